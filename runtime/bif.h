@@ -1,0 +1,55 @@
+/*
+ * bif.h - built-in functions implemented in C.
+ *
+ * A BIF takes the process and its arguments and returns the result, or
+ * THE_NON_VALUE after setting the exception with bif_error() (or
+ * bif_raise()). A BIF never collects garbage: it allocates with heap_alloc,
+ * which falls back to a heap fragment. The argument array may be the x
+ * registers, so read all arguments before writing anything through them.
+ *
+ * BIFs are listed in bifs_*.def files, one per source file that implements
+ * them: BIF_DEF(module, "name", arity, c_function). `module` is a predefined
+ * atom identifier (erlang, lists, erbium, ...) from atoms.def.
+ */
+#ifndef ERBIUM_BIF_H
+#define ERBIUM_BIF_H
+
+#include "runtime/atom.h"
+#include "runtime/process.h"
+
+typedef Term (*BifFn)(Process *p, const Term *args);
+
+typedef struct BifEntry {
+    Term module;
+    const char *name;
+    unsigned arity;
+    BifFn fn;
+} BifEntry;
+
+#define BIF_DEF(mod, text, ar, fn) Term fn(Process *p, const Term *args);
+#include "runtime/bifs.def"
+#undef BIF_DEF
+
+/* All BIFs, for registering in the export table at start-up. */
+extern const BifEntry bif_table[];
+extern const size_t bif_table_size;
+
+/* Sets error:Reason and returns THE_NON_VALUE, for `return bif_error(p, AM_badarg);`. */
+static inline Term bif_error(Process *p, Term reason)
+{
+    p->freason = EXC_ERROR;
+    p->fvalue = reason;
+    p->fargs = THE_NON_VALUE;
+    return THE_NON_VALUE;
+}
+
+/* Raises Class:Reason (EXC_ERROR, EXC_EXIT or EXC_THROW). */
+static inline Term bif_raise(Process *p, int cls, Term reason)
+{
+    p->freason = cls;
+    p->fvalue = reason;
+    p->fargs = THE_NON_VALUE;
+    return THE_NON_VALUE;
+}
+
+#endif

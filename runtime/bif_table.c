@@ -1,0 +1,11 @@
+/* bif_table.c - the table of all BIFs, built from the bifs_*.def lists. */
+#include "runtime/bif.h"
+
+const BifEntry bif_table[] = {
+#define BIF_DEF(mod, text, ar, fn) {((Term)ATOM_INDEX_##mod << 6) | TAG_IMMED2_ATOM, text, ar, fn},
+#include "runtime/bifs.def"
+#undef BIF_DEF
+    {0, NULL, 0, NULL},
+};
+
+const size_t bif_table_size = sizeof bif_table / sizeof bif_table[0] - 1;

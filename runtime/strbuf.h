@@ -1,0 +1,22 @@
+/* strbuf.h - a growable byte buffer for building text (printing, errors). */
+#ifndef ERBIUM_STRBUF_H
+#define ERBIUM_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct StrBuf {
+    char *data; /* always NUL-terminated once anything was added */
+    size_t len, cap;
+} StrBuf;
+
+void sb_init(StrBuf *sb);
+void sb_free(StrBuf *sb);
+void sb_putc(StrBuf *sb, char c);
+void sb_puts(StrBuf *sb, const char *s);
+void sb_put(StrBuf *sb, const char *s, size_t n);
+void sb_printf(StrBuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends the UTF-8 encoding of code point cp. */
+void sb_put_utf8(StrBuf *sb, unsigned cp);
+
+#endif
