@@ -1,2 +1,128 @@
+/*
+ * main.c - the `erbium` command: erl-compatible start-up flags on top of the
+ * embedding API (include/erbium/vm.h).
+ */
+#include "erbium/vm.h"
+
 #include <stdio.h>
-int main(void) { return 0; }
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: erbium [options] -s Mod [Fun [Args...]] | -run Mod [Fun [Args...]] ...\n"
+    "\n"
+    "Runs Erlang code compiled by OTP 25's erlc (.beam files), like erl -noshell.\n"
+    "\n"
+    "  -s Mod [Fun [Args...]]    call Mod:Fun() (Fun defaults to start); with Args,\n"
+    "                            call Mod:Fun([Arg, ...]) with the arguments as atoms\n"
+    "  -run Mod [Fun [Args...]]  the same, with the arguments as strings\n"
+    "  -pa Dir...                search these directories for <module>.beam, before\n"
+    "                            the current directory and OTP's stdlib\n"
+    "  +S N                      number of scheduler threads (default: one per core)\n"
+    "  -noshell                  accepted for erl compatibility (erbium has no shell)\n"
+    "  --help                    this text\n"
+    "\n"
+    "Calls run in order, each in a new process. When the last one returns, erbium\n"
+    "exits with status 0; erlang:halt(N) exits with status N at once. A call that\n"
+    "raises an uncaught exception prints it to stderr and exits with status 1.\n"
+    "Modules are loaded on first use. OTP's stdlib is found in /usr/lib/erlang/lib\n"
+    "or $ERBIUM_OTP_LIB.\n";
+
+typedef struct Call {
+    const char *module, *function;
+    ErbArgs kind;
+    int argc;
+    const char *const *argv;
+} Call;
+
+typedef struct Options {
+    ErbConfig cfg;
+    const char **paths;
+    int num_paths;
+    Call *calls;
+    int num_calls;
+} Options;
+
+static int die(const char *msg, const char *arg)
+{
+    fprintf(stderr, "erbium: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
+    fprintf(stderr, "Try 'erbium --help'.\n");
+    return 2;
+}
+
+static bool is_flag(const char *s) { return s[0] == '-' || s[0] == '+'; }
+
+/* -s/-run Mod [Fun [Args...]]: consumes words up to the next flag. */
+static int parse_call(Options *o, char **argv, int argc, int i, ErbArgs kind)
+{
+    if (i + 1 >= argc || is_flag(argv[i + 1])) return -1;
+    Call c = {argv[i + 1], "start", ERB_ARGS_NONE, 0, NULL};
+    int j = i + 2;
+    if (j < argc && !is_flag(argv[j])) c.function = argv[j++];
+    int first = j;
+    while (j < argc && !is_flag(argv[j])) j++;
+    if (j > first) {
+        c.kind = kind;
+        c.argc = j - first;
+        c.argv = (const char *const *)argv + first;
+    }
+    o->calls[o->num_calls++] = c;
+    return j - 1;
+}
+
+static int parse(Options *o, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-help")) {
+            fputs(usage, stdout);
+            exit(0);
+        } else if (!strcmp(a, "-s") || !strcmp(a, "-run")) {
+            i = parse_call(o, argv, argc, i, a[1] == 's' ? ERB_ARGS_ATOMS : ERB_ARGS_STRINGS);
+            if (i < 0) return die("a module name must follow", a);
+        } else if (!strcmp(a, "-pa")) {
+            while (i + 1 < argc && !is_flag(argv[i + 1])) o->paths[o->num_paths++] = argv[++i];
+        } else if (!strcmp(a, "+S")) {
+            if (i + 1 >= argc) return die("+S needs a number", NULL);
+            char *end;
+            long n = strtol(argv[++i], &end, 10);
+            if (*end != '\0' && *end != ':') return die("bad scheduler count", argv[i]);
+            if (n < 1 || n > 1024) return die("scheduler count must be 1..1024", argv[i]);
+            o->cfg.schedulers = (int)n;
+        } else if (!strcmp(a, "-noshell")) {
+            /* erbium never has a shell */
+        } else {
+            return die("unknown option", a);
+        }
+    }
+    if (o->num_calls == 0) return die("nothing to run: give -s or -run", NULL);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    Options o = {.cfg = erb_config_default()};
+    o.paths = calloc((size_t)argc, sizeof *o.paths);
+    o.calls = calloc((size_t)argc, sizeof *o.calls);
+    if (!o.paths || !o.calls) return 1;
+    int rc = parse(&o, argc, argv);
+    if (rc != 0) return rc;
+
+    char err[512];
+    ErbVm *vm = erb_vm_create(&o.cfg, err, sizeof err);
+    if (!vm) {
+        fprintf(stderr, "erbium: %s\n", err);
+        return 1;
+    }
+    for (int i = 0; i < o.num_paths; i++) erb_vm_add_path(vm, o.paths[i]);
+    erb_vm_add_path(vm, ".");
+    int status = 0;
+    for (int i = 0; i < o.num_calls && status == 0; i++) {
+        const Call *c = &o.calls[i];
+        status = erb_vm_call(vm, c->module, c->function, c->kind, c->argc, c->argv);
+    }
+    erb_vm_destroy(vm);
+    free(o.paths);
+    free(o.calls);
+    return status;
+}

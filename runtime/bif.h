@@ -34,21 +34,27 @@ typedef struct BifEntry {
 extern const BifEntry bif_table[];
 extern const size_t bif_table_size;
 
-/* Sets error:Reason and returns THE_NON_VALUE, for `return bif_error(p, AM_badarg);`. */
+/*
+ * Sets error:Reason and returns THE_NON_VALUE, for `return bif_error(p, AM_badarg);`.
+ * The stack trace will start with the BIF and its arguments, as in OTP.
+ */
 static inline Term bif_error(Process *p, Term reason)
 {
     p->freason = EXC_ERROR;
     p->fvalue = reason;
     p->fargs = THE_NON_VALUE;
+    p->fbif_frame = true;
     return THE_NON_VALUE;
 }
 
-/* Raises Class:Reason (EXC_ERROR, EXC_EXIT or EXC_THROW). */
+/* Raises Class:Reason (EXC_ERROR, EXC_EXIT or EXC_THROW) as erlang:error/exit/throw
+   do: the stack trace starts at the caller, without a frame for the BIF. */
 static inline Term bif_raise(Process *p, int cls, Term reason)
 {
     p->freason = cls;
     p->fvalue = reason;
     p->fargs = THE_NON_VALUE;
+    p->fbif_frame = false;
     return THE_NON_VALUE;
 }
 

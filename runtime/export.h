@@ -14,6 +14,8 @@
 
 #include "runtime/bif.h"
 
+#include <stdatomic.h>
+
 typedef struct Export {
     Term module, function;
     uint32_t arity;

@@ -31,7 +31,8 @@ int heap_gc(Process *p, size_t need, Term *x, int live);
 
 /*
  * Words for a BIF or the runtime to build a term in, never collecting: from
- * the heap if there is room, else from a new heap fragment. The memory is
+ * the heap if there is room (always leaving one word free: the interpreter
+ * keeps that slack for a call's return address), else from a heap fragment. The memory is
  * valid until the next heap_gc. Aborts the VM only if malloc fails.
  */
 Term *heap_alloc(Process *p, size_t words);

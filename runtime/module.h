@@ -32,6 +32,11 @@ typedef struct FunEntry {
     const uint8_t *md5;        /* the module's MD5 (16 bytes) */
 } FunEntry;
 
+typedef struct FuncName {
+    Term function;
+    uint32_t arity;
+} FuncName;
+
 /* One function: its func_info address and name. Sorted by address. */
 typedef struct FuncRange {
     const BeamInstr *start;    /* the func_info instruction */
@@ -59,22 +64,29 @@ typedef struct Module {
     uint32_t *line_items_file; /* per item: file index */
     uint32_t *line_items_line; /* per item: line number */
     uint32_t num_line_items;
-    char **file_names;
+    char **file_names;         /* [0] = "<module>.erl" */
+    Term *file_terms;          /* the same names as Erlang strings (in literals) */
     uint32_t num_file_names;
     LiteralArea *literals;
     uint8_t *strtab;
     Term attributes;
     Term compile_info;
     uint8_t md5[16];
-    Term *exports;             /* {Function, Arity} pairs as 2-tuples in literals */
+    FuncName *exports;
     uint32_t num_exports;
 } Module;
 
 /* The loaded module with that name, or NULL. */
 Module *module_find(Term name);
+/* Makes m findable by name and by code address (m->name must be set). */
+void module_register(Module *m);
+/* Frees a module that was never registered (a failed load). */
+void module_free(Module *m);
 /* The function containing pc in any module, or NULL; *mod_out gets its module. */
 const FuncRange *module_func_at(const BeamInstr *pc, Module **mod_out);
-/* Source file and line of pc (line 0 when unknown). */
-void module_location(const Module *m, const BeamInstr *pc, const char **file, uint32_t *line);
+/* Source file index and line of pc (line 0 when unknown). */
+void module_location(const Module *m, const BeamInstr *pc, uint32_t *file, uint32_t *line);
+/* The file name with that index as an Erlang string. */
+Term module_file_term(const Module *m, uint32_t file);
 
 #endif

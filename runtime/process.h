@@ -4,9 +4,10 @@
  *
  * Memory layout: one block holds heap and stack. The heap grows up from
  * `heap` (next free word: `htop`), the stack grows down from `hend` (top of
- * stack: `stop`). Free space is [htop, stop). A stack frame made by
- * `allocate N` is stop[0] = the saved continuation pointer (a code address,
- * tagged as a header word so the GC skips it), stop[1..N] = y0..y(N-1).
+ * stack: `stop`). Free space is [htop, stop). A call pushes its return
+ * address (a code address: 8-aligned, so it looks like a header word and the
+ * GC skips it); `allocate N` then reserves N words below it, so y(n) is
+ * stop[n] and the return address is stop[N].
  *
  * BIFs that need more heap than is free get a heap fragment (see heap.h);
  * the next garbage collection folds fragments into the new heap.
@@ -52,7 +53,6 @@ typedef struct Process {
 
     /* execution state while not running */
     const BeamInstr *i;  /* next instruction */
-    const BeamInstr *cp; /* continuation pointer */
     int arity;           /* live x registers saved in xsave */
     Term *xsave;
     intptr_t fcalls;     /* reductions left in this slice */
@@ -67,13 +67,23 @@ typedef struct Process {
     Term fvalue;
     Term ftrace;
     Term fargs;
+    bool fbif_frame;     /* the failing BIF (fbif, with fargs) goes on top of the stack trace */
+    const struct Export *fbif;
     int catches;         /* active catch/try tags on the stack */
 
-    Term dictionary;     /* process dictionary: list of {Key, Value} */
+    Term dictionary;     /* process dictionary: NIL or a hash table tuple; only pdict.c reads it */
     Term group_leader;
 } Process;
 
+/*
+ * A new process that will run the code at `entry` with x0..x(arity-1) =
+ * args (copied as they are: they must not live on another process's heap),
+ * and exit normally when that code returns. NULL when out of memory.
+ */
+Process *process_new(const BeamInstr *entry, const Term *args, int arity);
+void process_free(Process *p);
+
 /* The y register slot y(n) of the current frame, given the stack top. */
-#define YREG(stop, n) ((stop)[(n) + 1])
+#define YREG(stop, n) ((stop)[(n)])
 
 #endif

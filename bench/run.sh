@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Runs every bench/*.erl on OTP's erl and on erbium and prints a table:
+#
+#   workload  otp_ms  erbium_ms  ratio(erbium/otp)
+#
+#   bench/run.sh [build-dir]      (default: build)
+#
+# Each benchmark times its own work and prints `RESULT <name> <us>` plus
+# CHECK lines; start-up is not counted. A VM that fails, or whose CHECK lines
+# differ from OTP's, shows "fail" or "wrong" instead of a time; the table is
+# still finished, and the exit status is then 1.
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$root/build}
+erbium=$build/erbium
+out=$build/bench
+mkdir -p "$out"
+
+# Prints the time in ms with one decimal from a RESULT line in file $1,
+# or fails.
+result_ms() {
+    local us
+    us=$(awk '$1 == "RESULT" { print $3 }' "$1" | tail -n 1)
+    [[ "$us" =~ ^[0-9]+$ ]] || return 1
+    awk -v us="$us" 'BEGIN { printf "%.1f", us / 1000 }'
+}
+
+status=0
+printf '%-12s %10s %10s %18s\n' workload otp_ms erbium_ms 'ratio(erbium/otp)'
+for src in "$root"/bench/*.erl; do
+    mod=$(basename "$src" .erl)
+    if ! erlc -o "$out" "$src"; then
+        printf '%-12s %10s %10s %18s\n' "$mod" fail fail -
+        status=1
+        continue
+    fi
+    (cd "$out" && timeout 600 erl -noshell -pa "$out" -s "$mod" main -s init stop \
+        </dev/null >"$mod.otp.out" 2>"$mod.otp.err")
+    otp_rc=$?
+    if [[ -x "$erbium" ]]; then
+        (cd "$out" && timeout 600 "$erbium" -pa "$out" -s "$mod" main \
+            </dev/null >"$mod.erbium.out" 2>"$mod.erbium.err")
+        erbium_rc=$?
+    else
+        echo "no erbium binary at $erbium" >"$out/$mod.erbium.err"
+        : >"$out/$mod.erbium.out"
+        erbium_rc=127
+    fi
+
+    otp_ms=fail
+    if ((otp_rc == 0)) && ms=$(result_ms "$out/$mod.otp.out"); then
+        otp_ms=$ms
+    fi
+    erbium_ms=fail
+    if ((erbium_rc == 0)) && ms=$(result_ms "$out/$mod.erbium.out"); then
+        erbium_ms=$ms
+        if [[ "$(grep '^CHECK' "$out/$mod.otp.out")" != "$(grep '^CHECK' "$out/$mod.erbium.out")" ]]; then
+            erbium_ms=wrong
+        fi
+    fi
+    [[ "$otp_ms" =~ ^[0-9.]+$ && "$erbium_ms" =~ ^[0-9.]+$ ]] || status=1
+    ratio=-
+    if [[ "$otp_ms" =~ ^[0-9.]+$ && "$erbium_ms" =~ ^[0-9.]+$ ]]; then
+        ratio=$(awk -v a="$erbium_ms" -v b="$otp_ms" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
+    fi
+    printf '%-12s %10s %10s %18s\n' "$mod" "$otp_ms" "$erbium_ms" "$ratio"
+done
+echo "outputs in $out"
+exit "$status"

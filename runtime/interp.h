@@ -1,0 +1,50 @@
+/*
+ * interp.h - the threaded-code interpreter.
+ *
+ * Instructions are listed once in ops.def. interp_init() fills the table of
+ * handler addresses (computed-goto labels inside interp_run), which the
+ * loader writes into code as each instruction's first word.
+ */
+#ifndef ERBIUM_INTERP_H
+#define ERBIUM_INTERP_H
+
+#include "runtime/process.h"
+
+typedef enum OpCode {
+#define OP(name, sig) OP_##name,
+#include "runtime/ops.def"
+#undef OP
+    OP_COUNT
+} OpCode;
+
+/* Operand signature of each op (see ops.def) and its name. */
+extern const char *const op_signature[OP_COUNT];
+extern const char *const op_name[OP_COUNT];
+
+/* Handler addresses; valid after interp_init(). */
+extern const void *op_addr[OP_COUNT];
+
+void interp_init(void);
+
+static inline BeamInstr op_word(OpCode op) { return (BeamInstr)op_addr[op]; }
+/* The op whose handler is at w, or OP_COUNT. */
+OpCode op_from_word(BeamInstr w);
+
+/* How a run of a process ended. */
+typedef enum RunResult {
+    RUN_EXITED,   /* the process finished; p->fvalue is the exit reason (normal or not) */
+} RunResult;
+
+/*
+ * Runs p from p->i (with p->arity x registers in p->xsave) until it exits.
+ * The process must have a stack whose bottom word is the address of the
+ * i_process_exit stub (see process_create in vm.c).
+ */
+RunResult interp_run(Process *p);
+
+/* The one-word stub that ends a process when its first function returns. */
+const BeamInstr *interp_exit_stub(void);
+/* Stubs that erlang:apply/2,3 exports point at. */
+const BeamInstr *interp_apply_stub(int arity);
+
+#endif

@@ -1,0 +1,137 @@
+/*
+ * vm.c - the embedding API (include/erbium/vm.h): global start-up, running
+ * a call in a new process, and reporting a crash the way erl does.
+ */
+#include "erbium/vm.h"
+
+#include "runtime/atom.h"
+#include "runtime/code_path.h"
+#include "runtime/export.h"
+#include "runtime/interp.h"
+#include "runtime/io_out.h"
+#include "runtime/literal.h"
+#include "runtime/raise.h"
+#include "runtime/strbuf.h"
+#include "runtime/term_print.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ErbVm {
+    ErbConfig cfg;
+    LiteralArea *args; /* argument terms of erb_vm_call: they outlive the process */
+};
+
+ErbConfig erb_config_default(void) { return (ErbConfig){.schedulers = 0, .otp_stdlib = true}; }
+
+ErbVm *erb_vm_create(const ErbConfig *cfg, char *err, size_t errlen)
+{
+    ErbVm *vm = calloc(1, sizeof *vm);
+    if (!vm || !(vm->args = literal_area_new())) {
+        snprintf(err, errlen, "out of memory");
+        free(vm);
+        return NULL;
+    }
+    vm->cfg = *cfg;
+    atom_init();
+    interp_init();
+    export_init();
+    return vm;
+}
+
+static bool otp_added;
+
+void erb_vm_add_path(ErbVm *vm, const char *dir) { code_path_add(dir); }
+
+/* OTP's stdlib goes after the user's directories, as in erl. */
+static void add_otp_once(ErbVm *vm)
+{
+    if (otp_added || !vm->cfg.otp_stdlib) return;
+    otp_added = true;
+    if (!code_path_add_otp()) fprintf(stderr, "erbium: warning: OTP's stdlib was not found (set ERBIUM_OTP_LIB)\n");
+}
+
+int erb_vm_load(ErbVm *vm, const char *module, char *err, size_t errlen)
+{
+    add_otp_once(vm);
+    return code_load(atom_from_cstr(module), err, errlen) ? 0 : -1;
+}
+
+static Term cons_in(LiteralArea *a, Term head, Term tail)
+{
+    Term *cell = literal_alloc(a, 2);
+    if (!cell) abort();
+    cell[0] = head;
+    cell[1] = tail;
+    return make_list(cell);
+}
+
+/* A string as a list of bytes (command-line arguments are taken as Latin-1, as erl does). */
+static Term string_term(LiteralArea *a, const char *s)
+{
+    Term list = NIL;
+    for (size_t i = strlen(s); i > 0; i--) list = cons_in(a, make_small((unsigned char)s[i - 1]), list);
+    return list;
+}
+
+static Term argv_term(ErbVm *vm, ErbArgs kind, int argc, const char *const *argv)
+{
+    Term list = NIL;
+    for (int i = argc; i > 0; i--) {
+        Term item = kind == ERB_ARGS_ATOMS ? atom_from_cstr(argv[i - 1]) : string_term(vm->args, argv[i - 1]);
+        list = cons_in(vm->args, item, list);
+    }
+    return list;
+}
+
+/* As erl's init: the reason as erlang:display shows it on stdout, then a line on stderr. */
+static void report_crash(Process *p)
+{
+    Term reason = raise_exit_reason(p);
+    StrBuf out, err;
+    sb_init(&out);
+    sb_init(&err);
+    sb_puts(&out, "{\"init terminating in do_boot\",");
+    term_display(&out, reason);
+    sb_puts(&out, "}\n");
+    io_out_write(out.data, out.len);
+    io_out_flush();
+    sb_puts(&err, "init terminating in do_boot (");
+    term_write_opts(&err, reason, 9, false);
+    sb_puts(&err, ")\n");
+    io_out_write_err(err.data, err.len);
+    sb_free(&out);
+    sb_free(&err);
+}
+
+int erb_vm_call(ErbVm *vm, const char *module, const char *function, ErbArgs kind, int argc,
+                const char *const *argv)
+{
+    add_otp_once(vm);
+    Term arg = argv_term(vm, kind, argc, argv);
+    int arity = kind == ERB_ARGS_NONE ? 0 : 1;
+    Export *e = export_get(atom_from_cstr(module), atom_from_cstr(function), (uint32_t)arity);
+    Process *p = process_new(atomic_load_explicit(&e->address, memory_order_acquire), &arg, arity);
+    if (!p) {
+        fprintf(stderr, "erbium: out of memory\n");
+        return 1;
+    }
+    interp_run(p);
+    int status = 0;
+    if (p->freason != EXC_NONE) {
+        report_crash(p);
+        status = 1;
+    }
+    process_free(p);
+    io_out_flush();
+    return status;
+}
+
+void erb_vm_destroy(ErbVm *vm)
+{
+    io_out_flush();
+    if (!vm) return;
+    literal_area_free(vm->args);
+    free(vm);
+}

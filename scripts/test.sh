@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Builds erbium and runs the whole test suite:
+#   1. build/       all tests: unit (Criterion) and diff (erl vs erbium);
+#   2. build-asan/  the unit tests again under AddressSanitizer + UBSan.
+# Exits non-zero if any build or test fails, after running both phases.
+#
+#   scripts/test.sh [--no-asan] [--unit-only]
+#
+#   --no-asan    skip phase 2
+#   --unit-only  run only the unit tests in phase 1
+#
+# Environment: ERBIUM_BUILD_DIR and ERBIUM_ASAN_BUILD_DIR move the two build
+# directories (default build/ and build-asan/).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+asan=1
+labels=()
+for arg in "$@"; do
+    case "$arg" in
+        --no-asan) asan=0 ;;
+        --unit-only) labels=(-L unit) ;;
+        *)
+            echo "usage: $0 [--no-asan] [--unit-only]" >&2
+            exit 2
+            ;;
+    esac
+done
+
+build=${ERBIUM_BUILD_DIR:-$root/build}
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+passed=0
+failed=0
+status=0
+
+# Runs ctest in build dir $1 with the remaining arguments, adds its counts to
+# the totals, and records a failure without stopping the script.
+run_ctest() {
+    local dir=$1 log
+    shift
+    log="$logs/$(basename "$dir").log"
+    if ! ctest --test-dir "$dir" --output-on-failure --no-tests=error -j2 "$@" \
+            2>&1 | tee "$log"; then
+        status=1
+    fi
+    local line
+    line=$(grep -E '[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n 1 || true)
+    if [[ "$line" =~ ([0-9]+)\ tests?\ failed\ out\ of\ ([0-9]+) ]]; then
+        failed=$((failed + BASH_REMATCH[1]))
+        passed=$((passed + BASH_REMATCH[2] - BASH_REMATCH[1]))
+    else
+        status=1
+    fi
+}
+
+echo "== phase 1: release build, ${labels[*]:-all} tests"
+ERBIUM_BUILD_DIR=$build "$root/scripts/build.sh" release
+run_ctest "$build" "${labels[@]}"
+
+if ((asan)); then
+    echo "== phase 2: ASan/UBSan build, unit tests"
+    asan_dir=${ERBIUM_ASAN_BUILD_DIR:-$root/build-asan}
+    if ERBIUM_BUILD_DIR=$asan_dir "$root/scripts/build.sh" asan; then
+        # halt_on_error keeps the first report readable; a leak is a failure.
+        ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1} \
+        UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+            run_ctest "$asan_dir" -L unit
+    else
+        echo "ASan build failed"
+        status=1
+    fi
+fi
+
+echo "summary: $passed passed, $failed failed"
+exit "$status"

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Differential test: runs one Erlang program on OTP's erl and on erbium and
+# passes iff both print the same stdout and exit with the same status.
+#
+#   tests/diff.sh <file.erl> <erbium> <workdir>
+#
+# The module must export main/0. It is compiled with erlc into <workdir>/<mod>,
+# where both outputs are kept (otp.out/err, erbium.out/err) for inspection.
+#
+# When main/0 crashes, both VMs print {"init terminating in do_boot",Reason}
+# on stdout and exit with status 1; diff_normalize.escript strips the stack
+# trace from that line. On that path OTP halts without flushing standard
+# output, so it may lose or reorder the lines printed just before: then erl
+# is run again, up to four more times, and the test passes if erbium's output
+# matches any of OTP's runs.
+set -uo pipefail
+
+if (($# != 3)); then
+    echo "usage: $0 <file.erl> <erbium> <workdir>" >&2
+    exit 2
+fi
+
+# Absolute paths: both VMs run from inside the work directory.
+absolute() { case "$1" in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+src=$1
+erbium=$(absolute "$2")
+mod=$(basename "$src" .erl)
+dir=$(absolute "$3")/$mod
+here=$(cd "$(dirname "$0")" && pwd)
+limit=${ERBIUM_DIFF_TIMEOUT:-60}
+do_boot='^{"init terminating in do_boot",'
+
+# run_vm <name> <command...>: runs in $dir with no stdin, leaving
+# <name>.out, <name>.err and <name>.status there.
+run_vm() {
+    local name=$1
+    shift
+    (cd "$dir" && timeout "$limit" "$@" </dev/null >"$name.out" 2>"$name.err")
+    echo $? >"$dir/$name.status"
+    if grep -q "$do_boot" "$dir/$name.out"; then
+        escript "$here/diff_normalize.escript" "$dir/$name.out"
+    fi
+}
+
+# No crash dump from erl: it only slows the crash path down.
+run_otp() {
+    ERL_CRASH_DUMP_SECONDS=0 run_vm otp erl -noshell -pa "$dir" -s "$mod" main -s init stop
+}
+
+run_erbium() {
+    if [[ -x "$erbium" ]]; then
+        run_vm erbium "$erbium" -pa "$dir" -s "$mod" main
+    else
+        echo "erbium binary not found: $erbium" >"$dir/erbium.err"
+        : >"$dir/erbium.out"
+        echo 127 >"$dir/erbium.status"
+    fi
+}
+
+same() {
+    [[ "$(cat "$dir/otp.status")" == "$(cat "$dir/erbium.status")" ]] &&
+        cmp -s "$dir/otp.out" "$dir/erbium.out"
+}
+
+rm -rf "$dir"
+mkdir -p "$dir"
+if ! erlc -o "$dir" "$src"; then
+    echo "FAIL $mod: erlc failed"
+    exit 1
+fi
+
+run_otp
+run_erbium
+runs=1
+while ! same && ((runs < 5)) && grep -q "$do_boot" "$dir/otp.out"; do
+    run_otp
+    runs=$((runs + 1))
+done
+
+otp_status=$(cat "$dir/otp.status")
+erbium_status=$(cat "$dir/erbium.status")
+if same; then
+    echo "PASS $mod (status $otp_status, OTP runs: $runs)"
+    exit 0
+fi
+
+echo "FAIL $mod"
+echo "exit status: otp=$otp_status erbium=$erbium_status (124 = timed out after ${limit}s)"
+diff -u --label "otp/$mod" --label "erbium/$mod" "$dir/otp.out" "$dir/erbium.out" | head -n 200
+if [[ -s "$dir/erbium.err" ]]; then
+    echo "--- erbium stderr (last 30 lines)"
+    tail -n 30 "$dir/erbium.err"
+fi
+exit 1
