@@ -487,6 +487,10 @@ L_i_is_ne_exact: {
     Term a = SRC(I[2]), b = SRC(I[3]);
     TEST(!(a == b || (!is_immed(a) && !is_immed(b) && term_eq_exact(a, b))));
 }
+L_i_is_eq_exact_immed:
+    TEST(SRC(I[2]) == (Term)I[3]);
+L_i_is_ne_exact_immed:
+    TEST(SRC(I[2]) != (Term)I[3]);
 L_i_is_lt_xc: {
     Term a = XB(I[2]), b = (Term)I[3];
     TEST(is_small(a) ? (intptr_t)a < (intptr_t)b : term_compare(a, b) < 0);
@@ -509,6 +513,10 @@ L_i_is_function2: {
 L_i_test_arity: {
     Term t = SRC(I[2]);
     TEST(tuple_arity(t) == I[3]);
+}
+L_i_is_tuple_arity: {
+    Term t = SRC(I[2]);
+    TEST(is_boxed(t) && boxed_val(t)[0] == make_tuple_header(I[3]));
 }
 #undef TEST_ARGS
 #define TEST_ARGS 4

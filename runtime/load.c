@@ -55,6 +55,7 @@ typedef struct Loader {
     char *err;
     size_t errlen;
     bool failed;
+    bool skip_next; /* the next generic instruction was folded into this one */
 } Loader;
 
 #define VEC_PUSH(vec, item)                                                                        \
@@ -169,12 +170,19 @@ static void tr_move(Loader *L)
     emit_dst(L, d);
 }
 
-/* Comparison tests: f A B, with a small-constant variant for < and >=. */
-static void tr_compare(Loader *L, OpCode generic, OpCode xc)
+/*
+ * Comparison tests: f A B. `special` is the variant for an x register against
+ * a small integer (< and >=) or against any immediate (=:= and =/=).
+ */
+static void tr_compare(Loader *L, OpCode generic, OpCode special)
 {
     const GenArg *a = arg(L, 1), *b = arg(L, 2);
-    bool special = xc != OP_COUNT && a->kind == GA_X && small_const(b);
-    emit_op(L, special ? xc : generic);
+    bool use = false;
+    if (special == OP_i_is_eq_exact_immed || special == OP_i_is_ne_exact_immed)
+        use = is_const(b) && is_immed(b->term);
+    else if (special != OP_COUNT)
+        use = a->kind == GA_X && small_const(b);
+    emit_op(L, use ? special : generic);
     emit_label(L, arg(L, 0));
     emit_src(L, a);
     emit_src(L, b);
@@ -186,6 +194,27 @@ static void tr_type_test(Loader *L, OpCode op)
     emit_op(L, op);
     emit_label(L, arg(L, 0));
     emit_src(L, arg(L, 1));
+}
+
+static bool same_arg(const GenArg *a, const GenArg *b)
+{
+    return a->kind == b->kind && a->val == b->val && a->term == b->term;
+}
+
+/* is_tuple F S directly followed by test_arity F S N becomes one test. */
+static void tr_is_tuple(Loader *L)
+{
+    const GenOp *next = L->op + 1;
+    const GenArg *nargs = next < L->bf->ops + L->bf->num_ops ? &L->bf->args[next->first_arg] : NULL;
+    if (nargs && next->op == GOP_test_arity && same_arg(&nargs[0], arg(L, 0)) && same_arg(&nargs[1], arg(L, 1))) {
+        emit_op(L, OP_i_is_tuple_arity);
+        emit_label(L, arg(L, 0));
+        emit_src(L, arg(L, 1));
+        emit_u(L, &nargs[2]);
+        L->skip_next = true;
+        return;
+    }
+    tr_type_test(L, OP_i_is_tuple);
 }
 
 static int cmp_word_pairs(const void *a, const void *b)
@@ -415,8 +444,8 @@ static void translate_op(Loader *L)
     case GOP_is_ge: tr_compare(L, OP_i_is_ge, OP_i_is_ge_xc); break;
     case GOP_is_eq: tr_compare(L, OP_i_is_eq, OP_COUNT); break;
     case GOP_is_ne: tr_compare(L, OP_i_is_ne, OP_COUNT); break;
-    case GOP_is_eq_exact: tr_compare(L, OP_i_is_eq_exact, OP_COUNT); break;
-    case GOP_is_ne_exact: tr_compare(L, OP_i_is_ne_exact, OP_COUNT); break;
+    case GOP_is_eq_exact: tr_compare(L, OP_i_is_eq_exact, OP_i_is_eq_exact_immed); break;
+    case GOP_is_ne_exact: tr_compare(L, OP_i_is_ne_exact, OP_i_is_ne_exact_immed); break;
     case GOP_is_integer: tr_type_test(L, OP_i_is_integer); break;
     case GOP_is_float: tr_type_test(L, OP_i_is_float); break;
     case GOP_is_number: tr_type_test(L, OP_i_is_number); break;
@@ -429,7 +458,7 @@ static void translate_op(Loader *L)
     case GOP_is_bitstr: tr_type_test(L, OP_i_is_bitstr); break;
     case GOP_is_list: tr_type_test(L, OP_i_is_list); break;
     case GOP_is_nonempty_list: tr_type_test(L, OP_i_is_nonempty_list); break;
-    case GOP_is_tuple: tr_type_test(L, OP_i_is_tuple); break;
+    case GOP_is_tuple: tr_is_tuple(L); break;
     case GOP_is_boolean: tr_type_test(L, OP_i_is_boolean); break;
     case GOP_is_function: tr_type_test(L, OP_i_is_function); break;
     case GOP_is_map: tr_type_test(L, OP_i_is_map); break;
@@ -696,6 +725,10 @@ Module *load_module(BeamFile *bf, char *err, size_t errlen)
     for (uint32_t i = 0; i < bf->num_ops && !L.failed; i++) {
         L.op = &bf->ops[i];
         translate_op(&L);
+        if (L.skip_next) {
+            L.skip_next = false;
+            i++;
+        }
     }
     Module *m = L.failed ? NULL : finish(&L);
     loader_free(&L);

@@ -14,7 +14,7 @@ main() ->
     io:format("lists: ~w~n", [lists:sort([[2], [1, 2], [1], [1, 1, 1], []])]),
     io:format("strings: ~p~n", [lists:sort(["b", "ab", "a", "abc", ""])]),
     io:format("atoms: ~w~n", [lists:sort([b, 'B', a, aa, 'a b'])]),
-    io:format("nums: ~w~n", [lists:sort([3, 2.0, -1, 1.0e10, 1 bsl 70, -(1 bsl 70)])]),
+    io:format("nums: ~w~n", [lists:sort([3, 2.0, -1, 1.0e10, 1 bsl 64, -(1 bsl 64)])]),
     io:format("==: ~w ~w ~w~n", [1 == 1.0, {1} == {1.0}, [1] == [1.0]]),
     io:format("=:=: ~w ~w ~w~n", [1 =:= 1.0, {1} =:= {1.0}, a =:= a]),
     io:format("/= =/=: ~w ~w~n", [1 /= 1.0, 1 =/= 1.0]),

@@ -18,7 +18,7 @@ main() ->
     io:format("bool expr: ~w~n", [[be(X) || X <- [1, 2, 3, 4]]]),
     io:format("begin/end: ~w~n", [begin X = 6, Y = 7, X * Y end]),
     io:format("repeated var: ~w~n", [[same(P) || P <- [{1, 1}, {1, 2}, {a, a}]]]),
-    io:format("state machine: ~w~n", [run_fsm([coin, push, push, coin, coin, push], locked, [])]).
+    io:format("fsm: ~w~n", [run_fsm([coin, push, push, coin, push], locked, [])]).
 
 describe(0) -> zero;
 describe(X) ->

@@ -9,7 +9,7 @@ main() ->
     io:format("repeated: ~w~n", [[dup(X) || X <- [{1, 1}, {1, 2}, {[a], [a]}, {1, 1.0}]]]),
     io:format("alias: ~w~n", [alias_of({point, 3, 4})]),
     io:format("alias both sides: ~w~n", [both_sides([1, 2, 3])]),
-    io:format("literals: ~w~n", [[lit(X) || X <- [0, 1.0, "ab", [], {}, ok, {ok, []}, 2]]]),
+    io:format("lit: ~w~n", [[lit(X) || X <- [0, 1.0, "ab", [], {}, ok, {ok, []}, 2]]]),
     io:format("string prefix: ~w~n", [[cmd(S) || S <- ["get x", "put y", "del"]]]),
     io:format("binary literal: ~p~n", [bin_lit(<<"abc">>)]),
     io:format("deep: ~w~n", [deep({a, {b, {c, {d, found}}}})]),
@@ -33,12 +33,12 @@ alias_of({point, X, Y} = P) -> {P, X + Y}.
 
 both_sides([H | _] = [_, S | _] = L) -> {H, S, length(L)}.
 
-lit(0) -> zero_int;
-lit(1.0) -> one_float;
-lit("ab") -> ab_string;
+lit(0) -> int;
+lit(1.0) -> float;
+lit("ab") -> str;
 lit([]) -> nil;
-lit({}) -> empty_tuple;
-lit(ok) -> ok_atom;
+lit({}) -> tup;
+lit(ok) -> ok;
 lit({ok, []}) -> ok_nil;
 lit(_) -> other.
 

@@ -22,7 +22,7 @@ main() ->
     io:format("empty: ~w ~w~n", [{}, is_tuple({})]),
     io:format("eq: ~w ~w~n", [{1, 2} =:= {1, 2}, {1, 2} == {1, 2.0}]),
     io:format("order: ~w ~w~n", [{1, 2, 3} > {9, 9}, {1, 2} < {1, 3}]),
-    Counter = count_up(erlang:make_tuple(10, 0), 1000),
+    Counter = count_up(erlang:make_tuple(8, 0), 160),
     io:format("counter: ~w~n", [Counter]),
     Big = list_to_tuple(lists:seq(1, 1000)),
     io:format("big: ~b ~b ~b~n", [tuple_size(Big), element(1, Big), element(1000, Big)]),
