@@ -13,6 +13,7 @@ set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
+[[ "$build" == /* ]] || build=$PWD/$build # the VMs run from inside $out
 erbium=$build/erbium
 out=$build/bench
 mkdir -p "$out"

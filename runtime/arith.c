@@ -3,9 +3,10 @@
  *
  * Each operator tries, in order: both operands small (machine arithmetic;
  * 60-bit values cannot overflow a 64-bit sum, and a product fits 128 bits),
- * both integers (GMP on read-only views of the operands, see arith_impl.h),
- * then both numbers (converted to double: OTP's mixed arithmetic). Anything
- * else is badarith.
+ * both integers within 128 bits (__int128 arithmetic when it does not
+ * overflow), both integers (GMP on read-only views of the operands, see
+ * arith_impl.h), then both numbers (converted to double: OTP's mixed
+ * arithmetic). Anything else is badarith.
  */
 #include "runtime/arith.h"
 
@@ -82,27 +83,34 @@ static bool both_integer(Term a, Term b) { return is_integer(a) && is_integer(b)
 Term arith_add(Process *p, Term a, Term b)
 {
     if (both_small(a, b)) return int_from_i64(p, small_val(a) + small_val(b));
-    if (both_integer(a, b)) return int_binop(p, a, b, mpz_add);
-    return float_binop(p, a, b, FOP_ADD);
+    if (!both_integer(a, b)) return float_binop(p, a, b, FOP_ADD);
+    __int128 x, y, r;
+    if (arith_both_i128(a, b, &x, &y) && !__builtin_add_overflow(x, y, &r))
+        return arith_from_i128(p, r);
+    return int_binop(p, a, b, mpz_add);
 }
 
 Term arith_sub(Process *p, Term a, Term b)
 {
     if (both_small(a, b)) return int_from_i64(p, small_val(a) - small_val(b));
-    if (both_integer(a, b)) return int_binop(p, a, b, mpz_sub);
-    return float_binop(p, a, b, FOP_SUB);
+    if (!both_integer(a, b)) return float_binop(p, a, b, FOP_SUB);
+    __int128 x, y, r;
+    if (arith_both_i128(a, b, &x, &y) && !__builtin_sub_overflow(x, y, &r))
+        return arith_from_i128(p, r);
+    return int_binop(p, a, b, mpz_sub);
 }
 
 Term arith_mul(Process *p, Term a, Term b)
 {
     if (both_small(a, b)) return arith_from_i128(p, (__int128)small_val(a) * small_val(b));
-    if (both_integer(a, b)) {
-        /* A product of m and n limbs has at least m+n-1: refuse before computing it. */
-        size_t la = arith_limbs(a), lb = arith_limbs(b);
-        if (la && lb && la + lb - 1 > ARITH_MAX_BIG_LIMBS) return arith_system_limit(p);
-        return int_binop(p, a, b, mpz_mul);
-    }
-    return float_binop(p, a, b, FOP_MUL);
+    if (!both_integer(a, b)) return float_binop(p, a, b, FOP_MUL);
+    __int128 x, y, r;
+    if (arith_both_i128(a, b, &x, &y) && !__builtin_mul_overflow(x, y, &r))
+        return arith_from_i128(p, r);
+    /* A product of m and n limbs has at least m+n-1: refuse before computing it. */
+    size_t la = arith_limbs(a), lb = arith_limbs(b);
+    if (la && lb && la + lb - 1 > ARITH_MAX_BIG_LIMBS) return arith_system_limit(p);
+    return int_binop(p, a, b, mpz_mul);
 }
 
 Term arith_fdiv(Process *p, Term a, Term b) { return float_binop(p, a, b, FOP_DIV); }
@@ -116,6 +124,8 @@ Term arith_div(Process *p, Term a, Term b)
     if (!both_integer(a, b) || is_zero(b)) return bif_error(p, AM_badarith);
     /* MIN_SMALL div -1 is the one small quotient that needs a bignum. */
     if (both_small(a, b)) return int_from_i64(p, small_val(a) / small_val(b));
+    __int128 x, y;
+    if (arith_both_i128(a, b, &x, &y)) return arith_from_i128(p, x / y);
     return int_binop(p, a, b, mpz_tdiv_q);
 }
 
@@ -123,6 +133,8 @@ Term arith_rem(Process *p, Term a, Term b)
 {
     if (!both_integer(a, b) || is_zero(b)) return bif_error(p, AM_badarith);
     if (both_small(a, b)) return make_small(small_val(a) % small_val(b));
+    __int128 x, y;
+    if (arith_both_i128(a, b, &x, &y)) return arith_from_i128(p, x % y);
     return int_binop(p, a, b, mpz_tdiv_r);
 }
 

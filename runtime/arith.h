@@ -8,7 +8,8 @@
  *     result that is not finite, and a bignum too large for a double in a
  *     mixed integer/float operation;
  *   - system_limit when an integer result would exceed ARITH_MAX_BIG_LIMBS
- *     limbs (OTP's limit: `1 bsl 33554367` is the largest power of two);
+ *     limbs (OTP's limit: `1 bsl 33554367` is the largest power of two),
+ *     except bxor, which then fails with badarith as OTP 25 does;
  *   - badarg for the BIF-style functions (arith_abs ... arith_ceil) on a
  *     non-number, and for arith_float of a bignum beyond the double range.
  * Integer results are always normalised (a value that fits is small).
@@ -35,7 +36,12 @@ Term arith_bxor(Process *p, Term a, Term b);
 Term arith_bsl(Process *p, Term a, Term b); /* a negative count shifts right */
 Term arith_bsr(Process *p, Term a, Term b); /* arithmetic (floor) shift */
 
-/* Unary operators: bnot, -, + (which only checks that a is a number). */
+/*
+ * Unary operators: bnot, -, and + as the BIF erlang:'+'/1 (which returns a
+ * number unchanged). Note that OTP 25's gc_bif '+'/1 instruction computes
+ * A + 0 instead (so +(-0.0) is 0.0 there): use arith_add(p, a, make_small(0))
+ * for the instruction. Likewise OTP's fnegate computes 0.0 - F.
+ */
 Term arith_bnot(Process *p, Term a);
 Term arith_neg(Process *p, Term a);
 Term arith_plus(Process *p, Term a);

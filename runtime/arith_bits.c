@@ -13,32 +13,54 @@
 #include "runtime/arith_impl.h"
 #include "runtime/bif.h"
 
-typedef void (*MpzBinOp)(mpz_ptr, mpz_srcptr, mpz_srcptr);
+enum bit_op { BIT_AND, BIT_OR, BIT_XOR };
 
-static Term bitwise(Process *p, Term a, Term b, MpzBinOp op)
+static __int128 bits_i128(__int128 x, __int128 y, enum bit_op op)
+{
+    return op == BIT_AND ? x & y : op == BIT_OR ? x | y : x ^ y;
+}
+
+static void bits_mpz(mpz_ptr r, mpz_srcptr x, mpz_srcptr y, enum bit_op op)
+{
+    if (op == BIT_AND) mpz_and(r, x, y);
+    else if (op == BIT_OR) mpz_ior(r, x, y);
+    else mpz_xor(r, x, y);
+}
+
+static Term bitwise(Process *p, Term a, Term b, enum bit_op op)
 {
     if (!is_integer(a) || !is_integer(b)) return bif_error(p, AM_badarith);
+    __int128 x, y;
+    if (arith_both_i128(a, b, &x, &y)) return arith_from_i128(p, bits_i128(x, y, op));
     ArithView va, vb;
     mpz_t r;
     mpz_init(r);
-    op(r, arith_view(&va, a), arith_view(&vb, b));
+    bits_mpz(r, arith_view(&va, a), arith_view(&vb, b), op);
+    /*
+     * Only bxor can outgrow its operands (the largest bignum bxor -1). OTP 25
+     * then fails with badarith, not system_limit.
+     */
+    if (mpz_size(r) > ARITH_MAX_BIG_LIMBS) {
+        mpz_clear(r);
+        return bif_error(p, AM_badarith);
+    }
     return arith_from_mpz(p, r);
 }
 
 /* On two smalls the tag bits (all ones) survive & and |, so the words combine directly. */
 Term arith_band(Process *p, Term a, Term b)
 {
-    return both_small(a, b) ? (a & b) : bitwise(p, a, b, mpz_and);
+    return both_small(a, b) ? (a & b) : bitwise(p, a, b, BIT_AND);
 }
 
 Term arith_bor(Process *p, Term a, Term b)
 {
-    return both_small(a, b) ? (a | b) : bitwise(p, a, b, mpz_ior);
+    return both_small(a, b) ? (a | b) : bitwise(p, a, b, BIT_OR);
 }
 
 Term arith_bxor(Process *p, Term a, Term b)
 {
-    return both_small(a, b) ? ((a ^ b) | TAG_IMMED1_SMALL) : bitwise(p, a, b, mpz_xor);
+    return both_small(a, b) ? ((a ^ b) | TAG_IMMED1_SMALL) : bitwise(p, a, b, BIT_XOR);
 }
 
 Term arith_bnot(Process *p, Term a)

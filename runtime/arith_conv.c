@@ -36,7 +36,8 @@ static bool big_to_double(Term t, double *out)
     const mp_limb_t *d = big_digits(t);
     size_t n = big_limbs(t);
     size_t bits = n * 64 - (size_t)__builtin_clzll(d[n - 1]);
-    double r = bits <= 64 ? (double)d[0] : ldexp((double)big_top64_sticky(d, bits), (int)(bits - 64));
+    double r =
+        bits <= 64 ? (double)d[0] : ldexp((double)big_top64_sticky(d, bits), (int)(bits - 64));
     if (!isfinite(r)) return false;
     *out = big_is_negative(t) ? -r : r;
     return true;

@@ -220,7 +220,7 @@ int arith_fmt_scientific(double d, int decimals, char *buf, size_t size)
 
 /* ---- reading ---- */
 
-static const char *skip_digits(const char *s)
+static char *skip_digits(char *s)
 {
     while (*s >= '0' && *s <= '9') s++;
     return s;
@@ -231,15 +231,15 @@ static char *float_syntax(char *text)
 {
     char *s = text;
     if (*s == '+' || *s == '-') s++;
-    char *point = (char *)skip_digits(s);
+    char *point = skip_digits(s);
     if (point == s || (*point != '.' && *point != ',')) return NULL;
-    s = (char *)skip_digits(point + 1);
+    s = skip_digits(point + 1);
     if (s == point + 1) return NULL;
     if (*s == 'e' || *s == 'E') {
         s++;
         if (*s == '+' || *s == '-') s++;
         const char *exp = s;
-        s = (char *)skip_digits(s);
+        s = skip_digits(s);
         if (s == exp) return NULL;
     }
     return *s == '\0' ? point : NULL;

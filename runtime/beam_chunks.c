@@ -42,7 +42,8 @@ int beam_read_atoms(BeamReader *r)
     ByteCursor c = byte_cursor(&r->chunks[CH_ATU8]);
     uint32_t raw;
     if (cursor_u32(&c, &raw) < 0) return beam_error(r, "truncated AtU8 chunk");
-    if ((int32_t)raw < 0) return beam_error(r, "atom table with compact lengths (negative count) is not supported");
+    if ((int32_t)raw < 0)
+        return beam_error(r, "atom table with compact lengths (negative count) is not supported");
     if (raw == 0) return beam_error(r, "empty atom table (no module name)");
     if (raw > cursor_left(&c)) return beam_error(r, "atom count %u does not fit the AtU8 chunk", raw);
     bf->atoms = malloc(((size_t)raw + 1) * sizeof(Term));
@@ -116,7 +117,7 @@ static int read_imports(BeamReader *r)
 {
     BeamFile *bf = r->bf;
     ByteCursor c;
-    uint32_t n;
+    uint32_t n = 0;
     if (table_count(r, CH_IMPT, "ImpT", 12, &c, &n) < 0) return -1;
     bf->imports = calloc(n ? n : 1, sizeof *bf->imports);
     if (!bf->imports) return beam_error(r, "out of memory");
@@ -342,7 +343,8 @@ static int read_term_chunk(BeamReader *r, int chunk, const char *id, Term *out)
     if (!ch->data) return 0;
     char msg[128];
     size_t used;
-    Term t = etf_binary_to_term(ch->data, ch->size, literal_allocator(r->bf->literals), &used, msg, sizeof msg);
+    TermAlloc a = literal_allocator(r->bf->literals);
+    Term t = etf_binary_to_term(ch->data, ch->size, a, &used, msg, sizeof msg);
     if (t == THE_NON_VALUE) return beam_error(r, "%s chunk: %s", id, msg);
     if (used != ch->size) return beam_error(r, "trailing bytes in %s chunk", id);
     *out = t;

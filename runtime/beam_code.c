@@ -65,15 +65,17 @@ int beam_read_code_header(BeamReader *r)
     bf->max_opcode = cursor_get_u32(&c);
     bf->label_count = cursor_get_u32(&c);
     bf->function_count = cursor_get_u32(&c);
-    size_t code_bytes = r->chunks[CH_CODE].size - 4 - header;
+    /* the instructions follow the header, which may be longer than the fields read here */
+    r->code = c.p + (header - CODE_HEADER_MIN);
+    r->code_size = cursor_left(&c) - (header - CODE_HEADER_MIN);
     if (format != 0) return beam_error(r, "unknown instruction set %u", format);
     if (bf->max_opcode > HIGHEST_OPCODE)
         return beam_error(r, "compiled for a later runtime (max opcode %u, OTP 25 knows %u)",
                           bf->max_opcode, HIGHEST_OPCODE);
     /* a label definition takes 2 bytes, a func_info at least 4 */
-    if (bf->label_count > code_bytes / 2 + 1)
+    if (bf->label_count > r->code_size / 2 + 1)
         return beam_error(r, "label count %u does not fit the code", bf->label_count);
-    if (bf->function_count > code_bytes / 4)
+    if (bf->function_count > r->code_size / 4)
         return beam_error(r, "function count %u does not fit the code", bf->function_count);
     return 0;
 }
@@ -202,7 +204,9 @@ static int extended_operand(CodeReader *cr, int64_t kind, GenArg *a)
 /* Tags u, a, x, y, f: a non-negative value that fits a uint32. */
 static int plain_operand(CodeReader *cr, const CompactValue *v, GenArg *a)
 {
-    static const uint8_t kinds[] = {[CT_U] = GA_U, [CT_A] = GA_A, [CT_X] = GA_X, [CT_Y] = GA_Y, [CT_F] = GA_F};
+    static const uint8_t kinds[] = {
+        [CT_U] = GA_U, [CT_A] = GA_A, [CT_X] = GA_X, [CT_Y] = GA_Y, [CT_F] = GA_F,
+    };
     if (!v->fits || v->val < 0 || v->val > UINT32_MAX) return op_error(cr, "operand value out of range");
     a->kind = kinds[v->tag];
     a->val = (uint64_t)v->val;
@@ -296,7 +300,8 @@ static int check_index(CodeReader *cr, char letter, GenArg *a)
         return op_error(cr, "label %u out of range (label count %u)", (unsigned)a->val, bf->label_count);
     if (letter == 'n' && a->val >= bf->num_line_items) {
         if (cr->r->line_table)
-            return op_error(cr, "line item %u out of range (%u items)", (unsigned)a->val, bf->num_line_items - 1);
+            return op_error(cr, "line item %u out of range (%u items)", (unsigned)a->val,
+                            bf->num_line_items - 1);
         a->val = 0; /* no usable Line chunk: erts ignores line instructions */
     }
     return 0;
@@ -345,8 +350,10 @@ static int define_label(CodeReader *cr, uint32_t label)
 
 static int check_func_info(CodeReader *cr, const GenOp *g)
 {
-    if (op_arg(cr, g, 0)->term != cr->bf->module) return op_error(cr, "module is not %s", atom_text(cr->bf->module));
-    if (op_arg(cr, g, 2)->val > MAX_ARITY) return op_error(cr, "arity %u too large", (unsigned)op_arg(cr, g, 2)->val);
+    Term module = cr->bf->module;
+    uint64_t arity = op_arg(cr, g, 2)->val;
+    if (op_arg(cr, g, 0)->term != module) return op_error(cr, "module is not %s", atom_text(module));
+    if (arity > MAX_ARITY) return op_error(cr, "arity %u too large", (unsigned)arity);
     cr->func_infos++;
     return 0;
 }
@@ -369,19 +376,29 @@ static int check_string_range(CodeReader *cr, uint64_t offset, uint64_t bytes)
     return 0;
 }
 
+/* A string segment's size in bytes: a u or a non-negative small i operand. */
+static bool string_size(const GenArg *a, uint64_t *bytes)
+{
+    if (a->kind == GA_U) {
+        *bytes = a->val;
+        return true;
+    }
+    if (a->kind != GA_I || !is_small(a->term) || small_val(a->term) < 0) return false;
+    *bytes = (uint64_t)small_val(a->term);
+    return true;
+}
+
 /* bs_create_bin segments: Type Seg Unit Flags Value Size; `string` copies from StrT. */
 static int check_segments(CodeReader *cr, const GenOp *g)
 {
     if (check_list(cr, g, 5, "auusVV") < 0) return -1;
     GenArg *list = op_arg(cr, g, 5);
     for (uint64_t i = 0; i < list->val; i += 6) {
-        GenArg *seg = list + 1 + i;
+        const GenArg *seg = list + 1 + i;
+        uint64_t bytes;
         if (seg[0].term != AM_string) continue;
-        if (seg[4].kind != GA_U || (seg[5].kind != GA_U && !(seg[5].kind == GA_I && is_small(seg[5].term))))
-            return op_error(cr, "bad string segment");
-        uint64_t size = seg[5].kind == GA_U ? seg[5].val : (uint64_t)small_val(seg[5].term);
-        if (seg[5].kind == GA_I && small_val(seg[5].term) < 0) return op_error(cr, "bad string segment");
-        if (check_string_range(cr, seg[4].val, size) < 0) return -1;
+        if (seg[4].kind != GA_U || !string_size(&seg[5], &bytes)) return op_error(cr, "bad string segment");
+        if (check_string_range(cr, seg[4].val, bytes) < 0) return -1;
     }
     return 0;
 }
@@ -509,18 +526,23 @@ static int check_entry(CodeReader *cr, const char *table, uint32_t i, Term funct
     return 0;
 }
 
+static int check_function_table(CodeReader *cr, const char *table, const BeamExport *t, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (check_entry(cr, table, i, t[i].function, t[i].arity, t[i].label) < 0) return -1;
+    return 0;
+}
+
 static int check_entries(CodeReader *cr)
 {
     BeamFile *bf = cr->bf;
-    for (uint32_t i = 0; i < bf->num_exports; i++)
-        if (check_entry(cr, "ExpT", i, bf->exports[i].function, bf->exports[i].arity, bf->exports[i].label) < 0)
-            return -1;
-    for (uint32_t i = 0; i < bf->num_locals; i++)
-        if (check_entry(cr, "LocT", i, bf->locals[i].function, bf->locals[i].arity, bf->locals[i].label) < 0)
-            return -1;
-    for (uint32_t i = 0; i < bf->num_lambdas; i++)
-        if (check_entry(cr, "FunT", i, bf->lambdas[i].function, bf->lambdas[i].arity, bf->lambdas[i].label) < 0)
-            return -1;
+    if (check_function_table(cr, "ExpT", bf->exports, bf->num_exports) < 0 ||
+        check_function_table(cr, "LocT", bf->locals, bf->num_locals) < 0)
+        return -1;
+    for (uint32_t i = 0; i < bf->num_lambdas; i++) {
+        const BeamLambda *l = &bf->lambdas[i];
+        if (check_entry(cr, "FunT", i, l->function, l->arity, l->label) < 0) return -1;
+    }
     return 0;
 }
 
@@ -544,10 +566,8 @@ static int check_calls(CodeReader *cr)
 int beam_read_code(BeamReader *r)
 {
     BeamFile *bf = r->bf;
-    const BeamChunk *ch = &r->chunks[CH_CODE];
-    uint32_t header = (uint32_t)ch->data[0] << 24 | (uint32_t)ch->data[1] << 16 | (uint32_t)ch->data[2] << 8 | ch->data[3];
     CodeReader cr = {.r = r, .bf = bf};
-    compact_init(&cr.cc, ch->data + 4 + header, ch->size - 4 - header);
+    compact_init(&cr.cc, r->code, r->code_size);
     cr.label_op = malloc(((size_t)bf->label_count + 1) * sizeof *cr.label_op);
     if (!cr.label_op) return beam_error(r, "out of memory");
     for (uint32_t i = 0; i <= bf->label_count; i++) cr.label_op[i] = NO_OP;

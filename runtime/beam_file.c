@@ -185,8 +185,8 @@ static int read_parts(BeamReader *r, const uint8_t *data, size_t size)
 static int read_all(BeamReader *r, const uint8_t *data, size_t size)
 {
     if (!is_gzip(data, size)) return read_parts(r, data, size);
-    uint8_t *plain;
-    size_t plain_size;
+    uint8_t *plain = NULL;
+    size_t plain_size = 0;
     if (gunzip(r, data, size, &plain, &plain_size) < 0) return -1;
     int rc = read_parts(r, plain, plain_size);
     free(plain);

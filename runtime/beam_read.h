@@ -26,6 +26,8 @@ typedef struct BeamReader {
     BeamChunk chunks[CH_COUNT];
     uint32_t num_types;  /* Type chunk entries; 0 = no usable table, indices ignored */
     bool line_table;     /* a Line chunk is in use: line operands must be in range */
+    const uint8_t *code; /* the instructions (Code chunk after its header) */
+    size_t code_size;
     char *err;
     size_t errlen;
 } BeamReader;

@@ -90,8 +90,11 @@ static Term integer_to_list(Process *p, Term n, int base)
     }
     ArithView view;
     char *text = mpz_get_str(NULL, -base, arith_view(&view, n)); /* negative base: uppercase */
-    Term list = chars_to_list(p, text, strlen(text));
-    free(text);
+    size_t len = strlen(text);
+    Term list = chars_to_list(p, text, len);
+    void (*gmp_free)(void *, size_t);
+    mp_get_memory_functions(NULL, NULL, &gmp_free);
+    gmp_free(text, len + 1);
     return list;
 }
 
@@ -159,7 +162,8 @@ static Term digits_to_integer(Process *p, Term list, size_t n, int base, bool ne
 static Term list_to_integer(Process *p, Term list, int base)
 {
     bool negative = false;
-    if (is_list(list) && (list_head(list) == make_small('-') || list_head(list) == make_small('+'))) {
+    if (is_list(list) &&
+        (list_head(list) == make_small('-') || list_head(list) == make_small('+'))) {
         negative = list_head(list) == make_small('-');
         list = list_tail(list);
     }
@@ -233,7 +237,10 @@ static Term float_to_list(Process *p, Term f, Term options)
 }
 
 Term bif_float_to_list_1(Process *p, const Term *args) { return float_to_list(p, args[0], NIL); }
-Term bif_float_to_list_2(Process *p, const Term *args) { return float_to_list(p, args[0], args[1]); }
+Term bif_float_to_list_2(Process *p, const Term *args)
+{
+    return float_to_list(p, args[0], args[1]);
+}
 
 /* ---- list_to_float ---- */
 
@@ -294,21 +301,30 @@ Term bif_monotonic_time_1(Process *p, const Term *args)
     return time_in(p, arith_time_monotonic(), args[0]);
 }
 
-Term bif_system_time_0(Process *p, const Term *args) { return int_from_i64(p, arith_time_system()); }
+Term bif_system_time_0(Process *p, const Term *args)
+{
+    return int_from_i64(p, arith_time_system());
+}
 
 Term bif_system_time_1(Process *p, const Term *args)
 {
     return time_in(p, arith_time_system(), args[0]);
 }
 
-Term bif_time_offset_0(Process *p, const Term *args) { return int_from_i64(p, arith_time_offset()); }
+Term bif_time_offset_0(Process *p, const Term *args)
+{
+    return int_from_i64(p, arith_time_offset());
+}
 
 Term bif_time_offset_1(Process *p, const Term *args)
 {
     return time_in(p, arith_time_offset(), args[0]);
 }
 
-Term bif_timestamp_0(Process *p, const Term *args) { return timestamp_tuple(p, arith_time_system()); }
+Term bif_timestamp_0(Process *p, const Term *args)
+{
+    return timestamp_tuple(p, arith_time_system());
+}
 
 Term bif_convert_time_unit_3(Process *p, const Term *args)
 {

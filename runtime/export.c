@@ -62,6 +62,7 @@ static Export *create_locked(Term m, Term f, uint32_t a, size_t slot)
 Export *export_get(Term m, Term f, uint32_t a)
 {
     pthread_mutex_lock(&lock);
+    if (!slots) grow();
     size_t slot = find_slot(m, f, a);
     Export *e = slots[slot] ? slots[slot] : create_locked(m, f, a, slot);
     pthread_mutex_unlock(&lock);
@@ -71,7 +72,7 @@ Export *export_get(Term m, Term f, uint32_t a)
 Export *export_find(Term m, Term f, uint32_t a)
 {
     pthread_mutex_lock(&lock);
-    Export *e = slots[find_slot(m, f, a)];
+    Export *e = slots ? slots[find_slot(m, f, a)] : NULL;
     pthread_mutex_unlock(&lock);
     return e;
 }
@@ -96,9 +97,6 @@ static void register_apply(int arity)
 
 void export_init(void)
 {
-    pthread_mutex_lock(&lock);
-    if (!slots) grow();
-    pthread_mutex_unlock(&lock);
     for (size_t i = 0; i < bif_table_size; i++) register_bif(&bif_table[i]);
     register_apply(2);
     register_apply(3);

@@ -15,6 +15,10 @@
  *
  * Calls push the return address on the stack (one word; every allocate
  * and heap check keeps one word of slack for it) and `return` pops it.
+ *
+ * Every call costs a reduction. When a slice's reductions are used up the
+ * process yields at the entry of the function being called, where only its
+ * arguments are live, so exactly those x registers are saved.
  */
 #include "runtime/interp.h"
 
@@ -27,7 +31,9 @@
 #include "runtime/map.h"
 #include "runtime/module.h"
 #include "runtime/raise.h"
+#include "runtime/signal.h"
 #include "runtime/term_cmp.h"
+#include "sched/sched.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -134,18 +140,31 @@ static const BeamInstr *fun_target(Process *p, Term fun, unsigned arity, Term *x
     return NULL;
 }
 
-/* Raises badarg from erlang:apply/3 with its arguments, as OTP does. */
-static const BeamInstr *apply_badarg(Process *p, Term mod, Term fun, Term args)
+/* Free variables a fun call adds after the arguments (x registers to keep on a yield). */
+static unsigned fun_free_vars(Term fun)
 {
-    static Export *apply3;
-    if (!apply3) apply3 = export_get(AM_erlang, atom_from_cstr("apply"), 3);
-    Term triple[3] = {mod, fun, args};
+    return is_boxed_of(fun, HDR_FUN) ? ((const FunEntry *)boxed_val(fun)[1])->num_free : 0;
+}
+
+/* Exports named in error stack traces of instructions that act as BIFs (set by interp_init). */
+static const Export *apply3_export, *send2_export;
+
+/* Raises error:badarg with `bif` and its arguments on top of the stack trace. */
+static const BeamInstr *bif_badarg(Process *p, const Export *bif, const Term *args)
+{
     p->freason = EXC_ERROR;
     p->fvalue = AM_badarg;
     p->fbif_frame = true;
-    p->fbif = apply3;
-    p->fargs = raise_args_list(p, triple, 3);
+    p->fbif = bif;
+    p->fargs = raise_args_list(p, args, bif->arity);
     return NULL;
+}
+
+/* Raises badarg from erlang:apply/3 with its arguments, as OTP does. */
+static const BeamInstr *apply_badarg(Process *p, Term mod, Term fun, Term args)
+{
+    Term triple[3] = {mod, fun, args};
+    return bif_badarg(p, apply3_export, triple);
 }
 
 /* Target of an apply of Module:Function to x[0..arity); NULL after raising. */
@@ -210,6 +229,8 @@ RunResult interp_run(Process *p)
     const BeamInstr *I = p->i;
     Term *E = p->stop;
     Term *HTOP = p->htop;
+    intptr_t reds = SCHED_REDUCTIONS;
+    unsigned yield_arity;
     for (int i = 0; i < p->arity; i++) x[i] = p->xsave[i];
 
 #define SWAPOUT (p->htop = HTOP, p->stop = E)
@@ -265,6 +286,18 @@ RunResult interp_run(Process *p)
         DISPATCH();                                                                                \
     } while (0)
 
+/* Jumps to the function entry in I, or yields there when the slice is over. */
+#define ENTER(arity)                                                                               \
+    do {                                                                                           \
+        if (__builtin_expect(--reds <= 0, 0)) {                                                    \
+            yield_arity = (arity);                                                                 \
+            goto yield;                                                                            \
+        }                                                                                          \
+        DISPATCH();                                                                                \
+    } while (0)
+/* A local function's arity sits in its func_info, two words before the entry. */
+#define LOCAL_ARITY() ((unsigned)I[-2])
+
     DISPATCH();
 
     /* ---- function header ---- */
@@ -280,25 +313,28 @@ L_i_func_info: {
 L_i_call:
     *--E = (Term)(I + 2);
     I = (const BeamInstr *)I[1];
-    DISPATCH();
+    ENTER(LOCAL_ARITY());
 L_i_call_last:
     E += I[2];
     I = (const BeamInstr *)I[1];
-    DISPATCH();
+    ENTER(LOCAL_ARITY());
 L_i_call_only:
     I = (const BeamInstr *)I[1];
-    DISPATCH();
+    ENTER(LOCAL_ARITY());
+#define CALL_EXPORT()                                                                              \
+    do {                                                                                           \
+        const Export *e = (const Export *)I[1];                                                    \
+        I = atomic_load_explicit(&e->address, memory_order_acquire);                               \
+        ENTER(e->arity);                                                                           \
+    } while (0)
 L_i_call_ext:
     *--E = (Term)(I + 2);
-    I = atomic_load_explicit(&((const Export *)I[1])->address, memory_order_acquire);
-    DISPATCH();
+    CALL_EXPORT();
 L_i_call_ext_last:
     E += I[2];
-    I = atomic_load_explicit(&((const Export *)I[1])->address, memory_order_acquire);
-    DISPATCH();
+    CALL_EXPORT();
 L_i_call_ext_only:
-    I = atomic_load_explicit(&((const Export *)I[1])->address, memory_order_acquire);
-    DISPATCH();
+    CALL_EXPORT();
 /* Calls the BIF of the Export at I[1] with x0.. as arguments; x0 = result. */
 #define CALL_EXT_BIF()                                                                             \
     do {                                                                                           \
@@ -336,7 +372,7 @@ L_i_apply: {
     if (!target) goto raise;
     *--E = (Term)(I + 2);
     I = target;
-    DISPATCH();
+    ENTER(arity);
 }
 L_i_apply_last: {
     unsigned arity = (unsigned)I[1];
@@ -346,7 +382,7 @@ L_i_apply_last: {
     if (!target) goto raise;
     E += I[2];
     I = target;
-    DISPATCH();
+    ENTER(arity);
 }
 L_i_call_fun: {
     unsigned arity = (unsigned)I[1];
@@ -356,7 +392,7 @@ L_i_call_fun: {
     if (!target) goto raise;
     *--E = (Term)(I + 2);
     I = target;
-    DISPATCH();
+    ENTER(arity + fun_free_vars(x[arity]));
 }
 L_i_call_fun2: {
     unsigned arity = (unsigned)I[1];
@@ -367,7 +403,7 @@ L_i_call_fun2: {
     if (!target) goto raise;
     *--E = (Term)(I + 3);
     I = target;
-    DISPATCH();
+    ENTER(arity + fun_free_vars(fun));
 }
 
     /* ---- frames and heap ---- */
@@ -673,6 +709,78 @@ L_i_minus_xc:
     ARITH(is_small(a_), SUB_SMALL(a_, b_), arith_sub, XB(I[2]), (Term)I[3], DST(I[4]), 5);
 #undef ARITH
 
+    /* ---- messages ---- */
+L_i_send: {
+    SWAPOUT;
+    bool ok = signal_send(p, x[0], x[1]);
+    SWAPIN;
+    if (!ok) {
+        bif_badarg(p, send2_export, x);
+        goto raise;
+    }
+    x[0] = x[1];
+    NEXT(1);
+}
+L_i_loop_rec: {
+    Message *m = mbox_current(&p->mbox);
+    if (!m) {
+        SWAPOUT;
+        bool killed = signal_handle_pending(p);
+        SWAPIN;
+        if (killed) goto killed;
+        m = mbox_current(&p->mbox);
+        if (!m) {
+            I = (const BeamInstr *)I[1];
+            DISPATCH();
+        }
+    }
+    x[0] = m->term;
+    NEXT(2);
+}
+L_i_loop_rec_end:
+    mbox_skip(&p->mbox);
+    I = (const BeamInstr *)I[1];
+    DISPATCH();
+L_i_remove_message: {
+    Message *m = mbox_take_current(&p->mbox);
+    if (m->frag) { /* the message's memory joins the heap; the next GC copies it in */
+        m->frag->next = p->frags;
+        p->frags = m->frag;
+        p->frag_words += m->frag->used;
+        m->frag = NULL;
+    }
+    mbox_message_free(m);
+    signal_cancel_timeout(p);
+    NEXT(1);
+}
+L_i_timeout:
+    mbox_rewind(&p->mbox);
+    atomic_store(&p->timer_state, TIMER_NONE);
+    NEXT(1);
+L_i_wait_timeout: {
+    int state = atomic_load(&p->timer_state);
+    if (state == TIMER_FIRED) NEXT(3);
+    if (state == TIMER_NONE) {
+        Term t = SRC(I[2]);
+        if (t == AM_infinity) goto wait;
+        if (!is_small(t) || small_val(t) < 0) {
+            if (!(is_big(t) && !big_is_negative(t))) RAISE_ERROR(AM_timeout_value);
+            t = make_small(MAX_SMALL); /* beyond any lifetime */
+        }
+        if (small_val(t) == 0) NEXT(3);
+        signal_arm_timeout(p, (uint64_t)small_val(t));
+    }
+    goto wait;
+}
+L_i_wait:
+wait:
+    /* the loop_rec at I[1] runs again when a message (or the timeout) arrives */
+    I = (const BeamInstr *)I[1];
+    SWAPOUT;
+    p->i = I;
+    p->arity = 0;
+    return RUN_WAIT;
+
     /* ---- maps ---- */
 L_i_put_map_assoc: {
     Term map = SRC(I[1]);
@@ -845,6 +953,9 @@ L_i_fnegate:
     fr[I[2]] = -fr[I[1]];
     NEXT(3);
 
+    /* ---- binary construction and matching ---- */
+#include "runtime/interp_bs.inc"
+
     /* ---- stubs ---- */
 L_i_call_undefined: {
     Export *e = (Export *)I[1];
@@ -869,7 +980,7 @@ L_i_apply_bif: {
     SWAPIN;
     if (!target) goto raise;
     I = target;
-    DISPATCH();
+    ENTER((unsigned)arity);
 }
 L_i_apply_fun_bif: {
     Term fun = x[0], args = x[1];
@@ -886,7 +997,7 @@ L_i_apply_fun_bif: {
     SWAPIN;
     if (!target) goto raise;
     I = target;
-    DISPATCH();
+    ENTER((unsigned)arity + fun_free_vars(fun));
 }
 L_i_process_exit:
     p->freason = EXC_NONE;
@@ -895,11 +1006,25 @@ L_i_process_exit:
     p->i = I;
     return RUN_EXITED;
 
+yield:
+    SWAPOUT;
+    process_reserve_xsave(p, (int)yield_arity);
+    for (unsigned i = 0; i < yield_arity; i++) p->xsave[i] = x[i];
+    p->arity = (int)yield_arity;
+    p->i = I;
+    return RUN_YIELD;
+
 raise:
+    if (p->exiting) goto killed; /* exit signals are not exceptions: no catch sees them */
     SWAPOUT;
     I = raise_unwind(p, I, &p->stop, x);
     SWAPIN;
     if (I) DISPATCH();
+    p->i = NULL;
+    return RUN_EXITED;
+
+killed:
+    SWAPOUT;
     p->i = NULL;
     return RUN_EXITED;
 }
@@ -908,6 +1033,8 @@ void interp_init(void)
 {
     if (op_addr[0]) return;
     interp_run(NULL);
+    apply3_export = export_get(AM_erlang, atom_from_cstr("apply"), 3);
+    send2_export = export_get(AM_erlang, atom_from_cstr("send"), 2);
     exit_stub[0] = op_word(OP_i_process_exit);
     apply2_stub[0] = op_word(OP_i_apply_fun_bif);
     apply3_stub[0] = op_word(OP_i_apply_bif);

@@ -32,13 +32,15 @@ OpCode op_from_word(BeamInstr w);
 
 /* How a run of a process ended. */
 typedef enum RunResult {
-    RUN_EXITED,   /* the process finished; p->fvalue is the exit reason (normal or not) */
+    RUN_EXITED, /* finished: normally (freason EXC_NONE), by an exception, or killed (exiting) */
+    RUN_YIELD,  /* used up its reductions: runnable */
+    RUN_WAIT,   /* waiting in receive for a message (or its timer) */
 } RunResult;
 
 /*
- * Runs p from p->i (with p->arity x registers in p->xsave) until it exits.
+ * Runs p from p->i (with p->arity x registers in p->xsave) for one slice.
  * The process must have a stack whose bottom word is the address of the
- * i_process_exit stub (see process_create in vm.c).
+ * i_process_exit stub (see process_new).
  */
 RunResult interp_run(Process *p);
 

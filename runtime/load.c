@@ -11,6 +11,8 @@
  */
 #include "runtime/load.h"
 
+#include "runtime/load_internal.h"
+
 #include "runtime/catch_table.h"
 #include "runtime/interp.h"
 
@@ -18,62 +20,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-typedef struct LabelRef {
-    uint32_t pos;   /* code word to patch */
-    uint32_t label;
-} LabelRef;
-
-typedef struct CatchRef {
-    uint32_t pos;
-    uint32_t label;
-    uint32_t yslot;
-} CatchRef;
-
-typedef struct FuncSpan {
-    uint32_t start, end;
-    Term function;
-    uint32_t arity;
-} FuncSpan;
-
-#define VEC(type)                                                                                  \
-    struct {                                                                                       \
-        type *v;                                                                                   \
-        size_t n, cap;                                                                             \
-    }
-
-typedef struct Loader {
-    BeamFile *bf;
-    Module *mod;
-    const GenOp *op; /* the instruction being translated, for messages */
-    VEC(BeamInstr) code;
-    VEC(LabelRef) refs;
-    VEC(CatchRef) catches;
-    VEC(LineRef) lines;
-    VEC(FuncSpan) funcs;
-    uint32_t *label_pos;
-    Export **imports;
-    char *err;
-    size_t errlen;
-    bool failed;
-    bool skip_next; /* the next generic instruction was folded into this one */
-} Loader;
-
-#define VEC_PUSH(vec, item)                                                                        \
-    do {                                                                                           \
-        if ((vec).n == (vec).cap) {                                                                \
-            (vec).cap = (vec).cap ? (vec).cap * 2 : 256;                                           \
-            void *grown_ = realloc((vec).v, (vec).cap * sizeof *(vec).v);                          \
-            if (!grown_) abort();                                                                  \
-            (vec).v = grown_;                                                                      \
-        }                                                                                          \
-        (vec).v[(vec).n++] = (item);                                                               \
-    } while (0)
-
 #define NO_LABEL UINT32_MAX
 #define FUN_FIXED_WORDS 3 /* closure header, FunEntry*, creator pid (see interp.c) */
 
-static bool fail(Loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static bool fail(Loader *L, const char *fmt, ...)
+bool load_fail(Loader *L, const char *fmt, ...)
 {
     if (L->failed) return false;
     L->failed = true;
@@ -85,23 +35,23 @@ static bool fail(Loader *L, const char *fmt, ...)
     return false;
 }
 
-static const GenArg *arg(const Loader *L, unsigned i) { return &L->bf->args[L->op->first_arg + i]; }
+const GenArg *load_arg(const Loader *L, unsigned i) { return &L->bf->args[L->op->first_arg + i]; }
 
-static void emit(Loader *L, BeamInstr w) { VEC_PUSH(L->code, w); }
-static void emit_op(Loader *L, OpCode op) { emit(L, op_word(op)); }
+void load_emit(Loader *L, BeamInstr w) { VEC_PUSH(L->code, w); }
+void load_emit_op(Loader *L, OpCode op) { load_emit(L, op_word(op)); }
 
 /* A label operand; label 0 (no label) becomes 0, "raise instead". */
-static void emit_label(Loader *L, const GenArg *a)
+void load_emit_label(Loader *L, const GenArg *a)
 {
     if (a->kind != GA_F || a->val == 0) {
-        emit(L, 0);
+        load_emit(L, 0);
         return;
     }
     VEC_PUSH(L->refs, ((LabelRef){(uint32_t)L->code.n, (uint32_t)a->val}));
-    emit(L, 0);
+    load_emit(L, 0);
 }
 
-static bool is_const(const GenArg *a)
+bool load_is_const(const GenArg *a)
 {
     return a->kind == GA_I || a->kind == GA_A || a->kind == GA_NIL || a->kind == GA_LIT;
 }
@@ -109,23 +59,23 @@ static bool is_const(const GenArg *a)
 static BeamInstr reg_word(const GenArg *a) { return a->kind == GA_X ? a->val * 8 : a->val * 8 | 4; }
 
 /* A source operand: register or constant. */
-static void emit_src(Loader *L, const GenArg *a)
+void load_emit_src(Loader *L, const GenArg *a)
 {
-    if (a->kind == GA_X || a->kind == GA_Y) emit(L, reg_word(a));
-    else if (is_const(a)) emit(L, a->term);
-    else fail(L, "bad source operand in %s", gen_op_name(L->op->op));
+    if (a->kind == GA_X || a->kind == GA_Y) load_emit(L, reg_word(a));
+    else if (load_is_const(a)) load_emit(L, a->term);
+    else load_fail(L, "bad source operand in %s", gen_op_name(L->op->op));
 }
 
-static void emit_dst(Loader *L, const GenArg *a)
+void load_emit_dst(Loader *L, const GenArg *a)
 {
-    if (a->kind == GA_X || a->kind == GA_Y) emit(L, reg_word(a));
-    else fail(L, "bad destination operand in %s", gen_op_name(L->op->op));
+    if (a->kind == GA_X || a->kind == GA_Y) load_emit(L, reg_word(a));
+    else load_fail(L, "bad destination operand in %s", gen_op_name(L->op->op));
 }
 
-static void emit_u(Loader *L, const GenArg *a) { emit(L, a->val); }
+void load_emit_u(Loader *L, const GenArg *a) { load_emit(L, a->val); }
 
 /* Heap words an allocation operand asks for, in erbium's layout. */
-static BeamInstr heap_need(const GenArg *a)
+BeamInstr load_heap_need(const GenArg *a)
 {
     if (a->kind == GA_ALLOC)
         return a->alloc.words + (BeamInstr)a->alloc.floats * FLOAT_WORDS + (BeamInstr)a->alloc.funs * FUN_FIXED_WORDS;
@@ -136,7 +86,7 @@ static const Export *import_bif(Loader *L, const GenArg *a)
 {
     const Export *e = L->imports[a->val];
     if (!e->bif)
-        fail(L, "erbium has no BIF %s:%s/%u (used by %s)", atom_text(e->module), atom_text(e->function),
+        load_fail(L, "erbium has no BIF %s:%s/%u (used by %s)", atom_text(e->module), atom_text(e->function),
              e->arity, gen_op_name(L->op->op));
     return e;
 }
@@ -148,26 +98,26 @@ static bool small_const(const GenArg *a) { return a->kind == GA_I && is_small(a-
 static void tr_func_info(Loader *L)
 {
     if (L->funcs.n) L->funcs.v[L->funcs.n - 1].end = (uint32_t)L->code.n;
-    FuncSpan f = {(uint32_t)L->code.n, 0, arg(L, 1)->term, (uint32_t)arg(L, 2)->val};
+    FuncSpan f = {(uint32_t)L->code.n, 0, load_arg(L, 1)->term, (uint32_t)load_arg(L, 2)->val};
     VEC_PUSH(L->funcs, f);
-    emit_op(L, OP_i_func_info);
-    emit(L, arg(L, 0)->term);
-    emit(L, arg(L, 1)->term);
-    emit(L, arg(L, 2)->val);
-    emit(L, 0); /* breakpoint data */
+    load_emit_op(L, OP_i_func_info);
+    load_emit(L, load_arg(L, 0)->term);
+    load_emit(L, load_arg(L, 1)->term);
+    load_emit(L, load_arg(L, 2)->val);
+    load_emit(L, 0); /* breakpoint data */
 }
 
 static void tr_move(Loader *L)
 {
-    const GenArg *s = arg(L, 0), *d = arg(L, 1);
+    const GenArg *s = load_arg(L, 0), *d = load_arg(L, 1);
     OpCode op = OP_i_move;
     if (s->kind == GA_X && d->kind == GA_X) op = OP_i_move_xx;
     else if (s->kind == GA_X && d->kind == GA_Y) op = OP_i_move_xy;
     else if (s->kind == GA_Y && d->kind == GA_X) op = OP_i_move_yx;
-    else if (is_const(s) && d->kind == GA_X) op = OP_i_move_cx;
-    emit_op(L, op);
-    emit_src(L, s);
-    emit_dst(L, d);
+    else if (load_is_const(s) && d->kind == GA_X) op = OP_i_move_cx;
+    load_emit_op(L, op);
+    load_emit_src(L, s);
+    load_emit_dst(L, d);
 }
 
 /*
@@ -176,24 +126,24 @@ static void tr_move(Loader *L)
  */
 static void tr_compare(Loader *L, OpCode generic, OpCode special)
 {
-    const GenArg *a = arg(L, 1), *b = arg(L, 2);
+    const GenArg *a = load_arg(L, 1), *b = load_arg(L, 2);
     bool use = false;
     if (special == OP_i_is_eq_exact_immed || special == OP_i_is_ne_exact_immed)
-        use = is_const(b) && is_immed(b->term);
+        use = load_is_const(b) && is_immed(b->term);
     else if (special != OP_COUNT)
         use = a->kind == GA_X && small_const(b);
-    emit_op(L, use ? special : generic);
-    emit_label(L, arg(L, 0));
-    emit_src(L, a);
-    emit_src(L, b);
+    load_emit_op(L, use ? special : generic);
+    load_emit_label(L, load_arg(L, 0));
+    load_emit_src(L, a);
+    load_emit_src(L, b);
 }
 
 /* One-operand type tests: f A. */
 static void tr_type_test(Loader *L, OpCode op)
 {
-    emit_op(L, op);
-    emit_label(L, arg(L, 0));
-    emit_src(L, arg(L, 1));
+    load_emit_op(L, op);
+    load_emit_label(L, load_arg(L, 0));
+    load_emit_src(L, load_arg(L, 1));
 }
 
 static bool same_arg(const GenArg *a, const GenArg *b)
@@ -206,11 +156,11 @@ static void tr_is_tuple(Loader *L)
 {
     const GenOp *next = L->op + 1;
     const GenArg *nargs = next < L->bf->ops + L->bf->num_ops ? &L->bf->args[next->first_arg] : NULL;
-    if (nargs && next->op == GOP_test_arity && same_arg(&nargs[0], arg(L, 0)) && same_arg(&nargs[1], arg(L, 1))) {
-        emit_op(L, OP_i_is_tuple_arity);
-        emit_label(L, arg(L, 0));
-        emit_src(L, arg(L, 1));
-        emit_u(L, &nargs[2]);
+    if (nargs && next->op == GOP_test_arity && same_arg(&nargs[0], load_arg(L, 0)) && same_arg(&nargs[1], load_arg(L, 1))) {
+        load_emit_op(L, OP_i_is_tuple_arity);
+        load_emit_label(L, load_arg(L, 0));
+        load_emit_src(L, load_arg(L, 1));
+        load_emit_u(L, &nargs[2]);
         L->skip_next = true;
         return;
     }
@@ -227,74 +177,74 @@ static int cmp_word_pairs(const void *a, const void *b)
 
 static void tr_select_val(Loader *L)
 {
-    const GenArg *list = arg(L, 2);
+    const GenArg *list = load_arg(L, 2);
     size_t n = list->val / 2;
     BeamInstr *pairs = malloc((n ? n : 1) * 2 * sizeof *pairs);
     if (!pairs) abort();
     bool all_immed = true;
     for (size_t i = 0; i < n; i++) {
-        const GenArg *v = arg(L, 3 + 2 * (unsigned)i);
+        const GenArg *v = load_arg(L, 3 + 2 * (unsigned)i);
         pairs[2 * i] = v->term;
         pairs[2 * i + 1] = i;
         all_immed = all_immed && is_immed(v->term);
     }
     bool binary = all_immed && n >= SELECT_BINARY_MIN;
     if (binary) qsort(pairs, n, 2 * sizeof *pairs, cmp_word_pairs);
-    emit_op(L, binary ? OP_i_select_val_bin : OP_i_select_val_lin);
-    emit_src(L, arg(L, 0));
-    emit_label(L, arg(L, 1));
-    emit(L, n);
-    for (size_t i = 0; i < n; i++) emit(L, pairs[2 * i]);
-    for (size_t i = 0; i < n; i++) emit_label(L, arg(L, 4 + 2 * (unsigned)pairs[2 * i + 1]));
+    load_emit_op(L, binary ? OP_i_select_val_bin : OP_i_select_val_lin);
+    load_emit_src(L, load_arg(L, 0));
+    load_emit_label(L, load_arg(L, 1));
+    load_emit(L, n);
+    for (size_t i = 0; i < n; i++) load_emit(L, pairs[2 * i]);
+    for (size_t i = 0; i < n; i++) load_emit_label(L, load_arg(L, 4 + 2 * (unsigned)pairs[2 * i + 1]));
     free(pairs);
 }
 
 static void tr_select_tuple_arity(Loader *L)
 {
-    size_t n = arg(L, 2)->val / 2;
-    emit_op(L, OP_i_select_tuple_arity);
-    emit_src(L, arg(L, 0));
-    emit_label(L, arg(L, 1));
-    emit(L, n);
-    for (size_t i = 0; i < n; i++) emit_u(L, arg(L, 3 + 2 * (unsigned)i));
-    for (size_t i = 0; i < n; i++) emit_label(L, arg(L, 4 + 2 * (unsigned)i));
+    size_t n = load_arg(L, 2)->val / 2;
+    load_emit_op(L, OP_i_select_tuple_arity);
+    load_emit_src(L, load_arg(L, 0));
+    load_emit_label(L, load_arg(L, 1));
+    load_emit(L, n);
+    for (size_t i = 0; i < n; i++) load_emit_u(L, load_arg(L, 3 + 2 * (unsigned)i));
+    for (size_t i = 0; i < n; i++) load_emit_label(L, load_arg(L, 4 + 2 * (unsigned)i));
 }
 
 /* bif0 Imp D; bif1 F Imp A D; bif2 F Imp A B D. */
 static void tr_bif(Loader *L, unsigned nargs)
 {
     unsigned imp = nargs == 0 ? 0 : 1;
-    const Export *e = import_bif(L, arg(L, imp));
+    const Export *e = import_bif(L, load_arg(L, imp));
     OpCode op = nargs == 0 ? OP_i_bif0 : nargs == 1 ? OP_i_bif1 : OP_i_bif2;
-    emit_op(L, op);
-    if (nargs > 0) emit_label(L, arg(L, 0));
-    emit(L, (BeamInstr)e);
-    for (unsigned i = 0; i < nargs; i++) emit_src(L, arg(L, imp + 1 + i));
-    emit_dst(L, arg(L, imp + 1 + nargs));
+    load_emit_op(L, op);
+    if (nargs > 0) load_emit_label(L, load_arg(L, 0));
+    load_emit(L, (BeamInstr)e);
+    for (unsigned i = 0; i < nargs; i++) load_emit_src(L, load_arg(L, imp + 1 + i));
+    load_emit_dst(L, load_arg(L, imp + 1 + nargs));
 }
 
 /* gc_bifN F Live Imp Args... D; '+' and '-' get the small-integer fast path. */
 static void tr_gc_bif(Loader *L, unsigned nargs)
 {
-    const Export *e = import_bif(L, arg(L, 2));
+    const Export *e = import_bif(L, load_arg(L, 2));
     if (L->failed) return;
-    const GenArg *a = arg(L, 3), *b = arg(L, 4);
+    const GenArg *a = load_arg(L, 3), *b = load_arg(L, 4);
     bool plus = nargs == 2 && e->module == AM_erlang && e->function == atom_from_cstr("+");
     bool minus = nargs == 2 && e->module == AM_erlang && e->function == atom_from_cstr("-");
     if (plus || minus) {
         bool xc = a->kind == GA_X && small_const(b);
-        emit_op(L, plus ? (xc ? OP_i_plus_xc : OP_i_plus) : (xc ? OP_i_minus_xc : OP_i_minus));
-        emit_label(L, arg(L, 0));
-        emit_src(L, a);
-        emit_src(L, b);
-        emit_dst(L, arg(L, 5));
+        load_emit_op(L, plus ? (xc ? OP_i_plus_xc : OP_i_plus) : (xc ? OP_i_minus_xc : OP_i_minus));
+        load_emit_label(L, load_arg(L, 0));
+        load_emit_src(L, a);
+        load_emit_src(L, b);
+        load_emit_dst(L, load_arg(L, 5));
         return;
     }
-    emit_op(L, nargs == 1 ? OP_i_gc_bif1 : nargs == 2 ? OP_i_gc_bif2 : OP_i_gc_bif3);
-    emit_label(L, arg(L, 0));
-    emit(L, (BeamInstr)e);
-    for (unsigned i = 0; i < nargs; i++) emit_src(L, arg(L, 3 + i));
-    emit_dst(L, arg(L, 3 + nargs));
+    load_emit_op(L, nargs == 1 ? OP_i_gc_bif1 : nargs == 2 ? OP_i_gc_bif2 : OP_i_gc_bif3);
+    load_emit_label(L, load_arg(L, 0));
+    load_emit(L, (BeamInstr)e);
+    for (unsigned i = 0; i < nargs; i++) load_emit_src(L, load_arg(L, 3 + i));
+    load_emit_dst(L, load_arg(L, 3 + nargs));
 }
 
 /*
@@ -304,97 +254,97 @@ static void tr_gc_bif(Loader *L, unsigned nargs)
  */
 static void tr_call_ext(Loader *L, OpCode plain, OpCode bif)
 {
-    const Export *e = L->imports[arg(L, 1)->val];
-    emit_op(L, e->bif ? bif : plain);
-    emit(L, (BeamInstr)e);
-    if (plain == OP_i_call_ext_last) emit_u(L, arg(L, 2));
+    const Export *e = L->imports[load_arg(L, 1)->val];
+    load_emit_op(L, e->bif ? bif : plain);
+    load_emit(L, (BeamInstr)e);
+    if (plain == OP_i_call_ext_last) load_emit_u(L, load_arg(L, 2));
 }
 
 static void tr_catch(Loader *L)
 {
-    const GenArg *y = arg(L, 0), *label = arg(L, 1);
-    emit_op(L, OP_i_catch);
-    emit_dst(L, y);
+    const GenArg *y = load_arg(L, 0), *label = load_arg(L, 1);
+    load_emit_op(L, OP_i_catch);
+    load_emit_dst(L, y);
     VEC_PUSH(L->catches, ((CatchRef){(uint32_t)L->code.n, (uint32_t)label->val, (uint32_t)y->val}));
-    emit(L, 0);
+    load_emit(L, 0);
 }
 
 static void tr_list_op(Loader *L, OpCode op, unsigned list_at)
 {
-    size_t n = arg(L, list_at)->val;
-    emit(L, n);
+    size_t n = load_arg(L, list_at)->val;
+    load_emit(L, n);
     for (size_t i = 0; i < n; i++) {
-        const GenArg *a = arg(L, list_at + 1 + (unsigned)i);
-        if (op == OP_i_init_yregs) emit_dst(L, a);
-        else emit_src(L, a);
+        const GenArg *a = load_arg(L, list_at + 1 + (unsigned)i);
+        if (op == OP_i_init_yregs) load_emit_dst(L, a);
+        else load_emit_src(L, a);
     }
 }
 
 /* put_map_assoc/exact Fail Map Dst Live [K V ...] */
 static void tr_put_map(Loader *L, OpCode op)
 {
-    emit_op(L, op);
-    if (op == OP_i_put_map_exact) emit_label(L, arg(L, 0));
-    emit_src(L, arg(L, 1));
-    emit_dst(L, arg(L, 2));
+    load_emit_op(L, op);
+    if (op == OP_i_put_map_exact) load_emit_label(L, load_arg(L, 0));
+    load_emit_src(L, load_arg(L, 1));
+    load_emit_dst(L, load_arg(L, 2));
     tr_list_op(L, op, 4);
 }
 
 /* get_map_elements Fail Map [K1 D1 K2 D2 ...] -> keys block, then destinations block */
 static void tr_get_map_elements(Loader *L)
 {
-    size_t n = arg(L, 2)->val / 2;
-    emit_op(L, OP_i_get_map_elements);
-    emit_label(L, arg(L, 0));
-    emit_src(L, arg(L, 1));
-    emit(L, n);
-    for (size_t i = 0; i < n; i++) emit_src(L, arg(L, 3 + 2 * (unsigned)i));
-    for (size_t i = 0; i < n; i++) emit_dst(L, arg(L, 4 + 2 * (unsigned)i));
+    size_t n = load_arg(L, 2)->val / 2;
+    load_emit_op(L, OP_i_get_map_elements);
+    load_emit_label(L, load_arg(L, 0));
+    load_emit_src(L, load_arg(L, 1));
+    load_emit(L, n);
+    for (size_t i = 0; i < n; i++) load_emit_src(L, load_arg(L, 3 + 2 * (unsigned)i));
+    for (size_t i = 0; i < n; i++) load_emit_dst(L, load_arg(L, 4 + 2 * (unsigned)i));
 }
 
 static void tr_fmove(Loader *L)
 {
-    const GenArg *s = arg(L, 0), *d = arg(L, 1);
+    const GenArg *s = load_arg(L, 0), *d = load_arg(L, 1);
     if (s->kind == GA_FR && d->kind == GA_FR) {
-        emit_op(L, OP_i_fmove_ff);
-        emit_u(L, s);
-        emit_u(L, d);
+        load_emit_op(L, OP_i_fmove_ff);
+        load_emit_u(L, s);
+        load_emit_u(L, d);
     } else if (s->kind == GA_FR) {
-        emit_op(L, OP_i_fmove_out);
-        emit_u(L, s);
-        emit_dst(L, d);
+        load_emit_op(L, OP_i_fmove_out);
+        load_emit_u(L, s);
+        load_emit_dst(L, d);
     } else {
-        emit_op(L, OP_i_fmove_in);
-        emit_src(L, s);
-        emit_u(L, d);
+        load_emit_op(L, OP_i_fmove_in);
+        load_emit_src(L, s);
+        load_emit_u(L, d);
     }
 }
 
 static void tr_float_arith(Loader *L, OpCode op, unsigned nregs)
 {
-    emit_op(L, op);
-    for (unsigned i = 0; i < nregs; i++) emit_u(L, arg(L, 1 + i));
+    load_emit_op(L, op);
+    for (unsigned i = 0; i < nregs; i++) load_emit_u(L, load_arg(L, 1 + i));
 }
 
 static void tr_simple(Loader *L, OpCode op)
 {
     const char *sig = op_signature[op];
-    emit_op(L, op);
+    load_emit_op(L, op);
     for (unsigned i = 0; sig[i]; i++) {
-        const GenArg *a = arg(L, i);
+        const GenArg *a = load_arg(L, i);
         switch (sig[i]) {
-        case 'S': case 'c': emit_src(L, a); break;
-        case 'd': case 'x': case 'y': emit_dst(L, a); break;
-        case 'L': case 'f': emit_label(L, a); break;
-        case 'u': emit_u(L, a); break;
-        case 'p': emit(L, (BeamInstr)L->imports[a->val]); break;
+        case 'S': case 'c': load_emit_src(L, a); break;
+        case 'd': case 'x': case 'y': load_emit_dst(L, a); break;
+        case 'L': case 'f': load_emit_label(L, a); break;
+        case 'u': load_emit_u(L, a); break;
+        case 'p': load_emit(L, (BeamInstr)L->imports[a->val]); break;
         }
     }
 }
 
 static void record_line(Loader *L)
 {
-    uint32_t item = (uint32_t)arg(L, 0)->val;
+    uint32_t item = (uint32_t)load_arg(L, 0)->val;
     if (L->lines.n && L->lines.v[L->lines.n - 1].offset == L->code.n) L->lines.n--;
     VEC_PUSH(L->lines, ((LineRef){(uint32_t)L->code.n, item}));
 }
@@ -402,14 +352,14 @@ static void record_line(Loader *L)
 static void translate_op(Loader *L)
 {
     switch (L->op->op) {
-    case GOP_label: L->label_pos[arg(L, 0)->val] = (uint32_t)L->code.n; break;
+    case GOP_label: L->label_pos[load_arg(L, 0)->val] = (uint32_t)L->code.n; break;
     case GOP_line: record_line(L); break;
     case GOP_func_info: tr_func_info(L); break;
     case GOP_int_code_end:
     case GOP_nif_start: break;
-    case GOP_call: emit_op(L, OP_i_call); emit_label(L, arg(L, 1)); break;
-    case GOP_call_last: emit_op(L, OP_i_call_last); emit_label(L, arg(L, 1)); emit_u(L, arg(L, 2)); break;
-    case GOP_call_only: emit_op(L, OP_i_call_only); emit_label(L, arg(L, 1)); break;
+    case GOP_call: load_emit_op(L, OP_i_call); load_emit_label(L, load_arg(L, 1)); break;
+    case GOP_call_last: load_emit_op(L, OP_i_call_last); load_emit_label(L, load_arg(L, 1)); load_emit_u(L, load_arg(L, 2)); break;
+    case GOP_call_only: load_emit_op(L, OP_i_call_only); load_emit_label(L, load_arg(L, 1)); break;
     case GOP_call_ext: tr_call_ext(L, OP_i_call_ext, OP_i_call_ext_bif); break;
     case GOP_call_ext_only: tr_call_ext(L, OP_i_call_ext_only, OP_i_call_ext_bif_only); break;
     case GOP_call_ext_last: tr_call_ext(L, OP_i_call_ext_last, OP_i_call_ext_bif_last); break;
@@ -421,23 +371,23 @@ static void translate_op(Loader *L)
     case GOP_gc_bif3: tr_gc_bif(L, 3); break;
     case GOP_allocate: tr_simple(L, OP_i_allocate); break;
     case GOP_allocate_heap:
-        emit_op(L, OP_i_allocate_heap);
-        emit_u(L, arg(L, 0));
-        emit(L, heap_need(arg(L, 1)));
-        emit_u(L, arg(L, 2));
+        load_emit_op(L, OP_i_allocate_heap);
+        load_emit_u(L, load_arg(L, 0));
+        load_emit(L, load_heap_need(load_arg(L, 1)));
+        load_emit_u(L, load_arg(L, 2));
         break;
-    case GOP_test_heap: emit_op(L, OP_i_test_heap); emit(L, heap_need(arg(L, 0))); emit_u(L, arg(L, 1)); break;
+    case GOP_test_heap: load_emit_op(L, OP_i_test_heap); load_emit(L, load_heap_need(load_arg(L, 0))); load_emit_u(L, load_arg(L, 1)); break;
     case GOP_deallocate: tr_simple(L, OP_i_deallocate); break;
-    case GOP_return: emit_op(L, OP_i_return); break;
+    case GOP_return: load_emit_op(L, OP_i_return); break;
     case GOP_trim: tr_simple(L, OP_i_trim); break;
-    case GOP_init_yregs: emit_op(L, OP_i_init_yregs); tr_list_op(L, OP_i_init_yregs, 0); break;
+    case GOP_init_yregs: load_emit_op(L, OP_i_init_yregs); tr_list_op(L, OP_i_init_yregs, 0); break;
     case GOP_move: tr_move(L); break;
     case GOP_swap: tr_simple(L, OP_i_swap); break;
     case GOP_get_list: tr_simple(L, OP_i_get_list); break;
     case GOP_get_hd: tr_simple(L, OP_i_get_hd); break;
     case GOP_get_tl: tr_simple(L, OP_i_get_tl); break;
     case GOP_put_list: tr_simple(L, OP_i_put_list); break;
-    case GOP_put_tuple2: emit_op(L, OP_i_put_tuple2); emit_dst(L, arg(L, 0)); tr_list_op(L, OP_i_put_tuple2, 1); break;
+    case GOP_put_tuple2: load_emit_op(L, OP_i_put_tuple2); load_emit_dst(L, load_arg(L, 0)); tr_list_op(L, OP_i_put_tuple2, 1); break;
     case GOP_get_tuple_element: tr_simple(L, OP_i_get_tuple_element); break;
     case GOP_set_tuple_element: tr_simple(L, OP_i_set_tuple_element); break;
     case GOP_is_lt: tr_compare(L, OP_i_is_lt, OP_i_is_lt_xc); break;
@@ -475,40 +425,56 @@ static void translate_op(Loader *L)
     case GOP_try_case: tr_simple(L, OP_i_try_case); break;
     case GOP_try_case_end: tr_simple(L, OP_i_try_case_end); break;
     case GOP_raise: tr_simple(L, OP_i_raise); break;
-    case GOP_raw_raise: emit_op(L, OP_i_raw_raise); break;
-    case GOP_build_stacktrace: emit_op(L, OP_i_build_stacktrace); break;
+    case GOP_raw_raise: load_emit_op(L, OP_i_raw_raise); break;
+    case GOP_build_stacktrace: load_emit_op(L, OP_i_build_stacktrace); break;
     case GOP_badmatch: tr_simple(L, OP_i_badmatch); break;
     case GOP_case_end: tr_simple(L, OP_i_case_end); break;
-    case GOP_if_end: emit_op(L, OP_i_if_end); break;
+    case GOP_if_end: load_emit_op(L, OP_i_if_end); break;
     case GOP_badrecord: tr_simple(L, OP_i_badrecord); break;
     case GOP_call_fun: tr_simple(L, OP_i_call_fun); break;
-    case GOP_call_fun2: emit_op(L, OP_i_call_fun2); emit_u(L, arg(L, 1)); emit_src(L, arg(L, 2)); break;
+    case GOP_call_fun2: load_emit_op(L, OP_i_call_fun2); load_emit_u(L, load_arg(L, 1)); load_emit_src(L, load_arg(L, 2)); break;
     case GOP_apply: tr_simple(L, OP_i_apply); break;
     case GOP_apply_last: tr_simple(L, OP_i_apply_last); break;
     case GOP_make_fun3:
-        emit_op(L, OP_i_make_fun);
-        emit(L, (BeamInstr)&L->mod->lambdas[arg(L, 0)->val]);
-        emit_dst(L, arg(L, 1));
+        load_emit_op(L, OP_i_make_fun);
+        load_emit(L, (BeamInstr)&L->mod->lambdas[load_arg(L, 0)->val]);
+        load_emit_dst(L, load_arg(L, 1));
         tr_list_op(L, OP_i_make_fun, 2);
         break;
+    case GOP_send: load_emit_op(L, OP_i_send); break;
+    case GOP_loop_rec: load_emit_op(L, OP_i_loop_rec); load_emit_label(L, load_arg(L, 0)); break;
+    case GOP_loop_rec_end: tr_simple(L, OP_i_loop_rec_end); break;
+    case GOP_remove_message: load_emit_op(L, OP_i_remove_message); break;
+    case GOP_wait: tr_simple(L, OP_i_wait); break;
+    case GOP_wait_timeout: tr_simple(L, OP_i_wait_timeout); break;
+    case GOP_timeout: load_emit_op(L, OP_i_timeout); break;
+    case GOP_recv_marker_reserve: /* markers are an optimisation: the slot just gets a value */
+        load_emit_op(L, OP_i_move);
+        load_emit(L, NIL);
+        load_emit_dst(L, load_arg(L, 0));
+        break;
+    case GOP_recv_marker_bind:
+    case GOP_recv_marker_clear:
+    case GOP_recv_marker_use: break;
     case GOP_put_map_assoc: tr_put_map(L, OP_i_put_map_assoc); break;
     case GOP_put_map_exact: tr_put_map(L, OP_i_put_map_exact); break;
     case GOP_has_map_fields:
-        emit_op(L, OP_i_has_map_fields);
-        emit_label(L, arg(L, 0));
-        emit_src(L, arg(L, 1));
+        load_emit_op(L, OP_i_has_map_fields);
+        load_emit_label(L, load_arg(L, 0));
+        load_emit_src(L, load_arg(L, 1));
         tr_list_op(L, OP_i_has_map_fields, 2);
         break;
     case GOP_get_map_elements: tr_get_map_elements(L); break;
     case GOP_fmove: tr_fmove(L); break;
-    case GOP_fconv: emit_op(L, OP_i_fconv); emit_src(L, arg(L, 0)); emit_u(L, arg(L, 1)); break;
+    case GOP_fconv: load_emit_op(L, OP_i_fconv); load_emit_src(L, load_arg(L, 0)); load_emit_u(L, load_arg(L, 1)); break;
     case GOP_fadd: tr_float_arith(L, OP_i_fadd, 3); break;
     case GOP_fsub: tr_float_arith(L, OP_i_fsub, 3); break;
     case GOP_fmul: tr_float_arith(L, OP_i_fmul, 3); break;
     case GOP_fdiv: tr_float_arith(L, OP_i_fdiv, 3); break;
     case GOP_fnegate: tr_float_arith(L, OP_i_fnegate, 2); break;
     default:
-        fail(L, "erbium does not support the instruction %s/%d yet", gen_op_name(L->op->op),
+        if (load_bs_translate(L)) break;
+        load_fail(L, "erbium does not support the instruction %s/%d yet", gen_op_name(L->op->op),
              gen_op_arity(L->op->op));
     }
 }
@@ -527,7 +493,7 @@ static void resolve_imports(Loader *L)
 static const BeamInstr *label_addr(Loader *L, const BeamInstr *code, uint32_t label)
 {
     if (label >= L->bf->label_count || L->label_pos[label] == NO_LABEL) {
-        fail(L, "label %u is used but not defined", label);
+        load_fail(L, "label %u is used but not defined", label);
         return code;
     }
     return code + L->label_pos[label];
@@ -540,7 +506,7 @@ static void patch_labels(Loader *L, BeamInstr *code)
     for (size_t i = 0; i < L->catches.n; i++) {
         const CatchRef *c = &L->catches.v[i];
         uint32_t index = catch_table_add(label_addr(L, code, c->label), c->yslot);
-        if (index == UINT32_MAX) fail(L, "too many catch handlers in the system");
+        if (index == UINT32_MAX) load_fail(L, "too many catch handlers in the system");
         code[c->pos] = index;
     }
 }
@@ -649,7 +615,7 @@ static void collect_exports(Loader *L, Module *m)
         const BeamExport *x = &bf->exports[i];
         m->exports[i] = (FuncName){x->function, x->arity};
         if (!func_of_entry(m, label_addr(L, m->code, x->label)))
-            fail(L, "export %s/%u does not start a function", atom_text(x->function), x->arity);
+            load_fail(L, "export %s/%u does not start a function", atom_text(x->function), x->arity);
     }
 }
 

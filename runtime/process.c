@@ -3,30 +3,36 @@
 
 #include "runtime/heap.h"
 #include "runtime/interp.h"
+#include "runtime/proc_table.h"
 
-#include <stdatomic.h>
 #include <stdlib.h>
 
-static atomic_uint_fast64_t next_pid_number;
+void process_reserve_xsave(Process *p, int n)
+{
+    if (n <= p->xsave_cap) return;
+    int cap = n < 8 ? 8 : n;
+    Term *grown = realloc(p->xsave, (size_t)cap * sizeof(Term));
+    if (!grown) abort();
+    p->xsave = grown;
+    p->xsave_cap = cap;
+}
 
 Process *process_new(const BeamInstr *entry, const Term *args, int arity)
 {
-    Process *p = calloc(1, sizeof *p);
+    Process *p = ptab_alloc();
     if (!p) return NULL;
+    mbox_reset_owner(&p->mbox);
     if (heap_init(p, HEAP_DEFAULT_WORDS) != 0) {
-        free(p);
+        ptab_release(p);
         return NULL;
     }
-    p->pid = make_pid(atomic_fetch_add(&next_pid_number, 1));
     p->dictionary = NIL;
     p->group_leader = NIL;
+    p->registered_name = NIL;
+    p->priority = PRIO_NORMAL;
     p->fvalue = p->ftrace = p->fargs = THE_NON_VALUE;
-    p->xsave = calloc((size_t)(arity ? arity : 1), sizeof(Term));
-    if (!p->xsave) {
-        process_free(p);
-        return NULL;
-    }
-    for (int i = 0; i < arity; i++) p->xsave[i] = args[i];
+    process_reserve_xsave(p, arity);
+    for (int i = 0; i < arity; i++) p->xsave[i] = term_copy(p, args[i]);
     p->arity = arity;
     *--p->stop = (Term)interp_exit_stub();
     p->i = entry;
@@ -35,8 +41,10 @@ Process *process_new(const BeamInstr *entry, const Term *args, int arity)
 
 void process_free(Process *p)
 {
-    if (!p) return;
     heap_destroy(p);
     free(p->xsave);
-    free(p);
+    free(p->links);
+    free(p->watchers.v);
+    free(p->watching.v);
+    ptab_release(p);
 }

@@ -17,6 +17,8 @@
 
 #include "runtime/term.h"
 
+#include <stdatomic.h>
+
 typedef uintptr_t BeamInstr;
 
 /* A block of heap allocated outside the main heap (by a BIF that had no room). */
@@ -37,7 +39,34 @@ enum exc_class {
 
 #define MAX_X_REGS 1024
 
+/* A monitor: the reference's id words and the other process. */
+typedef struct MonitorEntry {
+    Term ref_id[REF_WORDS];
+    Term pid;     /* the watcher (in `watchers`) or the watched process (in `watching`) */
+    Term name;    /* for a monitor by registered name: the name; else NIL */
+} MonitorEntry;
+
+typedef struct MonitorSet {
+    MonitorEntry *v;
+    uint32_t n, cap;
+} MonitorSet;
+
+typedef enum ProcPriority { PRIO_MAX, PRIO_HIGH, PRIO_NORMAL, PRIO_LOW, PRIO_COUNT } ProcPriority;
+
+#include "runtime/mailbox.h"
+
 typedef struct Process {
+    /*
+     * Touched by other threads, even after the process exits and its struct
+     * is reused (see proc_table.h): written atomically, never zeroed.
+     */
+    Term pid;            /* read and written with __atomic builtins */
+    _Atomic int sched_state;
+    Mailbox mbox;        /* others push to mbox.inbox only */
+
+    /* Everything below belongs to the process; zeroed when the struct is reused. */
+    char owned_start[0];
+
     /* heap and stack (one block) */
     Term *heap;
     Term *htop;
@@ -47,15 +76,33 @@ typedef struct Process {
     size_t frag_words;   /* words used in all fragments */
     size_t min_heap_words;
     uint64_t gc_count;   /* collections so far (for tests and statistics) */
-
-    /* identity */
-    Term pid;
-
+    
     /* execution state while not running */
     const BeamInstr *i;  /* next instruction */
     int arity;           /* live x registers saved in xsave */
+    int xsave_cap;
     Term *xsave;
     intptr_t fcalls;     /* reductions left in this slice */
+
+    /* scheduling (see sched/sched.c) */
+    int priority;        /* ProcPriority */
+    int home;            /* index of the scheduler whose run queue it joins */
+    struct Process *rq_next;
+
+    /* signals, links, monitors */
+    bool trap_exit;
+    bool exiting;        /* an exit signal killed it: exit with fvalue */
+    bool is_boot;        /* runs a -s/-run call: its crash is reported by vm.c */
+    Term *links;         /* linked pids */
+    uint32_t num_links, cap_links;
+    MonitorSet watchers; /* monitors others hold on this process */
+    MonitorSet watching; /* monitors this process holds */
+    Term registered_name;/* atom, or NIL */
+
+    /* receive ... after */
+    _Atomic int timer_state; /* TIMER_NONE / TIMER_ARMED / TIMER_FIRED */
+    uint64_t timer;      /* the receive timer's id (timer.h) while armed */
+    _Atomic uint32_t timer_gen; /* bumped when a receive timer is cancelled: a late firing is ignored */
 
     /*
      * Exception state. freason is the class (enum exc_class); fvalue the
@@ -75,12 +122,18 @@ typedef struct Process {
     Term group_leader;
 } Process;
 
+enum { TIMER_NONE, TIMER_ARMED, TIMER_FIRED };
+
 /*
- * A new process that will run the code at `entry` with x0..x(arity-1) =
- * args (copied as they are: they must not live on another process's heap),
- * and exit normally when that code returns. NULL when out of memory.
+ * A new process (registered in the process table, not yet scheduled) that
+ * will run the code at `entry` with x0..x(arity-1) = copies of args (which
+ * may live anywhere), and exit normally when that code returns. NULL when
+ * out of memory or when the process table is full.
  */
 Process *process_new(const BeamInstr *entry, const Term *args, int arity);
+/* Makes room for n saved x registers. */
+void process_reserve_xsave(Process *p, int n);
+/* Frees heap and mailbox and returns the struct to the process table. */
 void process_free(Process *p);
 
 /* The y register slot y(n) of the current frame, given the stack top. */

@@ -12,16 +12,29 @@
 #include "runtime/literal.h"
 #include "runtime/raise.h"
 #include "runtime/strbuf.h"
+#include "runtime/signal.h"
 #include "runtime/term_print.h"
+#include "sched/sched.h"
+#include "sched/timer.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct ErbVm {
     ErbConfig cfg;
     LiteralArea *args; /* argument terms of erb_vm_call: they outlive the process */
 };
+
+/* The running -s/-run call: its process reports here when it ends. */
+static pthread_mutex_t boot_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t boot_done = PTHREAD_COND_INITIALIZER;
+static bool boot_finished;
+static int boot_status;
+
+static void on_process_exit(Process *p);
 
 ErbConfig erb_config_default(void) { return (ErbConfig){.schedulers = 0, .otp_stdlib = true}; }
 
@@ -37,6 +50,13 @@ ErbVm *erb_vm_create(const ErbConfig *cfg, char *err, size_t errlen)
     atom_init();
     interp_init();
     export_init();
+    int n = cfg->schedulers > 0 ? cfg->schedulers : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    sched_set_exit_hook(on_process_exit);
+    if (timer_init() != 0 || sched_start(n < 1 ? 1 : n) != 0) {
+        snprintf(err, errlen, "could not start scheduler threads");
+        free(vm);
+        return NULL;
+    }
     return vm;
 }
 
@@ -88,7 +108,7 @@ static Term argv_term(ErbVm *vm, ErbArgs kind, int argc, const char *const *argv
 /* As erl's init: the reason as erlang:display shows it on stdout, then a line on stderr. */
 static void report_crash(Process *p)
 {
-    Term reason = raise_exit_reason(p);
+    Term reason = signal_exit_reason(p);
     StrBuf out, err;
     sb_init(&out);
     sb_init(&err);
@@ -105,6 +125,19 @@ static void report_crash(Process *p)
     sb_free(&err);
 }
 
+/* Scheduler thread, before an exiting process's memory goes: reports the end of a boot call. */
+static void on_process_exit(Process *p)
+{
+    if (!p->is_boot) return;
+    bool crashed = p->exiting || p->freason != EXC_NONE;
+    if (crashed) report_crash(p);
+    pthread_mutex_lock(&boot_lock);
+    boot_status = crashed ? 1 : 0;
+    boot_finished = true;
+    pthread_cond_signal(&boot_done);
+    pthread_mutex_unlock(&boot_lock);
+}
+
 int erb_vm_call(ErbVm *vm, const char *module, const char *function, ErbArgs kind, int argc,
                 const char *const *argv)
 {
@@ -117,19 +150,23 @@ int erb_vm_call(ErbVm *vm, const char *module, const char *function, ErbArgs kin
         fprintf(stderr, "erbium: out of memory\n");
         return 1;
     }
-    interp_run(p);
-    int status = 0;
-    if (p->freason != EXC_NONE) {
-        report_crash(p);
-        status = 1;
-    }
-    process_free(p);
+    p->is_boot = true;
+    pthread_mutex_lock(&boot_lock);
+    boot_finished = false;
+    pthread_mutex_unlock(&boot_lock);
+    sched_spawned(p);
+    pthread_mutex_lock(&boot_lock);
+    while (!boot_finished) pthread_cond_wait(&boot_done, &boot_lock);
+    int status = boot_status;
+    pthread_mutex_unlock(&boot_lock);
     io_out_flush();
     return status;
 }
 
 void erb_vm_destroy(ErbVm *vm)
 {
+    sched_stop();
+    timer_shutdown();
     io_out_flush();
     if (!vm) return;
     literal_area_free(vm->args);

@@ -67,7 +67,9 @@ if ((asan)); then
         UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
             run_ctest "$asan_dir" -L unit
     else
+        # Counted as one failure, so the summary line agrees with the status.
         echo "ASan build failed"
+        failed=$((failed + 1))
         status=1
     fi
 fi

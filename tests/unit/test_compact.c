@@ -127,7 +127,9 @@ Test(compact, extended_heads)
     uint32_t n;
     cr_assert_eq(compact_read_u32(&c, &n), 0);
     cr_assert_eq(n, 4);
-    static const struct { unsigned tag; int64_t val; } elems[] = {{CT_I, 0}, {CT_F, 53}, {CT_I, 1}, {CT_F, 52}};
+    static const struct { unsigned tag; int64_t val; } elems[] = {
+        {CT_I, 0}, {CT_F, 53}, {CT_I, 1}, {CT_F, 52},
+    };
     for (int i = 0; i < 4; i++) {
         cr_assert_eq(compact_read(&c, &v), 0);
         expect(v, elems[i].tag, elems[i].val);

@@ -62,6 +62,7 @@ Test(md5, block_boundaries)
     };
     char *a = malloc(1000000);
     memset(a, 'a', 1000000);
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) expect_digest(a, cases[i].len, cases[i].digest);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_digest(a, cases[i].len, cases[i].digest);
     free(a);
 }

@@ -1,0 +1,87 @@
+/*
+ * load_internal.h - the translation state and emitters shared by the
+ * loader's translation files (load.c, and load_bs.c for binary syntax).
+ * Not part of the loader's interface: see load.h.
+ */
+#ifndef ERBIUM_LOAD_INTERNAL_H
+#define ERBIUM_LOAD_INTERNAL_H
+
+#include "runtime/interp.h"
+#include "runtime/load.h"
+
+typedef struct LabelRef {
+    uint32_t pos;   /* code word to patch */
+    uint32_t label;
+} LabelRef;
+
+typedef struct CatchRef {
+    uint32_t pos;
+    uint32_t label;
+    uint32_t yslot;
+} CatchRef;
+
+typedef struct FuncSpan {
+    uint32_t start, end;
+    Term function;
+    uint32_t arity;
+} FuncSpan;
+
+#define VEC(type)                                                                                  \
+    struct {                                                                                       \
+        type *v;                                                                                   \
+        size_t n, cap;                                                                             \
+    }
+
+typedef struct Loader {
+    BeamFile *bf;
+    Module *mod;
+    const GenOp *op; /* the instruction being translated, for messages */
+    VEC(BeamInstr) code;
+    VEC(LabelRef) refs;
+    VEC(CatchRef) catches;
+    VEC(LineRef) lines;
+    VEC(FuncSpan) funcs;
+    uint32_t *label_pos;
+    Export **imports;
+    char *err;
+    size_t errlen;
+    bool failed;
+    bool skip_next; /* the next generic instruction was folded into this one */
+} Loader;
+
+#define VEC_PUSH(vec, item)                                                                        \
+    do {                                                                                           \
+        if ((vec).n == (vec).cap) {                                                                \
+            (vec).cap = (vec).cap ? (vec).cap * 2 : 256;                                           \
+            void *grown_ = realloc((vec).v, (vec).cap * sizeof *(vec).v);                          \
+            if (!grown_) abort();                                                                  \
+            (vec).v = grown_;                                                                      \
+        }                                                                                          \
+        (vec).v[(vec).n++] = (item);                                                               \
+    } while (0)
+
+
+/* Operand i of the instruction being translated. */
+const GenArg *load_arg(const Loader *L, unsigned i);
+/* Records the first error ("<module>: ..."); always returns false. */
+bool load_fail(Loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+void load_emit(Loader *L, BeamInstr w);
+void load_emit_op(Loader *L, OpCode op);
+/* A label operand: 0 stays 0 ("raise instead of jumping"). */
+void load_emit_label(Loader *L, const GenArg *a);
+/* A source (register or constant), a destination register, a plain number. */
+void load_emit_src(Loader *L, const GenArg *a);
+void load_emit_dst(Loader *L, const GenArg *a);
+void load_emit_u(Loader *L, const GenArg *a);
+bool load_is_const(const GenArg *a);
+/* Heap words an allocation operand (u or allocation list) asks for. */
+BeamInstr load_heap_need(const GenArg *a);
+
+/*
+ * Translates a binary-syntax instruction (bs_*, and the binary tests);
+ * returns false if L->op is not one (load_bs.c).
+ */
+bool load_bs_translate(Loader *L);
+
+#endif

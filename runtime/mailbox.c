@@ -1,0 +1,113 @@
+/* mailbox.c - lock-free inbound stack plus private FIFO (see mailbox.h). */
+#include "runtime/mailbox.h"
+
+#include "runtime/heap.h"
+
+#include <stdlib.h>
+
+void mbox_reset_owner(Mailbox *mb)
+{
+    mb->head = NULL;
+    mb->tail = &mb->head;
+    mb->save = &mb->head;
+    mb->len = 0;
+}
+
+void mbox_init(Mailbox *mb)
+{
+    atomic_store_explicit(&mb->inbox, NULL, memory_order_relaxed);
+    mbox_reset_owner(mb);
+}
+
+Message *mbox_message_new(SigKind kind, Term to, Term from, Term term)
+{
+    Message *m = malloc(sizeof *m);
+    if (!m) abort();
+    *m = (Message){.kind = (uint8_t)kind, .to = to, .from = from, .term = term};
+    if (is_immed(term)) return m;
+    size_t words = term_size(term);
+    HeapFrag *f = malloc(sizeof *f + words * sizeof(Term));
+    if (!f) abort();
+    f->next = NULL;
+    f->size = f->used = words;
+    m->frag = f;
+    m->term = term_copy_to(term, f->mem);
+    return m;
+}
+
+void mbox_message_free(Message *m)
+{
+    free(m->frag);
+    free(m);
+}
+
+bool mbox_push(Mailbox *mb, Message *m)
+{
+    Message *old = atomic_load_explicit(&mb->inbox, memory_order_relaxed);
+    do {
+        m->next = old;
+    } while (!atomic_compare_exchange_weak_explicit(&mb->inbox, &old, m, memory_order_release,
+                                                    memory_order_relaxed));
+    return old == NULL;
+}
+
+/* Takes the pushed stack and returns it oldest first. */
+static Message *take_inbound(Mailbox *mb)
+{
+    Message *m = atomic_exchange_explicit(&mb->inbox, NULL, memory_order_acquire);
+    Message *reversed = NULL;
+    while (m) {
+        Message *next = m->next;
+        m->next = reversed;
+        reversed = m;
+        m = next;
+    }
+    return reversed;
+}
+
+void mbox_append(Mailbox *mb, Message *m)
+{
+    m->next = NULL;
+    *mb->tail = m;
+    mb->tail = &m->next;
+    mb->len++;
+}
+
+size_t mbox_drain(Mailbox *mb, Term self, void (*on_signal)(void *ctx, Message *m), void *ctx)
+{
+    size_t added = 0;
+    for (Message *m = take_inbound(mb), *next; m; m = next) {
+        next = m->next;
+        m->next = NULL;
+        if (m->to != self) {
+            mbox_message_free(m);
+        } else if (m->kind != SIG_MESSAGE) {
+            on_signal(ctx, m);
+        } else {
+            mbox_append(mb, m);
+            added++;
+        }
+    }
+    return added;
+}
+
+Message *mbox_take_current(Mailbox *mb)
+{
+    Message *m = *mb->save;
+    *mb->save = m->next;
+    if (mb->tail == &m->next) mb->tail = mb->save;
+    mb->len--;
+    m->next = NULL;
+    mbox_rewind(mb);
+    return m;
+}
+
+void mbox_destroy(Mailbox *mb, Term self, void (*on_signal)(void *ctx, Message *m), void *ctx)
+{
+    mbox_drain(mb, self, on_signal, ctx);
+    for (Message *m = mb->head, *next; m; m = next) {
+        next = m->next;
+        mbox_message_free(m);
+    }
+    mbox_reset_owner(mb);
+}

@@ -1,0 +1,95 @@
+/*
+ * mailbox.h - a process's message queue.
+ *
+ * Senders push onto `inbox`, a lock-free LIFO (one atomic exchange per
+ * push: no lock, no contention beyond the cache line). Only the owner takes
+ * from it: mbox_drain() grabs the whole stack with one exchange, reverses
+ * it, and appends it to the private FIFO `head..tail`, so the order of
+ * messages from any one sender is kept.
+ *
+ * A message owns a heap fragment holding its term (copied by the sender).
+ * When the receiver removes it, the fragment joins the receiver's heap
+ * fragments and the next GC folds it in: the term is copied once.
+ *
+ * Besides messages the queue carries signals (link, exit, monitor ...),
+ * which mbox_drain() hands to a callback in arrival order instead of
+ * queueing them, so a process's own state is only ever changed by itself.
+ */
+#ifndef ERBIUM_MAILBOX_H
+#define ERBIUM_MAILBOX_H
+
+#include "runtime/term.h"
+
+#include <stdatomic.h>
+#include <stdbool.h>
+
+struct HeapFrag;
+
+typedef enum SigKind {
+    SIG_MESSAGE,
+    SIG_LINK,      /* from `from`: add a link */
+    SIG_UNLINK,
+    SIG_EXIT,      /* exit signal from `from` with `term` as reason (a link's or exit/2's) */
+    SIG_MONITOR,   /* from `from`: monitor me; `term` is {Ref, WhatToReportInDown} */
+    SIG_DEMONITOR, /* `term`: the reference */
+    SIG_DOWN,      /* a monitored process exited: `term` is the 'DOWN' message */
+} SigKind;
+
+typedef struct Message {
+    struct Message *next;
+    uint8_t kind;       /* SigKind */
+    bool from_link;     /* SIG_EXIT: sent because of a link (else exit/2) */
+    Term to;            /* the addressee: a message for an older process in a reused slot is dropped */
+    Term from;
+    Term term;          /* the message, reason or reference (in frag, or immediate) */
+    struct HeapFrag *frag; /* owns term's memory; NULL when term is immediate */
+} Message;
+
+typedef struct Mailbox {
+    _Atomic(Message *) inbox; /* pushed by senders, newest first */
+    Message *head;            /* received, oldest first */
+    Message **tail;           /* &last->next, or &head */
+    Message **save;           /* the link to the message loop_rec looks at next */
+    size_t len;               /* messages in head..tail */
+} Mailbox;
+
+void mbox_init(Mailbox *mb);
+/* Resets the owner's side for a new owner, keeping what senders pushed (the
+   new owner drops stale messages when it drains). */
+void mbox_reset_owner(Mailbox *mb);
+
+/* A message or signal for `to` holding a copy of `term` (which may live anywhere). */
+Message *mbox_message_new(SigKind kind, Term to, Term from, Term term);
+void mbox_message_free(Message *m);
+
+/* Pushes m; returns true if the inbox was empty (the owner may need waking). Any thread. */
+bool mbox_push(Mailbox *mb, Message *m);
+/* True if something was pushed and not yet drained. Any thread. */
+static inline bool mbox_has_inbound(Mailbox *mb)
+{
+    return atomic_load_explicit(&mb->inbox, memory_order_acquire) != NULL;
+}
+
+/*
+ * Owner only: moves pushed messages to the private queue. Messages for
+ * another pid are freed; signals go to on_signal(ctx, m) (which takes
+ * ownership). Returns the number of messages queued.
+ */
+size_t mbox_drain(Mailbox *mb, Term self, void (*on_signal)(void *ctx, Message *m), void *ctx);
+
+/* Appends a message to the private queue (owner only; e.g. from a signal). */
+void mbox_append(Mailbox *mb, Message *m);
+
+/* The message at the save pointer, or NULL (owner only). */
+static inline Message *mbox_current(Mailbox *mb) { return *mb->save; }
+/* Moves the save pointer past the current message. */
+static inline void mbox_skip(Mailbox *mb) { mb->save = &(*mb->save)->next; }
+/* Restarts matching at the oldest message. */
+static inline void mbox_rewind(Mailbox *mb) { mb->save = &mb->head; }
+/* Unlinks the current message, rewinds, and returns it. */
+Message *mbox_take_current(Mailbox *mb);
+
+/* Frees everything queued and pushed (the owner is exiting). Signals go to on_signal. */
+void mbox_destroy(Mailbox *mb, Term self, void (*on_signal)(void *ctx, Message *m), void *ctx);
+
+#endif

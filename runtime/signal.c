@@ -1,0 +1,383 @@
+/* signal.c - messages, links, exit signals and monitors (see signal.h). */
+#include "runtime/signal.h"
+
+#include "runtime/atom.h"
+#include "runtime/heap.h"
+#include "runtime/proc_table.h"
+#include "runtime/raise.h"
+#include "runtime/registry.h"
+#include "runtime/strbuf.h"
+#include "runtime/term_print.h"
+#include "sched/sched.h"
+#include "sched/timer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* ---- delivery ---- */
+
+/* Pushes m to its addressee and wakes it; drops m if there is none. Returns false then. */
+static bool post(Message *m)
+{
+    Process *q = ptab_lookup(m->to);
+    if (!q) {
+        mbox_message_free(m);
+        return false;
+    }
+    mbox_push(&q->mbox, m);
+    sched_wake(q);
+    return true;
+}
+
+static void post_new(SigKind kind, Term to, Term from, Term term)
+{
+    post(mbox_message_new(kind, to, from, term));
+}
+
+/* Resolves a send destination to a pid; THE_NON_VALUE for a bad one, NIL for a remote node. */
+static Term resolve_dest(Term dest)
+{
+    if (is_pid(dest)) return dest;
+    if (is_atom(dest)) return reg_whereis(dest);
+    if (is_tuple(dest) && tuple_arity(dest) == 2) {
+        const Term *e = tuple_elems(dest);
+        if (!is_atom(e[0]) || !is_atom(e[1])) return THE_NON_VALUE;
+        return e[1] == AM_nonode_at_nohost ? reg_whereis(e[0]) : NIL;
+    }
+    return THE_NON_VALUE;
+}
+
+bool signal_send(Process *from, Term dest, Term msg)
+{
+    Term pid = resolve_dest(dest);
+    if (pid == THE_NON_VALUE) return false;
+    if (is_pid(pid) && ptab_lookup(pid)) post_new(SIG_MESSAGE, pid, from->pid, msg);
+    return true;
+}
+
+/* ---- small term builders (in a caller's buffer; the message copies them) ---- */
+
+static Term tuple3(Term *buf, Term a, Term b, Term c)
+{
+    buf[0] = make_tuple_header(3);
+    buf[1] = a;
+    buf[2] = b;
+    buf[3] = c;
+    return make_boxed(buf);
+}
+
+static Term ref_from_id(Term *buf, const Term *id)
+{
+    buf[0] = make_header(REF_WORDS, HDR_REF);
+    for (int i = 0; i < REF_WORDS; i++) buf[1 + i] = id[i];
+    return make_boxed(buf);
+}
+
+static bool same_ref(const Term *id, Term ref)
+{
+    const Term *r = boxed_val(ref) + 1;
+    return id[0] == r[0] && id[1] == r[1];
+}
+
+/* ---- links ---- */
+
+static bool has_link(const Process *p, Term pid)
+{
+    for (uint32_t i = 0; i < p->num_links; i++)
+        if (p->links[i] == pid) return true;
+    return false;
+}
+
+static void add_link(Process *p, Term pid)
+{
+    if (has_link(p, pid)) return;
+    if (p->num_links == p->cap_links) {
+        p->cap_links = p->cap_links ? p->cap_links * 2 : 4;
+        Term *grown = realloc(p->links, p->cap_links * sizeof *grown);
+        if (!grown) abort();
+        p->links = grown;
+    }
+    p->links[p->num_links++] = pid;
+}
+
+static bool remove_link(Process *p, Term pid)
+{
+    for (uint32_t i = 0; i < p->num_links; i++) {
+        if (p->links[i] != pid) continue;
+        p->links[i] = p->links[--p->num_links];
+        return true;
+    }
+    return false;
+}
+
+/* ---- monitors ---- */
+
+static void monitor_add(MonitorSet *set, Term ref, Term pid, Term name)
+{
+    if (set->n == set->cap) {
+        set->cap = set->cap ? set->cap * 2 : 4;
+        MonitorEntry *grown = realloc(set->v, set->cap * sizeof *grown);
+        if (!grown) abort();
+        set->v = grown;
+    }
+    MonitorEntry *e = &set->v[set->n++];
+    memcpy(e->ref_id, boxed_val(ref) + 1, sizeof e->ref_id);
+    e->pid = pid;
+    e->name = name;
+}
+
+/* Removes the entry for ref; returns it (by value) in *out. */
+static bool monitor_remove(MonitorSet *set, Term ref, MonitorEntry *out)
+{
+    for (uint32_t i = 0; i < set->n; i++) {
+        if (!same_ref(set->v[i].ref_id, ref)) continue;
+        if (out) *out = set->v[i];
+        set->v[i] = set->v[--set->n];
+        return true;
+    }
+    return false;
+}
+
+/* Posts {'DOWN', Ref, process, Item, Reason} to watcher. */
+static void post_down(Term watcher, const Term *ref_id, Term item, Term reason, Term from)
+{
+    Term rbuf[1 + REF_WORDS], tbuf[6];
+    tbuf[0] = make_tuple_header(5);
+    tbuf[1] = AM_DOWN;
+    tbuf[2] = ref_from_id(rbuf, ref_id);
+    tbuf[3] = AM_process;
+    tbuf[4] = item;
+    tbuf[5] = reason;
+    post_new(SIG_DOWN, watcher, from, make_boxed(tbuf));
+}
+
+/* What a 'DOWN' message names: the pid, or {Name, Node} for a monitor by name. */
+static Term down_item(Term *buf, const MonitorEntry *e)
+{
+    if (!is_atom(e->name)) return e->pid;
+    buf[0] = make_tuple_header(2);
+    buf[1] = e->name;
+    buf[2] = AM_nonode_at_nohost;
+    return make_boxed(buf);
+}
+
+/* ---- handling arrived signals ---- */
+
+/* The process dies of an exit signal; the reason's memory joins its heap. */
+static void die(Process *p, Term reason, Message *m)
+{
+    p->exiting = true;
+    p->fvalue = reason;
+    if (m && m->frag) {
+        m->frag->next = p->frags;
+        p->frags = m->frag;
+        p->frag_words += m->frag->used;
+        m->frag = NULL;
+    }
+}
+
+static void on_exit_signal(Process *p, Message *m)
+{
+    Term reason = m->term;
+    if (m->from_link && !remove_link(p, m->from)) {
+        mbox_message_free(m); /* unlinked meanwhile */
+        return;
+    }
+    if (!m->from_link && reason == AM_kill) {
+        die(p, AM_killed, NULL);
+    } else if (p->trap_exit) {
+        Term buf[4];
+        mbox_append(&p->mbox, mbox_message_new(SIG_MESSAGE, p->pid, m->from, tuple3(buf, AM_EXIT, m->from, reason)));
+    } else if (reason != AM_normal || (!m->from_link && m->from == p->pid)) {
+        die(p, reason, m);
+    }
+    mbox_message_free(m);
+}
+
+static void on_signal(void *ctx, Message *m)
+{
+    Process *p = ctx;
+    if (p->exiting) {
+        mbox_message_free(m);
+        return;
+    }
+    switch ((SigKind)m->kind) {
+    case SIG_LINK: add_link(p, m->from); break;
+    case SIG_UNLINK: remove_link(p, m->from); break;
+    case SIG_EXIT: on_exit_signal(p, m); return;
+    case SIG_MONITOR: {
+        const Term *e = tuple_elems(m->term);
+        Term item = e[1];
+        monitor_add(&p->watchers, e[0], m->from, is_tuple(item) ? tuple_elems(item)[0] : NIL);
+        break;
+    }
+    case SIG_DEMONITOR: monitor_remove(&p->watchers, m->term, NULL); break;
+    case SIG_DOWN:
+        monitor_remove(&p->watching, tuple_elems(m->term)[1], NULL);
+        m->kind = SIG_MESSAGE;
+        mbox_append(&p->mbox, m);
+        return;
+    case SIG_MESSAGE: break;
+    }
+    mbox_message_free(m);
+}
+
+bool signal_handle_pending(Process *p)
+{
+    mbox_drain(&p->mbox, p->pid, on_signal, p);
+    return p->exiting;
+}
+
+/* ---- requests from BIFs ---- */
+
+bool signal_link(Process *p, Term pid)
+{
+    if (pid == p->pid) return true;
+    if (!ptab_lookup(pid)) return false;
+    add_link(p, pid);
+    post_new(SIG_LINK, pid, p->pid, NIL);
+    return true;
+}
+
+void signal_unlink(Process *p, Term pid)
+{
+    if (remove_link(p, pid)) post_new(SIG_UNLINK, pid, p->pid, NIL);
+}
+
+void signal_exit(Process *p, Term pid, Term reason)
+{
+    Message *m = mbox_message_new(SIG_EXIT, pid, p->pid, reason);
+    if (pid != p->pid) {
+        post(m);
+        return;
+    }
+    mbox_push(&p->mbox, m); /* to itself: takes effect at once */
+    signal_handle_pending(p);
+}
+
+void signal_monitor(Process *p, Term target, Term ref)
+{
+    Term name = is_atom(target) ? target : NIL;
+    Term pid = is_atom(target) ? reg_whereis(target) : target;
+    MonitorEntry e = {.pid = pid, .name = name};
+    memcpy(e.ref_id, boxed_val(ref) + 1, sizeof e.ref_id);
+    Term ibuf[3], tbuf[3];
+    Term item = down_item(ibuf, &e);
+    if (pid == THE_NON_VALUE || !ptab_lookup(pid)) {
+        post_down(p->pid, e.ref_id, is_atom(target) ? item : target, AM_noproc, p->pid);
+        return;
+    }
+    monitor_add(&p->watching, ref, pid, name);
+    tbuf[0] = make_tuple_header(2);
+    tbuf[1] = ref;
+    tbuf[2] = item;
+    post_new(SIG_MONITOR, pid, p->pid, make_boxed(tbuf));
+}
+
+bool signal_demonitor(Process *p, Term ref)
+{
+    MonitorEntry e;
+    if (!monitor_remove(&p->watching, ref, &e)) return false;
+    post_new(SIG_DEMONITOR, e.pid, p->pid, ref);
+    return true;
+}
+
+/* ---- receive timeouts ---- */
+
+typedef struct TimeoutArg {
+    Term pid;
+    uint32_t gen;
+} TimeoutArg;
+
+static void timeout_fired(void *arg)
+{
+    TimeoutArg *a = arg;
+    Process *p = ptab_lookup(a->pid);
+    int armed = TIMER_ARMED;
+    if (p && atomic_load(&p->timer_gen) == a->gen &&
+        atomic_compare_exchange_strong(&p->timer_state, &armed, TIMER_FIRED))
+        sched_wake(p);
+    free(a);
+}
+
+void signal_arm_timeout(Process *p, uint64_t ms)
+{
+    TimeoutArg *a = malloc(sizeof *a);
+    if (!a) abort();
+    a->pid = p->pid;
+    a->gen = atomic_load(&p->timer_gen);
+    atomic_store(&p->timer_state, TIMER_ARMED);
+    p->timer = timer_start(ms, timeout_fired, a);
+}
+
+void signal_cancel_timeout(Process *p)
+{
+    if (atomic_load(&p->timer_state) == TIMER_NONE) return;
+    atomic_fetch_add(&p->timer_gen, 1); /* a firing already under way is ignored */
+    void *arg;
+    if (timer_cancel_ex(p->timer, &arg) >= 0) free(arg);
+    atomic_store(&p->timer_state, TIMER_NONE);
+}
+
+/* ---- exit ---- */
+
+Term signal_exit_reason(Process *p)
+{
+    if (p->exiting) return p->fvalue;
+    if (p->freason == EXC_NONE) return AM_normal;
+    return raise_exit_reason(p);
+}
+
+/* OTP's logger reports processes that die of an error exception. */
+static void report_error_exit(Process *p, Term reason)
+{
+    StrBuf sb;
+    sb_init(&sb);
+    sb_printf(&sb, "=ERROR REPORT==== Error in process <0.%llu.0> with exit value:\n",
+              (unsigned long long)pid_number(p->pid));
+    term_print(&sb, reason, 0, 80);
+    sb_puts(&sb, "\n\n");
+    fputs(sb.data, stderr);
+    sb_free(&sb);
+}
+
+void signal_process_exit(Process *p)
+{
+    Term reason = signal_exit_reason(p);
+    if (!p->exiting && (p->freason == EXC_ERROR || p->freason == EXC_THROW) && !p->is_boot)
+        report_error_exit(p, reason);
+    for (uint32_t i = 0; i < p->num_links; i++) {
+        Message *m = mbox_message_new(SIG_EXIT, p->links[i], p->pid, reason);
+        m->from_link = true;
+        post(m);
+    }
+    for (uint32_t i = 0; i < p->watchers.n; i++) {
+        const MonitorEntry *w = &p->watchers.v[i];
+        Term buf[3];
+        post_down(w->pid, w->ref_id, is_atom(w->name) ? down_item(buf, w) : p->pid, reason, p->pid);
+    }
+    for (uint32_t i = 0; i < p->watching.n; i++) {
+        Term rbuf[1 + REF_WORDS];
+        post_new(SIG_DEMONITOR, p->watching.v[i].pid, p->pid, ref_from_id(rbuf, p->watching.v[i].ref_id));
+    }
+    Term name = __atomic_load_n(&p->registered_name, __ATOMIC_ACQUIRE);
+    if (is_atom(name)) reg_unregister_pid(name, p->pid);
+    signal_cancel_timeout(p);
+}
+
+/* A link or monitor request that reached a process which had already exited. */
+static void answer_late_signal(void *ctx, Message *m)
+{
+    Process *p = ctx;
+    if (m->kind == SIG_LINK) {
+        Message *e = mbox_message_new(SIG_EXIT, m->from, p->pid, AM_noproc);
+        e->from_link = true;
+        post(e);
+    } else if (m->kind == SIG_MONITOR) {
+        const Term *e = tuple_elems(m->term);
+        post_down(m->from, boxed_val(e[0]) + 1, e[1], AM_noproc, p->pid);
+    }
+    mbox_message_free(m);
+}
+
+void signal_release(Process *p) { mbox_destroy(&p->mbox, p->pid, answer_late_signal, p); }

@@ -1,0 +1,226 @@
+/*
+ * sched.c - scheduler threads, run queues, stealing and sleeping (see
+ * sched.h).
+ *
+ * Each run queue has a mutex: enqueue and dequeue are short, and a queue is
+ * mostly used by its own scheduler. A scheduler that finds its queue empty
+ * tries every other queue once, then sleeps on its condition variable.
+ * Enqueueing wakes the queue's scheduler if it sleeps, and, when that
+ * scheduler is busy, one sleeping scheduler that can steal the work.
+ */
+#include "sched/sched.h"
+
+#include "runtime/interp.h"
+#include "runtime/signal.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct RunQueue {
+    Process *head[PRIO_COUNT], *tail[PRIO_COUNT];
+    size_t len;
+} RunQueue;
+
+typedef struct Scheduler {
+    int id;
+    pthread_t thread;
+    pthread_mutex_t lock; /* guards rq and sleeping */
+    pthread_cond_t wakeup;
+    RunQueue rq;
+    bool sleeping;
+} Scheduler;
+
+static Scheduler *scheds;
+static int num_scheds;
+static atomic_bool stopping;
+static atomic_int sleepers;
+static void (*exit_hook)(Process *p);
+static _Thread_local int self_index = -1;
+
+int sched_count(void) { return num_scheds; }
+int sched_self(void) { return self_index; }
+void sched_set_exit_hook(void (*hook)(Process *p)) { exit_hook = hook; }
+
+/* ---- run queues (lock held) ---- */
+
+static void rq_push(RunQueue *rq, Process *p)
+{
+    int prio = p->priority == PRIO_LOW ? PRIO_NORMAL : p->priority;
+    p->rq_next = NULL;
+    if (rq->tail[prio]) rq->tail[prio]->rq_next = p;
+    else rq->head[prio] = p;
+    rq->tail[prio] = p;
+    rq->len++;
+}
+
+static Process *rq_pop(RunQueue *rq)
+{
+    for (int prio = 0; prio < PRIO_COUNT; prio++) {
+        Process *p = rq->head[prio];
+        if (!p) continue;
+        rq->head[prio] = p->rq_next;
+        if (!rq->head[prio]) rq->tail[prio] = NULL;
+        rq->len--;
+        return p;
+    }
+    return NULL;
+}
+
+/* ---- waking ---- */
+
+static void wake_one_sleeper(int except)
+{
+    if (atomic_load_explicit(&sleepers, memory_order_acquire) == 0) return;
+    for (int i = 0; i < num_scheds; i++) {
+        Scheduler *s = &scheds[i];
+        if (i == except) continue;
+        pthread_mutex_lock(&s->lock);
+        bool was_sleeping = s->sleeping;
+        if (was_sleeping) pthread_cond_signal(&s->wakeup);
+        pthread_mutex_unlock(&s->lock);
+        if (was_sleeping) return;
+    }
+}
+
+static void enqueue(Process *p)
+{
+    int home = p->home;
+    if (home < 0 || home >= num_scheds) home = 0;
+    Scheduler *s = &scheds[home];
+    pthread_mutex_lock(&s->lock);
+    rq_push(&s->rq, p);
+    bool busy = !s->sleeping;
+    if (s->sleeping) pthread_cond_signal(&s->wakeup);
+    pthread_mutex_unlock(&s->lock);
+    if (busy) wake_one_sleeper(home); /* someone idle can steal it */
+}
+
+void sched_spawned(Process *p)
+{
+    int self = self_index;
+    p->home = self >= 0 ? self : 0;
+    atomic_store_explicit(&p->sched_state, PS_QUEUED, memory_order_release);
+    enqueue(p);
+}
+
+void sched_wake(Process *p)
+{
+    int s = atomic_load_explicit(&p->sched_state, memory_order_acquire);
+    for (;;) {
+        if (s == PS_IDLE) {
+            if (atomic_compare_exchange_weak(&p->sched_state, &s, PS_QUEUED)) {
+                enqueue(p);
+                return;
+            }
+        } else if (s == PS_RUNNING) {
+            if (atomic_compare_exchange_weak(&p->sched_state, &s, PS_NOTIFIED)) return;
+        } else {
+            return; /* queued, already notified, or exited */
+        }
+    }
+}
+
+/* ---- the scheduler loop ---- */
+
+static Process *steal(Scheduler *self)
+{
+    for (int k = 1; k < num_scheds; k++) {
+        Scheduler *victim = &scheds[(self->id + k) % num_scheds];
+        pthread_mutex_lock(&victim->lock);
+        Process *p = victim->rq.len > 0 ? rq_pop(&victim->rq) : NULL;
+        pthread_mutex_unlock(&victim->lock);
+        if (p) return p;
+    }
+    return NULL;
+}
+
+static Process *next_process(Scheduler *self)
+{
+    for (;;) {
+        if (atomic_load(&stopping)) return NULL;
+        pthread_mutex_lock(&self->lock);
+        Process *p = rq_pop(&self->rq);
+        pthread_mutex_unlock(&self->lock);
+        if (p) return p;
+        if ((p = steal(self))) return p;
+        pthread_mutex_lock(&self->lock);
+        while (self->rq.len == 0 && !atomic_load(&stopping)) {
+            self->sleeping = true;
+            atomic_fetch_add(&sleepers, 1);
+            pthread_cond_wait(&self->wakeup, &self->lock);
+            atomic_fetch_sub(&sleepers, 1);
+            self->sleeping = false;
+            if (self->rq.len == 0) break; /* woken to steal */
+        }
+        pthread_mutex_unlock(&self->lock);
+        if (atomic_load(&stopping)) return NULL;
+    }
+}
+
+static void finish(Process *p)
+{
+    atomic_store_explicit(&p->sched_state, PS_EXITED, memory_order_release);
+    signal_process_exit(p);
+    if (exit_hook) exit_hook(p);
+    signal_release(p);
+    process_free(p);
+}
+
+/* After a slice: requeue, let it wait, or finish it. */
+static void after_slice(Process *p, RunResult r)
+{
+    if (r == RUN_EXITED) {
+        finish(p);
+    } else if (r == RUN_YIELD) {
+        atomic_store_explicit(&p->sched_state, PS_QUEUED, memory_order_release);
+        enqueue(p);
+    } else {
+        int expected = PS_RUNNING;
+        if (!atomic_compare_exchange_strong(&p->sched_state, &expected, PS_IDLE)) {
+            /* something arrived while it decided to wait: run it again */
+            atomic_store_explicit(&p->sched_state, PS_QUEUED, memory_order_release);
+            enqueue(p);
+        }
+    }
+}
+
+static void *scheduler_main(void *arg)
+{
+    Scheduler *self = arg;
+    self_index = self->id;
+    Process *p;
+    while ((p = next_process(self)) != NULL) {
+        p->home = self->id;
+        atomic_store_explicit(&p->sched_state, PS_RUNNING, memory_order_release);
+        RunResult r = signal_handle_pending(p) ? RUN_EXITED : interp_run(p);
+        after_slice(p, r);
+    }
+    return NULL;
+}
+
+int sched_start(int n)
+{
+    scheds = calloc((size_t)n, sizeof *scheds);
+    if (!scheds) return -1;
+    num_scheds = n;
+    for (int i = 0; i < n; i++) {
+        scheds[i].id = i;
+        pthread_mutex_init(&scheds[i].lock, NULL);
+        pthread_cond_init(&scheds[i].wakeup, NULL);
+    }
+    for (int i = 0; i < n; i++)
+        if (pthread_create(&scheds[i].thread, NULL, scheduler_main, &scheds[i]) != 0) return -1;
+    return 0;
+}
+
+void sched_stop(void)
+{
+    atomic_store(&stopping, true);
+    for (int i = 0; i < num_scheds; i++) {
+        pthread_mutex_lock(&scheds[i].lock);
+        pthread_cond_signal(&scheds[i].wakeup);
+        pthread_mutex_unlock(&scheds[i].lock);
+    }
+    for (int i = 0; i < num_scheds; i++) pthread_join(scheds[i].thread, NULL);
+}

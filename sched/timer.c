@@ -1,0 +1,242 @@
+/*
+ * timer.c - the timer thread (see timer.h). Timers sit in a binary min-heap
+ * ordered by deadline; each keeps its heap index so that cancelling one is
+ * O(log n). Ids map to timers through an open-addressing table.
+ */
+#include "sched/timer.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <time.h>
+
+typedef struct Timer {
+    uint64_t id;
+    uint64_t deadline; /* ms */
+    size_t index;      /* position in the heap */
+    TimerFn fn;
+    void *arg;
+} Timer;
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
+static pthread_t thread;
+static bool running, stopping;
+static Timer **heap;
+static size_t heap_len, heap_cap;
+static Timer **by_id; /* open addressing on id; NULL empty, &tombstone deleted */
+static size_t id_cap, id_used;
+static Timer tombstone;
+static atomic_uint_fast64_t next_id = 1;
+
+uint64_t timer_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* ---- id table ---- */
+
+static size_t id_slot(uint64_t id) { return (size_t)(id * 0x9E3779B97F4A7C15ull) & (id_cap - 1); }
+
+static void id_insert(Timer *t);
+
+static void id_grow(void)
+{
+    Timer **old = by_id;
+    size_t old_cap = id_cap;
+    id_cap = id_cap ? id_cap * 2 : 1024;
+    by_id = calloc(id_cap, sizeof *by_id);
+    if (!by_id) abort();
+    id_used = 0;
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i] && old[i] != &tombstone) id_insert(old[i]);
+    free(old);
+}
+
+static void id_insert(Timer *t)
+{
+    if ((id_used + 1) * 2 > id_cap) id_grow();
+    size_t i = id_slot(t->id);
+    while (by_id[i] && by_id[i] != &tombstone) i = (i + 1) & (id_cap - 1);
+    if (!by_id[i]) id_used++;
+    by_id[i] = t;
+}
+
+static Timer **id_find(uint64_t id)
+{
+    if (!id_cap) return NULL;
+    for (size_t i = id_slot(id); by_id[i]; i = (i + 1) & (id_cap - 1))
+        if (by_id[i] != &tombstone && by_id[i]->id == id) return &by_id[i];
+    return NULL;
+}
+
+/* ---- heap ---- */
+
+static void heap_set(size_t i, Timer *t)
+{
+    heap[i] = t;
+    t->index = i;
+}
+
+static void sift_up(size_t i)
+{
+    Timer *t = heap[i];
+    while (i > 0 && heap[(i - 1) / 2]->deadline > t->deadline) {
+        heap_set(i, heap[(i - 1) / 2]);
+        i = (i - 1) / 2;
+    }
+    heap_set(i, t);
+}
+
+static void sift_down(size_t i)
+{
+    Timer *t = heap[i];
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= heap_len) break;
+        if (c + 1 < heap_len && heap[c + 1]->deadline < heap[c]->deadline) c++;
+        if (heap[c]->deadline >= t->deadline) break;
+        heap_set(i, heap[c]);
+        i = c;
+    }
+    heap_set(i, t);
+}
+
+static void heap_remove(Timer *t)
+{
+    size_t i = t->index;
+    Timer *last = heap[--heap_len];
+    if (last == t) return;
+    heap_set(i, last);
+    sift_up(i);
+    sift_down(last->index);
+}
+
+/* Removes t from both structures (lock held). */
+static void unlink_timer(Timer *t)
+{
+    heap_remove(t);
+    *id_find(t->id) = &tombstone;
+}
+
+/* ---- the thread ---- */
+
+static void *timer_main(void *unused)
+{
+    pthread_mutex_lock(&lock);
+    while (!stopping) {
+        if (heap_len == 0) {
+            pthread_cond_wait(&changed, &lock);
+            continue;
+        }
+        Timer *t = heap[0];
+        uint64_t now = timer_now_ms();
+        if (t->deadline > now) {
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            uint64_t wait = t->deadline - now;
+            until.tv_sec += (time_t)(wait / 1000);
+            until.tv_nsec += (long)(wait % 1000) * 1000000;
+            if (until.tv_nsec >= 1000000000) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000;
+            }
+            pthread_cond_timedwait(&changed, &lock, &until);
+            continue;
+        }
+        unlink_timer(t);
+        pthread_mutex_unlock(&lock);
+        t->fn(t->arg);
+        free(t);
+        pthread_mutex_lock(&lock);
+    }
+    pthread_mutex_unlock(&lock);
+    return unused;
+}
+
+int timer_init(void)
+{
+    pthread_mutex_lock(&lock);
+    int rc = 0;
+    if (!running) {
+        rc = pthread_create(&thread, NULL, timer_main, NULL);
+        running = rc == 0;
+    }
+    pthread_mutex_unlock(&lock);
+    return rc;
+}
+
+void timer_shutdown(void)
+{
+    pthread_mutex_lock(&lock);
+    bool was_running = running;
+    stopping = true;
+    running = false;
+    pthread_cond_signal(&changed);
+    pthread_mutex_unlock(&lock);
+    if (was_running) pthread_join(thread, NULL);
+}
+
+uint64_t timer_new_id(void) { return atomic_fetch_add(&next_id, 1); }
+
+uint64_t timer_start(uint64_t ms, TimerFn fn, void *arg)
+{
+    uint64_t id = timer_new_id();
+    timer_start_id(id, ms, fn, arg);
+    return id;
+}
+
+void timer_start_id(uint64_t id, uint64_t ms, TimerFn fn, void *arg)
+{
+    Timer *t = malloc(sizeof *t);
+    if (!t) abort();
+    t->fn = fn;
+    t->arg = arg;
+    t->id = id;
+    pthread_mutex_lock(&lock);
+    t->deadline = timer_now_ms() + ms;
+    if (heap_len == heap_cap) {
+        heap_cap = heap_cap ? heap_cap * 2 : 256;
+        Timer **grown = realloc(heap, heap_cap * sizeof *heap);
+        if (!grown) abort();
+        heap = grown;
+    }
+    heap[heap_len] = t;
+    t->index = heap_len++;
+    sift_up(t->index);
+    id_insert(t);
+    if (heap[0] == t) pthread_cond_signal(&changed);
+    pthread_mutex_unlock(&lock);
+}
+
+int64_t timer_cancel_ex(uint64_t id, void **arg_out)
+{
+    pthread_mutex_lock(&lock);
+    Timer **slot = id_find(id);
+    Timer *t = slot ? *slot : NULL;
+    int64_t left = -1;
+    if (t) {
+        uint64_t now = timer_now_ms();
+        left = t->deadline > now ? (int64_t)(t->deadline - now) : 0;
+        unlink_timer(t);
+    }
+    pthread_mutex_unlock(&lock);
+    if (t && arg_out) *arg_out = t->arg;
+    free(t);
+    return left;
+}
+
+int64_t timer_remaining(uint64_t id)
+{
+    pthread_mutex_lock(&lock);
+    Timer **slot = id_find(id);
+    int64_t left = -1;
+    if (slot) {
+        uint64_t now = timer_now_ms();
+        left = (*slot)->deadline > now ? (int64_t)((*slot)->deadline - now) : 0;
+    }
+    pthread_mutex_unlock(&lock);
+    return left;
+}
