@@ -95,26 +95,6 @@ static int list_to_xregs(Term list, Term *x, int first)
     return is_nil(list) ? n - first : -1;
 }
 
-/* Converts a number to double for fconv; false when it is not a number or too large. */
-static bool number_to_double(Term t, double *out)
-{
-    if (is_small(t)) {
-        *out = (double)small_val(t);
-        return true;
-    }
-    if (is_float(t)) {
-        *out = float_val(t);
-        return true;
-    }
-    if (!is_big(t)) return false;
-    mpz_t z;
-    mpz_init(z);
-    int_to_mpz(t, z);
-    *out = mpz_get_d(z);
-    mpz_clear(z);
-    return isfinite(*out);
-}
-
 /* Finds the code for a fun call of `arity` args in x[0..arity) with the fun
    in x[arity]; moves free variables into place. NULL after raising. */
 static const BeamInstr *fun_target(Process *p, Term fun, unsigned arity, Term *x)
@@ -741,18 +721,10 @@ L_i_loop_rec_end:
     mbox_skip(&p->mbox);
     I = (const BeamInstr *)I[1];
     DISPATCH();
-L_i_remove_message: {
-    Message *m = mbox_take_current(&p->mbox);
-    if (m->frag) { /* the message's memory joins the heap; the next GC copies it in */
-        m->frag->next = p->frags;
-        p->frags = m->frag;
-        p->frag_words += m->frag->used;
-        m->frag = NULL;
-    }
-    mbox_message_free(m);
+L_i_remove_message:
+    process_adopt_frag(p, mbox_message_to_heap(mbox_take_current(&p->mbox)));
     signal_cancel_timeout(p);
     NEXT(1);
-}
 L_i_timeout:
     mbox_rewind(&p->mbox);
     atomic_store(&p->timer_state, TIMER_NONE);
@@ -931,7 +903,7 @@ L_i_fmove_ff:
     fr[I[2]] = fr[I[1]];
     NEXT(3);
 L_i_fconv:
-    if (!number_to_double(SRC(I[1]), &fr[I[2]])) RAISE_ERROR(AM_badarith);
+    if (!arith_to_double(SRC(I[1]), &fr[I[2]])) RAISE_ERROR(AM_badarith);
     NEXT(3);
 #define FLOAT_OP(op)                                                                               \
     do {                                                                                           \
@@ -950,7 +922,7 @@ L_i_fdiv:
     FLOAT_OP(/);
 #undef FLOAT_OP
 L_i_fnegate:
-    fr[I[2]] = -fr[I[1]];
+    fr[I[2]] = 0.0 - fr[I[1]]; /* as OTP: -(0.0) is 0.0 */
     NEXT(3);
 
     /* ---- binary construction and matching ---- */

@@ -240,6 +240,15 @@ static void tr_gc_bif(Loader *L, unsigned nargs)
         load_emit_dst(L, load_arg(L, 5));
         return;
     }
+    if (nargs == 1 && e->module == AM_erlang && e->function == atom_from_cstr("+")) {
+        /* unary plus is A + 0 in OTP's instruction (so +(-0.0) is 0.0); the BIF keeps -0.0 */
+        load_emit_op(L, OP_i_plus);
+        load_emit_label(L, load_arg(L, 0));
+        load_emit_src(L, a);
+        load_emit(L, make_small(0));
+        load_emit_dst(L, load_arg(L, 4));
+        return;
+    }
     load_emit_op(L, nargs == 1 ? OP_i_gc_bif1 : nargs == 2 ? OP_i_gc_bif2 : OP_i_gc_bif3);
     load_emit_label(L, load_arg(L, 0));
     load_emit(L, (BeamInstr)e);

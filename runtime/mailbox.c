@@ -19,26 +19,43 @@ void mbox_init(Mailbox *mb)
     mbox_reset_owner(mb);
 }
 
+/*
+ * A message with a boxed term is one allocation laid out as
+ * [HeapFrag][term words][Message]: the fragment starts the block, so when
+ * the receiver hands it to its heap (mbox_message_to_heap) the GC frees the
+ * whole block, Message included, with the fragment.
+ */
 Message *mbox_message_new(SigKind kind, Term to, Term from, Term term)
 {
-    Message *m = malloc(sizeof *m);
-    if (!m) abort();
-    *m = (Message){.kind = (uint8_t)kind, .to = to, .from = from, .term = term};
-    if (is_immed(term)) return m;
-    size_t words = term_size(term);
-    HeapFrag *f = malloc(sizeof *f + words * sizeof(Term));
-    if (!f) abort();
-    f->next = NULL;
-    f->size = f->used = words;
-    m->frag = f;
-    m->term = term_copy_to(term, f->mem);
+    size_t words = is_immed(term) ? 0 : term_size(term);
+    Message *m;
+    HeapFrag *f = NULL;
+    if (words) {
+        f = malloc(sizeof(HeapFrag) + words * sizeof(Term) + sizeof(Message));
+        if (!f) abort();
+        f->next = NULL;
+        f->size = f->used = words;
+        m = (Message *)(f->mem + words);
+    } else {
+        m = malloc(sizeof *m);
+        if (!m) abort();
+    }
+    *m = (Message){.kind = (uint8_t)kind, .to = to, .from = from, .term = term, .frag = f};
+    if (f) m->term = term_copy_to(term, f->mem);
     return m;
 }
 
 void mbox_message_free(Message *m)
 {
-    free(m->frag);
-    free(m);
+    if (m->frag) free(m->frag); /* the block holds m too */
+    else free(m);
+}
+
+HeapFrag *mbox_message_to_heap(Message *m)
+{
+    HeapFrag *f = m->frag;
+    if (!f) free(m);
+    return f;
 }
 
 bool mbox_push(Mailbox *mb, Message *m)

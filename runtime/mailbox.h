@@ -61,6 +61,9 @@ void mbox_reset_owner(Mailbox *mb);
 /* A message or signal for `to` holding a copy of `term` (which may live anywhere). */
 Message *mbox_message_new(SigKind kind, Term to, Term from, Term term);
 void mbox_message_free(Message *m);
+/* Ends m, giving its term's memory (a fragment, or NULL for an immediate
+   term) to the receiver's heap. m must not be used afterwards. */
+struct HeapFrag *mbox_message_to_heap(Message *m);
 
 /* Pushes m; returns true if the inbox was empty (the owner may need waking). Any thread. */
 bool mbox_push(Mailbox *mb, Message *m);

@@ -136,6 +136,15 @@ void process_reserve_xsave(Process *p, int n);
 /* Frees heap and mailbox and returns the struct to the process table. */
 void process_free(Process *p);
 
+/* Makes a fragment (from a message) part of p's heap; the next GC copies it in. */
+static inline void process_adopt_frag(Process *p, HeapFrag *f)
+{
+    if (!f) return;
+    f->next = p->frags;
+    p->frags = f;
+    p->frag_words += f->used;
+}
+
 /* The y register slot y(n) of the current frame, given the stack top. */
 #define YREG(stop, n) ((stop)[(n)])
 

@@ -163,17 +163,12 @@ static Term down_item(Term *buf, const MonitorEntry *e)
 
 /* ---- handling arrived signals ---- */
 
-/* The process dies of an exit signal; the reason's memory joins its heap. */
+/* The process dies of an exit signal (m, if given, is consumed: its memory joins the heap). */
 static void die(Process *p, Term reason, Message *m)
 {
     p->exiting = true;
     p->fvalue = reason;
-    if (m && m->frag) {
-        m->frag->next = p->frags;
-        p->frags = m->frag;
-        p->frag_words += m->frag->used;
-        m->frag = NULL;
-    }
+    if (m) process_adopt_frag(p, mbox_message_to_heap(m));
 }
 
 static void on_exit_signal(Process *p, Message *m)
@@ -190,6 +185,7 @@ static void on_exit_signal(Process *p, Message *m)
         mbox_append(&p->mbox, mbox_message_new(SIG_MESSAGE, p->pid, m->from, tuple3(buf, AM_EXIT, m->from, reason)));
     } else if (reason != AM_normal || (!m->from_link && m->from == p->pid)) {
         die(p, reason, m);
+        return;
     }
     mbox_message_free(m);
 }

@@ -12,6 +12,7 @@
 
 #include "runtime/interp.h"
 #include "runtime/signal.h"
+#include "sched/tp.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -83,6 +84,12 @@ static void wake_one_sleeper(int except)
     }
 }
 
+/*
+ * Queues p on its home scheduler. If that one sleeps it is woken; if it is
+ * busy and now has more than this one process waiting, an idle scheduler is
+ * woken to steal. A single runnable process (a message ping-ponging along a
+ * ring) thus stays on one core instead of bouncing between them.
+ */
 static void enqueue(Process *p)
 {
     int home = p->home;
@@ -90,10 +97,11 @@ static void enqueue(Process *p)
     Scheduler *s = &scheds[home];
     pthread_mutex_lock(&s->lock);
     rq_push(&s->rq, p);
-    bool busy = !s->sleeping;
-    if (s->sleeping) pthread_cond_signal(&s->wakeup);
+    bool sleeping = s->sleeping;
+    size_t waiting = s->rq.len;
+    if (sleeping) pthread_cond_signal(&s->wakeup);
     pthread_mutex_unlock(&s->lock);
-    if (busy) wake_one_sleeper(home); /* someone idle can steal it */
+    if (!sleeping && waiting > 1) wake_one_sleeper(home);
 }
 
 void sched_spawned(Process *p)
@@ -110,6 +118,8 @@ void sched_wake(Process *p)
     for (;;) {
         if (s == PS_IDLE) {
             if (atomic_compare_exchange_weak(&p->sched_state, &s, PS_QUEUED)) {
+                /* woken by a process: run it where the sender runs (its data is warm there) */
+                if (self_index >= 0) p->home = self_index;
                 enqueue(p);
                 return;
             }
@@ -135,7 +145,7 @@ static Process *steal(Scheduler *self)
     return NULL;
 }
 
-static Process *next_process(Scheduler *self)
+static Process *next_process(Scheduler *self, TpThread *tp)
 {
     for (;;) {
         if (atomic_load(&stopping)) return NULL;
@@ -144,17 +154,19 @@ static Process *next_process(Scheduler *self)
         pthread_mutex_unlock(&self->lock);
         if (p) return p;
         if ((p = steal(self))) return p;
+        /* Nothing to do: sleep. A sleeping scheduler does not hold back thread
+           progress; tp_sleep may run deferred work, so no lock is held. */
+        tp_sleep(tp);
         pthread_mutex_lock(&self->lock);
-        while (self->rq.len == 0 && !atomic_load(&stopping)) {
+        if (self->rq.len == 0 && !atomic_load(&stopping)) {
             self->sleeping = true;
             atomic_fetch_add(&sleepers, 1);
             pthread_cond_wait(&self->wakeup, &self->lock);
             atomic_fetch_sub(&sleepers, 1);
             self->sleeping = false;
-            if (self->rq.len == 0) break; /* woken to steal */
         }
         pthread_mutex_unlock(&self->lock);
-        if (atomic_load(&stopping)) return NULL;
+        tp_wake(tp);
     }
 }
 
@@ -189,13 +201,16 @@ static void *scheduler_main(void *arg)
 {
     Scheduler *self = arg;
     self_index = self->id;
+    TpThread *tp = tp_register_managed();
     Process *p;
-    while ((p = next_process(self)) != NULL) {
+    while ((p = next_process(self, tp)) != NULL) {
         p->home = self->id;
         atomic_store_explicit(&p->sched_state, PS_RUNNING, memory_order_release);
         RunResult r = signal_handle_pending(p) ? RUN_EXITED : interp_run(p);
         after_slice(p, r);
+        tp_progress(tp); /* a scheduling point: no process data is held here */
     }
+    tp_unregister_managed(tp);
     return NULL;
 }
 

@@ -1,27 +1,35 @@
 #!/usr/bin/env bash
 # Builds erbium and runs the whole test suite:
 #   1. build/       all tests: unit (Criterion) and diff (erl vs erbium);
-#   2. build-asan/  the unit tests again under AddressSanitizer + UBSan.
-# Exits non-zero if any build or test fails, after running both phases.
+#   2. build-asan/  the unit tests and the concurrency programs (label
+#                   `concurrency`) again under AddressSanitizer + UBSan;
+#   3. build-tsan/  the concurrency programs under ThreadSanitizer (a race
+#                   report makes erbium exit 66). Criterion itself cannot start
+#                   reliably under TSan here, so the unit tests of threaded code
+#                   (thread progress) run in phases 1 and 2.
+# Exits non-zero if any build or test fails, after running every phase.
 #
-#   scripts/test.sh [--no-asan] [--unit-only]
+#   scripts/test.sh [--no-asan] [--no-tsan] [--unit-only]
 #
 #   --no-asan    skip phase 2
+#   --no-tsan    skip phase 3
 #   --unit-only  run only the unit tests in phase 1
 #
-# Environment: ERBIUM_BUILD_DIR and ERBIUM_ASAN_BUILD_DIR move the two build
-# directories (default build/ and build-asan/).
+# Environment: ERBIUM_BUILD_DIR, ERBIUM_ASAN_BUILD_DIR and ERBIUM_TSAN_BUILD_DIR
+# move the build directories (default build/, build-asan/, build-tsan/).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 asan=1
+tsan=1
 labels=()
 for arg in "$@"; do
     case "$arg" in
         --no-asan) asan=0 ;;
+        --no-tsan) tsan=0 ;;
         --unit-only) labels=(-L unit) ;;
         *)
-            echo "usage: $0 [--no-asan] [--unit-only]" >&2
+            echo "usage: $0 [--no-asan] [--no-tsan] [--unit-only]" >&2
             exit 2
             ;;
     esac
@@ -59,16 +67,29 @@ ERBIUM_BUILD_DIR=$build "$root/scripts/build.sh" release
 run_ctest "$build" "${labels[@]}"
 
 if ((asan)); then
-    echo "== phase 2: ASan/UBSan build, unit tests"
+    echo "== phase 2: ASan/UBSan build, unit and concurrency tests"
     asan_dir=${ERBIUM_ASAN_BUILD_DIR:-$root/build-asan}
     if ERBIUM_BUILD_DIR=$asan_dir "$root/scripts/build.sh" asan; then
         # halt_on_error keeps the first report readable; a leak is a failure.
         ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1} \
         UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
-            run_ctest "$asan_dir" -L unit
+            run_ctest "$asan_dir" -L 'unit|concurrency'
     else
         # Counted as one failure, so the summary line agrees with the status.
         echo "ASan build failed"
+        failed=$((failed + 1))
+        status=1
+    fi
+fi
+
+if ((tsan)); then
+    echo "== phase 3: TSan build, concurrency tests"
+    tsan_dir=${ERBIUM_TSAN_BUILD_DIR:-$root/build-tsan}
+    if ERBIUM_BUILD_DIR=$tsan_dir "$root/scripts/build.sh" tsan; then
+        TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1} \
+            run_ctest "$tsan_dir" -L concurrency
+    else
+        echo "TSan build failed"
         failed=$((failed + 1))
         status=1
     fi
