@@ -19,6 +19,8 @@ static const char usage[] =
     "  -pa Dir...                search these directories for <module>.beam, before\n"
     "                            the current directory and OTP's stdlib\n"
     "  +S N                      number of scheduler threads (default: one per core)\n"
+    "  +SDcpu N                  dirty CPU scheduler threads (default: as many as +S)\n"
+    "  +SDio N                   dirty I/O scheduler threads (default: 10)\n"
     "  -noshell                  accepted for erl compatibility (erbium has no shell)\n"
     "  --help                    this text\n"
     "\n"
@@ -52,6 +54,16 @@ static int die(const char *msg, const char *arg)
 
 static bool is_flag(const char *s) { return s[0] == '-' || s[0] == '+'; }
 
+/* The count after a +S-style flag (erl's "N:M" form: N is used); -1 if bad. */
+static int parse_count(int argc, char **argv, int *i)
+{
+    if (*i + 1 >= argc) return -1;
+    char *end;
+    long n = strtol(argv[++*i], &end, 10);
+    if ((*end != '\0' && *end != ':') || n < 1 || n > 1024) return -1;
+    return (int)n;
+}
+
 /* -s/-run Mod [Fun [Args...]]: consumes words up to the next flag. */
 static int parse_call(Options *o, char **argv, int argc, int i, ErbArgs kind)
 {
@@ -82,13 +94,12 @@ static int parse(Options *o, int argc, char **argv)
             if (i < 0) return die("a module name must follow", a);
         } else if (!strcmp(a, "-pa")) {
             while (i + 1 < argc && !is_flag(argv[i + 1])) o->paths[o->num_paths++] = argv[++i];
-        } else if (!strcmp(a, "+S")) {
-            if (i + 1 >= argc) return die("+S needs a number", NULL);
-            char *end;
-            long n = strtol(argv[++i], &end, 10);
-            if (*end != '\0' && *end != ':') return die("bad scheduler count", argv[i]);
-            if (n < 1 || n > 1024) return die("scheduler count must be 1..1024", argv[i]);
-            o->cfg.schedulers = (int)n;
+        } else if (!strcmp(a, "+S") || !strcmp(a, "+SDcpu") || !strcmp(a, "+SDio")) {
+            int n = parse_count(argc, argv, &i);
+            if (n < 0) return die("a thread count 1..1024 must follow", a);
+            if (a[2] == '\0') o->cfg.schedulers = n;
+            else if (a[3] == 'c') o->cfg.dirty_cpu = n;
+            else o->cfg.dirty_io = n;
         } else if (!strcmp(a, "-noshell")) {
             /* erbium never has a shell */
         } else {

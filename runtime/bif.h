@@ -9,7 +9,9 @@
  *
  * BIFs are listed in bifs_*.def files, one per source file that implements
  * them: BIF_DEF(module, "name", arity, c_function). `module` is a predefined
- * atom identifier (erlang, lists, erbium, ...) from atoms.def.
+ * atom identifier (erlang, lists, erbium, ...) from atoms.def. A BIF that
+ * runs for long goes on the dirty pool: DIRTY_BIF_DEF(module, "name", arity,
+ * c_function, kind) with kind 1 (CPU) or 2 (I/O).
  */
 #ifndef ERBIUM_BIF_H
 #define ERBIUM_BIF_H
@@ -24,11 +26,14 @@ typedef struct BifEntry {
     const char *name;
     unsigned arity;
     BifFn fn;
+    int dirty; /* EXPORT_DIRTY_CPU or _IO (export.h) for BIFs listed with DIRTY_BIF_DEF */
 } BifEntry;
 
 #define BIF_DEF(mod, text, ar, fn) Term fn(Process *p, const Term *args);
+#define DIRTY_BIF_DEF(mod, text, ar, fn, kind) Term fn(Process *p, const Term *args);
 #include "runtime/bifs.def"
 #undef BIF_DEF
+#undef DIRTY_BIF_DEF
 
 /* All BIFs, for registering in the export table at start-up. */
 extern const BifEntry bif_table[];

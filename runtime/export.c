@@ -82,11 +82,19 @@ bool export_is_defined(const Export *e)
     return atomic_load_explicit(&e->address, memory_order_acquire) != e->stub || e->bif != NULL;
 }
 
+Export *export_set_native(Term module, Term function, uint32_t arity, BifFn fn, int dirty)
+{
+    Export *e = export_get(module, function, arity);
+    e->bif = fn;
+    e->dirty = (uint8_t)dirty;
+    e->stub[0] = op_word(OP_i_call_bif);
+    atomic_store_explicit(&e->address, e->stub, memory_order_release);
+    return e;
+}
+
 static void register_bif(const BifEntry *b)
 {
-    Export *e = export_get(b->module, atom_from_cstr(b->name), b->arity);
-    e->bif = b->fn;
-    e->stub[0] = op_word(OP_i_call_bif);
+    export_set_native(b->module, atom_from_cstr(b->name), b->arity, b->fn, b->dirty);
 }
 
 static void register_apply(int arity)

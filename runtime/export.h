@@ -20,9 +20,12 @@ typedef struct Export {
     Term module, function;
     uint32_t arity;
     const BeamInstr *_Atomic address;
-    BifFn bif;          /* non-NULL for a BIF */
+    BifFn bif;          /* non-NULL for a BIF or a registered native */
+    uint8_t dirty;      /* EXPORT_DIRTY_CPU / _IO: the native runs on the dirty pool (sched/dirty.h) */
     BeamInstr stub[2];  /* [handler, (BeamInstr)this]; see interp.c */
 } Export;
+
+enum { EXPORT_DIRTY_NONE, EXPORT_DIRTY_CPU, EXPORT_DIRTY_IO };
 
 /* Creates the table and registers every BIF. Needs atom_init(). */
 void export_init(void);
@@ -30,6 +33,8 @@ void export_init(void);
 Export *export_get(Term module, Term function, uint32_t arity);
 /* The entry, or NULL if nothing ever mentioned it. */
 Export *export_find(Term module, Term function, uint32_t arity);
+/* Makes M:F/A a native function (before code that calls it is loaded). */
+Export *export_set_native(Term module, Term function, uint32_t arity, BifFn fn, int dirty);
 /* True if calling the entry runs code (a loaded function or a BIF). */
 bool export_is_defined(const Export *e);
 

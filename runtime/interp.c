@@ -54,6 +54,7 @@ const char *const op_name[OP_COUNT] = {
 const void *op_addr[OP_COUNT];
 
 static BeamInstr exit_stub[1];
+static BeamInstr raise_stub[1];
 static BeamInstr apply2_stub[1];
 static BeamInstr apply3_stub[1];
 
@@ -211,6 +212,7 @@ RunResult interp_run(Process *p)
     Term *HTOP = p->htop;
     intptr_t reds = SCHED_REDUCTIONS;
     unsigned yield_arity;
+    const Export *dirty_export;
     for (int i = 0; i < p->arity; i++) x[i] = p->xsave[i];
 
 #define SWAPOUT (p->htop = HTOP, p->stop = E)
@@ -330,15 +332,28 @@ L_i_call_ext_only:
         if (p->frag_words > heap_free_words(p)) ensure_heap(p, 1, x, 1);                           \
         SWAPIN;                                                                                    \
     } while (0)
+/* A dirty native leaves the scheduler: go on at `cont` once the dirty pool has run it. */
+#define IF_DIRTY(cont_and_stack)                                                                   \
+    do {                                                                                           \
+        const Export *e_ = (const Export *)I[1];                                                   \
+        if (__builtin_expect(e_->dirty != 0, 0)) {                                                 \
+            dirty_export = e_;                                                                     \
+            cont_and_stack;                                                                        \
+            goto dirty;                                                                            \
+        }                                                                                          \
+    } while (0)
 L_i_call_ext_bif:
+    IF_DIRTY(I += 2);
     CALL_EXT_BIF();
     NEXT(2);
 L_i_call_ext_bif_last:
+    IF_DIRTY((E += I[2], I = (const BeamInstr *)*E++));
     CALL_EXT_BIF();
     E += I[2];
     I = (const BeamInstr *)*E++;
     DISPATCH();
 L_i_call_ext_bif_only:
+    IF_DIRTY(I = (const BeamInstr *)*E++);
     CALL_EXT_BIF();
     /* fall through to return */
 L_i_return:
@@ -939,6 +954,7 @@ L_i_call_undefined: {
     DISPATCH();
 }
 L_i_call_bif:
+    IF_DIRTY(I = (const BeamInstr *)*E++);
     CALL_EXT_BIF();
     I = (const BeamInstr *)*E++;
     DISPATCH();
@@ -971,6 +987,8 @@ L_i_apply_fun_bif: {
     I = target;
     ENTER((unsigned)arity + fun_free_vars(fun));
 }
+L_i_raise_pending:
+    goto raise;
 L_i_process_exit:
     p->freason = EXC_NONE;
     p->fvalue = AM_normal;
@@ -985,6 +1003,17 @@ yield:
     p->arity = (int)yield_arity;
     p->i = I;
     return RUN_YIELD;
+
+dirty:
+    /* the arguments go with the process; the result comes back as x0 */
+    yield_arity = dirty_export->arity;
+    p->dirty_call = dirty_export;
+    SWAPOUT;
+    process_reserve_xsave(p, (int)yield_arity);
+    for (unsigned i = 0; i < yield_arity; i++) p->xsave[i] = x[i];
+    p->arity = (int)yield_arity;
+    p->i = I;
+    return RUN_DIRTY;
 
 raise:
     if (p->exiting) goto killed; /* exit signals are not exceptions: no catch sees them */
@@ -1001,6 +1030,21 @@ killed:
     return RUN_EXITED;
 }
 
+void interp_run_dirty_call(Process *p)
+{
+    const Export *e = p->dirty_call;
+    Term r = e->bif(p, p->xsave);
+    p->dirty_call = NULL;
+    if (is_value(r)) {
+        p->xsave[0] = r;
+        p->arity = 1;
+        return;
+    }
+    note_bif_failure(p, e, p->xsave);
+    p->arity = 0;
+    p->i = raise_stub;
+}
+
 void interp_init(void)
 {
     if (op_addr[0]) return;
@@ -1008,6 +1052,7 @@ void interp_init(void)
     apply3_export = export_get(AM_erlang, atom_from_cstr("apply"), 3);
     send2_export = export_get(AM_erlang, atom_from_cstr("send"), 2);
     exit_stub[0] = op_word(OP_i_process_exit);
+    raise_stub[0] = op_word(OP_i_raise_pending);
     apply2_stub[0] = op_word(OP_i_apply_fun_bif);
     apply3_stub[0] = op_word(OP_i_apply_bif);
 }

@@ -35,6 +35,8 @@ typedef enum RunResult {
     RUN_EXITED, /* finished: normally (freason EXC_NONE), by an exception, or killed (exiting) */
     RUN_YIELD,  /* used up its reductions: runnable */
     RUN_WAIT,   /* waiting in receive for a message (or its timer) */
+    RUN_DIRTY,  /* calling the dirty native p->dirty_call with p->xsave as arguments: for the
+                   dirty pool, which then resumes it at p->i with the result in x0 */
 } RunResult;
 
 /*
@@ -46,6 +48,12 @@ RunResult interp_run(Process *p);
 
 /* The one-word stub that ends a process when its first function returns. */
 const BeamInstr *interp_exit_stub(void);
+/*
+ * On a dirty scheduler: runs the native call a RUN_DIRTY slice ended on, and
+ * prepares p to resume on a normal scheduler (x0 = the result, or raising
+ * the native's exception).
+ */
+void interp_run_dirty_call(Process *p);
 /* Stubs that erlang:apply/2,3 exports point at. */
 const BeamInstr *interp_apply_stub(int arity);
 

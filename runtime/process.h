@@ -99,6 +99,8 @@ typedef struct Process {
     MonitorSet watching; /* monitors this process holds */
     Term registered_name;/* atom, or NIL */
 
+    const struct Export *dirty_call; /* the native a RUN_DIRTY slice ended on */
+
     /* receive ... after */
     _Atomic int timer_state; /* TIMER_NONE / TIMER_ARMED / TIMER_FIRED */
     uint64_t timer;      /* the receive timer's id (timer.h) while armed */

@@ -14,6 +14,7 @@
 #include "runtime/strbuf.h"
 #include "runtime/signal.h"
 #include "runtime/term_print.h"
+#include "sched/dirty.h"
 #include "sched/sched.h"
 #include "sched/timer.h"
 
@@ -51,8 +52,10 @@ ErbVm *erb_vm_create(const ErbConfig *cfg, char *err, size_t errlen)
     interp_init();
     export_init();
     int n = cfg->schedulers > 0 ? cfg->schedulers : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1) n = 1;
     sched_set_exit_hook(on_process_exit);
-    if (timer_init() != 0 || sched_start(n < 1 ? 1 : n) != 0) {
+    if (timer_init() != 0 || dirty_start(cfg->dirty_cpu > 0 ? cfg->dirty_cpu : n, cfg->dirty_io > 0 ? cfg->dirty_io : 10) != 0 ||
+        sched_start(n) != 0) {
         snprintf(err, errlen, "could not start scheduler threads");
         free(vm);
         return NULL;
@@ -166,6 +169,7 @@ int erb_vm_call(ErbVm *vm, const char *module, const char *function, ErbArgs kin
 void erb_vm_destroy(ErbVm *vm)
 {
     sched_stop();
+    dirty_stop();
     timer_shutdown();
     io_out_flush();
     if (!vm) return;

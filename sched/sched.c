@@ -12,6 +12,7 @@
 
 #include "runtime/interp.h"
 #include "runtime/signal.h"
+#include "sched/dirty.h"
 #include "sched/tp.h"
 
 #include <pthread.h>
@@ -112,6 +113,12 @@ void sched_spawned(Process *p)
     enqueue(p);
 }
 
+void sched_requeue(Process *p)
+{
+    atomic_store_explicit(&p->sched_state, PS_QUEUED, memory_order_release);
+    enqueue(p);
+}
+
 void sched_wake(Process *p)
 {
     int s = atomic_load_explicit(&p->sched_state, memory_order_acquire);
@@ -185,8 +192,9 @@ static void after_slice(Process *p, RunResult r)
     if (r == RUN_EXITED) {
         finish(p);
     } else if (r == RUN_YIELD) {
-        atomic_store_explicit(&p->sched_state, PS_QUEUED, memory_order_release);
-        enqueue(p);
+        sched_requeue(p);
+    } else if (r == RUN_DIRTY) {
+        dirty_submit(p); /* stays "running" meanwhile: wakes only mark it notified */
     } else {
         int expected = PS_RUNNING;
         if (!atomic_compare_exchange_strong(&p->sched_state, &expected, PS_IDLE)) {

@@ -34,6 +34,8 @@ int sched_count(void);
 
 /* Puts a new process (state PS_QUEUED from process_new, so wakes leave it alone) in a run queue. */
 void sched_spawned(Process *p);
+/* Puts a process that ran elsewhere (a dirty scheduler) back in its home run queue. */
+void sched_requeue(Process *p);
 /* After pushing to p's mailbox or firing its timer: makes sure p will run. Any thread. */
 void sched_wake(Process *p);
 

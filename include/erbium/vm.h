@@ -19,6 +19,8 @@ typedef struct ErbVm ErbVm;
 
 typedef struct ErbConfig {
     int schedulers;   /* scheduler threads; 0 = one per core */
+    int dirty_cpu;    /* dirty CPU scheduler threads; 0 = as many as schedulers */
+    int dirty_io;     /* dirty I/O scheduler threads; 0 = 10, as OTP */
     bool otp_stdlib;  /* put OTP's installed stdlib on the code path (after added dirs) */
 } ErbConfig;
 

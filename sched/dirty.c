@@ -1,0 +1,91 @@
+/* dirty.c - the dirty CPU and I/O pools (see dirty.h): a queue and threads each. */
+#include "sched/dirty.h"
+
+#include "runtime/export.h"
+#include "runtime/interp.h"
+#include "sched/sched.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+typedef struct Pool {
+    pthread_mutex_t lock;
+    pthread_cond_t work;
+    Process *head, *tail;
+    pthread_t *threads;
+    int nthreads;
+} Pool;
+
+static Pool pools[2]; /* [0] CPU, [1] I/O */
+static atomic_bool stopping;
+
+static Process *take(Pool *pool)
+{
+    pthread_mutex_lock(&pool->lock);
+    while (!pool->head && !atomic_load(&stopping)) pthread_cond_wait(&pool->work, &pool->lock);
+    Process *p = pool->head;
+    if (p) {
+        pool->head = p->rq_next;
+        if (!pool->head) pool->tail = NULL;
+    }
+    pthread_mutex_unlock(&pool->lock);
+    return p;
+}
+
+static void *dirty_main(void *arg)
+{
+    Pool *pool = arg;
+    Process *p;
+    while ((p = take(pool)) != NULL) {
+        interp_run_dirty_call(p);
+        sched_requeue(p);
+    }
+    return NULL;
+}
+
+void dirty_submit(Process *p)
+{
+    Pool *pool = &pools[p->dirty_call->dirty == EXPORT_DIRTY_IO ? 1 : 0];
+    p->rq_next = NULL;
+    pthread_mutex_lock(&pool->lock);
+    if (pool->tail) pool->tail->rq_next = p;
+    else pool->head = p;
+    pool->tail = p;
+    pthread_cond_signal(&pool->work);
+    pthread_mutex_unlock(&pool->lock);
+}
+
+static int start_pool(Pool *pool, int n)
+{
+    pthread_mutex_init(&pool->lock, NULL);
+    pthread_cond_init(&pool->work, NULL);
+    pool->threads = calloc((size_t)n, sizeof *pool->threads);
+    if (!pool->threads) return -1;
+    for (int i = 0; i < n; i++) {
+        if (pthread_create(&pool->threads[i], NULL, dirty_main, pool) != 0) return -1;
+        pool->nthreads++;
+    }
+    return 0;
+}
+
+int dirty_start(int ncpu, int nio)
+{
+    if (start_pool(&pools[0], ncpu < 1 ? 1 : ncpu) != 0) return -1;
+    return start_pool(&pools[1], nio < 1 ? 1 : nio);
+}
+
+void dirty_stop(void)
+{
+    atomic_store(&stopping, true);
+    for (int k = 0; k < 2; k++) {
+        Pool *pool = &pools[k];
+        pthread_mutex_lock(&pool->lock);
+        pthread_cond_broadcast(&pool->work);
+        pthread_mutex_unlock(&pool->lock);
+        for (int i = 0; i < pool->nthreads; i++) pthread_join(pool->threads[i], NULL);
+        free(pool->threads);
+        pool->threads = NULL;
+        pool->nthreads = 0;
+    }
+}

@@ -1,0 +1,22 @@
+/*
+ * dirty.h - dirty schedulers: thread pools for natives that run long (CPU
+ * bound) or block (I/O), so that normal schedulers keep running processes.
+ *
+ * A process whose slice ended in RUN_DIRTY is handed over with
+ * dirty_submit(); a dirty thread runs the native call
+ * (interp_run_dirty_call) and puts the process back on a normal scheduler.
+ * Dirty threads are not managed threads of thread progress (tp.h): code
+ * that must know them quiescent has to handle them explicitly.
+ */
+#ifndef ERBIUM_DIRTY_H
+#define ERBIUM_DIRTY_H
+
+#include "runtime/process.h"
+
+/* Starts ncpu CPU-bound and nio I/O threads (each at least 1). 0 on success. */
+int dirty_start(int ncpu, int nio);
+void dirty_stop(void);
+/* Queues p (its slice ended in RUN_DIRTY) on the pool its native asks for. */
+void dirty_submit(Process *p);
+
+#endif
