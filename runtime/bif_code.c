@@ -89,19 +89,11 @@ Term bif_halt_2(Process *p, const Term *args)
 Term bif_self_0(Process *p, const Term *args) { return p->pid; }
 Term bif_node_0(Process *p, const Term *args) { return AM_nonode_at_nohost; }
 
-static Term cons(Process *p, Term head, Term tail)
-{
-    Term *hp = heap_alloc(p, 2);
-    hp[0] = head;
-    hp[1] = tail;
-    return make_list(hp);
-}
-
 static Term name_list(Process *p, const FuncName *names, size_t n)
 {
     Term list = NIL;
     for (size_t i = n; i > 0; i--)
-        list = cons(p, raise_tuple2(p, names[i - 1].function, make_small(names[i - 1].arity)), list);
+        list = heap_cons(p, heap_tuple2(p, names[i - 1].function, make_small(names[i - 1].arity)), list);
     return list;
 }
 
@@ -110,7 +102,7 @@ static Term function_list(Process *p, const Module *m)
     Term list = NIL;
     for (uint32_t i = m->num_funcs; i > 0; i--) {
         const FuncRange *f = &m->funcs[i - 1];
-        list = cons(p, raise_tuple2(p, f->function, make_small(f->arity)), list);
+        list = heap_cons(p, heap_tuple2(p, f->function, make_small(f->arity)), list);
     }
     return list;
 }
@@ -145,7 +137,7 @@ Term bif_get_module_info_1(Process *p, const Term *args)
     Term list = NIL;
     for (size_t i = sizeof keys / sizeof keys[0]; i > 0; i--) {
         Term key = *keys[i - 1];
-        list = cons(p, raise_tuple2(p, key, module_info_item(p, m, key)), list);
+        list = heap_cons(p, heap_tuple2(p, key, module_info_item(p, m, key)), list);
     }
     return list;
 }

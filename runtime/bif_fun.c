@@ -6,7 +6,6 @@
 #include "runtime/module.h"
 #include "runtime/raise.h"
 
-#define FUN_FIXED_WORDS 3 /* closure header, FunEntry*, creator pid */
 
 static Term env_list(Process *p, const Term *fun, uint32_t n)
 {
@@ -63,5 +62,5 @@ Term bif_fun_info_2(Process *p, const Term *args)
     const Term *f = boxed_val(fun);
     Term v = header_subtag(f[0]) == HDR_FUN ? local_fun_item(p, f, item) : export_fun_item((const Export *)f[1], item);
     if (!is_value(v)) return bif_error(p, AM_badarg);
-    return raise_tuple2(p, item, v);
+    return heap_tuple2(p, item, v);
 }

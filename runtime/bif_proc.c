@@ -19,20 +19,11 @@
 Term bif_make_ref_0(Process *p, const Term *args);
 
 #define MAX_SPAWN_ARGS 255
-#define FUN_FIXED_WORDS 3 /* closure header, FunEntry*, creator pid */
 
 typedef struct SpawnOpts {
     bool link, monitor;
     int priority;
 } SpawnOpts;
-
-static Term cons(Process *p, Term head, Term tail)
-{
-    Term *hp = heap_alloc(p, 2);
-    hp[0] = head;
-    hp[1] = tail;
-    return make_list(hp);
-}
 
 /* Creates, links/monitors and schedules the process; returns its pid, or {Pid, Ref} with monitor. */
 static Term spawn_with(Process *p, const BeamInstr *entry, const Term *args, int arity, SpawnOpts o)
@@ -46,7 +37,7 @@ static Term spawn_with(Process *p, const BeamInstr *entry, const Term *args, int
     if (o.link) signal_link(p, pid);
     if (o.monitor) signal_monitor(p, pid, ref);
     sched_spawned(q);
-    return o.monitor ? raise_tuple2(p, pid, ref) : pid;
+    return o.monitor ? heap_tuple2(p, pid, ref) : pid;
 }
 
 /* spawn(Fun): a fun of arity 0 (its free variables become the arguments of its code). */
@@ -264,7 +255,7 @@ Term bif_registered_0(Process *p, const Term *args)
     Term names[4096];
     size_t n = reg_names(names, sizeof names / sizeof names[0]);
     Term list = NIL;
-    for (size_t i = 0; i < n; i++) list = cons(p, names[i], list);
+    for (size_t i = 0; i < n; i++) list = heap_cons(p, names[i], list);
     return list;
 }
 
@@ -318,7 +309,7 @@ Term bif_processes_0(Process *p, const Term *args)
     PidCollector c = {0};
     ptab_foreach(collect_pid, &c);
     Term list = NIL;
-    for (size_t i = c.n; i > 0; i--) list = cons(p, c.pids[i - 1], list);
+    for (size_t i = c.n; i > 0; i--) list = heap_cons(p, c.pids[i - 1], list);
     free(c.pids);
     return list;
 }
@@ -352,7 +343,7 @@ static Term own_info(Process *p, Term item)
     }
     if (item == AM_links) {
         Term list = NIL;
-        for (uint32_t i = 0; i < p->num_links; i++) list = cons(p, p->links[i], list);
+        for (uint32_t i = 0; i < p->num_links; i++) list = heap_cons(p, p->links[i], list);
         return list;
     }
     if (item == AM_heap_size || item == AM_total_heap_size) return make_small((intptr_t)heap_used_words(p));
@@ -374,7 +365,7 @@ Term bif_process_info_2(Process *p, const Term *args)
     Term v = own_info(p, item);
     if (!is_value(v)) return bif_error(p, AM_badarg);
     if (item == AM_registered_name && is_nil(v)) return NIL;
-    return raise_tuple2(p, item, v);
+    return heap_tuple2(p, item, v);
 }
 
 Term bif_group_leader_0(Process *p, const Term *args) { return is_pid(p->group_leader) ? p->group_leader : p->pid; }

@@ -7,6 +7,7 @@
  * check it; insert_element does not, as in OTP).
  */
 #include "runtime/bif.h"
+#include "runtime/binary.h"
 #include "runtime/heap.h"
 #include "runtime/module.h"
 
@@ -69,7 +70,7 @@ Term bif_size_1(Process *p, const Term *args)
 {
     Term t = args[0];
     if (is_tuple(t)) return make_small((intptr_t)tuple_arity(t));
-    if (is_boxed_of(t, HDR_HEAP_BIN)) return make_small((intptr_t)boxed_val(t)[1]);
+    if (is_bitstring(t)) return make_small((intptr_t)(bitstring_bits(t) / 8));
     return bif_error(p, AM_badarg);
 }
 
@@ -206,17 +207,6 @@ Term bif_xor_2(Process *p, const Term *args)
 
 /* ---- type tests ---- */
 
-/*
- * A binary is a bitstring of whole bytes. Heap and reference-counted
- * binaries always are; a sub binary may end in a partial byte, and its
- * layout (with the bit count) comes with binary.h, so one is not counted
- * as a binary until then.
- */
-static bool term_is_binary(Term t)
-{
-    return is_boxed_of(t, HDR_HEAP_BIN) || is_boxed_of(t, HDR_REFC_BIN);
-}
-
 Term bif_is_atom_1(Process *p, const Term *args) { return bool_term(is_atom(args[0])); }
 Term bif_is_integer_1(Process *p, const Term *args) { return bool_term(is_integer(args[0])); }
 Term bif_is_float_1(Process *p, const Term *args) { return bool_term(is_float(args[0])); }
@@ -226,7 +216,7 @@ Term bif_is_tuple_1(Process *p, const Term *args) { return bool_term(is_tuple(ar
 Term bif_is_pid_1(Process *p, const Term *args) { return bool_term(is_pid(args[0])); }
 Term bif_is_reference_1(Process *p, const Term *args) { return bool_term(is_ref(args[0])); }
 Term bif_is_port_1(Process *p, const Term *args) { return bool_term(is_port(args[0])); }
-Term bif_is_binary_1(Process *p, const Term *args) { return bool_term(term_is_binary(args[0])); }
+Term bif_is_binary_1(Process *p, const Term *args) { return bool_term(binary_is_binary(args[0])); }
 Term bif_is_bitstring_1(Process *p, const Term *args) { return bool_term(is_bitstring(args[0])); }
 Term bif_is_boolean_1(Process *p, const Term *args) { return bool_term(is_boolean_atom(args[0])); }
 Term bif_is_function_1(Process *p, const Term *args) { return bool_term(is_fun(args[0])); }

@@ -18,7 +18,10 @@
 
 #include "runtime/atom.h"
 #include "runtime/big.h"
+#include "runtime/binary.h"
 #include "runtime/export.h"
+#include "runtime/map.h"
+#include "runtime/module.h"
 #include "runtime/term_cmp.h"
 
 #include <math.h>
@@ -27,50 +30,18 @@
 #include <stdlib.h>
 #include <zlib.h>
 
-enum etf_tag {
-    TAG_NEW_FLOAT = 70,
-    TAG_BIT_BINARY = 77,
-    TAG_COMPRESSED = 80,
-    TAG_ATOM_CACHE_REF = 82,
-    TAG_NEW_PID = 88,
-    TAG_NEW_PORT = 89,
-    TAG_NEWER_REFERENCE = 90,
-    TAG_SMALL_INTEGER = 97,
-    TAG_INTEGER = 98,
-    TAG_FLOAT = 99,
-    TAG_ATOM = 100,
-    TAG_REFERENCE = 101,
-    TAG_PORT = 102,
-    TAG_PID = 103,
-    TAG_SMALL_TUPLE = 104,
-    TAG_LARGE_TUPLE = 105,
-    TAG_NIL = 106,
-    TAG_STRING = 107,
-    TAG_LIST = 108,
-    TAG_BINARY = 109,
-    TAG_SMALL_BIG = 110,
-    TAG_LARGE_BIG = 111,
-    TAG_NEW_FUN = 112,
-    TAG_EXPORT = 113,
-    TAG_NEW_REFERENCE = 114,
-    TAG_SMALL_ATOM = 115,
-    TAG_MAP = 116,
-    TAG_ATOM_UTF8 = 118,
-    TAG_SMALL_ATOM_UTF8 = 119,
-    TAG_V4_PORT = 120,
-};
-
 /* Length of the text of FLOAT_EXT (99): "%.20e" padded with NULs. */
 #define OLD_FLOAT_BYTES 31
 
 enum frame_kind {
     FR_SLOTS, /* consecutive slots: tuple elements, a list tail */
     FR_HEADS, /* the heads of consecutive cons cells (every second word) */
-    FR_MAP,   /* a flat map's keys and values, alternating */
+    FR_MAP,   /* a map's keys and values, alternating (built flat, see finish_map) */
 };
 
 typedef struct Frame {
     Term *at;    /* FR_SLOTS/FR_HEADS: the next slot; FR_MAP: the map object */
+    Term *dest;  /* FR_MAP: the slot holding the map (a large one is rebuilt as a hash map) */
     size_t left; /* terms still to decode */
     uint8_t kind;
 } Frame;
@@ -78,6 +49,8 @@ typedef struct Frame {
 typedef struct Decoder {
     const uint8_t *p, *end;
     TermAlloc a;
+    bool safe;        /* create no atoms and no export entries (binary_to_term's `safe`) */
+    Process *owner;   /* binaries for this process (binary_new), or NULL */
     Frame *stack;
     size_t depth, cap;
     char *err;
@@ -137,6 +110,17 @@ static Term *alloc(Decoder *d, size_t words)
     return hp;
 }
 
+static int make_ref_term(Decoder *d, const uint32_t num[3], Term *out)
+{
+    Term *hp = alloc(d, 1 + REF_WORDS);
+    if (!hp) return -1;
+    hp[0] = make_header(REF_WORDS, HDR_REF);
+    hp[1] = (Term)num[0] | (Term)num[1] << 32;
+    hp[2] = num[2];
+    *out = make_boxed(hp);
+    return 0;
+}
+
 static int push(Decoder *d, enum frame_kind kind, Term *at, size_t n)
 {
     if (n == 0) return 0;
@@ -147,7 +131,7 @@ static int push(Decoder *d, enum frame_kind kind, Term *at, size_t n)
         d->stack = s;
         d->cap = cap;
     }
-    d->stack[d->depth++] = (Frame){at, n, (uint8_t)kind};
+    d->stack[d->depth++] = (Frame){at, NULL, n, (uint8_t)kind};
     return 0;
 }
 
@@ -206,7 +190,7 @@ Term etf_atom_from_utf8(const uint8_t *text, size_t len)
     return atom_put((const char *)text, len);
 }
 
-static Term atom_from_latin1(const uint8_t *text, size_t len)
+static Term atom_from_latin1(const uint8_t *text, size_t len, bool existing)
 {
     if (len > ATOM_MAX_CHARS) return THE_NON_VALUE;
     uint8_t utf8[2 * ATOM_MAX_CHARS];
@@ -219,7 +203,18 @@ static Term atom_from_latin1(const uint8_t *text, size_t len)
             utf8[n++] = (uint8_t)(0x80 | (text[i] & 0x3F));
         }
     }
-    return atom_put((const char *)utf8, n);
+    return existing ? atom_find((const char *)utf8, n) : atom_put((const char *)utf8, n);
+}
+
+/* A UTF-8 atom that must already exist (safe mode). */
+static Term existing_atom_from_utf8(const uint8_t *text, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        size_t n = utf8_sequence(text + i, len - i);
+        if (n == 0) return THE_NON_VALUE;
+        i += n;
+    }
+    return atom_find((const char *)text, len);
 }
 
 static bool is_atom_tag(unsigned tag)
@@ -235,14 +230,30 @@ static int decode_atom(Decoder *d, unsigned tag, Term *out)
     int width = tag == TAG_SMALL_ATOM || tag == TAG_SMALL_ATOM_UTF8 ? 1 : 2;
     if (take_len(d, width, 1, &len) < 0) return -1;
     bool latin1 = tag == TAG_ATOM || tag == TAG_SMALL_ATOM;
-    Term a = latin1 ? atom_from_latin1(d->p, len) : etf_atom_from_utf8(d->p, len);
-    if (a == THE_NON_VALUE) return fail(d, "invalid atom (bad UTF-8, too long, or atom table full)");
+    Term a = latin1       ? atom_from_latin1(d->p, len, d->safe)
+             : d->safe    ? existing_atom_from_utf8(d->p, len)
+                          : etf_atom_from_utf8(d->p, len);
+    if (a == THE_NON_VALUE)
+        return fail(d, d->safe ? "unknown atom (safe), or invalid atom"
+                               : "invalid atom (bad UTF-8, too long, or atom table full)");
     d->p += len;
     *out = a;
     return 0;
 }
 
 /* ---- numbers ---- */
+
+static int decode_small_integer(Decoder *d, unsigned tag, Term *out)
+{
+    if (tag == TAG_SMALL_INTEGER) {
+        if (need(d, 1) < 0) return -1;
+        *out = make_small(take_u8(d));
+    } else {
+        if (need(d, 4) < 0) return -1;
+        *out = make_small((int32_t)take_u32(d));
+    }
+    return 0;
+}
 
 static int decode_big(Decoder *d, unsigned tag, Term *out)
 {
@@ -317,18 +328,29 @@ static int decode_old_float(Decoder *d, Term *out)
 
 /* ---- binaries ---- */
 
-/* A heap binary holding the next n bytes of input. */
-static int take_binary(Decoder *d, size_t n, Term *out)
+/*
+ * A bitstring of the next `bits` bits of input (whole bytes consumed).
+ * For a process (binary_to_term) binaries come from binary_new, so large
+ * ones live off the heap; otherwise (literals) they are heap binaries from
+ * the allocator, plus a sub binary for a partial last byte.
+ */
+static int take_bits(Decoder *d, size_t bits, Term *out)
 {
-    size_t data_words = (n + 7) / 8;
-    Term *hp = alloc(d, 2 + data_words);
-    if (!hp) return -1;
-    hp[0] = make_header(1 + data_words, HDR_HEAP_BIN);
-    hp[1] = n;
-    if (data_words) hp[1 + data_words] = 0; /* zero the padding */
-    memcpy(hp + 2, d->p, n);
+    size_t n = (bits + 7) / 8;
+    Term t;
+    if (d->owner) {
+        uint8_t *data;
+        t = binary_new(d->owner, n, &data);
+        if (t != THE_NON_VALUE) {
+            memcpy(data, d->p, n);
+            t = binary_sub(d->owner, t, 0, bits);
+        }
+    } else {
+        t = bitstring_new_in(d->a, d->p, 0, bits);
+    }
+    if (t == THE_NON_VALUE) return fail(d, "out of memory");
     d->p += n;
-    *out = make_boxed(hp);
+    *out = t;
     return 0;
 }
 
@@ -336,17 +358,17 @@ static int decode_binary(Decoder *d, Term *out)
 {
     size_t n;
     if (take_len(d, 4, 1, &n) < 0) return -1;
-    return take_binary(d, n, out);
+    return take_bits(d, 8 * n, out);
 }
 
+/* BIT_BINARY: bytes, and how many bits of the last one count (1..8). */
 static int decode_bit_binary(Decoder *d, Term *out)
 {
     size_t n;
     if (take_len(d, 4, 1, &n) < 0 || need(d, n + 1) < 0) return -1;
     unsigned bits = take_u8(d);
     if (n == 0 ? bits != 0 : bits < 1 || bits > 8) return fail(d, "bad bit count in bit binary");
-    if (n > 0 && bits != 8) return fail(d, "bit-level binaries are not supported yet");
-    return take_binary(d, n, out);
+    return take_bits(d, n == 0 ? 0 : 8 * (n - 1) + bits, out);
 }
 
 /* ---- compound terms ---- */
@@ -406,7 +428,10 @@ static int decode_map(Decoder *d, Term *out)
     map[1] = n;
     map[2] = make_boxed(keys);
     *out = make_boxed(map);
-    return push(d, FR_MAP, map, 2 * n);
+    if (n == 0) return 0;
+    if (push(d, FR_MAP, map, 2 * n) < 0) return -1;
+    d->stack[d->depth - 1].dest = out;
+    return 0;
 }
 
 /* ---- map keys ---- */
@@ -429,7 +454,7 @@ static bool keys_ascending(const Term *keys, size_t n)
 }
 
 /* Sorts a map's keys (with their values) and refuses duplicates. */
-static int finish_map(Decoder *d, Term *map)
+static int sort_map(Decoder *d, Term *map)
 {
     size_t n = map[1];
     Term *keys = boxed_val(map[2]) + 1, *values = map + 3;
@@ -446,6 +471,18 @@ static int finish_map(Decoder *d, Term *map)
     }
     free(kv);
     return rc;
+}
+
+/* A decoded map, once complete: sorted, and a hash map beyond MAP_FLAT_MAX keys, as in OTP. */
+static int finish_map(Decoder *d, Term *map, Term *dest)
+{
+    if (sort_map(d, map) < 0) return -1;
+    size_t n = map[1];
+    if (n <= MAP_FLAT_MAX) return 0;
+    Term t = map_from_sorted(d->a, boxed_val(map[2]) + 1, map + 3, n);
+    if (t == THE_NON_VALUE) return fail(d, "out of memory");
+    *dest = t;
+    return 0;
 }
 
 /* ---- export funs ---- */
@@ -491,44 +528,160 @@ static int decode_export(Decoder *d, Term *out)
     }
     uint32_t arity = 0;
     if (decode_arity(d, &arity) < 0) return -1;
+    Export *e = d->safe ? export_find(mf[0], mf[1], arity) : export_get(mf[0], mf[1], arity);
+    if (!e || (d->safe && !export_is_defined(e))) return fail(d, "export fun of an undefined function (safe)");
     Term *hp = alloc(d, 2);
     if (!hp) return -1;
     hp[0] = make_header(1, HDR_EXPORT);
-    hp[1] = (Term)export_get(mf[0], mf[1], arity);
+    hp[1] = (Term)e;
     *out = make_boxed(hp);
     return 0;
 }
 
-/* ---- one term ---- */
+/* ---- pids, ports and references ---- */
 
-static int decode_small_integer(Decoder *d, unsigned tag, Term *out)
+/*
+ * Only identifiers of the local node can be represented: node
+ * nonode@nohost with creation 0, which is what OTP writes when it is not
+ * distributed. Any other node or creation (an external pid, port or
+ * reference in OTP) is refused.
+ */
+static int decode_node(Decoder *d, const char *what)
 {
-    if (tag == TAG_SMALL_INTEGER) {
-        if (need(d, 1) < 0) return -1;
-        *out = make_small(take_u8(d));
-    } else {
-        if (need(d, 4) < 0) return -1;
-        *out = make_small((int32_t)take_u32(d));
-    }
+    if (need(d, 1) < 0) return -1;
+    unsigned tag = take_u8(d);
+    if (!is_atom_tag(tag)) return fail(d, "node name is not an atom");
+    Term node;
+    if (decode_atom(d, tag, &node) < 0) return -1;
+    if (node != AM_nonode_at_nohost) return fail(d, "%s of other nodes are not supported", what);
     return 0;
 }
 
-static int unsupported(Decoder *d, unsigned tag)
+/* The creation field: u8 in the old formats, u32 in the new ones. */
+static int decode_creation(Decoder *d, bool wide, const char *what)
+{
+    if (need(d, wide ? 4 : 1) < 0) return -1;
+    uint32_t creation = wide ? take_u32(d) : take_u8(d);
+    return creation == 0 ? 0 : fail(d, "%s of other node incarnations are not supported", what);
+}
+
+/* NEW_PID / PID: <0.ID.Serial> is pid number ID | Serial << 32 (see etf_encode.c). */
+static int decode_pid(Decoder *d, unsigned tag, Term *out)
+{
+    if (decode_node(d, "pids") < 0 || need(d, 8) < 0) return -1;
+    uint64_t id = take_u32(d);
+    uint64_t serial = take_u32(d);
+    if (decode_creation(d, tag == TAG_NEW_PID, "pids") < 0) return -1;
+    *out = make_pid(id | serial << 32);
+    return 0;
+}
+
+static int decode_port(Decoder *d, unsigned tag, Term *out)
+{
+    if (decode_node(d, "ports") < 0) return -1;
+    uint64_t id;
+    if (tag == TAG_V4_PORT) {
+        if (need(d, 8) < 0) return -1;
+        id = (uint64_t)take_u32(d) << 32;
+        id |= take_u32(d);
+    } else {
+        if (need(d, 4) < 0) return -1;
+        id = take_u32(d);
+    }
+    if (decode_creation(d, tag != TAG_PORT, "ports") < 0) return -1;
+    *out = make_port(id);
+    return 0;
+}
+
+/*
+ * A reference's numbers A, B, C (#Ref<0.C.B.A>) are stored as two words,
+ * A | B << 32 and C (bif_ref.c). Missing numbers are 0, as in OTP; OTP 25
+ * refuses more than three for a local reference.
+ */
+static int decode_ref(Decoder *d, unsigned tag, Term *out)
+{
+    size_t n = 1;
+    if (tag != TAG_REFERENCE && take_len(d, 2, 0, &n) < 0) return -1;
+    if (decode_node(d, "references") < 0) return -1;
+    if (tag == TAG_REFERENCE) {
+        if (need(d, 4) < 0) return -1;
+        uint32_t id = take_u32(d);
+        if (decode_creation(d, false, "references") < 0) return -1;
+        return make_ref_term(d, (uint32_t[3]){id, 0, 0}, out);
+    }
+    if (decode_creation(d, tag == TAG_NEWER_REFERENCE, "references") < 0) return -1;
+    if (n > 3) return fail(d, "reference with more than three numbers");
+    if (need(d, 4 * n) < 0) return -1;
+    uint32_t num[3] = {0, 0, 0};
+    for (size_t i = 0; i < n; i++) num[i] = take_u32(d);
+    return make_ref_term(d, num, out);
+}
+
+/* ---- local funs ---- */
+
+
+/* An integer field of NEW_FUN (OldIndex, OldUniq): SMALL_INTEGER or INTEGER. */
+static int skip_fun_integer(Decoder *d)
+{
+    if (need(d, 1) < 0) return -1;
+    unsigned tag = take_u8(d);
+    if (tag != TAG_SMALL_INTEGER && tag != TAG_INTEGER) return fail(d, "bad integer field in a fun");
+    Term ignored;
+    return decode_small_integer(d, tag, &ignored);
+}
+
+/* The lambda a NEW_FUN names, which must be in the loaded version of its module. */
+static const FunEntry *find_lambda(Decoder *d, Term module, const uint8_t *uniq, uint32_t index,
+                                   uint32_t arity, uint32_t num_free)
+{
+    const Module *m = module_find(module);
+    if (!m || memcmp(m->md5, uniq, 16) != 0 || index >= m->num_lambdas) {
+        fail(d, "fun of a module that is not loaded, or of another version of it");
+        return NULL;
+    }
+    const FunEntry *fe = &m->lambdas[index];
+    if (fe->arity != arity || fe->num_free != num_free) {
+        fail(d, "fun does not match its module's lambda table");
+        return NULL;
+    }
+    return fe;
+}
+
+/* NEW_FUN: Size, Arity, Uniq, Index, NumFree, Module, OldIndex, OldUniq, Pid, free values. */
+static int decode_fun(Decoder *d, Term *out)
+{
+    if (left(d) < 4 + 1 + 16 + 4 + 4) return fail(d, "truncated NEW_FUN (local funs)");
+    d->p += 4; /* Size: the fields are parsed, not skipped */
+    uint32_t arity = take_u8(d);
+    const uint8_t *uniq = d->p;
+    d->p += 16;
+    uint32_t index = take_u32(d);
+    uint32_t num_free = take_u32(d);
+    if (need(d, num_free) < 0 || need(d, 1) < 0) return -1;
+    unsigned tag = take_u8(d);
+    Term module, pid;
+    if (!is_atom_tag(tag)) return fail(d, "fun module is not an atom");
+    if (decode_atom(d, tag, &module) < 0 || skip_fun_integer(d) < 0 || skip_fun_integer(d) < 0) return -1;
+    if (need(d, 1) < 0) return -1;
+    tag = take_u8(d);
+    if (tag != TAG_NEW_PID && tag != TAG_PID) return fail(d, "fun creator is not a pid");
+    if (decode_pid(d, tag, &pid) < 0) return -1;
+    const FunEntry *fe = find_lambda(d, module, uniq, index, arity, num_free);
+    if (!fe) return -1;
+    Term *hp = alloc(d, FUN_FIXED_WORDS + num_free);
+    if (!hp) return -1;
+    hp[0] = make_header(FUN_FIXED_WORDS - 1 + num_free, HDR_FUN);
+    hp[1] = (Term)fe;
+    hp[2] = pid;
+    *out = make_boxed(hp);
+    return push(d, FR_SLOTS, hp + FUN_FIXED_WORDS, num_free);
+}
+
+/* ---- one term ---- */
+
+static int bad_tag(Decoder *d, unsigned tag)
 {
     switch (tag) {
-    case TAG_NEW_PID:
-    case TAG_PID:
-        return fail(d, "pids are not supported yet");
-    case TAG_NEW_PORT:
-    case TAG_PORT:
-    case TAG_V4_PORT:
-        return fail(d, "ports are not supported yet");
-    case TAG_NEWER_REFERENCE:
-    case TAG_NEW_REFERENCE:
-    case TAG_REFERENCE:
-        return fail(d, "references are not supported yet");
-    case TAG_NEW_FUN:
-        return fail(d, "local funs are not supported yet");
     case TAG_COMPRESSED:
         return fail(d, "compressed term inside a term");
     case TAG_ATOM_CACHE_REF:
@@ -563,7 +716,16 @@ static int decode_one(Decoder *d, Term *slot)
     case TAG_BIT_BINARY: return decode_bit_binary(d, slot);
     case TAG_MAP: return decode_map(d, slot);
     case TAG_EXPORT: return decode_export(d, slot);
-    default: return unsupported(d, tag);
+    case TAG_NEW_FUN: return decode_fun(d, slot);
+    case TAG_NEW_PID:
+    case TAG_PID: return decode_pid(d, tag, slot);
+    case TAG_NEW_PORT:
+    case TAG_PORT:
+    case TAG_V4_PORT: return decode_port(d, tag, slot);
+    case TAG_NEWER_REFERENCE:
+    case TAG_NEW_REFERENCE:
+    case TAG_REFERENCE: return decode_ref(d, tag, slot);
+    default: return bad_tag(d, tag);
     }
 }
 
@@ -576,7 +738,7 @@ static Term run(Decoder *d)
         if (f->left == 0) {
             Frame done = *f;
             d->depth--;
-            if (done.kind == FR_MAP && finish_map(d, done.at) < 0) return THE_NON_VALUE;
+            if (done.kind == FR_MAP && finish_map(d, done.at, done.dest) < 0) return THE_NON_VALUE;
             continue;
         }
         if (decode_one(d, next_slot(f)) < 0) return THE_NON_VALUE;
@@ -584,10 +746,11 @@ static Term run(Decoder *d)
     return result;
 }
 
-Term etf_decode(const uint8_t *buf, size_t len, TermAlloc a, size_t *used, char *err,
-                size_t errlen)
+static Term decode_buffer(const uint8_t *buf, size_t len, TermAlloc a, const EtfDecodeOptions *o,
+                          size_t *used, char *err, size_t errlen)
 {
-    Decoder d = {.p = buf, .end = buf + len, .a = a, .err = err, .errlen = errlen};
+    Decoder d = {.p = buf, .end = buf + len, .a = a, .safe = o->safe, .owner = o->owner,
+                 .err = err, .errlen = errlen};
     Term t = run(&d);
     free(d.stack);
     if (used) *used = (size_t)(d.p - buf);
@@ -600,8 +763,8 @@ Term etf_decode(const uint8_t *buf, size_t len, TermAlloc a, size_t *used, char 
 
 /* COMPRESSED: u32 size, then a zlib stream of exactly that many bytes
    holding the term (whose own trailing bytes are ignored, as in OTP). */
-static Term decode_compressed(const uint8_t *buf, size_t len, TermAlloc a, size_t *used,
-                              char *err, size_t errlen)
+static Term decode_compressed(const uint8_t *buf, size_t len, TermAlloc a, const EtfDecodeOptions *o,
+                              size_t *used, char *err, size_t errlen)
 {
     if (len < 4) {
         snprintf(err, errlen, "truncated compressed term");
@@ -623,14 +786,28 @@ static Term decode_compressed(const uint8_t *buf, size_t len, TermAlloc a, size_
     if (uncompress2(data, &out_len, buf + 4, &in_len) != Z_OK || out_len != size)
         snprintf(err, errlen, "bad compressed term");
     else
-        t = etf_decode(data, size, a, NULL, err, errlen);
+        t = decode_buffer(data, size, a, o, NULL, err, errlen);
     free(data);
     if (used) *used = 4 + in_len;
     return t;
 }
 
+static const EtfDecodeOptions defaults = {.safe = false, .owner = NULL};
+
+Term etf_decode(const uint8_t *buf, size_t len, TermAlloc a, size_t *used, char *err,
+                size_t errlen)
+{
+    return decode_buffer(buf, len, a, &defaults, used, err, errlen);
+}
+
 Term etf_binary_to_term(const uint8_t *buf, size_t len, TermAlloc a, size_t *used, char *err,
                         size_t errlen)
+{
+    return etf_binary_to_term_opts(buf, len, a, &defaults, used, err, errlen);
+}
+
+Term etf_binary_to_term_opts(const uint8_t *buf, size_t len, TermAlloc a, const EtfDecodeOptions *o,
+                             size_t *used, char *err, size_t errlen)
 {
     if (len < 1 || buf[0] != ETF_VERSION) {
         snprintf(err, errlen, "not an external term (no version byte 131)");
@@ -639,10 +816,10 @@ Term etf_binary_to_term(const uint8_t *buf, size_t len, TermAlloc a, size_t *use
     size_t n = 0;
     Term t;
     if (len >= 2 && buf[1] == TAG_COMPRESSED) {
-        t = decode_compressed(buf + 2, len - 2, a, &n, err, errlen);
+        t = decode_compressed(buf + 2, len - 2, a, o, &n, err, errlen);
         n += 1; /* the tag byte */
     } else {
-        t = etf_decode(buf + 1, len - 1, a, &n, err, errlen);
+        t = decode_buffer(buf + 1, len - 1, a, o, &n, err, errlen);
     }
     if (used) *used = 1 + n;
     return t;

@@ -19,6 +19,14 @@
  * boxed); a cons cell's old head becomes GC_MOVED_CONS and its old tail the
  * new list term.
  *
+ * Reference-counted binaries (binary.h): every handle the collection
+ * copies is linked into a new off-heap list as it is copied; then the old
+ * list is walked, and a handle there whose header was not replaced by a
+ * forwarding pointer is garbage, so its Binary loses a reference. The
+ * collector also runs when the binaries referred to grow past the process's
+ * limit (binary_vheap_full), which after each collection is twice what
+ * survived.
+ *
  * Sizing follows OTP's heap size series (12, 38, then each size the sum of
  * the two before plus one, from 833026 words 20% steps). The new block must
  * hold the worst case, everything live; once the live size is known the
@@ -27,6 +35,8 @@
  * that leaves it at most half full.
  */
 #include "runtime/heap.h"
+
+#include "runtime/binary.h"
 
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -56,6 +66,8 @@ typedef struct Gc {
     size_t nfrags;
     GcRange inline_frags[GC_INLINE_RANGES];
     Term *htop;                 /* next free word in the new heap */
+    Term *off_heap;             /* the new off-heap list: refc handles copied so far */
+    size_t off_heap_bytes;
 } Gc;
 
 enum { GC_PROC_ROOTS = 5 };
@@ -106,12 +118,6 @@ static Term *gc_block_alloc(size_t words)
 
 /* ---- from-space membership ---- */
 
-static int gc_range_cmp(const void *a, const void *b)
-{
-    uintptr_t x = ((const GcRange *)a)->lo, y = ((const GcRange *)b)->lo;
-    return x < y ? -1 : x > y;
-}
-
 /* Records the fragments' address ranges. -1 when out of memory. */
 /* Few ranges (the usual case: a few messages) sort faster in place than with qsort,
    which in glibc allocates a buffer for a merge sort. */
@@ -124,6 +130,29 @@ static void gc_ranges_insertion_sort(GcRange *r, size_t n)
         size_t j = i;
         for (; j > 0 && r[j - 1].lo > v.lo; j--) r[j] = r[j - 1];
         r[j] = v;
+    }
+}
+
+/* More ranges (a process that received many messages): in place, no callbacks, no malloc. */
+static void gc_ranges_sift(GcRange *r, size_t root, size_t n)
+{
+    GcRange v = r[root];
+    for (size_t child; (child = 2 * root + 1) < n; root = child) {
+        if (child + 1 < n && r[child + 1].lo > r[child].lo) child++;
+        if (r[child].lo <= v.lo) break;
+        r[root] = r[child];
+    }
+    r[root] = v;
+}
+
+static void gc_ranges_heapsort(GcRange *r, size_t n)
+{
+    for (size_t i = n / 2; i > 0; i--) gc_ranges_sift(r, i - 1, n);
+    for (size_t end = n - 1; end > 0; end--) {
+        GcRange top = r[0];
+        r[0] = r[end];
+        r[end] = top;
+        gc_ranges_sift(r, 0, end);
     }
 }
 
@@ -141,7 +170,7 @@ static int gc_ranges_init(Gc *g, const Process *p)
         r->lo = (uintptr_t)f->mem;
         r->hi = (uintptr_t)(f->mem + f->used);
     }
-    if (n > GC_INSERTION_SORT_MAX) qsort(g->frags, n, sizeof(GcRange), gc_range_cmp);
+    if (n > GC_INSERTION_SORT_MAX) gc_ranges_heapsort(g->frags, n);
     else gc_ranges_insertion_sort(g->frags, n);
     g->frag_lo = g->frags[0].lo;
     for (size_t i = 0; i < n; i++)
@@ -174,6 +203,14 @@ static inline bool gc_in_from(const Gc *g, const Term *obj)
 }
 
 /* ---- copying ---- */
+
+/* A refc binary handle was copied to `copy`: it joins the new off-heap list. */
+static void gc_link_handle(Gc *g, Term *copy)
+{
+    copy[3] = (Term)g->off_heap;
+    g->off_heap = copy;
+    g->off_heap_bytes += ((const Binary *)copy[2])->capacity;
+}
 
 /* Makes *slot refer to the new copy of its object, copying it the first time. */
 static inline void gc_fix(Gc *g, Term *slot)
@@ -208,6 +245,7 @@ static inline void gc_fix(Gc *g, Term *slot)
         g->htop += words;
         memcpy(copy, obj, words * sizeof(Term));
         obj[0] = *slot = make_boxed(copy);
+        if (header_subtag(hdr) == HDR_REFC_BIN) gc_link_handle(g, copy);
         return;
     }
     default:
@@ -249,6 +287,18 @@ static void gc_copy_roots(Gc *g, Process *p, Term *x, int live, Term *stop, Term
     Term *roots[GC_PROC_ROOTS];
     gc_proc_roots(p, roots);
     for (int i = 0; i < GC_PROC_ROOTS; i++) gc_fix(g, roots[i]);
+}
+
+/* Releases the handles of the old off-heap list that were not copied, and installs the new list. */
+static void gc_sweep_off_heap(Process *p, Gc *g)
+{
+    for (Term *hp = p->off_heap.first, *next; hp; hp = next) {
+        next = (Term *)hp[3];
+        if (!is_boxed(hp[0])) binary_release((Binary *)hp[2]); /* not forwarded: dead */
+    }
+    p->off_heap.first = g->off_heap;
+    p->off_heap.bytes = g->off_heap_bytes;
+    p->off_heap.limit = 2 * g->off_heap_bytes;
 }
 
 static void gc_free_old(Process *p)
@@ -293,6 +343,9 @@ static void gc_offset_all(Process *p, Term *x, int live, uintptr_t lo, uintptr_t
     Term *roots[GC_PROC_ROOTS];
     gc_proc_roots(p, roots);
     for (int i = 0; i < GC_PROC_ROOTS; i++) gc_offset(roots[i], lo, hi, delta);
+    /* The off-heap list links handles by raw pointers, all of them into the heap. */
+    Term **link = &p->off_heap.first;
+    for (; *link; link = (Term **)&(*link)[3]) *link = (Term *)((uintptr_t)*link + delta);
 }
 
 /* The block size wanted for `used` words (heap, stack and need) in a block of `size`. */
@@ -332,8 +385,9 @@ static void gc_resize(Process *p, size_t size, Term *x, int live)
 int heap_gc(Process *p, size_t need, Term *x, int live)
 {
     size_t free_words = heap_free_words(p);
-    /* Like OTP, also collect when the fragments would not fit in the free space. */
-    if (free_words >= need && free_words - need >= p->frag_words) return 0;
+    /* Like OTP, also collect when the fragments would not fit in the free space,
+       and when the off-heap binaries have grown past their limit. */
+    if (free_words >= need && free_words - need >= p->frag_words && !binary_vheap_full(p)) return 0;
 
     size_t stack = (size_t)(p->hend - p->stop);
     size_t bound = (size_t)(p->htop - p->heap) + p->frag_words + stack;
@@ -351,12 +405,15 @@ int heap_gc(Process *p, size_t need, Term *x, int live)
     g.old_lo = (uintptr_t)p->heap;
     g.old_hi = (uintptr_t)p->htop;
     g.htop = block;
+    g.off_heap = NULL;
+    g.off_heap_bytes = 0;
 
     Term *stop = block + size - stack;
     memcpy(stop, p->stop, stack * sizeof(Term));
     gc_copy_roots(&g, p, x, live, stop, block + size);
     gc_scan(&g, block);
     gc_ranges_free(&g);
+    gc_sweep_off_heap(p, &g);
 
     gc_free_old(p);
     p->heap = block;

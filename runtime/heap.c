@@ -10,6 +10,8 @@
  */
 #include "runtime/heap.h"
 
+#include "runtime/binary.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -30,11 +32,13 @@ int heap_init(Process *p, size_t words)
     p->frag_words = 0;
     p->min_heap_words = words;
     p->gc_count = 0;
+    p->off_heap = (struct OffHeap){NULL, 0, 0};
     return 0;
 }
 
 void heap_destroy(Process *p)
 {
+    binary_release_all(p);
     for (HeapFrag *f = p->frags, *next; f; f = next) {
         next = f->next;
         free(f);

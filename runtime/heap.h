@@ -37,6 +37,24 @@ int heap_gc(Process *p, size_t need, Term *x, int live);
  */
 Term *heap_alloc(Process *p, size_t words);
 
+/* [Head | Tail] and {A, B} built with heap_alloc (so they never collect). */
+static inline Term heap_cons(Process *p, Term head, Term tail)
+{
+    Term *hp = heap_alloc(p, 2);
+    hp[0] = head;
+    hp[1] = tail;
+    return make_list(hp);
+}
+
+static inline Term heap_tuple2(Process *p, Term a, Term b)
+{
+    Term *hp = heap_alloc(p, 3);
+    hp[0] = make_tuple_header(2);
+    hp[1] = a;
+    hp[2] = b;
+    return make_boxed(hp);
+}
+
 /* Total words in use (heap, fragments and stack), for process_info and tests. */
 size_t heap_used_words(const Process *p);
 

@@ -24,6 +24,7 @@
 
 #include "runtime/arith.h"
 #include "runtime/big.h"
+#include "runtime/binary.h"
 #include "runtime/catch_table.h"
 #include "runtime/code_path.h"
 #include "runtime/export.h"
@@ -68,8 +69,9 @@ OpCode op_from_word(BeamInstr w)
     return OP_COUNT;
 }
 
-/* Words a closure takes besides its free variables: header, FunEntry*, creator pid. */
-#define FUN_FIXED_WORDS 3
+/* Key/value operands of a map update kept on the C stack; more go to malloc. */
+#define MAP_UPDATE_INLINE 64
+
 
 static void out_of_memory(void)
 {
@@ -112,12 +114,12 @@ static const BeamInstr *fun_target(Process *p, Term fun, unsigned arity, Term *x
         if (e->arity == arity) return atomic_load_explicit(&e->address, memory_order_acquire);
     } else {
         p->freason = EXC_ERROR;
-        p->fvalue = raise_tuple2(p, AM_badfun, fun);
+        p->fvalue = heap_tuple2(p, AM_badfun, fun);
         return NULL;
     }
     Term args = raise_args_list(p, x, arity);
     p->freason = EXC_ERROR;
-    p->fvalue = raise_tuple2(p, AM_badarity, raise_tuple2(p, fun, args));
+    p->fvalue = heap_tuple2(p, AM_badarity, heap_tuple2(p, fun, args));
     return NULL;
 }
 
@@ -207,12 +209,15 @@ RunResult interp_run(Process *p)
     Term xregs[MAX_X_REGS];
     double fr[MAX_X_REGS];
     Term *const x = xregs;
-    const BeamInstr *I = p->i;
-    Term *E = p->stop;
+    /* The hottest state is pinned to callee-saved registers: in a function this large
+       GCC otherwise may keep I in memory, which costs a load and store per instruction. */
+    register const BeamInstr *I asm("r13") = p->i;
+    register Term *E asm("r14") = p->stop;
     Term *HTOP = p->htop;
     intptr_t reds = SCHED_REDUCTIONS;
     unsigned yield_arity;
     const Export *dirty_export;
+    Term map_result, map_missing = NIL;
     for (int i = 0; i < p->arity; i++) x[i] = p->xsave[i];
 
 #define SWAPOUT (p->htop = HTOP, p->stop = E)
@@ -257,7 +262,7 @@ RunResult interp_run(Process *p)
     do {                                                                                           \
         Term v_ = (value);                                                                         \
         SWAPOUT;                                                                                   \
-        Term reason_ = raise_tuple2(p, (tag), v_);                                                 \
+        Term reason_ = heap_tuple2(p, (tag), v_);                                                 \
         SWAPIN;                                                                                    \
         RAISE_ERROR(reason_);                                                                      \
     } while (0)
@@ -573,10 +578,8 @@ L_i_is_port:
     TEST(is_port(SRC(I[2])));
 L_i_is_nil:
     TEST(is_nil(SRC(I[2])));
-L_i_is_binary: {
-    Term t = SRC(I[2]);
-    TEST(is_bitstring(t) && is_boxed_of(t, HDR_HEAP_BIN));
-}
+L_i_is_binary:
+    TEST(binary_is_binary(SRC(I[2])));
 L_i_is_bitstr:
     TEST(is_bitstring(SRC(I[2])));
 L_i_is_list: {
@@ -640,16 +643,17 @@ L_i_jump:
         Term args[3] = {__VA_ARGS__};                                                              \
         SWAPOUT;                                                                                   \
         Term r = e->bif(p, args);                                                                  \
-        SWAPIN;                                                                                    \
         if (is_value(r)) {                                                                         \
+            SWAPIN;                                                                                \
             DST(I[3 + (nargs)]) = r;                                                               \
             NEXT(4 + (nargs));                                                                     \
         }                                                                                          \
+        if (!I[1]) note_bif_failure(p, e, args); /* allocates: before SWAPIN */                   \
+        SWAPIN;                                                                                    \
         if (I[1]) {                                                                                \
             I = (const BeamInstr *)I[1];                                                           \
             DISPATCH();                                                                            \
         }                                                                                          \
-        note_bif_failure(p, e, args);                                                              \
         goto raise;                                                                                \
     } while (0)
 L_i_bif0: {
@@ -769,39 +773,46 @@ wait:
     return RUN_WAIT;
 
     /* ---- maps ---- */
-L_i_put_map_assoc: {
-    Term map = SRC(I[1]);
-    size_t n = I[3];
-    if (!is_map(map)) RAISE_TAGGED(AM_badmap, map);
-    Term kv[n ? n : 1];
-    for (size_t i = 0; i < n; i++) kv[i] = SRC(I[4 + i]);
-    Term missing;
-    SWAPOUT;
-    Term r = map_update(p, map, kv, n / 2, false, &missing);
-    SWAPIN;
-    DST(I[2]) = r;
-    NEXT(4 + n);
-}
-L_i_put_map_exact: {
-    Term map = SRC(I[2]);
-    size_t n = I[4];
-    if (!is_map(map)) RAISE_TAGGED(AM_badmap, map);
-    Term kv[n ? n : 1];
-    for (size_t i = 0; i < n; i++) kv[i] = SRC(I[5 + i]);
-    Term missing;
-    SWAPOUT;
-    Term r = map_update(p, map, kv, n / 2, true, &missing);
-    SWAPIN;
-    if (is_value(r)) {
-        DST(I[3]) = r;
-        NEXT(5 + n);
-    }
+/*
+ * put_map_assoc / put_map_exact: ops points at the map operand. Fragments
+ * left by earlier updates are folded in first (with the Live registers), so
+ * a loop of map updates does not pile them up.
+ */
+#define PUT_MAP(ops, exact)                                                                        \
+    do {                                                                                           \
+        if (p->frag_words > (size_t)FREE_WORDS()) {                                                \
+            SWAPOUT;                                                                               \
+            ensure_heap(p, 1, x, (int)(ops)[2]);                                                   \
+            SWAPIN;                                                                                \
+        }                                                                                          \
+        Term map = SRC((ops)[0]);                                                                  \
+        size_t n = (ops)[3];                                                                       \
+        if (!is_map(map)) RAISE_TAGGED(AM_badmap, map);                                            \
+        Term small_kv[MAP_UPDATE_INLINE];                                                          \
+        Term *kv = n <= MAP_UPDATE_INLINE ? small_kv : malloc(n * sizeof *kv);                     \
+        if (!kv) out_of_memory();                                                                  \
+        for (size_t i = 0; i < n; i++) kv[i] = SRC((ops)[4 + i]);                                  \
+        SWAPOUT;                                                                                   \
+        map_result = map_update(p, map, kv, n / 2, (exact), &map_missing);                         \
+        SWAPIN;                                                                                    \
+        if (kv != small_kv) free(kv);                                                              \
+        if (is_value(map_result)) {                                                                \
+            DST((ops)[1]) = map_result;                                                            \
+            I = (ops) + 4 + n;                                                                     \
+            DISPATCH();                                                                            \
+        }                                                                                          \
+    } while (0)
+L_i_put_map_assoc:
+    PUT_MAP(I + 1, false);
+    goto raise; /* not reached: an assoc update cannot fail once Map is a map */
+L_i_put_map_exact:
+    PUT_MAP(I + 2, true);
     if (I[1]) {
         I = (const BeamInstr *)I[1];
         DISPATCH();
     }
-    RAISE_TAGGED(AM_badkey, missing);
-}
+    RAISE_TAGGED(AM_badkey, map_missing);
+#undef PUT_MAP
 L_i_has_map_fields: {
     Term map = SRC(I[2]);
     size_t n = I[3];

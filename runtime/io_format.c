@@ -13,6 +13,8 @@
  */
 #include "runtime/io_format.h"
 
+#include "runtime/binary.h"
+
 #include "runtime/atom.h"
 #include "runtime/term_print.h"
 
@@ -85,15 +87,6 @@ static bool utf8_to_cps(const uint8_t *s, size_t n, CpVec *out)
 bad:
     out->n = start;
     return false;
-}
-
-/* Heap binaries only (hp[1] = size, bytes from hp + 2); see binary.h. */
-static bool binary_bytes(Term t, const uint8_t **bytes, size_t *size)
-{
-    if (!is_boxed_of(t, HDR_HEAP_BIN)) return false;
-    *size = (size_t)boxed_val(t)[1];
-    *bytes = (const uint8_t *)(boxed_val(t) + 2);
-    return true;
 }
 
 /* ---- character data ---- */

@@ -21,7 +21,6 @@
 #include <stdlib.h>
 
 #define NO_LABEL UINT32_MAX
-#define FUN_FIXED_WORDS 3 /* closure header, FunEntry*, creator pid (see interp.c) */
 
 bool load_fail(Loader *L, const char *fmt, ...)
 {
@@ -296,6 +295,7 @@ static void tr_put_map(Loader *L, OpCode op)
     if (op == OP_i_put_map_exact) load_emit_label(L, load_arg(L, 0));
     load_emit_src(L, load_arg(L, 1));
     load_emit_dst(L, load_arg(L, 2));
+    load_emit_u(L, load_arg(L, 3));
     tr_list_op(L, op, 4);
 }
 

@@ -1,6 +1,7 @@
 /* mailbox.c - lock-free inbound stack plus private FIFO (see mailbox.h). */
 #include "runtime/mailbox.h"
 
+#include "runtime/binary.h"
 #include "runtime/heap.h"
 
 #include <stdlib.h>
@@ -47,8 +48,12 @@ Message *mbox_message_new(SigKind kind, Term to, Term from, Term term)
 
 void mbox_message_free(Message *m)
 {
-    if (m->frag) free(m->frag); /* the block holds m too */
-    else free(m);
+    if (!m->frag) {
+        free(m);
+        return;
+    }
+    binary_drop_copy(m->frag->mem, m->frag->used); /* the copy held references */
+    free(m->frag);                                 /* the block holds m too */
 }
 
 HeapFrag *mbox_message_to_heap(Message *m)

@@ -1,118 +1,157 @@
-/* map.c - flat maps (see map.h). */
-#include "runtime/map.h"
+/*
+ * map.c - the map interface (map.h): each operation picks the flat
+ * (map_flat.c) or the hash (map_hamt.c) implementation and keeps the rule
+ * that a map is flat exactly when it has at most MAP_FLAT_MAX keys.
+ */
+#include "runtime/map_internal.h"
 
-#include "runtime/heap.h"
-#include "runtime/term_cmp.h"
-
+#include <stdio.h>
 #include <stdlib.h>
 
-/* Index of key in the sorted keys, or -(insertion point) - 1. */
-static ptrdiff_t find_key(const Term *keys, size_t n, Term key)
+static Term *heap_alloc_ctx(void *p, size_t words) { return heap_alloc(p, words); }
+
+TermAlloc map_heap_alloc(Process *p) { return (TermAlloc){heap_alloc_ctx, p}; }
+
+void *map_malloc(size_t bytes)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = keys[mid] == key ? 0 : term_compare_exact(keys[mid], key);
-        if (c == 0) return (ptrdiff_t)mid;
-        if (c < 0) lo = mid + 1;
-        else hi = mid;
+    void *m = malloc(bytes ? bytes : 1);
+    if (!m) {
+        fprintf(stderr, "erbium: out of memory building a map\n");
+        abort();
     }
-    return -(ptrdiff_t)lo - 1;
+    return m;
 }
 
 Term map_get(Term map, Term key)
 {
-    ptrdiff_t i = find_key(tuple_elems(map_keys(map)), map_size(map), key);
-    return i >= 0 ? map_values(map)[i] : THE_NON_VALUE;
-}
-
-typedef struct Pair {
-    Term key, value;
-    size_t order; /* position in the instruction, so the later of equal keys wins */
-} Pair;
-
-static int cmp_pairs(const void *a, const void *b)
-{
-    const Pair *x = a, *y = b;
-    int c = term_compare_exact(x->key, y->key);
-    if (c) return c;
-    return x->order < y->order ? -1 : x->order > y->order;
-}
-
-/* Sorts the new pairs and drops all but the last of equal keys; returns the count kept. */
-static size_t sort_pairs(Pair *pairs, const Term *kv, size_t n)
-{
-    for (size_t i = 0; i < n; i++) pairs[i] = (Pair){kv[2 * i], kv[2 * i + 1], i};
-    qsort(pairs, n, sizeof *pairs, cmp_pairs);
-    size_t kept = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (kept && term_compare_exact(pairs[kept - 1].key, pairs[i].key) == 0) kept--;
-        pairs[kept++] = pairs[i];
-    }
-    return kept;
-}
-
-/* A map with the same keys and some values replaced: the keys tuple is shared. */
-static Term replace_values(Process *p, Term map, const Pair *pairs, size_t n, Term *missing)
-{
-    size_t size = map_size(map);
-    const Term *keys = tuple_elems(map_keys(map));
-    Term *hp = heap_alloc(p, 3 + size);
-    memcpy(hp, boxed_val(map), (3 + size) * sizeof(Term));
-    for (size_t i = 0; i < n; i++) {
-        ptrdiff_t at = find_key(keys, size, pairs[i].key);
-        if (at < 0) {
-            *missing = pairs[i].key;
-            return THE_NON_VALUE;
-        }
-        hp[3 + at] = pairs[i].value;
-    }
-    return make_boxed(hp);
-}
-
-/* Merges the sorted new pairs into the map's sorted keys. */
-static Term merge(Process *p, Term map, const Pair *pairs, size_t n)
-{
-    size_t size = map_size(map), total = size;
-    const Term *keys = tuple_elems(map_keys(map));
-    const Term *values = map_values(map);
-    for (size_t i = 0; i < n; i++)
-        if (find_key(keys, size, pairs[i].key) < 0) total++;
-    Term *kt = heap_alloc(p, 1 + total);
-    Term *hp = heap_alloc(p, 3 + total);
-    kt[0] = make_tuple_header(total);
-    hp[0] = make_header(2 + total, HDR_MAP);
-    hp[1] = total;
-    hp[2] = make_boxed(kt);
-    size_t a = 0, b = 0, out = 0;
-    while (a < size || b < n) {
-        int c = a == size ? 1 : b == n ? -1 : term_compare_exact(keys[a], pairs[b].key);
-        Term k = c <= 0 ? keys[a] : pairs[b].key;
-        Term v = c < 0 ? values[a] : pairs[b].value;
-        if (c <= 0) a++;
-        if (c >= 0) b++;
-        kt[1 + out] = k;
-        hp[3 + out] = v;
-        out++;
-    }
-    return make_boxed(hp);
+    if (!map_is_flat(map)) return hamt_get(map, key);
+    ptrdiff_t i = flat_find(map, key);
+    return i >= 0 ? flat_values(map)[i] : THE_NON_VALUE;
 }
 
 Term map_update(Process *p, Term map, const Term *kv, size_t n, bool exact, Term *missing)
 {
-    Pair small[16];
-    Pair *pairs = n <= 16 ? small : malloc(n * sizeof *pairs);
-    if (!pairs) abort();
-    size_t kept = sort_pairs(pairs, kv, n);
-    Term result;
-    if (exact) {
-        result = replace_values(p, map, pairs, kept, missing);
-    } else {
-        bool all_present = true;
-        for (size_t i = 0; i < kept && all_present; i++)
-            all_present = find_key(tuple_elems(map_keys(map)), map_size(map), pairs[i].key) >= 0;
-        result = all_present ? replace_values(p, map, pairs, kept, missing) : merge(p, map, pairs, kept);
+    if (map_is_flat(map)) return flat_update(p, map, kv, n, exact, missing);
+    for (size_t i = 0; i < n; i++) {
+        Term r = hamt_put(p, map, kv[2 * i], kv[2 * i + 1], exact);
+        if (!is_value(r)) {
+            *missing = kv[2 * i];
+            return THE_NON_VALUE;
+        }
+        map = r;
     }
-    if (pairs != small) free(pairs);
-    return result;
+    return map;
+}
+
+Term map_remove(Process *p, Term map, Term key, Term *value)
+{
+    Term ignored;
+    if (!value) value = &ignored;
+    if (!map_is_flat(map)) return hamt_remove(p, map, key, value);
+    ptrdiff_t i = flat_find(map, key);
+    if (i < 0) {
+        *value = THE_NON_VALUE;
+        return map;
+    }
+    *value = flat_values(map)[i];
+    return flat_remove_at(p, map, (size_t)i);
+}
+
+typedef struct Inserter {
+    Process *p;
+    Term map;
+    bool overwrite;
+} Inserter;
+
+static void insert_pair(void *ctx, Term key, Term value)
+{
+    Inserter *in = ctx;
+    Term unused;
+    if (!in->overwrite && is_value(map_get(in->map, key))) return;
+    in->map = map_update(in->p, in->map, (const Term[]){key, value}, 1, false, &unused);
+}
+
+/* Two flat maps merge their sorted keys; otherwise the smaller map's pairs go into the larger. */
+Term map_merge(Process *p, Term a, Term b)
+{
+    if (map_is_flat(a) && map_is_flat(b)) return flat_merge(p, a, b);
+    bool into_a = map_size(b) <= map_size(a);
+    Inserter in = {p, into_a ? a : b, into_a};
+    map_foreach(into_a ? b : a, false, insert_pair, &in);
+    return in.map;
+}
+
+Term map_from_pairs(Process *p, const Term *keys, const Term *values, size_t n)
+{
+    TermAlloc a = map_heap_alloc(p);
+    if (n <= MAP_FLAT_MAX) return flat_from_pairs(a, keys, values, n);
+    return hamt_from_pairs(a, keys, values, n);
+}
+
+Term map_from_sorted(TermAlloc a, const Term *keys, const Term *values, size_t n)
+{
+    if (n <= MAP_FLAT_MAX) return flat_from_sorted(a, keys, values, n);
+    return hamt_from_pairs(a, keys, values, n);
+}
+
+void map_foreach(Term map, bool list_order, MapVisitor fn, void *ctx)
+{
+    if (!map_is_flat(map)) {
+        hamt_foreach(map, list_order, fn, ctx);
+        return;
+    }
+    const Term *keys = flat_keys(map), *values = flat_values(map);
+    for (size_t i = 0, n = map_size(map); i < n; i++) fn(ctx, keys[i], values[i]);
+}
+
+void map_pair_at(Term map, size_t i, Term *key, Term *value)
+{
+    if (map_is_flat(map)) {
+        *key = flat_keys(map)[i];
+        *value = flat_values(map)[i];
+        return;
+    }
+    const Term *leaf = hamt_leaf_at(map, i);
+    *key = CAR(leaf);
+    *value = CDR(leaf);
+}
+
+/* ---- sorted pairs (for comparing hash maps) ---- */
+
+typedef struct KV {
+    Term key, value;
+} KV;
+
+typedef struct Collect {
+    KV *v;
+    size_t n;
+} Collect;
+
+static void collect_pair(void *ctx, Term key, Term value)
+{
+    Collect *c = ctx;
+    c->v[c->n++] = (KV){key, value};
+}
+
+static int cmp_kv(const void *a, const void *b)
+{
+    return term_compare_exact(((const KV *)a)->key, ((const KV *)b)->key);
+}
+
+void map_sorted_pairs(Term map, Term *keys, Term *values)
+{
+    size_t n = map_size(map);
+    if (map_is_flat(map)) {
+        memcpy(keys, flat_keys(map), n * sizeof(Term));
+        memcpy(values, flat_values(map), n * sizeof(Term));
+        return;
+    }
+    Collect c = {map_malloc(n * sizeof(KV)), 0};
+    hamt_foreach(map, false, collect_pair, &c);
+    qsort(c.v, n, sizeof(KV), cmp_kv);
+    for (size_t i = 0; i < n; i++) {
+        keys[i] = c.v[i].key;
+        values[i] = c.v[i].value;
+    }
+    free(c.v);
 }

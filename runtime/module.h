@@ -20,6 +20,10 @@
 
 #define FUNC_INFO_WORDS 5
 
+/* A closure (HDR_FUN) is a header, the FunEntry*, the creating pid, then its
+   free variables: these first words come before the free variables. */
+#define FUN_FIXED_WORDS 3
+
 /* The lambda table entry behind a fun (FunT). */
 typedef struct FunEntry {
     Term module;

@@ -169,14 +169,6 @@ static bool eq_exact(Term a, Term b)
 static Term pair_key(Term pair) { return tuple_elems(pair)[0]; }
 static Term pair_value(Term pair) { return tuple_elems(pair)[1]; }
 
-static Term cons(Process *p, Term head, Term tail)
-{
-    Term *hp = heap_alloc(p, 2);
-    hp[0] = head;
-    hp[1] = tail;
-    return make_list(hp);
-}
-
 /* A one-element list becomes its element: buckets hold a lone pair directly. */
 static Term bucket_from_list(Term list)
 {
@@ -196,8 +188,8 @@ static Term bucket_find(Term bucket, Term key)
 static Term bucket_add(Process *p, Term bucket, Term pair)
 {
     if (is_nil(bucket)) return pair;
-    if (is_tuple(bucket)) bucket = cons(p, bucket, NIL);
-    return cons(p, pair, bucket);
+    if (is_tuple(bucket)) bucket = heap_cons(p, bucket, NIL);
+    return heap_cons(p, pair, bucket);
 }
 
 /* Replaces the pair with pair's key in a bucket that holds it. */
@@ -241,9 +233,9 @@ static void pd_split_bucket(Process *p, PdTable *t, size_t from, size_t to)
     for (; is_list(l); l = list_tail(l)) {
         Term pair = list_head(l);
         if (pd_index(t, pd_hash(pair_key(pair))) == from)
-            stay = cons(p, pair, stay);
+            stay = heap_cons(p, pair, stay);
         else
-            move = cons(p, pair, move);
+            move = heap_cons(p, pair, move);
     }
     b[from] = bucket_from_list(stay);
     b[to] = bucket_from_list(move);
@@ -272,9 +264,9 @@ static void pd_grow(Process *p, PdTable *t)
 static Term bucket_join(Process *p, Term lo, Term hi)
 {
     if (is_nil(lo)) return hi;
-    if (is_tuple(lo)) return cons(p, lo, is_tuple(hi) ? cons(p, hi, NIL) : hi);
-    if (is_tuple(hi)) return cons(p, hi, lo);
-    for (; is_list(hi); hi = list_tail(hi)) lo = cons(p, list_head(hi), lo);
+    if (is_tuple(lo)) return heap_cons(p, lo, is_tuple(hi) ? heap_cons(p, hi, NIL) : hi);
+    if (is_tuple(hi)) return heap_cons(p, hi, lo);
+    for (; is_list(hi); hi = list_tail(hi)) lo = heap_cons(p, list_head(hi), lo);
     return lo;
 }
 

@@ -1,6 +1,7 @@
 /* process.c - creating and freeing processes (see process.h). */
 #include "runtime/process.h"
 
+#include "runtime/binary.h"
 #include "runtime/heap.h"
 #include "runtime/interp.h"
 #include "runtime/proc_table.h"
@@ -37,6 +38,15 @@ Process *process_new(const BeamInstr *entry, const Term *args, int arity)
     *--p->stop = (Term)interp_exit_stub();
     p->i = entry;
     return p;
+}
+
+void process_adopt_frag(Process *p, HeapFrag *f)
+{
+    if (!f) return;
+    binary_adopt_copy(p, f->mem, f->used);
+    f->next = p->frags;
+    p->frags = f;
+    p->frag_words += f->used;
 }
 
 void process_free(Process *p)

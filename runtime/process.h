@@ -76,7 +76,10 @@ typedef struct Process {
     size_t frag_words;   /* words used in all fragments */
     size_t min_heap_words;
     uint64_t gc_count;   /* collections so far (for tests and statistics) */
-    
+    /* Reference-counted binaries: a list through their handles on this heap, their
+       total bytes, and the total above which a collection is due (see binary.h). */
+    struct OffHeap { Term *first; size_t bytes, limit; } off_heap;
+
     /* execution state while not running */
     const BeamInstr *i;  /* next instruction */
     int arity;           /* live x registers saved in xsave */
@@ -138,14 +141,9 @@ void process_reserve_xsave(Process *p, int n);
 /* Frees heap and mailbox and returns the struct to the process table. */
 void process_free(Process *p);
 
-/* Makes a fragment (from a message) part of p's heap; the next GC copies it in. */
-static inline void process_adopt_frag(Process *p, HeapFrag *f)
-{
-    if (!f) return;
-    f->next = p->frags;
-    p->frags = f;
-    p->frag_words += f->used;
-}
+/* Makes a fragment (from a message) part of p's heap, with the binaries it
+   refers to; the next GC copies it in. NULL is allowed (nothing to adopt). */
+void process_adopt_frag(Process *p, HeapFrag *f);
 
 /* The y register slot y(n) of the current frame, given the stack top. */
 #define YREG(stop, n) ((stop)[(n)])

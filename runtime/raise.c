@@ -31,15 +31,6 @@ int raise_class_from_atom(Term a)
     return EXC_NONE;
 }
 
-Term raise_tuple2(Process *p, Term tag, Term value)
-{
-    Term *hp = heap_alloc(p, 3);
-    hp[0] = make_tuple_header(2);
-    hp[1] = tag;
-    hp[2] = value;
-    return make_boxed(hp);
-}
-
 static Term tuple4(Process *p, Term a, Term b, Term c, Term d)
 {
     Term *hp = heap_alloc(p, 5);
@@ -51,18 +42,10 @@ static Term tuple4(Process *p, Term a, Term b, Term c, Term d)
     return make_boxed(hp);
 }
 
-static Term cons(Process *p, Term head, Term tail)
-{
-    Term *hp = heap_alloc(p, 2);
-    hp[0] = head;
-    hp[1] = tail;
-    return make_list(hp);
-}
-
 Term raise_args_list(Process *p, const Term *x, unsigned n)
 {
     Term list = NIL;
-    for (unsigned i = n; i > 0; i--) list = cons(p, x[i - 1], list);
+    for (unsigned i = n; i > 0; i--) list = heap_cons(p, x[i - 1], list);
     return list;
 }
 
@@ -73,8 +56,8 @@ static Term location_of(Process *p, const Module *m, const BeamInstr *pc)
     module_location(m, pc, &file, &line);
     if (line == 0) return NIL;
     Term file_term = module_file_term(m, file);
-    Term loc = cons(p, raise_tuple2(p, AM_line, make_small(line)), NIL);
-    return cons(p, raise_tuple2(p, AM_file, file_term), loc);
+    Term loc = heap_cons(p, heap_tuple2(p, AM_line, make_small(line)), NIL);
+    return heap_cons(p, heap_tuple2(p, AM_file, file_term), loc);
 }
 
 /* Frame for the function containing pc, with `args` (a list) or its arity. */
@@ -129,7 +112,7 @@ static Term build_trace(Process *p, const BeamInstr *pc, Term *stop)
         add_code_frame(p, &tb, ret, ret - 1, &pending_args);
     }
     Term list = NIL;
-    for (int i = tb.n; i > 0; i--) list = cons(p, tb.frames[i - 1], list);
+    for (int i = tb.n; i > 0; i--) list = heap_cons(p, tb.frames[i - 1], list);
     return list;
 }
 
@@ -154,7 +137,7 @@ const BeamInstr *raise_unwind(Process *p, const BeamInstr *pc, Term **stop, Term
 {
     Term cls = raise_class_atom(p->freason);
     Term list = is_value(p->ftrace) ? p->ftrace : build_trace(p, pc, *stop);
-    Term raw = raise_tuple2(p, cls, list);
+    Term raw = heap_tuple2(p, cls, list);
     p->fargs = THE_NON_VALUE;
     p->fbif = NULL;
     p->fbif_frame = false;
@@ -176,9 +159,9 @@ const BeamInstr *raise_unwind(Process *p, const BeamInstr *pc, Term **stop, Term
 Term raise_catch_value(Process *p, Term cls_atom, Term reason, Term raw)
 {
     if (cls_atom == AM_throw) return reason;
-    if (cls_atom == AM_exit) return raise_tuple2(p, AM_EXIT, reason);
-    Term inner = raise_tuple2(p, reason, raise_raw_list(raw));
-    return raise_tuple2(p, AM_EXIT, inner);
+    if (cls_atom == AM_exit) return heap_tuple2(p, AM_EXIT, reason);
+    Term inner = heap_tuple2(p, reason, raise_raw_list(raw));
+    return heap_tuple2(p, AM_EXIT, inner);
 }
 
 Term raise_exit_reason(Process *p)
@@ -186,7 +169,7 @@ Term raise_exit_reason(Process *p)
     Term list = raise_is_raw_trace(p->ftrace) ? raise_raw_list(p->ftrace) : NIL;
     switch (p->freason) {
     case EXC_EXIT: return p->fvalue;
-    case EXC_THROW: return raise_tuple2(p, raise_tuple2(p, AM_nocatch, p->fvalue), list);
-    default: return raise_tuple2(p, p->fvalue, list);
+    case EXC_THROW: return heap_tuple2(p, heap_tuple2(p, AM_nocatch, p->fvalue), list);
+    default: return heap_tuple2(p, p->fvalue, list);
     }
 }

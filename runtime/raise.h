@@ -37,8 +37,6 @@ Term raise_raw_list(Term raw);
 /* Value a `catch` expression yields for Class:Reason with raw trace Raw. */
 Term raise_catch_value(Process *p, Term cls_atom, Term reason, Term raw);
 
-/* {Tag, Value} on p's heap. */
-Term raise_tuple2(Process *p, Term tag, Term value);
 /* List of x[0..n) on p's heap. */
 Term raise_args_list(Process *p, const Term *x, unsigned n);
 

@@ -10,6 +10,8 @@
 
 #include "runtime/atom.h"
 #include "runtime/big.h"
+#include "runtime/map.h"
+#include "runtime/binary.h"
 #include "runtime/module.h"
 
 #include <math.h>
@@ -57,12 +59,6 @@ static void stack_push(CmpStack *s, Term a, Term b, bool exact)
 }
 
 static int sign_of(intptr_t d) { return (d > 0) - (d < 0); }
-
-static _Noreturn void unsupported(const char *what)
-{
-    fprintf(stderr, "erbium: term comparison of %s is not implemented yet\n", what);
-    abort();
-}
 
 static enum type_rank rank_of(Term t)
 {
@@ -178,21 +174,8 @@ static int cmp_refs(Term a, Term b)
 
 static int cmp_u64(uint64_t x, uint64_t y) { return (x > y) - (x < y); }
 
-/* Whole-byte binaries only: hp[1] = size, bytes from hp + 2. */
-static const uint8_t *binary_bytes(Term t, size_t *size)
-{
-    const Term *hp = boxed_val(t);
-    if (header_subtag(hp[0]) != HDR_HEAP_BIN) unsupported("off-heap or sub binaries (see binary.h)");
-    *size = (size_t)hp[1];
-    return (const uint8_t *)(hp + 2);
-}
-
-static int cmp_binaries(Term a, Term b)
-{
-    size_t la, lb;
-    const uint8_t *da = binary_bytes(a, &la), *db = binary_bytes(b, &lb);
-    return cmp_bytes(da, la, db, lb);
-}
+/* Any bitstrings, bit by bit and then by length (binary.h). */
+static int cmp_binaries(Term a, Term b) { return bitstring_compare(a, b); }
 
 /* ---- compound terms: decide what can be decided, push the rest ---- */
 
@@ -234,17 +217,32 @@ static int cmp_tuples(CmpStack *s, Term a, Term b, bool exact)
     return 0;
 }
 
-/* Flat map: hp[1] = count, hp[2] = keys tuple (sorted), hp[3..] = values. */
+/*
+ * Maps: by size, then the keys in the exact order, then the values in key
+ * order. Hash maps with the same keys are compared in one walk (map.h);
+ * otherwise their pairs are sorted into a temporary array first (the stack
+ * holds copies of the terms, so the array can go at once).
+ */
 static int cmp_maps(CmpStack *s, Term a, Term b, bool exact)
 {
-    const Term *ha = boxed_val(a), *hb = boxed_val(b);
-    if (header_subtag(ha[0]) != HDR_MAP || header_subtag(hb[0]) != HDR_MAP)
-        unsupported("large (hashed) maps (see map.h)");
-    size_t n = (size_t)ha[1];
-    if (n != (size_t)hb[1]) return n < (size_t)hb[1] ? -1 : 1;
-    /* All keys first (popped first), then the values in key order. */
-    push_array(s, ha + 3, hb + 3, n, exact);
-    push_array(s, tuple_elems(ha[2]), tuple_elems(hb[2]), n, true);
+    size_t n = map_size(a);
+    if (n != map_size(b)) return n < map_size(b) ? -1 : 1;
+    if (map_is_flat(a) && map_is_flat(b)) {
+        const Term *ha = boxed_val(a), *hb = boxed_val(b);
+        /* All keys first (popped first), then the values in key order. */
+        push_array(s, ha + 3, hb + 3, n, exact);
+        push_array(s, tuple_elems(ha[2]), tuple_elems(hb[2]), n, true);
+        return 0;
+    }
+    int order;
+    if (!map_is_flat(a) && !map_is_flat(b) && map_compare_values(a, b, exact, &order)) return order;
+    Term *w = malloc((4 * n + 1) * sizeof(Term));
+    if (!w) abort();
+    map_sorted_pairs(a, w, w + n);
+    map_sorted_pairs(b, w + 2 * n, w + 3 * n);
+    push_array(s, w + n, w + 3 * n, n, exact);
+    push_array(s, w, w + 2 * n, n, true);
+    free(w);
     return 0;
 }
 

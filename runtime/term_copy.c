@@ -17,8 +17,16 @@
  * each is scanned exactly once, so no forwarding marks are needed; the
  * price is that a subterm shared in the source is copied once per
  * reference, which is what term_size counts.
+ *
+ * A copied reference-counted binary handle takes a new reference to its
+ * Binary (and stops it from growing in place: see binary.h). term_copy
+ * links the copies into the process's off-heap list; the caller of
+ * term_copy_to must have them adopted or dropped (binary_adopt_copy,
+ * binary_drop_copy).
  */
 #include "runtime/heap.h"
+
+#include "runtime/binary.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +121,7 @@ static inline void copy_one(Term *slot, Term **top)
         memcpy(dst, obj, words * sizeof(Term));
         *top = dst + words;
         *slot = make_boxed(dst);
+        if (header_subtag(obj[0]) == HDR_REFC_BIN) binary_handle_copied(dst);
     }
 }
 
@@ -139,5 +148,9 @@ Term term_copy_to(Term t, Term *hp)
 Term term_copy(Process *p, Term t)
 {
     if (is_immed(t)) return t;
-    return term_copy_to(t, heap_alloc(p, term_size(t)));
+    size_t words = term_size(t);
+    Term *hp = heap_alloc(p, words);
+    Term copy = term_copy_to(t, hp);
+    binary_adopt_copy(p, hp, words);
+    return copy;
 }

@@ -22,6 +22,9 @@
 
 #include "runtime/atom.h"
 #include "runtime/big.h"
+#include "runtime/map.h"
+#include "runtime/binary.h"
+#include "runtime/bits.h"
 #include "runtime/module.h"
 
 #include <inttypes.h>
@@ -36,39 +39,59 @@
  */
 #define PRETTY_MAX_NESTING 1000
 
-static _Noreturn void unsupported(const char *what)
-{
-    fprintf(stderr, "erbium: printing %s is not implemented yet\n", what);
-    abort();
-}
-
 static long dec_depth(long d) { return d < 0 ? d : d - 1; }
 
 /* ---- bitstrings ---- */
 
+/*
+ * A bitstring's whole bytes, and the bits after them (tail_bits of them,
+ * worth tail_value), which OTP prints as `V:N` and never as text. Bytes at
+ * a bit offset are copied into `owned` (bin_view_free releases it).
+ */
 typedef struct BinView {
     const uint8_t *bytes;
     size_t size; /* whole bytes */
+    unsigned tail_bits;
+    unsigned tail_value;
+    uint8_t *owned;
 } BinView;
 
-/* Heap binaries only: hp[1] = byte size, bytes from hp + 2. */
 static BinView bin_view(Term t)
 {
-    const Term *hp = boxed_val(t);
-    if (header_subtag(hp[0]) != HDR_HEAP_BIN) unsupported("off-heap or sub binaries (see binary.h)");
-    return (BinView){(const uint8_t *)(hp + 2), (size_t)hp[1]};
+    BitSlice s;
+    bitstring_slice(t, &s);
+    BinView v = {.size = s.bits / 8, .tail_bits = (unsigned)(s.bits % 8)};
+    if (s.offset % 8 == 0) {
+        v.bytes = s.data + s.offset / 8;
+    } else {
+        v.owned = malloc((s.bits + 7) / 8 + 1);
+        if (!v.owned) abort();
+        bitstring_copy(t, v.owned);
+        v.bytes = v.owned;
+    }
+    if (v.tail_bits) v.tail_value = (unsigned)bits_get_u64(s.data, s.offset + 8 * v.size, v.tail_bits);
+    return v;
 }
 
-/* ---- flat maps: hp[1] = count, hp[2] = keys tuple, hp[3..] = values ---- */
+static void bin_view_free(BinView *v) { free(v->owned); }
 
-static size_t map_count(Term m)
+/* ---- maps: pairs in iteration order, as io_lib shows them (map.h) ---- */
+
+static size_t map_count(Term m) { return map_size(m); }
+
+static Term map_key(Term m, size_t i)
 {
-    const Term *hp = boxed_val(m);
-    if (header_subtag(hp[0]) != HDR_MAP) unsupported("large (hashed) maps (see map.h)");
-    return (size_t)hp[1];
+    Term key, value;
+    map_pair_at(m, i, &key, &value);
+    return key;
 }
-static Term map_key(Term m, size_t i) { return tuple_elems(boxed_val(m)[2])[i]; }
-static Term map_value(Term m, size_t i) { return boxed_val(m)[3 + i]; }
+
+static Term map_value(Term m, size_t i)
+{
+    Term key, value;
+    map_pair_at(m, i, &key, &value);
+    return value;
+}
 
 /* ---- UTF-8 ---- */
 
@@ -475,16 +498,19 @@ static void write_binary_body(StrBuf *sb, BinView v, long depth)
             return;
         }
         sb_printf(sb, "%u", v.bytes[k]);
-        if (k + 1 < v.size) sb_putc(sb, ',');
+        if (k + 1 < v.size || v.tail_bits) sb_putc(sb, ',');
         depth = dec_depth(depth);
     }
+    if (v.tail_bits) sb_printf(sb, "%u:%u", v.tail_value, v.tail_bits);
 }
 
 static void write_binary(StrBuf *sb, Term t, long depth)
 {
+    BinView v = bin_view(t);
     sb_puts(sb, "<<");
-    write_binary_body(sb, bin_view(t), depth);
+    write_binary_body(sb, v, depth);
     sb_puts(sb, ">>");
+    bin_view_free(&v);
 }
 
 static void write_map_pair(Walk *w, Term m, size_t i, long depth0)
@@ -625,9 +651,10 @@ static void display_string(StrBuf *sb, Term t)
 static void display_binary(StrBuf *sb, Term t)
 {
     BinView v = bin_view(t);
-    bool text = v.size > 0;
+    bool text = v.size > 0 && v.tail_bits == 0;
     for (size_t k = 0; k < v.size && text; k++) text = v.bytes[k] >= ' ' && v.bytes[k] < 127;
     if (!text) {
+        bin_view_free(&v);
         write_binary(sb, t, -1);
         return;
     }
@@ -637,6 +664,7 @@ static void display_binary(StrBuf *sb, Term t)
         sb_putc(sb, (char)v.bytes[k]);
     }
     sb_puts(sb, "\">>");
+    bin_view_free(&v);
 }
 
 static void display_map_pair(Walk *w, Term m, size_t i)
@@ -928,11 +956,14 @@ static BinText bin_text(BinView v, size_t limit, long d, bool unicode)
 static size_t binary_node(Pretty *P, Term t, long d)
 {
     BinView v = bin_view(t);
-    if (v.size == 0) return text_leaf(P, "<<>>");
+    bool empty = v.size == 0 && v.tail_bits == 0, text = v.tail_bits == 0;
+    bin_view_free(&v);
+    if (empty) return text_leaf(P, "<<>>");
     if (d == 1) return text_leaf(P, "<<...>>");
+    v = bin_view(t);
     size_t start = P->text.len;
     long d1 = d - 1;
-    if (P->strings) {
+    if (P->strings && text) {
         size_t limit = d1 >= 0 && (size_t)(4 * d1) < v.size ? (size_t)(4 * d1) : v.size;
         BinText bt = bin_text(v, limit, d1, P->unicode);
         bool printable = bt.printable;
@@ -943,8 +974,12 @@ static size_t binary_node(Pretty *P, Term t, long d)
             sb_puts(&P->text, bt.prefix ? "...>>" : ">>");
         }
         free(bt.chars);
-        if (printable) return end_leaf(P, PK_TEXT, start);
+        if (printable) {
+            bin_view_free(&v);
+            return end_leaf(P, PK_TEXT, start);
+        }
     }
+    bin_view_free(&v);
     write_binary(&P->text, t, d);
     return end_leaf(P, PK_BIN, start);
 }

@@ -31,9 +31,7 @@
  * fun M:F/A.
  *
  * Differences from OTP: ~p writes a term nested more than 1000 levels deep
- * on one line (to bound its C stack). Only heap binaries and flat maps can
- * be printed yet: off-heap and sub binaries (binary.h) and hashed maps
- * (map.h) have no layout defined, and printing one aborts with a message.
+ * on one line (to bound its C stack).
  */
 #ifndef ERBIUM_TERM_PRINT_H
 #define ERBIUM_TERM_PRINT_H
