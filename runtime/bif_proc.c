@@ -330,7 +330,10 @@ static Term message_list(Process *p)
 
 static Term own_info(Process *p, Term item)
 {
-    if (item == AM_registered_name) return is_atom(p->registered_name) ? p->registered_name : NIL;
+    if (item == AM_registered_name) {
+        Term name = __atomic_load_n(&p->registered_name, __ATOMIC_ACQUIRE);
+        return is_atom(name) ? name : NIL;
+    }
     if (item == AM_trap_exit) return p->trap_exit ? AM_true : AM_false;
     if (item == AM_priority) return priority_atom(p->priority);
     if (item == AM_status) return AM_running;
@@ -350,22 +353,96 @@ static Term own_info(Process *p, Term item)
     return THE_NON_VALUE;
 }
 
+/* Items process_info/2 knows, in the order process_info/1 lists them. */
+static const Term *const info_items[] = {&AM_registered_name, &AM_status, &AM_message_queue_len, &AM_links,
+                                         &AM_dictionary, &AM_trap_exit, &AM_priority, &AM_group_leader,
+                                         &AM_total_heap_size, &AM_heap_size};
+
 /*
- * process_info(Pid, Item). Another process's state belongs to its own thread,
- * so for now only the calling process can be inspected beyond being alive.
+ * One item of another process q, copied to p's heap. q's status lock is
+ * held, so q is not running; its pending signals are handled first, since
+ * OTP answers process_info after the signals that reached it before.
  */
+static Term other_info(Process *p, Process *q, Term item)
+{
+    signal_handle_pending(q);
+    if (item == AM_status) return atomic_load(&q->sched_state) == PS_IDLE ? atom_from_cstr("waiting")
+                                                                          : atom_from_cstr("runnable");
+    Term v = own_info(q, item); /* built on q's heap, which only this thread touches now */
+    return is_value(v) ? term_copy(p, v) : v;
+}
+
+/*
+ * Reads items of pid for p: its own directly; another process's under that
+ * process's status lock (held by whoever runs it), after giving up p's own,
+ * so two processes inspecting each other cannot deadlock. Returns NIL when
+ * pid is not alive, THE_NON_VALUE for an unknown item.
+ */
+static Term info_items_of(Process *p, Term pid, const Term *items, size_t n, Term *out)
+{
+    if (pid == p->pid) {
+        for (size_t i = 0; i < n; i++)
+            if (!is_value(out[i] = own_info(p, items[i]))) return THE_NON_VALUE;
+        return AM_true;
+    }
+    Process *q = ptab_lookup(pid);
+    if (!q) return NIL;
+    Term result = AM_true;
+    pthread_mutex_unlock(&p->status_lock);
+    pthread_mutex_lock(&q->status_lock);
+    if (__atomic_load_n(&q->pid, __ATOMIC_ACQUIRE) != pid || atomic_load(&q->sched_state) == PS_EXITED) {
+        result = NIL;
+    } else {
+        for (size_t i = 0; i < n && is_value(result); i++)
+            if (!is_value(out[i] = other_info(p, q, items[i]))) result = THE_NON_VALUE;
+    }
+    pthread_mutex_unlock(&q->status_lock);
+    pthread_mutex_lock(&p->status_lock);
+    return result;
+}
+
+static Term info_pair(Process *p, Term item, Term v)
+{
+    return heap_tuple2(p, item, v);
+}
+
+/* process_info(Pid, Item | [Item]) */
 Term bif_process_info_2(Process *p, const Term *args)
 {
-    Term pid = args[0], item = args[1];
-    if (!is_pid(pid) || !is_atom(item)) return bif_error(p, AM_badarg);
-    if (pid != p->pid) {
-        if (!ptab_lookup(pid)) return AM_undefined;
-        return bif_error(p, AM_notsup);
+    Term pid = args[0], spec = args[1];
+    if (!is_pid(pid)) return bif_error(p, AM_badarg);
+    Term items[64], values[64];
+    size_t n = 0;
+    if (is_atom(spec)) {
+        items[n++] = spec;
+    } else {
+        for (; is_list(spec) && n < 64; spec = list_tail(spec)) items[n++] = list_head(spec);
+        if (!is_nil(spec)) return bif_error(p, AM_badarg);
     }
-    Term v = own_info(p, item);
-    if (!is_value(v)) return bif_error(p, AM_badarg);
-    if (item == AM_registered_name && is_nil(v)) return NIL;
-    return heap_tuple2(p, item, v);
+    for (size_t i = 0; i < n; i++)
+        if (!is_atom(items[i])) return bif_error(p, AM_badarg);
+    Term r = info_items_of(p, pid, items, n, values);
+    if (r == NIL) return AM_undefined;
+    if (!is_value(r)) return bif_error(p, AM_badarg);
+    if (is_atom(args[1])) /* an unnamed process: [] rather than {registered_name, []} */
+        return items[0] == AM_registered_name && is_nil(values[0]) ? NIL : info_pair(p, items[0], values[0]);
+    Term list = NIL;
+    for (size_t i = n; i > 0; i--) list = heap_cons(p, info_pair(p, items[i - 1], values[i - 1]), list);
+    return list;
+}
+
+/* process_info(Pid): the items erbium knows, as a list of pairs. */
+Term bif_process_info_1(Process *p, const Term *args)
+{
+    Term items[sizeof info_items / sizeof info_items[0]], values[sizeof items / sizeof items[0]];
+    size_t n = sizeof items / sizeof items[0];
+    if (!is_pid(args[0])) return bif_error(p, AM_badarg);
+    for (size_t i = 0; i < n; i++) items[i] = *info_items[i];
+    Term r = info_items_of(p, args[0], items, n, values);
+    if (r == NIL) return AM_undefined;
+    Term list = NIL;
+    for (size_t i = n; i > 0; i--) list = heap_cons(p, info_pair(p, items[i - 1], values[i - 1]), list);
+    return list;
 }
 
 Term bif_group_leader_0(Process *p, const Term *args) { return is_pid(p->group_leader) ? p->group_leader : p->pid; }

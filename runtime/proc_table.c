@@ -25,6 +25,7 @@ static Process *struct_from_pool(void)
         Process *chunk = calloc(CHUNK, sizeof *chunk);
         if (!chunk) return NULL;
         for (size_t i = 0; i < CHUNK; i++) {
+            pthread_mutex_init(&chunk[i].status_lock, NULL);
             chunk[i].rq_next = free_structs;
             free_structs = &chunk[i];
         }

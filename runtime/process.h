@@ -17,6 +17,7 @@
 
 #include "runtime/term.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 
 typedef uintptr_t BeamInstr;
@@ -63,6 +64,9 @@ typedef struct Process {
     Term pid;            /* read and written with __atomic builtins */
     _Atomic int sched_state;
     Mailbox mbox;        /* others push to mbox.inbox only */
+    /* Held by whichever thread runs the process (a scheduler for a slice, a dirty
+       thread for a native) and by a process inspecting it (process_info). */
+    pthread_mutex_t status_lock;
 
     /* Everything below belongs to the process; zeroed when the struct is reused. */
     char owned_start[0];

@@ -38,7 +38,9 @@ static void *dirty_main(void *arg)
     Pool *pool = arg;
     Process *p;
     while ((p = take(pool)) != NULL) {
+        pthread_mutex_lock(&p->status_lock);
         interp_run_dirty_call(p);
+        pthread_mutex_unlock(&p->status_lock);
         sched_requeue(p);
     }
     return NULL;

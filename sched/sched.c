@@ -186,12 +186,10 @@ static void finish(Process *p)
     process_free(p);
 }
 
-/* After a slice: requeue, let it wait, or finish it. */
+/* After a slice that did not end the process: requeue it, hand it over, or let it wait. */
 static void after_slice(Process *p, RunResult r)
 {
-    if (r == RUN_EXITED) {
-        finish(p);
-    } else if (r == RUN_YIELD) {
+    if (r == RUN_YIELD) {
         sched_requeue(p);
     } else if (r == RUN_DIRTY) {
         dirty_submit(p); /* stays "running" meanwhile: wakes only mark it notified */
@@ -214,8 +212,11 @@ static void *scheduler_main(void *arg)
     while ((p = next_process(self, tp)) != NULL) {
         p->home = self->id;
         atomic_store_explicit(&p->sched_state, PS_RUNNING, memory_order_release);
+        pthread_mutex_lock(&p->status_lock);
         RunResult r = signal_handle_pending(p) ? RUN_EXITED : interp_run(p);
-        after_slice(p, r);
+        if (r == RUN_EXITED) finish(p); /* under the lock: inspectors never see it half gone */
+        pthread_mutex_unlock(&p->status_lock);
+        if (r != RUN_EXITED) after_slice(p, r);
         tp_progress(tp); /* a scheduling point: no process data is held here */
     }
     tp_unregister_managed(tp);
