@@ -1,0 +1,35 @@
+-module(stdlib_modules).
+-export([main/0]).
+
+%% OTP's own pure-Erlang stdlib modules, loaded unchanged from the installed OTP.
+main() ->
+    io:format("string: ~p~n", [[string:uppercase("abc"), string:trim("  x  "), string:split("a,b,c", ",", all),
+                                string:join(["a", "b"], "-"), string:to_integer("42abc"), string:to_integer("x"), string:to_float("-1.5e2z"), string:find("hello", "ll"),
+                                string:length("héllo"), string:reverse("abc"), string:pad("7", 3, leading, $0)]]),
+    io:format("lists: ~p~n", [[lists:sort(fun(A, B) -> A > B end, [3, 1, 2]), lists:usort([b, a, b]),
+                               lists:partition(fun(X) -> X > 2 end, [1, 2, 3, 4]), lists:zip3([1], [2], [3]),
+                               lists:sublist([1, 2, 3, 4], 2, 2), lists:foldr(fun(X, A) -> [X | A] end, [], [1, 2]),
+                               lists:keysort(2, [{a, 2}, {b, 1}]), lists:split(2, [1, 2, 3])]]),
+    P = [{a, 1}, {b, 2}, c],
+    io:format("proplists: ~p~n", [[proplists:get_value(b, P), proplists:get_bool(c, P), proplists:get_keys(P)]]),
+    D = lists:foldl(fun({K, V}, Acc) -> orddict:store(K, V, Acc) end, orddict:new(), [{b, 2}, {a, 1}]),
+    io:format("orddict: ~p ~p~n", [D, orddict:fetch(a, D)]),
+    io:format("ordsets: ~p~n", [ordsets:union(ordsets:from_list([3, 1]), ordsets:from_list([2, 1]))]),
+    Dict = dict:store(x, 1, dict:store(y, 2, dict:new())),
+    io:format("dict: ~p ~p~n", [lists:sort(dict:to_list(Dict)), dict:find(x, Dict)]),
+    S = sets:from_list([1, 2, 3, 2]),
+    io:format("sets: ~p ~p~n", [sets:size(S), lists:sort(sets:to_list(S))]),
+    T = lists:foldl(fun(K, Acc) -> gb_trees:insert(K, K * K, Acc) end, gb_trees:empty(), [5, 3, 8, 1]),
+    io:format("gb_trees: ~p ~p ~p~n", [gb_trees:to_list(T), gb_trees:lookup(3, T), gb_trees:smallest(T)]),
+    G = gb_sets:from_list([c, a, b]),
+    io:format("gb_sets: ~p ~p~n", [gb_sets:to_list(G), gb_sets:is_member(b, G)]),
+    Q = queue:in(3, queue:in(2, queue:in(1, queue:new()))),
+    {{value, First}, Q2} = queue:out(Q),
+    io:format("queue: ~p ~p ~p~n", [First, queue:to_list(Q2), queue:len(Q)]),
+    A = array:set(5, x, array:new(10, {default, 0})),
+    io:format("array: ~p ~p ~p~n", [array:get(5, A), array:get(0, A), array:size(A)]),
+    io:format("unicode: ~p~n", [[unicode:characters_to_list(<<"hé"/utf8>>), unicode:characters_to_binary(["a", <<"b">>, 233]),
+                                 unicode:characters_to_list(<<97, 255>>), unicode:characters_to_list(<<97, 195>>),
+                                 unicode:characters_to_list(<<233>>, latin1),
+                                 element(1, element(2, catch unicode:characters_to_list(foo)))]]),
+    io:format("io_lib: ~s~n", [lists:flatten(io_lib:format("~p-~w", [{a, "b"}, 1.5]))]).
