@@ -12,14 +12,14 @@
 
 typedef struct Timer {
     uint64_t id;
-    uint64_t deadline; /* ms */
+    uint64_t deadline; /* ns on CLOCK_MONOTONIC: never early, unlike a truncated ms clock */
     size_t index;      /* position in the heap */
     TimerFn fn;
     void *arg;
 } Timer;
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t changed; /* on CLOCK_MONOTONIC: made in timer_init */
 static pthread_t thread;
 static bool running, stopping;
 static Timer **heap;
@@ -29,11 +29,22 @@ static size_t id_cap, id_used;
 static Timer tombstone;
 static atomic_uint_fast64_t next_id = 1;
 
-uint64_t timer_now_ms(void)
+#define NS_PER_MS 1000000ull
+
+static uint64_t now_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t timer_now_ms(void) { return now_ns() / NS_PER_MS; }
+
+/* Whole milliseconds left until deadline, rounded up (0 if passed). */
+static int64_t ms_left(uint64_t deadline)
+{
+    uint64_t now = now_ns();
+    return deadline > now ? (int64_t)((deadline - now + NS_PER_MS - 1) / NS_PER_MS) : 0;
 }
 
 /* ---- id table ---- */
@@ -132,18 +143,18 @@ static void *timer_main(void *unused)
             continue;
         }
         Timer *t = heap[0];
-        uint64_t now = timer_now_ms();
+        uint64_t now = now_ns();
         if (t->deadline > now) {
             struct timespec until;
-            clock_gettime(CLOCK_REALTIME, &until);
+            clock_gettime(CLOCK_MONOTONIC, &until);
             uint64_t wait = t->deadline - now;
-            until.tv_sec += (time_t)(wait / 1000);
-            until.tv_nsec += (long)(wait % 1000) * 1000000;
+            until.tv_sec += (time_t)(wait / 1000000000ull);
+            until.tv_nsec += (long)(wait % 1000000000ull);
             if (until.tv_nsec >= 1000000000) {
                 until.tv_sec++;
                 until.tv_nsec -= 1000000000;
             }
-            pthread_cond_timedwait(&changed, &lock, &until);
+            pthread_cond_timedwait(&changed, &lock, &until); /* the condition waits on CLOCK_MONOTONIC */
             continue;
         }
         unlink_timer(t);
@@ -161,6 +172,11 @@ int timer_init(void)
     pthread_mutex_lock(&lock);
     int rc = 0;
     if (!running) {
+        pthread_condattr_t attr;
+        pthread_condattr_init(&attr);
+        pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+        pthread_cond_init(&changed, &attr);
+        pthread_condattr_destroy(&attr);
         rc = pthread_create(&thread, NULL, timer_main, NULL);
         running = rc == 0;
     }
@@ -196,7 +212,7 @@ void timer_start_id(uint64_t id, uint64_t ms, TimerFn fn, void *arg)
     t->arg = arg;
     t->id = id;
     pthread_mutex_lock(&lock);
-    t->deadline = timer_now_ms() + ms;
+    t->deadline = now_ns() + ms * NS_PER_MS;
     if (heap_len == heap_cap) {
         heap_cap = heap_cap ? heap_cap * 2 : 256;
         Timer **grown = realloc(heap, heap_cap * sizeof *heap);
@@ -218,8 +234,7 @@ int64_t timer_cancel_ex(uint64_t id, void **arg_out)
     Timer *t = slot ? *slot : NULL;
     int64_t left = -1;
     if (t) {
-        uint64_t now = timer_now_ms();
-        left = t->deadline > now ? (int64_t)(t->deadline - now) : 0;
+        left = ms_left(t->deadline);
         unlink_timer(t);
     }
     pthread_mutex_unlock(&lock);
@@ -233,10 +248,7 @@ int64_t timer_remaining(uint64_t id)
     pthread_mutex_lock(&lock);
     Timer **slot = id_find(id);
     int64_t left = -1;
-    if (slot) {
-        uint64_t now = timer_now_ms();
-        left = (*slot)->deadline > now ? (int64_t)((*slot)->deadline - now) : 0;
-    }
+    if (slot) left = ms_left((*slot)->deadline);
     pthread_mutex_unlock(&lock);
     return left;
 }

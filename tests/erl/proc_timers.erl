@@ -26,4 +26,17 @@ main() ->
     receive after 100 -> ok end,
     Elapsed = erlang:monotonic_time(millisecond) - T0,
     io:format("slept enough: ~p~n", [Elapsed >= 100]),
+    %% a timeout never fires early, wherever the millisecond boundaries fall, even
+    %% with many timers waking the timer service at other moments
+    Main = self(),
+    [spawn(fun() -> Main ! {short, short_timeouts(40)} end) || _ <- lists:seq(1, 20)],
+    Short = lists:append([receive {short, L} -> L end || _ <- lists:seq(1, 20)]),
+    io:format("short timeouts: ~p~n", [lists:usort(Short)]),
     io:format("bad: ~p~n", [element(1, element(2, catch erlang:send_after(-1, self(), x)))]).
+
+short_timeouts(N) ->
+    [begin
+         S0 = erlang:monotonic_time(microsecond),
+         receive after 3 -> ok end,
+         erlang:monotonic_time(microsecond) - S0 >= 3000
+     end || _ <- lists:seq(1, N)].
