@@ -138,8 +138,9 @@ static bool monitor_remove(MonitorSet *set, Term ref, MonitorEntry *out)
     return false;
 }
 
-/* Posts {'DOWN', Ref, process, Item, Reason} to watcher. */
-static void post_down(Term watcher, const Term *ref_id, Term item, Term reason, Term from)
+/* Posts {'DOWN', Ref, process, Item, Reason} to watcher, as a signal (kind SIG_DOWN, which
+   the watcher drops if it demonitored meanwhile) or as a plain message (SIG_MESSAGE). */
+static void post_down_as(SigKind kind, Term watcher, const Term *ref_id, Term item, Term reason, Term from)
 {
     Term rbuf[1 + REF_WORDS], tbuf[6];
     tbuf[0] = make_tuple_header(5);
@@ -148,7 +149,12 @@ static void post_down(Term watcher, const Term *ref_id, Term item, Term reason, 
     tbuf[3] = AM_process;
     tbuf[4] = item;
     tbuf[5] = reason;
-    post_new(SIG_DOWN, watcher, from, make_boxed(tbuf));
+    post_new(kind, watcher, from, make_boxed(tbuf));
+}
+
+static void post_down(Term watcher, const Term *ref_id, Term item, Term reason, Term from)
+{
+    post_down_as(SIG_DOWN, watcher, ref_id, item, reason, from);
 }
 
 /* What a 'DOWN' message names: the pid, or {Name, Node} for a monitor by name. */
@@ -209,7 +215,9 @@ static void on_signal(void *ctx, Message *m)
     }
     case SIG_DEMONITOR: monitor_remove(&p->watchers, m->term, NULL); break;
     case SIG_DOWN:
-        monitor_remove(&p->watching, tuple_elems(m->term)[1], NULL);
+        /* After demonitor, no 'DOWN' for that monitor may arrive (OTP's guarantee):
+           one from a target that was already exiting is dropped here. */
+        if (!monitor_remove(&p->watching, tuple_elems(m->term)[1], NULL)) break;
         m->kind = SIG_MESSAGE;
         mbox_append(&p->mbox, m);
         return;
@@ -259,8 +267,8 @@ void signal_monitor(Process *p, Term target, Term ref)
     memcpy(e.ref_id, boxed_val(ref) + 1, sizeof e.ref_id);
     Term ibuf[3], tbuf[3];
     Term item = down_item(ibuf, &e);
-    if (pid == THE_NON_VALUE || !ptab_lookup(pid)) {
-        post_down(p->pid, e.ref_id, is_atom(target) ? item : target, AM_noproc, p->pid);
+    if (pid == THE_NON_VALUE || !ptab_lookup(pid)) { /* never registered: a plain message */
+        post_down_as(SIG_MESSAGE, p->pid, e.ref_id, is_atom(target) ? item : target, AM_noproc, p->pid);
         return;
     }
     monitor_add(&p->watching, ref, pid, name);

@@ -32,11 +32,23 @@ main() ->
     receive {'DOWN', Ref5, process, Item, W5} -> io:format("by name: ~p ~p~n", [Item, W5]) end,
     Ref6 = monitor(process, no_such_name),
     receive {'DOWN', Ref6, process, Item6, W6} -> io:format("no name: ~p ~p~n", [Item6, W6]) end,
+    Late = late_downs(500, 0),
+    receive after 100 -> ok end,
+    Stray = length([x || {'DOWN', _, _, _, _} <- element(2, process_info(self(), messages))]),
+    io:format("downs after demonitor: ~p~n", [Late + Stray]),
     io:format("error reason: ~p~n",
               [begin
                    {EP, ER} = spawn_monitor(fun() -> error(oops) end),
                    receive {'DOWN', ER, process, EP, {oops, _Stack}} -> oops_with_stack end
                end]).
+
+%% demonitor racing with the target's exit: no 'DOWN' may arrive afterwards.
+late_downs(0, Late) -> Late;
+late_downs(N, Late) ->
+    P = spawn(fun() -> ok end),
+    R = monitor(process, P),
+    demonitor(R),
+    receive {'DOWN', R, _, _, _} -> late_downs(N - 1, Late + 1) after 0 -> late_downs(N - 1, Late) end.
 
 wait_dead(P) ->
     case is_process_alive(P) of
