@@ -42,12 +42,13 @@ main() ->
                    receive {'DOWN', ER, process, EP, {oops, _Stack}} -> oops_with_stack end
                end]).
 
-%% demonitor racing with the target's exit: no 'DOWN' may arrive afterwards.
+%% demonitor with flush racing with the target's exit: afterwards no 'DOWN'
+%% for that monitor is in the queue or arrives later (OTP's guarantee).
 late_downs(0, Late) -> Late;
 late_downs(N, Late) ->
     P = spawn(fun() -> ok end),
     R = monitor(process, P),
-    demonitor(R),
+    demonitor(R, [flush]),
     receive {'DOWN', R, _, _, _} -> late_downs(N - 1, Late + 1) after 0 -> late_downs(N - 1, Late) end.
 
 wait_dead(P) ->
