@@ -11,102 +11,17 @@
 
 #include "runtime/atom.h"
 #include "runtime/io_format.h"
+#include "term_build.h"
 
 /* ---- building terms in a static arena ---- */
-
-static Term arena[1 << 22];
-static size_t used;
-
-static Term *words(size_t n)
-{
-    cr_assert_leq(used + n, sizeof arena / sizeof arena[0]);
-    Term *p = arena + used;
-    used += n;
-    return p;
-}
 
 static void setup(void)
 {
     atom_init();
-    used = 0;
+    tb_reset();
 }
 
 TestSuite(io_format, .init = setup);
-
-static Term A(const char *s) { return atom_from_cstr(s); }
-static Term I(intptr_t v) { return make_small(v); }
-static Term F(double d) { return make_float(words(FLOAT_WORDS), d); }
-
-static Term T(size_t n, ...)
-{
-    va_list ap;
-    Term *hp = words(1 + n);
-    hp[0] = make_tuple_header(n);
-    va_start(ap, n);
-    for (size_t i = 0; i < n; i++) hp[1 + i] = va_arg(ap, Term);
-    va_end(ap);
-    return make_boxed(hp);
-}
-
-static Term cons(Term h, Term t)
-{
-    Term *c = words(2);
-    c[0] = h;
-    c[1] = t;
-    return make_list(c);
-}
-
-/* A list of n elements ending in tail. */
-static Term LT(Term tail, size_t n, ...)
-{
-    va_list ap;
-    Term *elems = malloc((n ? n : 1) * sizeof *elems);
-    va_start(ap, n);
-    for (size_t i = 0; i < n; i++) elems[i] = va_arg(ap, Term);
-    va_end(ap);
-    for (size_t i = n; i-- > 0;) tail = cons(elems[i], tail);
-    free(elems);
-    return tail;
-}
-
-#define L(n, ...) LT(NIL, n, __VA_ARGS__)
-
-/* The bytes of s as a list of character codes (a string). */
-static Term S(const char *s)
-{
-    size_t n = strlen(s);
-    Term t = NIL;
-    for (size_t i = n; i-- > 0;) t = cons(make_small((uint8_t)s[i]), t);
-    return t;
-}
-
-static Term SEQ(intptr_t from, intptr_t to)
-{
-    Term t = NIL;
-    for (intptr_t i = to; i >= from; i--) t = cons(make_small(i), t);
-    return t;
-}
-
-static Term B(const char *bytes, size_t n)
-{
-    Term *hp = words(2 + (n + 7) / 8);
-    hp[0] = make_header(1 + (n + 7) / 8, HDR_HEAP_BIN);
-    hp[1] = n;
-    memcpy(hp + 2, bytes, n);
-    return make_boxed(hp);
-}
-
-/* A bignum from n 64-bit limbs, least significant first. */
-static Term BIG(bool negative, size_t n, ...)
-{
-    va_list ap;
-    Term *hp = words(1 + n);
-    hp[0] = make_header(n, negative ? HDR_NEG_BIG : HDR_POS_BIG);
-    va_start(ap, n);
-    for (size_t i = 0; i < n; i++) hp[1 + i] = (Term)va_arg(ap, unsigned long long);
-    va_end(ap);
-    return make_boxed(hp);
-}
 
 /* ---- checking ---- */
 
