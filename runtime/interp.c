@@ -46,12 +46,6 @@ const char *const op_signature[OP_COUNT] = {
 #undef OP
 };
 
-const char *const op_name[OP_COUNT] = {
-#define OP(name, sig) #name,
-#include "runtime/ops.def"
-#undef OP
-};
-
 const void *op_addr[OP_COUNT];
 
 static BeamInstr exit_stub[1];
@@ -61,13 +55,6 @@ static BeamInstr apply3_stub[1];
 
 const BeamInstr *interp_exit_stub(void) { return exit_stub; }
 const BeamInstr *interp_apply_stub(int arity) { return arity == 2 ? apply2_stub : apply3_stub; }
-
-OpCode op_from_word(BeamInstr w)
-{
-    for (int i = 0; i < OP_COUNT; i++)
-        if ((BeamInstr)op_addr[i] == w) return (OpCode)i;
-    return OP_COUNT;
-}
 
 /* Key/value operands of a map update kept on the C stack; more go to malloc. */
 #define MAP_UPDATE_INLINE 64
@@ -337,28 +324,15 @@ L_i_call_ext_only:
         if (p->frag_words > heap_free_words(p)) ensure_heap(p, 1, x, 1);                           \
         SWAPIN;                                                                                    \
     } while (0)
-/* A dirty native leaves the scheduler: go on at `cont` once the dirty pool has run it. */
-#define IF_DIRTY(cont_and_stack)                                                                   \
-    do {                                                                                           \
-        const Export *e_ = (const Export *)I[1];                                                   \
-        if (__builtin_expect(e_->dirty != 0, 0)) {                                                 \
-            dirty_export = e_;                                                                     \
-            cont_and_stack;                                                                        \
-            goto dirty;                                                                            \
-        }                                                                                          \
-    } while (0)
 L_i_call_ext_bif:
-    IF_DIRTY(I += 2);
     CALL_EXT_BIF();
     NEXT(2);
 L_i_call_ext_bif_last:
-    IF_DIRTY((E += I[2], I = (const BeamInstr *)*E++));
     CALL_EXT_BIF();
     E += I[2];
     I = (const BeamInstr *)*E++;
     DISPATCH();
 L_i_call_ext_bif_only:
-    IF_DIRTY(I = (const BeamInstr *)*E++);
     CALL_EXT_BIF();
     /* fall through to return */
 L_i_return:
@@ -965,7 +939,13 @@ L_i_call_undefined: {
     DISPATCH();
 }
 L_i_call_bif:
-    IF_DIRTY(I = (const BeamInstr *)*E++);
+    if (__builtin_expect(((const Export *)I[1])->dirty != 0, 0)) {
+        /* a dirty native (only ever reached here, see load.c) leaves the scheduler and
+           goes on at the return address once the dirty pool has run it */
+        dirty_export = (const Export *)I[1];
+        I = (const BeamInstr *)*E++;
+        goto dirty;
+    }
     CALL_EXT_BIF();
     I = (const BeamInstr *)*E++;
     DISPATCH();

@@ -17,9 +17,8 @@ typedef enum OpCode {
     OP_COUNT
 } OpCode;
 
-/* Operand signature of each op (see ops.def) and its name. */
+/* Operand signature of each op (see ops.def). */
 extern const char *const op_signature[OP_COUNT];
-extern const char *const op_name[OP_COUNT];
 
 /* Handler addresses; valid after interp_init(). */
 extern const void *op_addr[OP_COUNT];
@@ -27,8 +26,6 @@ extern const void *op_addr[OP_COUNT];
 void interp_init(void);
 
 static inline BeamInstr op_word(OpCode op) { return (BeamInstr)op_addr[op]; }
-/* The op whose handler is at w, or OP_COUNT. */
-OpCode op_from_word(BeamInstr w);
 
 /* How a run of a process ended. */
 typedef enum RunResult {

@@ -257,13 +257,15 @@ static void tr_gc_bif(Loader *L, unsigned nargs)
 
 /*
  * call_ext*: a BIF is called right at the call site (BIFs never change, and
- * a stack trace then shows the calling function, as in OTP); anything else
- * jumps through the export entry.
+ * a stack trace then shows the calling function, as in OTP); anything else,
+ * dirty natives included, jumps through the export entry.
  */
 static void tr_call_ext(Loader *L, OpCode plain, OpCode bif)
 {
     const Export *e = L->imports[load_arg(L, 1)->val];
-    load_emit_op(L, e->bif ? bif : plain);
+    /* a dirty native goes through its export stub, which hands it to the dirty pool;
+       so the direct BIF calls never test for dirtiness */
+    load_emit_op(L, e->bif && !e->dirty ? bif : plain);
     load_emit(L, (BeamInstr)e);
     if (plain == OP_i_call_ext_last) load_emit_u(L, load_arg(L, 2));
 }

@@ -1,7 +1,7 @@
 /*
  * term_build.h - building terms by hand in unit tests: a static arena and
  * short constructors (A atom, I small, F float, T tuple, L/LT list, S string,
- * SEQ integer list, B heap binary, BIG bignum). Call tb_reset() in each
+ * SEQ integer list, B heap binary, BIG bignum, M flat map). Call tb_reset() in each
  * suite's setup. Everything is static inline, so unused helpers cost nothing.
  */
 #ifndef ERBIUM_TEST_TERM_BUILD_H
@@ -9,6 +9,7 @@
 
 #include "runtime/atom.h"
 #include "runtime/term.h"
+#include "runtime/term_cmp.h"
 
 #include <criterion/criterion.h>
 #include <stdarg.h>
@@ -103,6 +104,35 @@ static inline Term BIG(bool negative, size_t n, ...)
     va_start(ap, n);
     for (size_t i = 0; i < n; i++) hp[1 + i] = (Term)va_arg(ap, unsigned long long);
     va_end(ap);
+    return make_boxed(hp);
+}
+
+/* A flat map from n key/value pairs in any order (sorted here by key). */
+static inline Term M(size_t n, ...)
+{
+    va_list ap;
+    Term keys[16], vals[16];
+    va_start(ap, n);
+    for (size_t i = 0; i < n; i++) {
+        keys[i] = va_arg(ap, Term);
+        vals[i] = va_arg(ap, Term);
+    }
+    va_end(ap);
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && term_compare_exact(keys[j - 1], keys[j]) > 0; j--) {
+            Term k = keys[j], v = vals[j];
+            keys[j] = keys[j - 1], vals[j] = vals[j - 1];
+            keys[j - 1] = k, vals[j - 1] = v;
+        }
+    Term *kt = words(1 + n), *hp = words(3 + n);
+    kt[0] = make_tuple_header(n);
+    hp[0] = make_header(2 + n, HDR_MAP);
+    hp[1] = n;
+    hp[2] = make_boxed(kt);
+    for (size_t i = 0; i < n; i++) {
+        kt[1 + i] = keys[i];
+        hp[3 + i] = vals[i];
+    }
     return make_boxed(hp);
 }
 

@@ -25,35 +25,6 @@ static void setup(void)
 
 TestSuite(term_cmp, .init = setup);
 
-/* A flat map from n key/value pairs in any order (sorted here by key). */
-static Term M(size_t n, ...)
-{
-    va_list ap;
-    Term keys[16], vals[16];
-    va_start(ap, n);
-    for (size_t i = 0; i < n; i++) {
-        keys[i] = va_arg(ap, Term);
-        vals[i] = va_arg(ap, Term);
-    }
-    va_end(ap);
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 && term_compare_exact(keys[j - 1], keys[j]) > 0; j--) {
-            Term k = keys[j], v = vals[j];
-            keys[j] = keys[j - 1], vals[j] = vals[j - 1];
-            keys[j - 1] = k, vals[j - 1] = v;
-        }
-    Term *kt = words(1 + n), *hp = words(3 + n);
-    kt[0] = make_tuple_header(n);
-    hp[0] = make_header(2 + n, HDR_MAP);
-    hp[1] = n;
-    hp[2] = make_boxed(kt);
-    for (size_t i = 0; i < n; i++) {
-        kt[1 + i] = keys[i];
-        hp[3 + i] = vals[i];
-    }
-    return make_boxed(hp);
-}
-
 /* ---- checking ---- */
 
 /* a sorts strictly before b in the order of == and <. */
