@@ -12,6 +12,7 @@
 #include "runtime/raise.h"
 #include "runtime/registry.h"
 #include "runtime/signal.h"
+#include "profiler/trace_flags.h"
 #include "sched/sched.h"
 
 #include <stdlib.h>
@@ -31,6 +32,7 @@ static Term spawn_with(Process *p, const BeamInstr *entry, const Term *args, int
     Process *q = process_new(entry, args, arity);
     if (!q) return bif_error(p, AM_system_limit);
     q->group_leader = p->group_leader;
+    trace_flags_spawned(q, p);
     q->priority = o.priority;
     Term pid = q->pid;
     Term ref = o.monitor ? bif_make_ref_0(p, NULL) : NIL;

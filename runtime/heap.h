@@ -37,7 +37,7 @@ int heap_gc(Process *p, size_t need, Term *x, int live);
  */
 Term *heap_alloc(Process *p, size_t words);
 
-/* [Head | Tail] and {A, B} built with heap_alloc (so they never collect). */
+/* [Head | Tail], {A, B} and {A, B, C, D} built with heap_alloc (so they never collect). */
 static inline Term heap_cons(Process *p, Term head, Term tail)
 {
     Term *hp = heap_alloc(p, 2);
@@ -52,6 +52,17 @@ static inline Term heap_tuple2(Process *p, Term a, Term b)
     hp[0] = make_tuple_header(2);
     hp[1] = a;
     hp[2] = b;
+    return make_boxed(hp);
+}
+
+static inline Term heap_tuple4(Process *p, Term a, Term b, Term c, Term d)
+{
+    Term *hp = heap_alloc(p, 5);
+    hp[0] = make_tuple_header(4);
+    hp[1] = a;
+    hp[2] = b;
+    hp[3] = c;
+    hp[4] = d;
     return make_boxed(hp);
 }
 

@@ -34,6 +34,10 @@
 #include "runtime/raise.h"
 #include "runtime/signal.h"
 #include "runtime/term_cmp.h"
+#include "profiler/bp.h"
+#include "profiler/calltime.h"
+#include "profiler/prof_slot.h"
+#include "profiler/trace_flags.h"
 #include "sched/sched.h"
 
 #include <math.h>
@@ -52,9 +56,11 @@ static BeamInstr exit_stub[1];
 static BeamInstr raise_stub[1];
 static BeamInstr apply2_stub[1];
 static BeamInstr apply3_stub[1];
+static BeamInstr time_return_stub[1];
 
 const BeamInstr *interp_exit_stub(void) { return exit_stub; }
 const BeamInstr *interp_apply_stub(int arity) { return arity == 2 ? apply2_stub : apply3_stub; }
+const BeamInstr *interp_time_return_stub(void) { return time_return_stub; }
 
 /* Key/value operands of a map update kept on the C stack; more go to malloc. */
 #define MAP_UPDATE_INLINE 64
@@ -209,7 +215,8 @@ RunResult interp_run(Process *p)
 
 #define SWAPOUT (p->htop = HTOP, p->stop = E)
 #define SWAPIN (HTOP = p->htop, E = p->stop)
-#define DISPATCH() goto *(const void *)(*I)
+/* Atomic (a plain load on x86-64) because a breakpoint may patch the word meanwhile. */
+#define DISPATCH() goto *(const void *)atomic_load_explicit((_Atomic BeamInstr *)I, memory_order_relaxed)
 #define NEXT(n)                                                                                    \
     do {                                                                                           \
         I += (n);                                                                                  \
@@ -980,6 +987,9 @@ L_i_apply_fun_bif: {
 }
 L_i_raise_pending:
     goto raise;
+
+    /* ---- profiling breakpoints ---- */
+#include "runtime/interp_bp.inc"
 L_i_process_exit:
     p->freason = EXC_NONE;
     p->fvalue = AM_normal;
@@ -1046,4 +1056,5 @@ void interp_init(void)
     raise_stub[0] = op_word(OP_i_raise_pending);
     apply2_stub[0] = op_word(OP_i_apply_fun_bif);
     apply3_stub[0] = op_word(OP_i_apply_bif);
+    time_return_stub[0] = op_word(OP_i_time_return);
 }

@@ -53,5 +53,7 @@ const BeamInstr *interp_exit_stub(void);
 void interp_run_dirty_call(Process *p);
 /* Stubs that erlang:apply/2,3 exports point at. */
 const BeamInstr *interp_apply_stub(int arity);
+/* The return address of a call_time return frame (profiler/calltime.h). */
+const BeamInstr *interp_time_return_stub(void);
 
 #endif

@@ -15,24 +15,34 @@
 #define MAX_MODULES 65536
 
 static Module *modules[MAX_MODULES];
-static atomic_size_t module_count;
+static atomic_size_t module_count_; /* published modules */
 static pthread_mutex_t register_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void module_register(Module *m)
 {
     pthread_mutex_lock(&register_lock);
-    size_t n = atomic_load_explicit(&module_count, memory_order_relaxed);
+    size_t n = atomic_load_explicit(&module_count_, memory_order_relaxed);
     if (n == MAX_MODULES) abort();
     modules[n] = m;
-    atomic_store_explicit(&module_count, n + 1, memory_order_release);
+    atomic_store_explicit(&module_count_, n + 1, memory_order_release);
     pthread_mutex_unlock(&register_lock);
 }
 
 Module *module_find(Term name)
 {
-    size_t n = atomic_load_explicit(&module_count, memory_order_acquire);
+    size_t n = atomic_load_explicit(&module_count_, memory_order_acquire);
     for (size_t i = 0; i < n; i++)
         if (modules[i]->name == name) return modules[i];
+    return NULL;
+}
+
+size_t module_count(void) { return atomic_load_explicit(&module_count_, memory_order_acquire); }
+Module *module_at(size_t i) { return modules[i]; }
+
+const FuncRange *module_func(const Module *m, Term f, uint32_t arity)
+{
+    for (uint32_t i = 0; i < m->num_funcs; i++)
+        if (m->funcs[i].function == f && m->funcs[i].arity == arity) return &m->funcs[i];
     return NULL;
 }
 
@@ -51,7 +61,7 @@ static const FuncRange *find_func(const Module *m, const BeamInstr *pc)
 
 const FuncRange *module_func_at(const BeamInstr *pc, Module **mod_out)
 {
-    size_t n = atomic_load_explicit(&module_count, memory_order_acquire);
+    size_t n = atomic_load_explicit(&module_count_, memory_order_acquire);
     for (size_t i = 0; i < n; i++) {
         Module *m = modules[i];
         if (pc >= m->code && pc < m->code + m->code_words) {

@@ -86,6 +86,11 @@ Module *module_find(Term name);
 void module_register(Module *m);
 /* Frees a module that was never registered (a failed load). */
 void module_free(Module *m);
+/* Loaded modules, in load order: module_at(0 .. module_count()-1). Any thread. */
+size_t module_count(void);
+Module *module_at(size_t i);
+/* The function named f/arity in m, or NULL. */
+const FuncRange *module_func(const Module *m, Term f, uint32_t arity);
 /* The function containing pc in any module, or NULL; *mod_out gets its module. */
 const FuncRange *module_func_at(const BeamInstr *pc, Module **mod_out);
 /* Source file index and line of pc (line 0 when unknown). */

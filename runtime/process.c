@@ -5,6 +5,7 @@
 #include "runtime/heap.h"
 #include "runtime/interp.h"
 #include "runtime/proc_table.h"
+#include "profiler/trace_flags.h"
 
 #include <stdlib.h>
 
@@ -31,6 +32,7 @@ Process *process_new(const BeamInstr *entry, const Term *args, int arity)
     p->group_leader = NIL;
     p->registered_name = NIL;
     p->priority = PRIO_NORMAL;
+    trace_flags_spawned(p, NULL);
     p->fvalue = p->ftrace = p->fargs = THE_NON_VALUE;
     process_reserve_xsave(p, arity);
     for (int i = 0; i < arity; i++) p->xsave[i] = term_copy(p, args[i]);

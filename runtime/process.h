@@ -67,6 +67,10 @@ typedef struct Process {
     /* Held by whichever thread runs the process (a scheduler for a slice, a dirty
        thread for a native) and by a process inspecting it (process_info). */
     pthread_mutex_t status_lock;
+    /* Trace flags (profiler/trace_flags.h) and the tracer's pid (or NIL): set by
+       whichever process calls erlang:trace/3, so atomic; reset at spawn. */
+    _Atomic uint32_t trace_flags;
+    _Atomic Term tracer;
 
     /* Everything below belongs to the process; zeroed when the struct is reused. */
     char owned_start[0];
@@ -126,6 +130,14 @@ typedef struct Process {
     bool fbif_frame;     /* the failing BIF (fbif, with fargs) goes on top of the stack trace */
     const struct Export *fbif;
     int catches;         /* active catch/try tags on the stack */
+
+    /* call_time accounting (profiler/calltime.h): the traced function the process
+       is in (its entry) or NULL, when its time was last charged (pclock ticks), and
+       the call_time item of that function in this thread's table (a cache). */
+    const BeamInstr *ct_entry;
+    uint64_t ct_since;
+    const void *ct_cache_time;
+    void *ct_cache_item;
 
     Term dictionary;     /* process dictionary: NIL or a hash table tuple; only pdict.c reads it */
     Term group_leader;

@@ -13,6 +13,7 @@
 #include "runtime/export.h"
 #include "runtime/heap.h"
 #include "runtime/module.h"
+#include "profiler/calltime.h"
 
 Term raise_class_atom(int cls)
 {
@@ -29,17 +30,6 @@ int raise_class_from_atom(Term a)
     if (a == AM_exit) return EXC_EXIT;
     if (a == AM_throw) return EXC_THROW;
     return EXC_NONE;
-}
-
-static Term tuple4(Process *p, Term a, Term b, Term c, Term d)
-{
-    Term *hp = heap_alloc(p, 5);
-    hp[0] = make_tuple_header(4);
-    hp[1] = a;
-    hp[2] = b;
-    hp[3] = c;
-    hp[4] = d;
-    return make_boxed(hp);
 }
 
 Term raise_args_list(Process *p, const Term *x, unsigned n)
@@ -67,7 +57,7 @@ static Term code_frame(Process *p, const BeamInstr *pc, Term args, const BeamIns
     const FuncRange *f = module_func_at(pc, &m);
     if (!f) return THE_NON_VALUE;
     Term arity = is_value(args) ? args : make_small(f->arity);
-    return tuple4(p, m->name, f->function, arity, location_of(p, m, loc_pc));
+    return heap_tuple4(p, m->name, f->function, arity, location_of(p, m, loc_pc));
 }
 
 typedef struct TraceBuilder {
@@ -101,7 +91,7 @@ static Term build_trace(Process *p, const BeamInstr *pc, Term *stop)
     if (p->fbif_frame && p->fbif) {
         const Export *e = p->fbif;
         Term args = is_value(p->fargs) ? p->fargs : make_small(e->arity);
-        add_frame(&tb, tuple4(p, e->module, e->function, args, NIL));
+        add_frame(&tb, heap_tuple4(p, e->module, e->function, args, NIL));
     } else {
         pending_args = p->fargs;
     }
@@ -146,6 +136,7 @@ const BeamInstr *raise_unwind(Process *p, const BeamInstr *pc, Term **stop, Term
         p->ftrace = raw;
         return NULL;
     }
+    if (p->ct_entry) ct_unwind(p, *stop, tag);
     const CatchEntry *c = catch_table_get(catch_val(*tag));
     *stop = tag - c->yslot;
     x[0] = THE_NON_VALUE;

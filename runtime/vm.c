@@ -14,6 +14,8 @@
 #include "runtime/strbuf.h"
 #include "runtime/signal.h"
 #include "runtime/term_print.h"
+#include "profiler/pclock.h"
+#include "profiler/prof_slot.h"
 #include "sched/dirty.h"
 #include "sched/sched.h"
 #include "sched/timer.h"
@@ -53,9 +55,12 @@ ErbVm *erb_vm_create(const ErbConfig *cfg, char *err, size_t errlen)
     export_init();
     int n = cfg->schedulers > 0 ? cfg->schedulers : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1) n = 1;
+    int ncpu = cfg->dirty_cpu > 0 ? cfg->dirty_cpu : n;
+    int nio = cfg->dirty_io > 0 ? cfg->dirty_io : 10;
     sched_set_exit_hook(on_process_exit);
-    if (timer_init() != 0 || dirty_start(cfg->dirty_cpu > 0 ? cfg->dirty_cpu : n, cfg->dirty_io > 0 ? cfg->dirty_io : 10) != 0 ||
-        sched_start(n) != 0) {
+    pclock_init();
+    prof_slot_configure(n, ncpu + nio);
+    if (timer_init() != 0 || dirty_start(ncpu, nio) != 0 || sched_start(n) != 0) {
         snprintf(err, errlen, "could not start scheduler threads");
         free(vm);
         return NULL;

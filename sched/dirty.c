@@ -3,6 +3,8 @@
 
 #include "runtime/export.h"
 #include "runtime/interp.h"
+#include "profiler/calltime.h"
+#include "profiler/prof_slot.h"
 #include "sched/sched.h"
 
 #include <pthread.h>
@@ -19,6 +21,7 @@ typedef struct Pool {
 
 static Pool pools[2]; /* [0] CPU, [1] I/O */
 static atomic_bool stopping;
+static atomic_int threads_started; /* numbers the threads' profiling slots */
 
 static Process *take(Pool *pool)
 {
@@ -36,10 +39,13 @@ static Process *take(Pool *pool)
 static void *dirty_main(void *arg)
 {
     Pool *pool = arg;
+    prof_slot_claim(prof_slot_schedulers() + atomic_fetch_add(&threads_started, 1));
     Process *p;
     while ((p = take(pool)) != NULL) {
         pthread_mutex_lock(&p->status_lock);
+        if (p->ct_entry) ct_sched_in(p);
         interp_run_dirty_call(p);
+        if (p->ct_entry) ct_sched_out_dirty(p);
         pthread_mutex_unlock(&p->status_lock);
         sched_requeue(p);
     }
@@ -73,6 +79,7 @@ static int start_pool(Pool *pool, int n)
 
 int dirty_start(int ncpu, int nio)
 {
+    atomic_store(&threads_started, 0);
     if (start_pool(&pools[0], ncpu < 1 ? 1 : ncpu) != 0) return -1;
     return start_pool(&pools[1], nio < 1 ? 1 : nio);
 }

@@ -13,7 +13,8 @@
 
 #include "runtime/process.h"
 
-/* Starts ncpu CPU-bound and nio I/O threads (each at least 1). 0 on success. */
+/* Starts ncpu CPU-bound and nio I/O threads (each at least 1). 0 on success.
+   Their profiling slots follow the schedulers' (prof_slot.h). */
 int dirty_start(int ncpu, int nio);
 void dirty_stop(void);
 /* Queues p (its slice ended in RUN_DIRTY) on the pool its native asks for. */

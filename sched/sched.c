@@ -12,6 +12,8 @@
 
 #include "runtime/interp.h"
 #include "runtime/signal.h"
+#include "profiler/calltime.h"
+#include "profiler/prof_slot.h"
 #include "sched/dirty.h"
 #include "sched/tp.h"
 
@@ -203,17 +205,27 @@ static void after_slice(Process *p, RunResult r)
     }
 }
 
+/* Runs p for a slice, accounting call_time when p is in a traced function. */
+static RunResult run_slice(Process *p)
+{
+    if (p->ct_entry) ct_sched_in(p);
+    RunResult r = interp_run(p);
+    if (p->ct_entry) ct_sched_out(p);
+    return r;
+}
+
 static void *scheduler_main(void *arg)
 {
     Scheduler *self = arg;
     self_index = self->id;
+    prof_slot_claim(self->id);
     TpThread *tp = tp_register_managed();
     Process *p;
     while ((p = next_process(self, tp)) != NULL) {
         p->home = self->id;
         atomic_store_explicit(&p->sched_state, PS_RUNNING, memory_order_release);
         pthread_mutex_lock(&p->status_lock);
-        RunResult r = signal_handle_pending(p) ? RUN_EXITED : interp_run(p);
+        RunResult r = signal_handle_pending(p) ? RUN_EXITED : run_slice(p);
         if (r == RUN_EXITED) finish(p); /* under the lock: inspectors never see it half gone */
         pthread_mutex_unlock(&p->status_lock);
         if (r != RUN_EXITED) after_slice(p, r);

@@ -1,0 +1,17 @@
+%% Runs a benchmark's main/0 with the profiler on its module:
+%%   erl -s profwrap main plain|call_count|call_time <module>
+%% call_time also traces every process (erlang:trace(all, true, [call])), as
+%% tprof does, so processes the benchmark spawns are counted too.
+-module(profwrap).
+-export([main/1]).
+
+main([Mode, Mod]) ->
+    _ = Mod:module_info(), % load it: patterns only match loaded modules
+    enable(Mode, Mod),
+    Mod:main().
+
+enable(plain, _) -> ok;
+enable(call_count, Mod) -> erlang:trace_pattern({Mod, '_', '_'}, true, [call_count]);
+enable(call_time, Mod) ->
+    erlang:trace(all, true, [call]),
+    erlang:trace_pattern({Mod, '_', '_'}, true, [call_time]).

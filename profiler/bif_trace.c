@@ -1,0 +1,246 @@
+/*
+ * bif_trace.c - erlang:trace_pattern/2,3, erlang:trace/3 and
+ * erlang:trace_info/2 for the call_count and call_time breakpoints, with
+ * OTP 25's results and errors.
+ *
+ * Not supported: call trace messages (patterns with only `local`, `global`
+ * or `meta`, and match specifications), which raise badarg; trace flags
+ * other than `call` and `set_on_spawn`.
+ */
+#include "profiler/bp.h"
+#include "profiler/pattern.h"
+#include "profiler/pclock.h"
+#include "profiler/pid_sums.h"
+#include "profiler/trace_flags.h"
+#include "runtime/bif.h"
+#include "runtime/export.h"
+#include "runtime/heap.h"
+#include "runtime/module.h"
+#include "runtime/proc_table.h"
+
+/* ---- trace_pattern ---- */
+
+#define MAX_ARITY_MATCHED 255
+
+/* {M, F, A} with '_' only in trailing positions. */
+static bool parse_mfa(Term mfa, Pattern *pat)
+{
+    if (!is_tuple(mfa) || tuple_arity(mfa) != 3) return false;
+    const Term *e = tuple_elems(mfa);
+    bool any_m = e[0] == AM_underscore, any_f = e[1] == AM_underscore, any_a = e[2] == AM_underscore;
+    if (!is_atom(e[0]) || !is_atom(e[1]) || (!any_a && !is_small(e[2]))) return false;
+    if ((any_m && !any_f) || (any_f && !any_a)) return false;
+    pat->module = any_m ? THE_NON_VALUE : e[0];
+    pat->function = any_f ? THE_NON_VALUE : e[1];
+    /* a negative or huge arity is valid and matches nothing */
+    intptr_t a = any_a ? -1 : small_val(e[2]);
+    pat->arity = any_a ? -1 : (a < 0 || a > MAX_ARITY_MATCHED ? MAX_ARITY_MATCHED + 1 : (int)a);
+    return true;
+}
+
+typedef struct PatternFlags {
+    unsigned kinds; /* BP_COUNT | BP_TIME */
+    bool global, unsupported;
+} PatternFlags;
+
+static bool parse_pattern_flags(Term list, PatternFlags *pf)
+{
+    *pf = (PatternFlags){0, false, false};
+    for (; is_list(list); list = CDR(list_val(list))) {
+        Term f = CAR(list_val(list));
+        if (f == AM_call_count) pf->kinds |= BP_COUNT;
+        else if (f == AM_call_time) pf->kinds |= BP_TIME;
+        else if (f == AM_global) pf->global = true;
+        else if (f == AM_local) continue;
+        else if (f == AM_meta) pf->unsupported = true;
+        else return false;
+    }
+    return is_nil(list);
+}
+
+static bool parse_setting(Term t, PatternSetting *s)
+{
+    if (t == AM_true || t == NIL) *s = PATTERN_ON;
+    else if (t == AM_false) *s = PATTERN_OFF;
+    else if (t == AM_pause) *s = PATTERN_PAUSE;
+    else if (t == AM_restart) *s = PATTERN_RESTART;
+    else return false;
+    return true;
+}
+
+static Term trace_pattern(Process *p, Term mfa, Term setting_term, Term flags)
+{
+    Pattern pat;
+    PatternFlags pf;
+    PatternSetting setting;
+    if (!parse_mfa(mfa, &pat) || !parse_pattern_flags(flags, &pf)) return bif_error(p, AM_badarg);
+    if (!parse_setting(setting_term, &setting)) return bif_error(p, AM_badarg);
+    if (pf.kinds && pf.global) return bif_error(p, AM_badarg);
+    if (!pf.kinds) {
+        /* a call trace pattern: erbium sets none, so removing one is a no-op */
+        if (setting != PATTERN_OFF || pf.unsupported) return bif_error(p, AM_badarg);
+        return make_small(pattern_apply(&pat, 0, setting, false));
+    }
+    if (pf.unsupported) return bif_error(p, AM_badarg);
+    return make_small(pattern_apply(&pat, pf.kinds, setting, false));
+}
+
+Term bif_trace_pattern_2(Process *p, const Term *args) { return trace_pattern(p, args[0], args[1], NIL); }
+Term bif_trace_pattern_3(Process *p, const Term *args) { return trace_pattern(p, args[0], args[1], args[2]); }
+
+/* ---- trace ---- */
+
+typedef struct TraceRequest {
+    uint32_t flags;
+    bool on;
+    Term tracer;
+    unsigned affected;
+} TraceRequest;
+
+static bool parse_trace_flags(Term list, TraceRequest *r)
+{
+    for (; is_list(list); list = CDR(list_val(list))) {
+        Term f = CAR(list_val(list));
+        if (f == AM_call) r->flags |= TRACE_CALL;
+        else if (f == AM_set_on_spawn) r->flags |= TRACE_SET_ON_SPAWN;
+        else if (f == AM_all) r->flags |= TRACE_ALL_FLAGS;
+        else if (is_tuple(f) && tuple_arity(f) == 2 && tuple_elems(f)[0] == AM_tracer && is_pid(tuple_elems(f)[1]))
+            r->tracer = tuple_elems(f)[1];
+        else return false;
+    }
+    return is_nil(list);
+}
+
+static void trace_one(Process *q, void *ctx)
+{
+    TraceRequest *r = ctx;
+    trace_flags_set(q, r->flags, r->on, r->tracer);
+    r->affected++;
+}
+
+Term bif_trace_3(Process *p, const Term *args)
+{
+    Term spec = args[0];
+    TraceRequest r = {0, args[1] == AM_true, p->pid, 0};
+    if ((args[1] != AM_true && args[1] != AM_false) || !parse_trace_flags(args[2], &r))
+        return bif_error(p, AM_badarg);
+    bool existing = spec == AM_all || spec == AM_processes || spec == AM_existing || spec == AM_existing_processes;
+    bool future = spec == AM_all || spec == AM_processes || spec == AM_new || spec == AM_new_processes;
+    if (is_pid(spec)) {
+        Process *q = ptab_lookup(spec);
+        if (!q) return bif_error(p, AM_badarg);
+        trace_one(q, &r);
+    } else if (!existing && !future) {
+        return bif_error(p, AM_badarg);
+    }
+    if (existing) ptab_foreach(trace_one, &r);
+    if (future) trace_flags_set_new(r.flags, r.on, r.tracer);
+    return make_small(r.affected);
+}
+
+/* ---- trace_info ---- */
+
+static Term flag_list(Process *p, uint32_t flags)
+{
+    Term list = NIL;
+    if (flags & TRACE_SET_ON_SPAWN) list = heap_cons(p, AM_set_on_spawn, list);
+    if (flags & TRACE_CALL) list = heap_cons(p, AM_call, list);
+    return list;
+}
+
+static Term process_info_item(Process *p, Term spec, Term item)
+{
+    uint32_t flags;
+    Term tracer;
+    if (spec == AM_new) {
+        flags = trace_flags_new(&tracer);
+    } else {
+        Process *q = ptab_lookup(spec);
+        if (!q) return AM_undefined;
+        flags = trace_flags_of(q);
+        tracer = atomic_load(&q->tracer);
+    }
+    if (item == AM_flags) return heap_tuple2(p, item, flag_list(p, flags));
+    if (item == AM_tracer) return heap_tuple2(p, item, is_nil(tracer) || !flags ? NIL : tracer);
+    return bif_error(p, AM_badarg);
+}
+
+/* [{Pid, Count, S, Us}] of call_time data. */
+static Term call_time_list(Process *p, const PTime *time)
+{
+    PidSums sums;
+    pid_sums_init(&sums);
+    pid_sums_add_time(&sums, time);
+    Term list = NIL;
+    for (size_t i = 0; i < sums.cap; i++) {
+        const PidSum *e = &sums.v[i];
+        if (!e->pid) continue;
+        uint64_t us = pclock_to_ns(e->ticks) / 1000;
+        Term item = heap_tuple4(p, e->pid, make_small((intptr_t)e->calls), make_small((intptr_t)(us / 1000000)),
+                           make_small((intptr_t)(us % 1000000)));
+        list = heap_cons(p, item, list);
+    }
+    pid_sums_free(&sums);
+    return list;
+}
+
+/* A function's data for `item`; the function exists. */
+static Term function_item(Process *p, const BpSlot *s, Term item)
+{
+    if (item == AM_call_count)
+        return s && s->count ? make_small((intptr_t)pcount_total(s->count)) : AM_false;
+    if (item == AM_call_time) return s && s->time ? call_time_list(p, s->time) : AM_false;
+    return AM_false; /* traced, match_spec, meta, meta_match_spec, call_memory, flags, tracer */
+}
+
+static bool is_function_item(Term item)
+{
+    return item == AM_traced || item == AM_match_spec || item == AM_meta || item == AM_meta_match_spec ||
+           item == AM_call_count || item == AM_call_time || item == AM_call_memory || item == AM_flags ||
+           item == AM_tracer || item == AM_all;
+}
+
+/* {all, [...]} in OTP's order for a function with data. */
+static Term all_items(Process *p, const BpSlot *s)
+{
+    Term list = heap_cons(p, heap_tuple2(p, AM_call_count, function_item(p, s, AM_call_count)), NIL);
+    list = heap_cons(p, heap_tuple2(p, AM_call_time, function_item(p, s, AM_call_time)), list);
+    list = heap_cons(p, heap_tuple2(p, AM_meta_match_spec, AM_false), list);
+    list = heap_cons(p, heap_tuple2(p, AM_meta, AM_false), list);
+    list = heap_cons(p, heap_tuple2(p, AM_match_spec, AM_false), list);
+    return heap_cons(p, heap_tuple2(p, AM_traced, AM_false), list);
+}
+
+/*
+ * As OTP: a function that does not exist (or a pattern with '_') gives
+ * {Item, undefined}, one without breakpoint data {Item, false} whatever the
+ * item; only a function with data checks the item.
+ */
+static Term function_info(Process *p, Term mfa, Term item)
+{
+    if (!is_tuple(mfa) || tuple_arity(mfa) != 3) return bif_error(p, AM_badarg);
+    const Term *e = tuple_elems(mfa);
+    const Module *m = is_atom(e[0]) ? module_find(e[0]) : NULL;
+    const FuncRange *f =
+        m && is_atom(e[1]) && is_small(e[2]) && small_val(e[2]) >= 0 && small_val(e[2]) <= MAX_ARITY_MATCHED
+            ? module_func(m, e[1], (uint32_t)small_val(e[2]))
+            : NULL;
+    if (!f) {
+        const Export *x = is_atom(e[0]) && is_atom(e[1]) && is_small(e[2]) && small_val(e[2]) >= 0
+                              ? export_find(e[0], e[1], (uint32_t)small_val(e[2]))
+                              : NULL;
+        return heap_tuple2(p, item, x && x->bif ? AM_false : AM_undefined);
+    }
+    const BpData *bd = bp_find(bp_entry_of(f));
+    const BpSlot *s = bd ? bp_active(bd) : NULL;
+    if (!s || (!s->count && !s->time)) return heap_tuple2(p, item, AM_false);
+    if (!is_function_item(item)) return bif_error(p, AM_badarg);
+    return heap_tuple2(p, item, item == AM_all ? all_items(p, s) : function_item(p, s, item));
+}
+
+Term bif_trace_info_2(Process *p, const Term *args)
+{
+    Term spec = args[0], item = args[1];
+    if (is_pid(spec) || spec == AM_new) return process_info_item(p, spec, item);
+    return function_info(p, spec, item);
+}

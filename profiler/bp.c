@@ -1,0 +1,99 @@
+/* bp.c - installing breakpoints and committing their data (see bp.h). */
+#include "profiler/bp.h"
+
+#include "runtime/interp.h"
+#include "sched/tp.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+_Atomic unsigned bp_active_ix;
+
+static _Atomic(BpData *) all_data;
+static pthread_mutex_t code_modify = PTHREAD_MUTEX_INITIALIZER;
+
+/* The functions of the change in progress (code_modify held). */
+static struct {
+    BpData **v;
+    size_t n, cap;
+} touched;
+
+BpData *bp_first(void) { return atomic_load_explicit(&all_data, memory_order_acquire); }
+
+static unsigned staging_ix(void) { return 1u - atomic_load_explicit(&bp_active_ix, memory_order_relaxed); }
+
+void bp_change_begin(void) { pthread_mutex_lock(&code_modify); }
+
+static BpData *data_new(const Module *m, const FuncRange *f)
+{
+    BpData *bd = calloc(1, sizeof *bd);
+    if (!bd) abort();
+    bd->entry = bp_entry_of(f);
+    bd->orig = bd->entry[0];
+    bd->module = m;
+    bd->func = f;
+    bd->next = atomic_load_explicit(&all_data, memory_order_relaxed);
+    atomic_store_explicit(&all_data, bd, memory_order_release);
+    atomic_store_explicit((_Atomic BeamInstr *)&bd->entry[-1], (BeamInstr)bd, memory_order_release);
+    return bd;
+}
+
+BpSlot *bp_stage(const Module *m, const FuncRange *f)
+{
+    BpData *bd = bp_find(bp_entry_of(f));
+    if (!bd) bd = data_new(m, f);
+    if (!bd->touched) {
+        if (touched.n == touched.cap) {
+            touched.cap = touched.cap ? touched.cap * 2 : 64;
+            touched.v = realloc(touched.v, touched.cap * sizeof *touched.v);
+            if (!touched.v) abort();
+        }
+        touched.v[touched.n++] = bd;
+        bd->touched = true;
+    }
+    return &bd->slot[staging_ix()];
+}
+
+static void patch_entry(BpData *bd, BeamInstr word)
+{
+    atomic_store_explicit((_Atomic BeamInstr *)bd->entry, word, memory_order_release);
+}
+
+static void install_staged(unsigned ix)
+{
+    BeamInstr handler = op_word(OP_i_breakpoint);
+    for (size_t i = 0; i < touched.n; i++) {
+        BpData *bd = touched.v[i];
+        if (bd->slot[ix].flags && !bd->installed) {
+            patch_entry(bd, handler);
+            bd->installed = true;
+        }
+    }
+}
+
+/* Step 5 for one function: `ix` is now active, the other slot is stale. */
+static void finish_function(BpData *bd, unsigned ix)
+{
+    BpSlot *now = &bd->slot[ix], *old = &bd->slot[1u - ix];
+    if (!now->flags && bd->installed) {
+        patch_entry(bd, bd->orig);
+        bd->installed = false;
+    }
+    if (old->count && old->count != now->count) pcount_free(old->count);
+    if (old->time && old->time != now->time) ptime_free(old->time);
+    *old = *now;
+    bd->touched = false;
+}
+
+void bp_change_end(bool blocking)
+{
+    unsigned ix = staging_ix();
+    if (blocking) tp_block();
+    install_staged(ix);
+    atomic_store_explicit(&bp_active_ix, ix, memory_order_release);
+    tp_wait(tp_later());
+    for (size_t i = 0; i < touched.n; i++) finish_function(touched.v[i], ix);
+    touched.n = 0;
+    if (blocking) tp_unblock();
+    pthread_mutex_unlock(&code_modify);
+}

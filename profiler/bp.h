@@ -1,0 +1,105 @@
+/*
+ * bp.h - breakpoints: patching a function's first instruction, and the
+ * staging/active protocol that changes what breakpoints do without
+ * stopping the schedulers.
+ *
+ * A function gets a BpData the first time a breakpoint is set on it; its
+ * address goes into the func_info word just before the entry (entry[-1])
+ * and stays there (BpData is never freed, like loaded code). The data has
+ * two slots, each saying what to do (flags) and where to count (PCount for
+ * call_count, PTime for call_time). The global index bp_active_ix names
+ * the active slot, which breakpoint handlers read; a writer prepares the
+ * other (staging) slot. A change (one writer at a time) goes:
+ *
+ *   1. stage: write the staging slot of every affected function;
+ *   2. install: patch the breakpoint handler over the entry word of each
+ *      function whose staging slot has flags (one aligned atomic store;
+ *      harmless: its active slot still says what the function did before);
+ *   3. commit: flip bp_active_ix, so the staging slots become active;
+ *   4. wait for thread progress: no scheduler still reads the old slots
+ *      or counts into their PCount/PTime (dirty threads only touch them
+ *      between tp_delay() and tp_continue(), which the wait honours);
+ *   5. uninstall where the active slot has no flags (store the original
+ *      word back), free counters no slot refers to any more, and copy each
+ *      active slot into its staging slot for the next change.
+ *
+ * The handler reads entry[-1] and the active index and never takes a lock.
+ * A function that never had a breakpoint costs nothing. In the blocking
+ * variant the writer stops all schedulers (tp_block) around steps 2-5.
+ */
+#ifndef ERBIUM_BP_H
+#define ERBIUM_BP_H
+
+#include "profiler/pcount.h"
+#include "profiler/ptime.h"
+#include "runtime/module.h"
+
+#include <stdatomic.h>
+#include <stdbool.h>
+
+/* What a slot makes the breakpoint do. */
+enum {
+    BP_COUNT = 1u, /* count calls in `count` */
+    BP_TIME = 2u,  /* count calls and own time of traced processes in `time` */
+};
+
+typedef struct BpSlot {
+    unsigned flags;
+    PCount *count; /* call_count data; kept while paused; NULL when none */
+    PTime *time;   /* call_time data; kept while paused; NULL when none */
+} BpSlot;
+
+typedef struct BpData {
+    BeamInstr orig;        /* the entry word the breakpoint replaces */
+    BeamInstr *entry;
+    const Module *module;
+    const FuncRange *func;
+    bool installed;        /* writer only */
+    bool touched;          /* writer only: part of the change in progress */
+    struct BpData *next;   /* every BpData, newest first (see bp_first) */
+    BpSlot slot[2];
+} BpData;
+
+extern _Atomic unsigned bp_active_ix;
+
+/* The active slot. */
+static inline const BpSlot *bp_active(const BpData *bd)
+{
+    return &bd->slot[atomic_load_explicit(&bp_active_ix, memory_order_acquire)];
+}
+
+/* The BpData of a function entry, or NULL if it never had a breakpoint. */
+static inline BpData *bp_find(const BeamInstr *entry)
+{
+    return (BpData *)atomic_load_explicit((_Atomic BeamInstr *)&entry[-1], memory_order_acquire);
+}
+
+/* For the breakpoint handler: the data of the function it runs in. */
+static inline const BpData *bp_of_running(const BeamInstr *entry)
+{
+    BpData *bd;
+    while (!(bd = bp_find(entry))) {
+        /* unreachable in practice: the data is published before the patch */
+    }
+    return bd;
+}
+
+/* The most recent BpData; follow ->next for the others. Any thread. */
+BpData *bp_first(void);
+
+/* Starts a change: takes the code-modify permission (waits for another writer). */
+void bp_change_begin(void);
+/* The staging slot of the function (creating its data); only inside a change. */
+BpSlot *bp_stage(const Module *m, const FuncRange *f);
+/*
+ * Installs, commits, waits, uninstalls, frees and releases the permission
+ * (steps 2-5). The caller waits once for thread progress; with
+ * `blocking` the schedulers are stopped meanwhile instead. Must not be
+ * called by a managed thread that holds profiling data across it.
+ */
+void bp_change_end(bool blocking);
+
+/* The entry of a function in the code (its first instruction's word). */
+static inline BeamInstr *bp_entry_of(const FuncRange *f) { return (BeamInstr *)f->start + FUNC_INFO_WORDS; }
+
+#endif

@@ -1,0 +1,55 @@
+/* pattern.c - applying settings to matching functions (see pattern.h). */
+#include "profiler/pattern.h"
+
+#include "profiler/bp.h"
+
+static bool matches(const Pattern *pat, const Module *m, const FuncRange *f)
+{
+    return (pat->module == THE_NON_VALUE || pat->module == m->name) &&
+           (pat->function == THE_NON_VALUE || pat->function == f->function) &&
+           (pat->arity < 0 || (uint32_t)pat->arity == f->arity);
+}
+
+/* Applies the setting for one kind to a staging slot. */
+static void apply_kind(BpSlot *s, unsigned kind, PatternSetting setting)
+{
+    bool has_data = kind == BP_COUNT ? s->count != NULL : s->time != NULL;
+    if (setting == PATTERN_PAUSE || setting == PATTERN_OFF) {
+        s->flags &= ~kind;
+        if (setting == PATTERN_OFF) {
+            if (kind == BP_COUNT) s->count = NULL;
+            else s->time = NULL;
+        }
+        return;
+    }
+    if (setting == PATTERN_RESTART && !has_data) return;
+    /* fresh data, never data zeroed in place: other threads may still be adding to the old */
+    if (kind == BP_COUNT) s->count = pcount_new();
+    else s->time = ptime_new();
+    s->flags |= kind;
+}
+
+/* Whether the setting would change a function that never had a breakpoint. */
+static bool creates_data(PatternSetting setting) { return setting == PATTERN_ON; }
+
+unsigned pattern_apply(const Pattern *pat, unsigned kinds, PatternSetting setting, bool blocking)
+{
+    unsigned matched = 0;
+    bp_change_begin();
+    size_t nmods = module_count();
+    for (size_t i = 0; i < nmods; i++) {
+        const Module *m = module_at(i);
+        if (pat->module != THE_NON_VALUE && pat->module != m->name) continue;
+        for (uint32_t k = 0; k < m->num_funcs; k++) {
+            const FuncRange *f = &m->funcs[k];
+            if (!matches(pat, m, f)) continue;
+            matched++;
+            if (!creates_data(setting) && !bp_find(bp_entry_of(f))) continue;
+            BpSlot *s = bp_stage(m, f);
+            if (kinds & BP_COUNT) apply_kind(s, BP_COUNT, setting);
+            if (kinds & BP_TIME) apply_kind(s, BP_TIME, setting);
+        }
+    }
+    bp_change_end(blocking);
+    return matched;
+}

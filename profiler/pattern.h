@@ -1,0 +1,33 @@
+/*
+ * pattern.h - applying a call_count/call_time setting to every function
+ * matching a {Module, Function, Arity} pattern, as erlang:trace_pattern/3
+ * does. Used by the BIF, the C API and the command line.
+ */
+#ifndef ERBIUM_PATTERN_H
+#define ERBIUM_PATTERN_H
+
+#include "runtime/term.h"
+
+#include <stdbool.h>
+
+/* A pattern: module/function THE_NON_VALUE and arity -1 stand for '_'. */
+typedef struct Pattern {
+    Term module;
+    Term function;
+    int arity;
+} Pattern;
+
+/* As trace_pattern's second argument (OTP's semantics for call_count/call_time):
+   ON starts from zero, OFF removes the data, PAUSE keeps it and stops counting,
+   RESTART zeroes data that exists and counts again. */
+typedef enum PatternSetting { PATTERN_ON, PATTERN_OFF, PATTERN_PAUSE, PATTERN_RESTART } PatternSetting;
+
+/*
+ * Applies `setting` for the kinds in `kinds` (BP_COUNT | BP_TIME) to every
+ * loaded function matching `pat`, and returns how many matched. Waits for
+ * thread progress (or stops the schedulers when `blocking`); any thread but a
+ * scheduler's.
+ */
+unsigned pattern_apply(const Pattern *pat, unsigned kinds, PatternSetting setting, bool blocking);
+
+#endif
