@@ -1,0 +1,94 @@
+%% Profiler under load: processes on every scheduler call traced functions
+%% (on erbium some calls also go to the dirty schedulers) while a
+%% controller sets, pauses, restarts and clears patterns ?ROUNDS times and
+%% queriers read the data. Phase 1 only must not crash. Phase 2 checks that
+%% no call is lost: the counted function's patterns stay on while those of
+%% other functions keep changing, and its counts must equal the calls the
+%% workers report they made.
+%%
+%% OTP 25.2 here dies of SIGFPE in phase 1 in most runs (resetting call_time
+%% while processes use it: OTP's #8835, fixed in 26.2.5.4), so this runs on
+%% erbium alone (tests/stress.sh).
+-module(prof_stress).
+-export([main/0, counted/1, noise/1, other/0, worker/3, querier/1]).
+
+-define(WORKERS, 8).
+-define(ROUNDS, 100).
+
+counted(I) -> maybe_dirty(I), I.
+noise(I) -> other(), maybe_dirty(I), I.
+other() -> ok.
+
+%% On erbium every 64th call also runs a native on a dirty scheduler
+%% (erbium:busy_cpu/1 or sleep_io/1, which OTP does not have).
+maybe_dirty(I) when I rem 64 =:= 0 ->
+    case erlang:function_exported(erbium, sleep_io, 1) of
+        true when I rem 128 =:= 0 -> erbium:busy_cpu(0);
+        true -> erbium:sleep_io(0);
+        false -> erlang:yield()
+    end;
+maybe_dirty(_) -> ok.
+
+%% Calls Fun until told to stop, then reports how many calls it made.
+worker(Parent, Fun, I) ->
+    receive stop -> Parent ! {done, self(), I}
+    after 0 ->
+        ?MODULE:Fun(I),
+        worker(Parent, Fun, I + 1)
+    end.
+
+querier(Parent) ->
+    receive stop -> Parent ! {querier_done, self()}
+    after 0 ->
+        _ = erlang:trace_info({?MODULE, counted, 1}, call_count),
+        _ = erlang:trace_info({?MODULE, counted, 1}, call_time),
+        _ = erlang:trace_info({?MODULE, noise, 1}, call_time),
+        _ = erlang:trace_info({?MODULE, other, 0}, all),
+        querier(Parent)
+    end.
+
+main() ->
+    process_flag(priority, high), % the controller changes patterns while workers run
+    erlang:trace(all, true, [call]),
+    erlang:trace(new, true, [call]),
+    io:format("phase 1: ~p~n", [phase(noise, fun chaos/1)]),
+    io:format("phase 2: ~p~n", [phase(counted, fun around/1)]),
+    erlang:trace_pattern({?MODULE, '_', '_'}, false, [call_count, call_time]).
+
+%% Runs the workers and queriers while `Control` changes patterns ?ROUNDS
+%% times; returns what `check` says afterwards.
+phase(Fun, Control) ->
+    Self = self(),
+    erlang:trace_pattern({?MODULE, Fun, 1}, true, [call_count, call_time]),
+    Queriers = [spawn(?MODULE, querier, [Self]) || _ <- [1, 2]],
+    Workers = [spawn(?MODULE, worker, [Self, Fun, 0]) || _ <- lists:seq(1, ?WORKERS)],
+    [Control(Round) || Round <- lists:seq(1, ?ROUNDS)],
+    [W ! stop || W <- Workers],
+    Calls = [receive {done, W, N} -> N end || W <- Workers],
+    [Q ! stop || Q <- Queriers],
+    [receive {querier_done, Q} -> ok end || Q <- Queriers],
+    check(Fun, Workers, lists:sum(Calls)).
+
+%% Phase 1: anything goes, on every function of the module but main's helpers.
+chaos(Round) ->
+    Settings = [true, pause, restart, false],
+    How = lists:nth(Round rem 4 + 1, Settings),
+    Flags = lists:nth(Round div 4 rem 3 + 1, [[call_count], [call_time], [call_count, call_time]]),
+    Pattern = lists:nth(Round div 12 rem 3 + 1,
+                        [{?MODULE, noise, 1}, {?MODULE, other, '_'}, {?MODULE, '_', '_'}]),
+    _ = erlang:trace_pattern(Pattern, How, Flags),
+    ok.
+
+%% Phase 2: everything changes around the counted function.
+around(Round) ->
+    How = lists:nth(Round rem 4 + 1, [true, pause, restart, false]),
+    Pattern = lists:nth(Round div 4 rem 2 + 1, [{?MODULE, noise, 1}, {?MODULE, other, '_'}]),
+    _ = erlang:trace_pattern(Pattern, How, [call_count, call_time]),
+    ok.
+
+check(noise, _, _) -> survived;
+check(counted, Workers, Expected) ->
+    {call_count, Count} = erlang:trace_info({?MODULE, counted, 1}, call_count),
+    {call_time, Times} = erlang:trace_info({?MODULE, counted, 1}, call_time),
+    PerWorker = [C || {P, C, _, _} <- Times, lists:member(P, Workers)],
+    {Count =:= Expected, lists:sum(PerWorker) =:= Expected, length(PerWorker) =:= ?WORKERS}.
