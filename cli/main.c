@@ -2,6 +2,7 @@
  * main.c - the `erbium` command: erl-compatible start-up flags on top of the
  * embedding API (include/erbium/vm.h).
  */
+#include "cli/profile.h"
 #include "erbium/vm.h"
 
 #include <stdio.h>
@@ -23,6 +24,7 @@ static const char usage[] =
     "  +SDio N                   dirty I/O scheduler threads (default: 10)\n"
     "  -noshell                  accepted for erl compatibility (erbium has no shell)\n"
     "  --help                    this text\n"
+    "%s"
     "\n"
     "Calls run in order, each in a new process. When the last one returns, erbium\n"
     "exits with status 0; erlang:halt(N) exits with status N at once. A call that\n"
@@ -43,6 +45,7 @@ typedef struct Options {
     int num_paths;
     Call *calls;
     int num_calls;
+    ProfileOptions profile;
 } Options;
 
 static int die(const char *msg, const char *arg)
@@ -84,10 +87,11 @@ static int parse_call(Options *o, char **argv, int argc, int i, ErbArgs kind)
 
 static int parse(Options *o, int argc, char **argv)
 {
+    int rc;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-help")) {
-            fputs(usage, stdout);
+            printf(usage, profile_usage);
             exit(0);
         } else if (!strcmp(a, "-s") || !strcmp(a, "-run")) {
             i = parse_call(o, argv, argc, i, a[1] == 's' ? ERB_ARGS_ATOMS : ERB_ARGS_STRINGS);
@@ -102,6 +106,8 @@ static int parse(Options *o, int argc, char **argv)
             else o->cfg.dirty_io = n;
         } else if (!strcmp(a, "-noshell")) {
             /* erbium never has a shell */
+        } else if ((rc = profile_parse_option(&o->profile, argc, argv, &i)) != 0) {
+            if (rc < 0) return 2;
         } else {
             return die("unknown option", a);
         }
@@ -127,11 +133,13 @@ int main(int argc, char **argv)
     }
     for (int i = 0; i < o.num_paths; i++) erb_vm_add_path(vm, o.paths[i]);
     erb_vm_add_path(vm, ".");
+    if (profile_start(vm, &o.profile) != 0) return 2;
     int status = 0;
     for (int i = 0; i < o.num_calls && status == 0; i++) {
         const Call *c = &o.calls[i];
         status = erb_vm_call(vm, c->module, c->function, c->kind, c->argc, c->argv);
     }
+    profile_finish(&o.profile);
     erb_vm_destroy(vm);
     free(o.paths);
     free(o.calls);

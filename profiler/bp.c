@@ -33,7 +33,9 @@ static BpData *data_new(const Module *m, const FuncRange *f)
     bd->module = m;
     bd->func = f;
     bd->next = atomic_load_explicit(&all_data, memory_order_relaxed);
-    atomic_store_explicit(&all_data, bd, memory_order_release);
+    while (!atomic_compare_exchange_weak_explicit(&all_data, &bd->next, bd, memory_order_release,
+                                                  memory_order_relaxed)) {
+    }
     atomic_store_explicit((_Atomic BeamInstr *)&bd->entry[-1], (BeamInstr)bd, memory_order_release);
     return bd;
 }
@@ -52,6 +54,15 @@ BpSlot *bp_stage(const Module *m, const FuncRange *f)
         bd->touched = true;
     }
     return &bd->slot[staging_ix()];
+}
+
+void bp_preset(const Module *m, const FuncRange *f, unsigned flags)
+{
+    BpData *bd = data_new(m, f);
+    BpSlot s = {flags, (flags & BP_COUNT) ? pcount_new() : NULL, (flags & BP_TIME) ? ptime_new() : NULL};
+    bd->slot[0] = bd->slot[1] = s;
+    bd->installed = true;
+    bd->entry[0] = op_word(OP_i_breakpoint); /* the module is not published yet */
 }
 
 static void patch_entry(BpData *bd, BeamInstr word)

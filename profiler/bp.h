@@ -99,6 +99,15 @@ BpSlot *bp_stage(const Module *m, const FuncRange *f);
  */
 void bp_change_end(bool blocking);
 
+/*
+ * For a module being loaded, before anything can run its code: gives the
+ * function a breakpoint with `flags` (fresh data) in both slots at once, so
+ * no commit or wait is needed, and it needs no code-modify permission
+ * (a managed thread loading code must never wait for a writer that waits
+ * for it).
+ */
+void bp_preset(const Module *m, const FuncRange *f, unsigned flags);
+
 /* The entry of a function in the code (its first instruction's word). */
 static inline BeamInstr *bp_entry_of(const FuncRange *f) { return (BeamInstr *)f->start + FUNC_INFO_WORDS; }
 

@@ -3,6 +3,12 @@
 
 #include "profiler/bp.h"
 
+#include <pthread.h>
+
+static pthread_mutex_t on_load_lock = PTHREAD_MUTEX_INITIALIZER;
+static Pattern on_load_pattern; /* on_load_lock */
+static unsigned on_load_kinds;  /* on_load_lock */
+
 static bool matches(const Pattern *pat, const Module *m, const FuncRange *f)
 {
     return (pat->module == THE_NON_VALUE || pat->module == m->name) &&
@@ -52,4 +58,23 @@ unsigned pattern_apply(const Pattern *pat, unsigned kinds, PatternSetting settin
     }
     bp_change_end(blocking);
     return matched;
+}
+
+void pattern_set_on_load(const Pattern *pat, unsigned kinds)
+{
+    pthread_mutex_lock(&on_load_lock);
+    on_load_pattern = *pat;
+    on_load_kinds = kinds;
+    pthread_mutex_unlock(&on_load_lock);
+}
+
+void pattern_module_loaded(const Module *m)
+{
+    pthread_mutex_lock(&on_load_lock);
+    Pattern pat = on_load_pattern;
+    unsigned kinds = on_load_kinds;
+    pthread_mutex_unlock(&on_load_lock);
+    if (!kinds || (pat.module != THE_NON_VALUE && pat.module != m->name)) return;
+    for (uint32_t k = 0; k < m->num_funcs; k++)
+        if (matches(&pat, m, &m->funcs[k])) bp_preset(m, &m->funcs[k], kinds);
 }

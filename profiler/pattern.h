@@ -6,6 +6,7 @@
 #ifndef ERBIUM_PATTERN_H
 #define ERBIUM_PATTERN_H
 
+#include "runtime/module.h"
 #include "runtime/term.h"
 
 #include <stdbool.h>
@@ -29,5 +30,14 @@ typedef enum PatternSetting { PATTERN_ON, PATTERN_OFF, PATTERN_PAUSE, PATTERN_RE
  * scheduler's.
  */
 unsigned pattern_apply(const Pattern *pat, unsigned kinds, PatternSetting setting, bool blocking);
+
+/*
+ * Functions matching `pat` in modules loaded from now on start with `kinds`
+ * on (fresh data), as with OTP's on_load trace pattern; kinds 0 stops that.
+ * This is how the command line profiles code that is loaded on first call.
+ */
+void pattern_set_on_load(const Pattern *pat, unsigned kinds);
+/* Called by the loader for every module, before it is published. */
+void pattern_module_loaded(const Module *m);
 
 #endif

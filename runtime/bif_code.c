@@ -6,7 +6,7 @@
 
 #include "runtime/export.h"
 #include "runtime/heap.h"
-#include "runtime/io_out.h"
+#include "runtime/halt.h"
 #include "runtime/module.h"
 #include "runtime/raise.h"
 
@@ -67,11 +67,16 @@ Term bif_raise_3(Process *p, const Term *args)
 
 static Term halt_with(Process *p, Term status)
 {
-    io_out_flush();
-    fflush(stdout);
-    if (is_small(status) && small_val(status) >= 0) exit((int)(small_val(status) & 0xFF));
-    if (status == atom_from_cstr("abort")) abort();
+    if (is_small(status) && small_val(status) >= 0) {
+        halt_prepare();
+        exit((int)(small_val(status) & 0xFF));
+    }
+    if (status == atom_from_cstr("abort")) {
+        halt_prepare();
+        abort();
+    }
     if (is_list(status) || is_nil(status)) {
+        halt_prepare();
         fprintf(stderr, "erbium: halted with a slogan (crash dumps are not written)\n");
         exit(1);
     }

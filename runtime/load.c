@@ -15,6 +15,7 @@
 
 #include "runtime/catch_table.h"
 #include "runtime/interp.h"
+#include "profiler/pattern.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -672,6 +673,7 @@ static Module *finish(Loader *L)
     collect_exports(L, m);
     if (L->failed) return NULL;
     redirect_native_functions(m);
+    pattern_module_loaded(m);
     module_register(m);
     publish_exports(L, m);
     return m;

@@ -7,6 +7,7 @@
 #include "runtime/atom.h"
 #include "runtime/code_path.h"
 #include "runtime/export.h"
+#include "runtime/halt.h"
 #include "runtime/interp.h"
 #include "runtime/io_out.h"
 #include "runtime/literal.h"
@@ -71,6 +72,7 @@ ErbVm *erb_vm_create(const ErbConfig *cfg, char *err, size_t errlen)
 static bool otp_added;
 
 void erb_vm_add_path(ErbVm *vm, const char *dir) { code_path_add(dir); }
+void erb_vm_on_halt(ErbVm *vm, void (*fn)(void *ctx), void *ctx) { halt_set_hook(fn, ctx); }
 
 /* OTP's stdlib goes after the user's directories, as in erl. */
 static void add_otp_once(ErbVm *vm)

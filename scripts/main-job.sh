@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds erbium, and runs the bundled workload
-# (bench/fib.erl: naive fib(30), best of five runs) on it.
+# (examples/wordfreq.erl: eight processes counting words, a small map-reduce)
+# under the profiler, which prints calls and own time per function.
 #
 # Environment: ERBIUM_BUILD_DIR as for scripts/build.sh.
 set -euo pipefail
@@ -13,9 +14,7 @@ export ERBIUM_BUILD_DIR=$build
 
 examples=$build/examples
 mkdir -p "$examples"
-erlc -o "$examples" "$root/bench/fib.erl"
+erlc -o "$examples" "$root/examples/wordfreq.erl"
 
-echo "== running fib on erbium"
-"$build/erbium" -pa "$examples" -s fib main
-
-# Profile: once the profiler lands, its report for this run is printed here.
+echo "== running examples/wordfreq.erl on erbium, profiled (call_time)"
+"$build/erbium" -pa "$examples" --profile call_time --profile-pattern wordfreq -s wordfreq main

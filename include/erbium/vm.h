@@ -48,6 +48,12 @@ typedef enum ErbArgs { ERB_ARGS_NONE, ERB_ARGS_ATOMS, ERB_ARGS_STRINGS } ErbArgs
 int erb_vm_call(ErbVm *vm, const char *module, const char *function, ErbArgs kind, int argc,
                 const char *const *argv);
 
+/*
+ * Calls fn(ctx) when erlang:halt is about to end the OS process, after
+ * output is flushed, on the thread of the halting process. One hook per VM.
+ */
+void erb_vm_on_halt(ErbVm *vm, void (*fn)(void *ctx), void *ctx);
+
 /* Flushes output and frees the VM. */
 void erb_vm_destroy(ErbVm *vm);
 

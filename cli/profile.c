@@ -1,0 +1,122 @@
+/* profile.c - the command line's --profile options (see profile.h). */
+#include "cli/profile.h"
+
+#include "erbium/profiler.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char profile_usage[] =
+    "  --profile call_count|call_time\n"
+    "                            profile the run: exact calls per function\n"
+    "                            (call_count), or calls and own time per function\n"
+    "                            and process (call_time, every process traced);\n"
+    "                            the profile is printed when the VM halts\n"
+    "  --profile-pattern P       only functions matching P: Mod, Mod:Fun or\n"
+    "                            Mod:Fun/Arity (default: every function)\n"
+    "  --profile-by V            function (default), process or scheduler\n"
+    "  --profile-format F        table (default, like OTP's tprof) or json\n"
+    "  --profile-out FILE        write the profile to FILE instead of stdout\n";
+
+/* Index of s in names (NULL-terminated), or -1. */
+static int lookup(const char *s, const char *const *names)
+{
+    for (int k = 0; names[k]; k++)
+        if (!strcmp(s, names[k])) return k;
+    return -1;
+}
+
+static int bad(const char *opt, const char *value)
+{
+    fprintf(stderr, "erbium: bad value for %s: %s\nTry 'erbium --help'.\n", opt, value ? value : "(missing)");
+    return -1;
+}
+
+int profile_parse_option(ProfileOptions *o, int argc, char **argv, int *i)
+{
+    static const char *const options[] = {"--profile", "--profile-pattern", "--profile-by", "--profile-format",
+                                          "--profile-out", NULL};
+    static const char *const kinds[] = {"call_count", "call_time", NULL};
+    static const char *const views[] = {"function", "process", "scheduler", NULL};
+    static const char *const formats[] = {"table", "json", NULL};
+    int which = lookup(argv[*i], options);
+    if (which < 0) return 0;
+    const char *opt = argv[*i], *value = *i + 1 < argc ? argv[++*i] : NULL;
+    if (!value) return bad(opt, value);
+    int k;
+    switch (which) {
+    case 0:
+        if ((k = lookup(value, kinds)) < 0) return bad(opt, value);
+        o->kinds = k == 0 ? ERB_PROF_CALL_COUNT : ERB_PROF_CALL_TIME;
+        break;
+    case 1: o->pattern = value; break;
+    case 2:
+        if ((o->view = lookup(value, views)) < 0) return bad(opt, value);
+        break;
+    case 3:
+        if ((o->format = lookup(value, formats)) < 0) return bad(opt, value);
+        break;
+    default: o->out_path = value; break;
+    }
+    return 1;
+}
+
+/* Splits "Mod[:Fun[/Arity]]" into buf (modified); -1 if malformed. */
+static int split_pattern(char *buf, const char **mod, const char **fun, int *arity)
+{
+    *mod = buf;
+    *fun = NULL;
+    *arity = -1;
+    char *colon = strchr(buf, ':');
+    if (colon) {
+        *colon = '\0';
+        *fun = colon + 1;
+        char *slash = strchr(colon + 1, '/');
+        if (slash) {
+            *slash = '\0';
+            char *end;
+            long a = strtol(slash + 1, &end, 10);
+            if (*end || slash[1] == '\0' || a < 0 || a > 255) return -1;
+            *arity = (int)a;
+        }
+        if (**fun == '\0') return -1;
+    }
+    return **mod ? 0 : -1;
+}
+
+static void print_at_halt(void *ctx) { profile_finish(ctx); }
+
+int profile_start(ErbVm *vm, ProfileOptions *o)
+{
+    if (!o->kinds) return 0;
+    const char *mod = NULL, *fun = NULL;
+    int arity = -1;
+    char *buf = o->pattern ? strdup(o->pattern) : NULL;
+    if (o->pattern && (!buf || split_pattern(buf, &mod, &fun, &arity) != 0)) {
+        free(buf);
+        return bad("--profile-pattern", o->pattern);
+    }
+    /* code loaded from now on, and what is loaded already */
+    int rc = erb_prof_set_on_load(mod, fun, arity, o->kinds);
+    if (rc == 0) rc = erb_prof_set(mod, fun, arity, o->kinds, ERB_PROF_ON, false) < 0 ? -1 : 0;
+    free(buf);
+    if (rc != 0) return bad("--profile-pattern", o->pattern);
+    if (o->kinds & ERB_PROF_CALL_TIME) erb_prof_trace_processes(true);
+    erb_vm_on_halt(vm, print_at_halt, o);
+    return 0;
+}
+
+void profile_finish(ProfileOptions *o)
+{
+    if (!o->kinds) return;
+    FILE *out = o->out_path ? fopen(o->out_path, "w") : stdout;
+    if (!out) {
+        perror(o->out_path);
+        return;
+    }
+    if (erb_prof_report(out, (ErbProfView)o->view, (ErbProfFormat)o->format) != 0)
+        fprintf(stderr, "erbium: could not write the profile\n");
+    if (out != stdout) fclose(out);
+    else fflush(stdout);
+}

@@ -1,0 +1,219 @@
+/*
+ * query.c - the C API of include/erbium/profiler.h: changing patterns,
+ * tracing processes, reading counts and snapshots.
+ *
+ * Readers never stop the schedulers: a scheduler thread (a native function)
+ * reads between two of its progress points; any other thread holds thread
+ * progress back (tp_delay) while it walks the tables, which only delays
+ * writers that wait to free what it may be reading.
+ */
+#include "erbium/profiler.h"
+
+#include "profiler/bp.h"
+#include "profiler/pattern.h"
+#include "profiler/pclock.h"
+#include "profiler/pid_sums.h"
+#include "profiler/prof_slot.h"
+#include "profiler/trace_flags.h"
+#include "runtime/atom.h"
+#include "runtime/proc_table.h"
+#include "sched/sched.h"
+#include "sched/tp.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ATOM_CHARS 255
+
+/* Lets the calling thread read profiling data until read_end. */
+typedef struct ReadGuard {
+    bool delayed;
+    TpDelay delay;
+} ReadGuard;
+
+static ReadGuard read_begin(void)
+{
+    ReadGuard g = {sched_self() < 0, 0};
+    if (g.delayed) g.delay = tp_delay();
+    return g;
+}
+
+static void read_end(ReadGuard g)
+{
+    if (g.delayed) tp_continue(g.delay);
+}
+
+/* The atom, THE_NON_VALUE for NULL (any), or 0 if the name cannot be an atom. */
+static Term name_atom(const char *name)
+{
+    if (!name) return THE_NON_VALUE;
+    return strlen(name) <= MAX_ATOM_CHARS ? atom_from_cstr(name) : 0;
+}
+
+static unsigned bp_kinds_of(unsigned kinds)
+{
+    return ((kinds & ERB_PROF_CALL_COUNT) ? BP_COUNT : 0) | ((kinds & ERB_PROF_CALL_TIME) ? BP_TIME : 0);
+}
+
+int erb_prof_set(const char *module, const char *function, int arity, unsigned kinds, ErbProfSetting setting,
+                 bool blocking)
+{
+    Pattern pat = {name_atom(module), name_atom(function), arity < 0 ? -1 : arity};
+    if (!pat.module || !pat.function) return -1;
+    static const PatternSetting settings[] = {PATTERN_ON, PATTERN_OFF, PATTERN_PAUSE, PATTERN_RESTART};
+    return (int)pattern_apply(&pat, bp_kinds_of(kinds), settings[setting], blocking);
+}
+
+int erb_prof_set_on_load(const char *module, const char *function, int arity, unsigned kinds)
+{
+    Pattern pat = {name_atom(module), name_atom(function), arity < 0 ? -1 : arity};
+    if (!pat.module || !pat.function) return -1;
+    pattern_set_on_load(&pat, bp_kinds_of(kinds));
+    return 0;
+}
+
+static void trace_process(Process *p, void *ctx) { trace_flags_set(p, TRACE_CALL, *(bool *)ctx, NIL); }
+
+void erb_prof_trace_processes(bool on)
+{
+    ptab_foreach(trace_process, &on);
+    trace_flags_set_new(TRACE_CALL, on, NIL);
+}
+
+int64_t erb_prof_count(const char *module, const char *function, unsigned arity)
+{
+    Term m = name_atom(module), f = name_atom(function);
+    const Module *mod = m && m != THE_NON_VALUE ? module_find(m) : NULL;
+    const FuncRange *fr = mod && f && f != THE_NON_VALUE ? module_func(mod, f, arity) : NULL;
+    if (!fr) return -2;
+    ReadGuard g = read_begin();
+    const BpData *bd = bp_find(bp_entry_of(fr));
+    const BpSlot *s = bd ? bp_active(bd) : NULL;
+    int64_t n = s && s->count ? (int64_t)pcount_total(s->count) : -1;
+    read_end(g);
+    return n;
+}
+
+/* ---- snapshots ---- */
+
+typedef struct Builder {
+    ErbProfSnapshot *snap;
+    size_t cap;
+    bool failed;
+} Builder;
+
+static ErbProfEntry *add_entry(Builder *b, const BpData *bd, const BpSlot *s)
+{
+    if (b->snap->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 64;
+        ErbProfEntry *v = realloc(b->snap->entries, cap * sizeof *v);
+        if (!v) {
+            b->failed = true;
+            return NULL;
+        }
+        b->snap->entries = v;
+        b->cap = cap;
+    }
+    ErbProfEntry *e = &b->snap->entries[b->snap->n++];
+    *e = (ErbProfEntry){atom_text(bd->module->name), atom_text(bd->func->function), bd->func->arity, 0, -1,
+                        s->count != NULL, s->time != NULL, 0, 0, 0};
+    return e;
+}
+
+/* time_ns holds ticks until the pass is over (converting may wait on start-up). */
+static void sum_time(int slot, Term pid, uint64_t calls, uint64_t ticks, void *ctx)
+{
+    ErbProfEntry *e = ctx;
+    e->calls += calls;
+    e->time_ns += ticks;
+}
+
+static void add_per_function(Builder *b, const BpData *bd, const BpSlot *s)
+{
+    ErbProfEntry *e = add_entry(b, bd, s);
+    if (!e) return;
+    if (s->count) e->count = pcount_total(s->count);
+    if (s->time) ptime_foreach(s->time, sum_time, e);
+}
+
+static void add_per_process(Builder *b, const BpData *bd, const BpSlot *s)
+{
+    if (!s->time) {
+        add_per_function(b, bd, s);
+        return;
+    }
+    uint64_t count = s->count ? pcount_total(s->count) : 0;
+    PidSums sums;
+    pid_sums_init(&sums);
+    pid_sums_add_time(&sums, s->time);
+    for (size_t i = 0; i < sums.cap; i++) {
+        if (!sums.v[i].pid) continue;
+        ErbProfEntry *e = add_entry(b, bd, s);
+        if (!e) break;
+        e->pid = pid_number(sums.v[i].pid);
+        e->count = count;
+        e->calls = sums.v[i].calls;
+        e->time_ns = sums.v[i].ticks;
+    }
+    pid_sums_free(&sums);
+}
+
+typedef struct SlotSums {
+    uint64_t *calls, *ticks;
+} SlotSums;
+
+static void sum_slot(int slot, Term pid, uint64_t calls, uint64_t ticks, void *ctx)
+{
+    SlotSums *ss = ctx;
+    ss->calls[slot] += calls;
+    ss->ticks[slot] += ticks;
+}
+
+static void add_per_scheduler(Builder *b, const BpData *bd, const BpSlot *s)
+{
+    int slots = prof_slot_count();
+    SlotSums ss = {calloc((size_t)slots, sizeof(uint64_t)), calloc((size_t)slots, sizeof(uint64_t))};
+    if (!ss.calls || !ss.ticks) {
+        b->failed = true;
+    } else {
+        if (s->time) ptime_foreach(s->time, sum_slot, &ss);
+        for (int k = 0; k < slots; k++) {
+            uint64_t count = s->count ? pcount_of_slot(s->count, k) : 0;
+            if (!count && !ss.calls[k] && !ss.ticks[k]) continue;
+            ErbProfEntry *e = add_entry(b, bd, s);
+            if (!e) break;
+            *e = (ErbProfEntry){e->module, e->function, e->arity, 0, k, e->has_count, e->has_time,
+                                count, ss.calls[k], ss.ticks[k]};
+        }
+    }
+    free(ss.calls);
+    free(ss.ticks);
+}
+
+ErbProfSnapshot *erb_prof_snapshot(ErbProfView view)
+{
+    Builder b = {calloc(1, sizeof(ErbProfSnapshot)), 0, false};
+    if (!b.snap) return NULL;
+    ReadGuard g = read_begin();
+    for (const BpData *bd = bp_first(); bd && !b.failed; bd = bd->next) {
+        const BpSlot *s = bp_active(bd);
+        if (!s->count && !s->time) continue;
+        if (view == ERB_PROF_PER_PROCESS) add_per_process(&b, bd, s);
+        else if (view == ERB_PROF_PER_SCHEDULER) add_per_scheduler(&b, bd, s);
+        else add_per_function(&b, bd, s);
+    }
+    read_end(g);
+    if (b.failed) {
+        erb_prof_snapshot_free(b.snap);
+        return NULL;
+    }
+    for (size_t i = 0; i < b.snap->n; i++) b.snap->entries[i].time_ns = pclock_to_ns(b.snap->entries[i].time_ns);
+    return b.snap;
+}
+
+void erb_prof_snapshot_free(ErbProfSnapshot *s)
+{
+    if (!s) return;
+    free(s->entries);
+    free(s);
+}

@@ -1,0 +1,151 @@
+/*
+ * report.c - erb_prof_report: a snapshot as a tprof-like table or as JSON
+ * (include/erbium/profiler.h).
+ *
+ * The table lists functions in ascending order of time (of calls when there
+ * is no call_time data), so the heaviest come last, next to the total, as
+ * OTP's tprof prints them. Per process and per scheduler views print one
+ * such table per process or scheduler.
+ */
+#include "erbium/profiler.h"
+
+#include "profiler/prof_slot.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool snapshot_has_time(const ErbProfSnapshot *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->entries[i].has_time) return true;
+    return false;
+}
+
+/* What the table is about: call_time's own time, else the calls. */
+static uint64_t weight(const ErbProfEntry *e, bool by_time) { return by_time ? e->time_ns : e->count; }
+
+/* qsort has no context argument: the sort keys of the report being written. */
+static bool by_time_sort;
+static ErbProfView sort_view;
+
+static int cmp_entries(const void *a, const void *b)
+{
+    const ErbProfEntry *x = a, *y = b;
+    uint64_t wx = weight(x, by_time_sort), wy = weight(y, by_time_sort);
+    if (wx != wy) return wx < wy ? -1 : 1;
+    int c = strcmp(x->module, y->module);
+    if (c) return c;
+    c = strcmp(x->function, y->function);
+    return c ? c : (int)x->arity - (int)y->arity;
+}
+
+/* The key grouping entries into tables: pid, scheduler, or nothing. */
+static int64_t group_of(const ErbProfEntry *e, ErbProfView view)
+{
+    if (view == ERB_PROF_PER_PROCESS) return (int64_t)e->pid;
+    if (view == ERB_PROF_PER_SCHEDULER) return e->scheduler;
+    return 0;
+}
+
+static int cmp_groups(const void *a, const void *b)
+{
+    int64_t gx = group_of(a, sort_view), gy = group_of(b, sort_view);
+    if (gx != gy) return gx < gy ? -1 : 1;
+    return cmp_entries(a, b);
+}
+
+static void print_heading(FILE *out, const ErbProfEntry *e, ErbProfView view, double share)
+{
+    if (view == ERB_PROF_PER_PROCESS)
+        fprintf(out, "\n****** Process <0.%" PRIu64 ".0>  --  %.2f %% of total *** \n", e->pid, share);
+    else if (view == ERB_PROF_PER_SCHEDULER)
+        fprintf(out, "\n****** %s scheduler %d  --  %.2f %% of total *** \n",
+                e->scheduler < prof_slot_schedulers() ? "Normal" : "Dirty",
+                e->scheduler < prof_slot_schedulers() ? e->scheduler + 1 : e->scheduler - prof_slot_schedulers() + 1,
+                share);
+}
+
+static void print_table(FILE *out, const ErbProfEntry *v, size_t n, bool by_time)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; i < n; i++) total += weight(&v[i], by_time);
+    if (by_time) fprintf(out, "%-40s %10s %12s %9s  [%7s]\n", "FUNCTION", "CALLS", "TIME (us)", "us/CALL", "%");
+    else fprintf(out, "%-40s %12s  [%7s]\n", "FUNCTION", "CALLS", "%");
+    for (size_t i = 0; i < n; i++) {
+        const ErbProfEntry *e = &v[i];
+        if (!weight(e, by_time) && !e->calls && !e->count) continue; /* never called */
+        char name[600];
+        snprintf(name, sizeof name, "%s:%s/%u", e->module, e->function, e->arity);
+        double pct = total ? 100.0 * (double)weight(e, by_time) / (double)total : 0.0;
+        if (by_time)
+            fprintf(out, "%-40s %10" PRIu64 " %12.0f %9.2f  [%7.2f]\n", name, e->calls, e->time_ns / 1e3,
+                    e->calls ? e->time_ns / 1e3 / (double)e->calls : 0.0, pct);
+        else fprintf(out, "%-40s %12" PRIu64 "  [%7.2f]\n", name, e->count, pct);
+    }
+    if (by_time) fprintf(out, "%-40s %10s %12.0f %9s  [%7.2f]\n", "", "", total / 1e3, "", 100.0);
+    else fprintf(out, "%-40s %12" PRIu64 "  [%7.2f]\n", "", total, 100.0);
+}
+
+static void write_table(FILE *out, ErbProfSnapshot *s, ErbProfView view)
+{
+    bool by_time = snapshot_has_time(s);
+    by_time_sort = by_time;
+    sort_view = view;
+    qsort(s->entries, s->n, sizeof *s->entries, cmp_groups);
+    uint64_t grand = 0;
+    for (size_t i = 0; i < s->n; i++) grand += weight(&s->entries[i], by_time);
+    for (size_t i = 0; i < s->n;) {
+        size_t j = i;
+        uint64_t sum = 0;
+        while (j < s->n && group_of(&s->entries[j], view) == group_of(&s->entries[i], view))
+            sum += weight(&s->entries[j++], by_time);
+        print_heading(out, &s->entries[i], view, grand ? 100.0 * (double)sum / (double)grand : 0.0);
+        print_table(out, &s->entries[i], j - i, by_time);
+        i = j;
+    }
+    if (s->n == 0) fprintf(out, "erbium profile: no data\n");
+}
+
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c == '"' || *c == '\\') fprintf(out, "\\%c", *c);
+        else if (*c < 0x20) fprintf(out, "\\u%04x", *c);
+        else fputc(*c, out);
+    }
+    fputc('"', out);
+}
+
+static void write_json(FILE *out, const ErbProfSnapshot *s, ErbProfView view)
+{
+    static const char *const views[] = {"function", "process", "scheduler"};
+    fprintf(out, "{\"view\": \"%s\", \"entries\": [", views[view]);
+    for (size_t i = 0; i < s->n; i++) {
+        const ErbProfEntry *e = &s->entries[i];
+        fprintf(out, "%s\n  {\"module\": ", i ? "," : "");
+        json_string(out, e->module);
+        fprintf(out, ", \"function\": ");
+        json_string(out, e->function);
+        fprintf(out, ", \"arity\": %u", e->arity);
+        if (view == ERB_PROF_PER_PROCESS) fprintf(out, ", \"pid\": \"<0.%" PRIu64 ".0>\"", e->pid);
+        if (view == ERB_PROF_PER_SCHEDULER)
+            fprintf(out, ", \"scheduler\": %d, \"dirty\": %s", e->scheduler,
+                    e->scheduler >= prof_slot_schedulers() ? "true" : "false");
+        if (e->has_count) fprintf(out, ", \"count\": %" PRIu64, e->count);
+        if (e->has_time) fprintf(out, ", \"calls\": %" PRIu64 ", \"time_us\": %.3f", e->calls, e->time_ns / 1e3);
+        fputc('}', out);
+    }
+    fprintf(out, "\n]}\n");
+}
+
+int erb_prof_report(FILE *out, ErbProfView view, ErbProfFormat format)
+{
+    ErbProfSnapshot *s = erb_prof_snapshot(view);
+    if (!s) return -1;
+    if (format == ERB_PROF_JSON) write_json(out, s, view);
+    else write_table(out, s, view);
+    erb_prof_snapshot_free(s);
+    return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,23 @@
+/* halt.c - preparing for erlang:halt (see halt.h). */
+#include "runtime/halt.h"
+
+#include "runtime/io_out.h"
+
+#include <stdio.h>
+
+static void (*hook)(void *ctx);
+static void *hook_ctx;
+
+void halt_set_hook(void (*fn)(void *ctx), void *ctx)
+{
+    hook = fn;
+    hook_ctx = ctx;
+}
+
+void halt_prepare(void)
+{
+    io_out_flush();
+    fflush(stdout);
+    if (hook) hook(hook_ctx);
+    fflush(stdout);
+}
