@@ -31,14 +31,13 @@ void pclock_init(void)
     base_ticks = pclock_ticks();
 }
 
-uint64_t pclock_to_ns(uint64_t ticks)
+double pclock_ns_per_tick(void)
 {
-    if (!pclock_uses_tsc) return ticks;
+    if (!pclock_uses_tsc) return 1.0;
     uint64_t now_ns, now_ticks;
     do { /* right after start-up, wait until the rate can be measured well */
         now_ns = pclock_mono_ns();
         now_ticks = pclock_ticks();
     } while (now_ns - base_ns < MIN_CALIBRATION_NS);
-    double ns_per_tick = (double)(now_ns - base_ns) / (double)(now_ticks - base_ticks);
-    return (uint64_t)((double)ticks * ns_per_tick + 0.5);
+    return (double)(now_ns - base_ns) / (double)(now_ticks - base_ticks);
 }

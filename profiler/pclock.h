@@ -5,7 +5,7 @@
  * state; CPUID says so) a tick is one TSC cycle read with rdtsc, about
  * 12 ns here against 30 ns for clock_gettime(CLOCK_MONOTONIC). Elsewhere a
  * tick is a nanosecond of CLOCK_MONOTONIC. Ticks are only differenced and
- * summed on the hot path; pclock_to_ns converts sums when they are read,
+ * summed on the hot path; pclock_to_ns_at converts sums when they are read,
  * with a rate measured against CLOCK_MONOTONIC since pclock_init, so the
  * longer the VM runs the more exact the conversion.
  */
@@ -41,7 +41,12 @@ static inline uint64_t pclock_ticks(void)
     return pclock_mono_ns();
 }
 
+/* Nanoseconds per tick, measured now (for converting many values). */
+double pclock_ns_per_tick(void);
 /* Nanoseconds in `ticks` (a difference or a sum of differences). */
-uint64_t pclock_to_ns(uint64_t ticks);
+static inline uint64_t pclock_to_ns_at(double ns_per_tick, uint64_t ticks)
+{
+    return (uint64_t)((double)ticks * ns_per_tick + 0.5);
+}
 
 #endif

@@ -207,7 +207,9 @@ ErbProfSnapshot *erb_prof_snapshot(ErbProfView view)
         erb_prof_snapshot_free(b.snap);
         return NULL;
     }
-    for (size_t i = 0; i < b.snap->n; i++) b.snap->entries[i].time_ns = pclock_to_ns(b.snap->entries[i].time_ns);
+    double ns_per_tick = pclock_ns_per_tick();
+    for (size_t i = 0; i < b.snap->n; i++)
+        b.snap->entries[i].time_ns = pclock_to_ns_at(ns_per_tick, b.snap->entries[i].time_ns);
     return b.snap;
 }
 

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The profiler's cost, on OTP's erl and on erbium in one run:
+#
+#  1. each workload (fib, bintree, ring, pingpong, parfib) plain, with
+#     call_count and with call_time on all its functions (call_time also
+#     traces every process: erlang:trace(all, true, [call])); the table gives
+#     the plain time in ms and the profiled times as multiples of it;
+#  2. bench/prof_costs.erl: ns added per traced call, set/clear of call_time
+#     on 100 modules, a query's latency and the longest stall it causes
+#     while 100,000 processes hold call_time entries.
+#
+#   bench/profile.sh [build-dir]      (default: build)
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$root/build}
+[[ "$build" == /* ]] || build=$PWD/$build
+erbium=$build/erbium
+out=$build/bench-profile
+mkdir -p "$out"
+
+erlc -o "$out" "$root"/bench/{profwrap,prof_costs,fib,bintree,ring,pingpong,parfib}.erl || exit 1
+# m1..m100: 20 functions each, for the set/clear measurement
+for i in $(seq 1 100); do
+    {
+        echo "-module(m$i)."
+        echo "-export([$(for f in $(seq 1 20); do printf 'f%d/1%s' "$f" "$([[ $f -lt 20 ]] && echo ,)"; done)])."
+        for f in $(seq 1 20); do echo "f$f(X) -> X + $f."; done
+    } >"$out/m$i.erl"
+done
+erlc -o "$out" "$out"/m*.erl || exit 1
+
+# run_vm otp|erbium <args...>: stdout of the VM, run in $out
+run_vm() {
+    local vm=$1
+    shift
+    if [[ $vm == otp ]]; then
+        (cd "$out" && timeout 900 erl -noshell -pa "$out" "$@" -s init stop </dev/null)
+    else
+        (cd "$out" && timeout 900 "$erbium" -pa "$out" "$@" </dev/null)
+    fi
+}
+
+# ms <vm> <mode> <workload>: the workload's RESULT in ms, or "fail"
+ms() {
+    local us
+    us=$(run_vm "$1" -s profwrap main "$2" "$3" | awk '$1 == "RESULT" { print $3 }' | tail -n 1)
+    [[ "$us" =~ ^[0-9]+$ ]] && awk -v us="$us" 'BEGIN { printf "%.1f", us / 1000 }' || echo fail
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b > 0) printf "%.2fx", a / b; else print "-" }'; }
+
+printf '%-10s | %9s %10s %10s | %9s %10s %10s\n' workload otp_ms otp_count otp_time erbium_ms erb_count erb_time
+for w in fib bintree ring pingpong parfib; do
+    row=()
+    for vm in otp erbium; do
+        plain=$(ms $vm plain $w)
+        count=$(ms $vm call_count $w)
+        time=$(ms $vm call_time $w)
+        row+=("$plain" "$(ratio "$count" "$plain")" "$(ratio "$time" "$plain")")
+    done
+    printf '%-10s | %9s %10s %10s | %9s %10s %10s\n' "$w" "${row[@]}"
+done
+
+echo
+printf '%-34s %12s %12s\n' cost otp erbium
+paste <(run_vm otp -s prof_costs main | awk '$1 == "COST"') \
+      <(run_vm erbium -s prof_costs main | awk '$1 == "COST"') |
+    awk '{ printf "%-34s %12s %12s\n", $2, $3, $6 }'
