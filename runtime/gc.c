@@ -278,6 +278,9 @@ static void gc_scan(Gc *g, Term *scan)
     }
 }
 
+/* A queued message to itself keeps its term on the heap (mailbox.h). */
+static void gc_fix_message(void *g, Term *slot) { gc_fix(g, slot); }
+
 static void gc_copy_roots(Gc *g, Process *p, Term *x, int live, Term *stop, Term *hend)
 {
     for (int i = 0; i < live; i++) gc_fix(g, &x[i]);
@@ -287,6 +290,7 @@ static void gc_copy_roots(Gc *g, Process *p, Term *x, int live, Term *stop, Term
     Term *roots[GC_PROC_ROOTS];
     gc_proc_roots(p, roots);
     for (int i = 0; i < GC_PROC_ROOTS; i++) gc_fix(g, roots[i]);
+    mbox_each_on_heap(&p->mbox, gc_fix_message, g);
 }
 
 /* Releases the handles of the old off-heap list that were not copied, and installs the new list. */
@@ -322,6 +326,16 @@ static inline void gc_offset(Term *slot, uintptr_t lo, uintptr_t hi, uintptr_t d
     if ((tag == TAG_PRIMARY_LIST || tag == TAG_PRIMARY_BOXED) && t - lo < hi - lo) *slot = t + delta;
 }
 
+typedef struct GcMove {
+    uintptr_t lo, hi, delta;
+} GcMove;
+
+static void gc_offset_message(void *ctx, Term *slot)
+{
+    const GcMove *m = ctx;
+    gc_offset(slot, m->lo, m->hi, m->delta);
+}
+
 /* After the heap moved from [lo, hi) by delta bytes: fixes every pointer into it. */
 static void gc_offset_all(Process *p, Term *x, int live, uintptr_t lo, uintptr_t hi, uintptr_t delta)
 {
@@ -343,6 +357,8 @@ static void gc_offset_all(Process *p, Term *x, int live, uintptr_t lo, uintptr_t
     Term *roots[GC_PROC_ROOTS];
     gc_proc_roots(p, roots);
     for (int i = 0; i < GC_PROC_ROOTS; i++) gc_offset(roots[i], lo, hi, delta);
+    GcMove move = {lo, hi, delta};
+    mbox_each_on_heap(&p->mbox, gc_offset_message, &move);
     /* The off-heap list links handles by raw pointers, all of them into the heap. */
     Term **link = &p->off_heap.first;
     for (; *link; link = (Term **)&(*link)[3]) *link = (Term *)((uintptr_t)*link + delta);

@@ -12,6 +12,7 @@ void mbox_reset_owner(Mailbox *mb)
     mb->tail = &mb->head;
     mb->save = &mb->head;
     mb->len = 0;
+    mb->on_heap = 0;
 }
 
 void mbox_init(Mailbox *mb)
@@ -95,6 +96,22 @@ void mbox_append(Mailbox *mb, Message *m)
     mb->len++;
 }
 
+void mbox_append_own(Mailbox *mb, Term self, Term term)
+{
+    Message *m = malloc(sizeof *m);
+    if (!m) abort();
+    *m = (Message){.kind = SIG_MESSAGE, .on_heap = !is_immed(term), .to = self, .from = self, .term = term};
+    mbox_append(mb, m);
+    mb->on_heap += m->on_heap;
+}
+
+void mbox_each_on_heap(Mailbox *mb, void (*fn)(void *ctx, Term *slot), void *ctx)
+{
+    if (mb->on_heap == 0) return; /* the usual case: no walk over a long queue */
+    for (Message *m = mb->head; m; m = m->next)
+        if (m->on_heap) fn(ctx, &m->term);
+}
+
 size_t mbox_drain(Mailbox *mb, Term self, void (*on_signal)(void *ctx, Message *m), void *ctx)
 {
     size_t added = 0;
@@ -119,6 +136,7 @@ Message *mbox_take_current(Mailbox *mb)
     *mb->save = m->next;
     if (mb->tail == &m->next) mb->tail = mb->save;
     mb->len--;
+    mb->on_heap -= m->on_heap;
     m->next = NULL;
     mbox_rewind(mb);
     return m;

@@ -9,7 +9,8 @@
  *
  * A message owns a heap fragment holding its term (copied by the sender).
  * When the receiver removes it, the fragment joins the receiver's heap
- * fragments and the next GC folds it in: the term is copied once.
+ * fragments and the next GC folds it in: the term is copied once. A message
+ * a process sends itself is not copied at all (mbox_append_own).
  *
  * Besides messages the queue carries signals (link, exit, monitor ...),
  * which mbox_drain() hands to a callback in arrival order instead of
@@ -39,6 +40,7 @@ typedef struct Message {
     struct Message *next;
     uint8_t kind;       /* SigKind */
     bool from_link;     /* SIG_EXIT: sent because of a link (else exit/2) */
+    bool on_heap;       /* term lives on the owner's own heap (see mbox_append_own) */
     Term to;            /* the addressee: a message for an older process in a reused slot is dropped */
     Term from;
     Term term;          /* the message, reason or reference (in frag, or immediate) */
@@ -51,6 +53,7 @@ typedef struct Mailbox {
     Message **tail;           /* &last->next, or &head */
     Message **save;           /* the link to the message loop_rec looks at next */
     size_t len;               /* messages in head..tail */
+    size_t on_heap;           /* of those, how many have on_heap set */
 } Mailbox;
 
 void mbox_init(Mailbox *mb);
@@ -82,6 +85,16 @@ size_t mbox_drain(Mailbox *mb, Term self, void (*on_signal)(void *ctx, Message *
 
 /* Appends a message to the private queue (owner only; e.g. from a signal). */
 void mbox_append(Mailbox *mb, Message *m);
+
+/*
+ * A message from the owner to itself, when nothing is pushed and not yet
+ * drained (so it cannot overtake anything): term, already on the owner's
+ * heap, is not copied but shared, and is appended to the private queue.
+ * Such messages are garbage-collection roots (mbox_each_on_heap).
+ */
+void mbox_append_own(Mailbox *mb, Term self, Term term);
+/* Calls fn(ctx, &m->term) for every queued message whose term is on the heap. */
+void mbox_each_on_heap(Mailbox *mb, void (*fn)(void *ctx, Term *slot), void *ctx);
 
 /* The message at the save pointer, or NULL (owner only). */
 static inline Message *mbox_current(Mailbox *mb) { return *mb->save; }

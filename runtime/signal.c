@@ -51,7 +51,11 @@ bool signal_send(Process *from, Term dest, Term msg)
 {
     Term pid = resolve_dest(dest);
     if (pid == THE_NON_VALUE) return false;
-    if (is_pid(pid) && ptab_lookup(pid)) post_new(SIG_MESSAGE, pid, from->pid, msg);
+    if (pid == from->pid && !mbox_has_inbound(&from->mbox)) {
+        mbox_append_own(&from->mbox, pid, msg); /* to itself: no copy, no wake */
+        return true;
+    }
+    if (is_pid(pid)) post_new(SIG_MESSAGE, pid, from->pid, msg);
     return true;
 }
 
