@@ -2,6 +2,7 @@
 #include "runtime/signal.h"
 
 #include "runtime/atom.h"
+#include "runtime/binary.h"
 #include "runtime/heap.h"
 #include "runtime/proc_table.h"
 #include "runtime/raise.h"
@@ -173,6 +174,31 @@ static Term down_item(Term *buf, const MonitorEntry *e)
 
 /* ---- handling arrived signals ---- */
 
+/* Largest message (in words) moved onto the receiver's heap when it arrives. */
+#define ONTO_HEAP_MAX_WORDS 64
+/* Only while fewer messages than this are queued (see queue_message). */
+#define ONTO_HEAP_MAX_QUEUED 16
+
+/*
+ * Queues a message that arrived. A small one is moved onto the heap if
+ * there is room: the receiver then takes it without adopting a fragment, so
+ * a process receiving many small messages leaves the collector no pile of
+ * fragments, and the message's memory is freed (and reused) at once. A
+ * process whose queue is long is not keeping up: its messages stay in their
+ * fragments, where collections do not copy them again and again.
+ */
+static void queue_message(Process *p, Message *m)
+{
+    size_t words = mbox_message_words(m);
+    if (words && words <= ONTO_HEAP_MAX_WORDS && p->mbox.len < ONTO_HEAP_MAX_QUEUED &&
+        heap_free_words(p) > words) {
+        Term *hp = heap_alloc(p, words);
+        mbox_message_onto_heap(m, hp);
+        binary_adopt_copy(p, hp, words);
+    }
+    mbox_append(&p->mbox, m);
+}
+
 /* The process dies of an exit signal (m, if given, is consumed: its memory joins the heap). */
 static void die(Process *p, Term reason, Message *m)
 {
@@ -192,7 +218,7 @@ static void on_exit_signal(Process *p, Message *m)
         die(p, AM_killed, NULL);
     } else if (p->trap_exit) {
         Term buf[4];
-        mbox_append(&p->mbox, mbox_message_new(SIG_MESSAGE, p->pid, m->from, tuple3(buf, AM_EXIT, m->from, reason)));
+        queue_message(p, mbox_message_new(SIG_MESSAGE, p->pid, m->from, tuple3(buf, AM_EXIT, m->from, reason)));
     } else if (reason != AM_normal || (!m->from_link && m->from == p->pid)) {
         die(p, reason, m);
         return;
@@ -200,7 +226,7 @@ static void on_exit_signal(Process *p, Message *m)
     mbox_message_free(m);
 }
 
-static void on_signal(void *ctx, Message *m)
+static void on_arrival(void *ctx, Message *m)
 {
     Process *p = ctx;
     if (p->exiting) {
@@ -223,16 +249,16 @@ static void on_signal(void *ctx, Message *m)
            one from a target that was already exiting is dropped here. */
         if (!monitor_remove(&p->watching, tuple_elems(m->term)[1], NULL)) break;
         m->kind = SIG_MESSAGE;
-        mbox_append(&p->mbox, m);
+        queue_message(p, m);
         return;
-    case SIG_MESSAGE: break;
+    case SIG_MESSAGE: queue_message(p, m); return;
     }
     mbox_message_free(m);
 }
 
 bool signal_handle_pending(Process *p)
 {
-    mbox_drain(&p->mbox, p->pid, on_signal, p);
+    mbox_drain(&p->mbox, p->pid, on_arrival, p);
     return p->exiting;
 }
 

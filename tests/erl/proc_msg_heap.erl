@@ -1,9 +1,10 @@
--module(proc_self_send).
+-module(proc_msg_heap).
 -export([main/0]).
 
-%% Messages a process sends to itself stay on its own heap while queued:
-%% they must survive garbage collections (and heap growth) intact, keep
-%% their order, and mix correctly with messages from others.
+%% Messages a process sends to itself stay on its own heap while queued,
+%% and small messages from others are moved onto the receiver's heap when
+%% they arrive: they must survive garbage collections (and heap growth)
+%% intact, keep their order, and mix correctly with each other.
 
 main() ->
     %% many queued self-messages holding heap data, then lots of garbage
@@ -30,6 +31,15 @@ main() ->
     {Other, Mine} = lists:partition(fun({T, _}) -> T =:= other end, flush()),
     io:format("other in order: ~p, mine in order: ~p~n",
               [[I || {_, I} <- Other] =:= lists:seq(1, 500), [I || {_, I} <- Mine] =:= lists:seq(1, 500)]),
+    %% small messages from another process, queued while the receiver collects
+    Sender = spawn(fun() -> receive go -> ok end,
+                            [Self ! {small, I, lists:seq(1, I), <<I:32>>} || I <- lists:seq(1, 12)],
+                            Self ! last end),
+    Sender ! go,
+    receive last -> ok end,
+    _ = churn(100000, []),
+    io:format("small intact: ~p~n", [[receive {small, I, L, B} -> {L, B} =:= {lists:seq(1, I), <<I:32>>} end
+                                      || I <- lists:seq(1, 12)]]),
     %% process_info sees queued self-messages
     self() ! {info, [x, y]},
     {messages, Ms} = process_info(self(), messages),
