@@ -54,7 +54,7 @@ void process_free(Process *p)
     heap_destroy(p);
     free(p->xsave);
     free(p->links);
-    free(p->watchers.v);
-    free(p->watching.v);
+    mset_free(&p->watchers);
+    mset_free(&p->watching);
     ptab_release(p);
 }

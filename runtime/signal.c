@@ -78,11 +78,6 @@ static Term ref_from_id(Term *buf, const Term *id)
     return make_boxed(buf);
 }
 
-static bool same_ref(const Term *id, Term ref)
-{
-    const Term *r = boxed_val(ref) + 1;
-    return id[0] == r[0] && id[1] == r[1];
-}
 
 /* ---- links ---- */
 
@@ -117,31 +112,7 @@ static bool remove_link(Process *p, Term pid)
 
 /* ---- monitors ---- */
 
-static void monitor_add(MonitorSet *set, Term ref, Term pid, Term name)
-{
-    if (set->n == set->cap) {
-        set->cap = set->cap ? set->cap * 2 : 4;
-        MonitorEntry *grown = realloc(set->v, set->cap * sizeof *grown);
-        if (!grown) abort();
-        set->v = grown;
-    }
-    MonitorEntry *e = &set->v[set->n++];
-    memcpy(e->ref_id, boxed_val(ref) + 1, sizeof e->ref_id);
-    e->pid = pid;
-    e->name = name;
-}
-
-/* Removes the entry for ref; returns it (by value) in *out. */
-static bool monitor_remove(MonitorSet *set, Term ref, MonitorEntry *out)
-{
-    for (uint32_t i = 0; i < set->n; i++) {
-        if (!same_ref(set->v[i].ref_id, ref)) continue;
-        if (out) *out = set->v[i];
-        set->v[i] = set->v[--set->n];
-        return true;
-    }
-    return false;
-}
+static const Term *ref_id(Term ref) { return boxed_val(ref) + 1; }
 
 /* Posts {'DOWN', Ref, process, Item, Reason} to watcher, as a signal (kind SIG_DOWN, which
    the watcher drops if it demonitored meanwhile) or as a plain message (SIG_MESSAGE). */
@@ -240,14 +211,14 @@ static void on_arrival(void *ctx, Message *m)
     case SIG_MONITOR: {
         const Term *e = tuple_elems(m->term);
         Term item = e[1];
-        monitor_add(&p->watchers, e[0], m->from, is_tuple(item) ? tuple_elems(item)[0] : NIL);
+        mset_add(&p->watchers, ref_id(e[0]), m->from, is_tuple(item) ? tuple_elems(item)[0] : NIL);
         break;
     }
-    case SIG_DEMONITOR: monitor_remove(&p->watchers, m->term, NULL); break;
+    case SIG_DEMONITOR: mset_remove(&p->watchers, ref_id(m->term), NULL); break;
     case SIG_DOWN:
         /* After demonitor, no 'DOWN' for that monitor may arrive (OTP's guarantee):
            one from a target that was already exiting is dropped here. */
-        if (!monitor_remove(&p->watching, tuple_elems(m->term)[1], NULL)) break;
+        if (!mset_remove(&p->watching, ref_id(tuple_elems(m->term)[1]), NULL)) break;
         m->kind = SIG_MESSAGE;
         queue_message(p, m);
         return;
@@ -301,7 +272,7 @@ void signal_monitor(Process *p, Term target, Term ref)
         post_down_as(SIG_MESSAGE, p->pid, e.ref_id, is_atom(target) ? item : target, AM_noproc, p->pid);
         return;
     }
-    monitor_add(&p->watching, ref, pid, name);
+    mset_add(&p->watching, ref_id(ref), pid, name);
     tbuf[0] = make_tuple_header(2);
     tbuf[1] = ref;
     tbuf[2] = item;
@@ -311,7 +282,7 @@ void signal_monitor(Process *p, Term target, Term ref)
 bool signal_demonitor(Process *p, Term ref)
 {
     MonitorEntry e;
-    if (!monitor_remove(&p->watching, ref, &e)) return false;
+    if (!mset_remove(&p->watching, ref_id(ref), &e)) return false;
     post_new(SIG_DEMONITOR, e.pid, p->pid, ref);
     return true;
 }
