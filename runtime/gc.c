@@ -70,7 +70,7 @@ typedef struct Gc {
     size_t off_heap_bytes;
 } Gc;
 
-enum { GC_PROC_ROOTS = 5 };
+enum { GC_PROC_ROOTS = 6 };
 
 /* The Process fields that hold terms, other than stack and registers. */
 static void gc_proc_roots(Process *p, Term *roots[GC_PROC_ROOTS])
@@ -80,6 +80,7 @@ static void gc_proc_roots(Process *p, Term *roots[GC_PROC_ROOTS])
     roots[2] = &p->ftrace;
     roots[3] = &p->fargs;
     roots[4] = &p->group_leader;
+    roots[5] = &p->ferror_info;
 }
 
 /* The smallest size in the heap size series that is >= words, or 0 if too large. */

@@ -39,6 +39,7 @@ typedef enum SigKind {
     SIG_MONITOR,   /* from `from`: monitor me; `term` is {Ref, WhatToReportInDown} */
     SIG_DEMONITOR, /* `term`: the reference */
     SIG_DOWN,      /* a monitored process exited: `term` is the 'DOWN' message */
+    SIG_GROUP_LEADER, /* group_leader/2 from another process: `term` is the new leader */
 } SigKind;
 
 typedef struct Message {

@@ -31,7 +31,7 @@ Process *process_new(const BeamInstr *entry, const Term *args, int arity)
     p->group_leader = NIL;
     p->registered_name = NIL;
     p->priority = PRIO_NORMAL;
-    p->fvalue = p->ftrace = p->fargs = THE_NON_VALUE;
+    p->fvalue = p->ftrace = p->fargs = p->ferror_info = THE_NON_VALUE;
     process_reserve_xsave(p, arity);
     for (int i = 0; i < arity; i++) p->xsave[i] = term_copy(p, args[i]);
     p->arity = arity;

@@ -112,6 +112,7 @@ typedef struct Process {
     Term fvalue;
     Term ftrace;
     Term fargs;
+    Term ferror_info;    /* error/3's {error_info, _} option for the top frame's location, or THE_NON_VALUE */
     bool fbif_frame;     /* the failing BIF (fbif, with fargs) goes on top of the stack trace */
     const struct Export *fbif;
     int catches;         /* active catch/try tags on the stack */

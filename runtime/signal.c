@@ -222,6 +222,7 @@ static void on_arrival(void *ctx, Message *m)
         m->kind = SIG_MESSAGE;
         queue_message(p, m);
         return;
+    case SIG_GROUP_LEADER: p->group_leader = m->term; break;
     case SIG_MESSAGE: queue_message(p, m); return;
     }
     mbox_message_free(m);
@@ -284,6 +285,13 @@ bool signal_demonitor(Process *p, Term ref)
     MonitorEntry e;
     if (!mset_remove(&p->watching, ref_id(ref), &e)) return false;
     post_new(SIG_DEMONITOR, e.pid, p->pid, ref);
+    return true;
+}
+
+bool signal_group_leader(Process *p, Term pid, Term leader)
+{
+    if (!ptab_lookup(pid)) return false;
+    post_new(SIG_GROUP_LEADER, pid, p->pid, leader);
     return true;
 }
 
