@@ -1,4 +1,4 @@
--module(io_capture).
+-module(proc_io_capture).
 -export([main/0]).
 
 %% The common test idiom: a process whose group leader is a custom Erlang

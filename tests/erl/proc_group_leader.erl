@@ -1,4 +1,4 @@
--module(io_group_leader).
+-module(proc_group_leader).
 -export([main/0]).
 
 %% group_leader/0,2: every process has one, spawned processes inherit it,
