@@ -279,7 +279,7 @@ static void gc_scan(Gc *g, Term *scan)
     }
 }
 
-/* A queued message to itself keeps its term on the heap (mailbox.h). */
+/* A queued message whose term is on the heap (sent to itself, or moved there on arrival: mailbox.h). */
 static void gc_fix_message(void *g, Term *slot) { gc_fix(g, slot); }
 
 static void gc_copy_roots(Gc *g, Process *p, Term *x, int live, Term *stop, Term *hend)

@@ -78,7 +78,6 @@ static Term ref_from_id(Term *buf, const Term *id)
     return make_boxed(buf);
 }
 
-
 /* ---- links ---- */
 
 static bool has_link(const Process *p, Term pid)
