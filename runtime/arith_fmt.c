@@ -256,3 +256,15 @@ bool arith_parse_float(char *text, double *out)
     *out = d;
     return true;
 }
+
+char *arith_fmt_small(intptr_t v, unsigned base, char *end)
+{
+    static const char digit[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    uint64_t m = v < 0 ? -(uint64_t)v : (uint64_t)v;
+    do {
+        *--end = digit[m % base];
+        m /= base;
+    } while (m);
+    if (v < 0) *--end = '-';
+    return end;
+}

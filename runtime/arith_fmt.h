@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define ARITH_FMT_BUF 256
 /* Enough for any shortest form: sign, 17 digits, point, zeros, exponent. */
@@ -37,6 +38,16 @@ int arith_fmt_fixed(double d, int decimals, bool compact, char *buf, size_t size
  * decimals = 20.
  */
 int arith_fmt_scientific(double d, int decimals, char *buf, size_t size);
+
+/* Bytes enough for any small integer in any base: sign and 64 binary digits. */
+#define ARITH_FMT_INT_BUF 66
+
+/*
+ * Writes small integer v in base (2..36, digits above 9 in upper case, as
+ * integer_to_list/2) so that it ends just before `end`, and returns where
+ * it starts. The buffer must hold ARITH_FMT_INT_BUF bytes before end.
+ */
+char *arith_fmt_small(intptr_t v, unsigned base, char *end);
 
 /*
  * Reads text as list_to_float/1 does: [+|-] digits (.|,) digits

@@ -387,6 +387,11 @@ static int base_arg(Term b) { return (int)int_arg(b, 2, 36); }
 static Term integer_to_binary(Process *p, Term n, int base)
 {
     if (!is_integer(n) || base < 0) return bif_error(p, AM_badarg);
+    if (is_small(n)) { /* the usual case, without GMP and malloc */
+        char buf[ARITH_FMT_INT_BUF];
+        char *s = arith_fmt_small(small_val(n), (unsigned)base, buf + sizeof buf);
+        return new_binary(p, s, (size_t)(buf + sizeof buf - s));
+    }
     mpz_t z;
     mpz_init(z);
     int_to_mpz(n, z);

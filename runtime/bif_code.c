@@ -29,9 +29,14 @@ Term bif_error_2(Process *p, const Term *args)
     return THE_NON_VALUE;
 }
 
+/* error(Reason, Args, Options): an {error_info, Info} option joins the top frame's location. */
 Term bif_error_3(Process *p, const Term *args)
 {
     if (!is_proper_list(args[2])) return bif_error(p, AM_badarg);
+    for (Term o = args[2]; is_list(o); o = list_tail(o)) {
+        Term opt = list_head(o);
+        if (is_tuple(opt) && tuple_arity(opt) == 2 && tuple_elems(opt)[0] == AM_error_info) p->ferror_info = opt;
+    }
     return bif_error_2(p, args);
 }
 
@@ -93,6 +98,14 @@ Term bif_halt_2(Process *p, const Term *args)
 
 Term bif_self_0(Process *p, const Term *args) { return p->pid; }
 Term bif_node_0(Process *p, const Term *args) { return AM_nonode_at_nohost; }
+
+/* Every pid, port and reference is local: there is no distribution. */
+Term bif_node_1(Process *p, const Term *args)
+{
+    Term t = args[0];
+    if (!is_pid(t) && !is_port(t) && !is_ref(t)) return bif_error(p, AM_badarg);
+    return AM_nonode_at_nohost;
+}
 
 static Term name_list(Process *p, const FuncName *names, size_t n)
 {

@@ -1,14 +1,17 @@
 /*
- * bif_io.c - io:format and friends, io_lib:format/2 and erlang:display/1.
+ * bif_io.c - the natives under erbium's I/O: the I/O servers' output
+ * (erbium:write/2), io_lib:format/2 and io_lib:write/1, erlang:display/1,
+ * and net_kernel:dflag_unicode_io/1.
  *
- * erbium has no I/O server processes: the devices standard_io and user
- * write to standard output, standard_error to standard error (both through
- * io_out.c). They behave as erl -noshell's standard output does, a Latin-1
- * device: a character below 256 is written as that byte, any other as the
- * text \\x{HEX} (OTP's user.erl does the same), and a code point that is no
- * character at all (a surrogate) makes the call fail with badarg.
+ * io:format and the rest of OTP's io module run unchanged: they send I/O
+ * requests to the group leader, an Erlang process (lib/erbium_user.erl)
+ * that calls io_lib and writes the bytes with erbium:write/2. io_lib:format
+ * and io_lib:write stay native: they are the bulk of every program's
+ * output, and OTP's versions need kernel pieces erbium does not have
+ * (persistent_term and the erl_features set-up that quoting atoms asks).
  */
 #include "runtime/bif.h"
+#include "runtime/binary.h"
 #include "runtime/heap.h"
 #include "runtime/io_format.h"
 #include "runtime/io_out.h"
@@ -16,89 +19,20 @@
 
 #include <stdlib.h>
 
-enum device { DEVICE_NONE, DEVICE_STDOUT, DEVICE_STDERR };
-
-static enum device device_of(Term dev)
+/* erbium:write(stdout | stderr, Bytes): the I/O servers' way out (see io_out.h). */
+Term bif_erbium_write_2(Process *p, const Term *args)
 {
-    if (dev == AM_standard_io || dev == AM_user) return DEVICE_STDOUT;
-    if (dev == AM_standard_error) return DEVICE_STDERR;
-    return DEVICE_NONE;
+    const uint8_t *bytes;
+    size_t n;
+    bool out = args[0] == AM_stdout, err = args[0] == AM_stderr;
+    if (!(out || err) || !binary_bytes(args[1], &bytes, &n)) return bif_error(p, AM_badarg);
+    if (out) io_out_write((const char *)bytes, n);
+    else io_out_write_err((const char *)bytes, n);
+    return AM_ok;
 }
 
-/* Writes characters (UTF-8) as the Latin-1 device does. False on a surrogate. */
-static bool device_write(enum device d, const StrBuf *text)
-{
-    StrBuf bytes;
-    sb_init(&bytes);
-    bool ok = true;
-    for (size_t k = 0; k < text->len && ok;) {
-        unsigned c;
-        k += io_text_next(text->data + k, text->len - k, &c);
-        if (c >= 0xD800 && c <= 0xDFFF) ok = false;
-        else if (c < 256) sb_putc(&bytes, (char)c);
-        else sb_printf(&bytes, "\\x{%X}", c);
-    }
-    if (ok && bytes.len > 0) {
-        if (d == DEVICE_STDOUT) io_out_write(bytes.data, bytes.len);
-        else io_out_write_err(bytes.data, bytes.len);
-    }
-    sb_free(&bytes);
-    return ok;
-}
-
-/* Writes text to the device and returns ok, or raises badarg. */
-static Term finish_output(Process *p, enum device d, StrBuf *text, bool made)
-{
-    bool ok = made && d != DEVICE_NONE && device_write(d, text);
-    sb_free(text);
-    return ok ? AM_ok : bif_error(p, AM_badarg);
-}
-
-static Term format_to(Process *p, Term dev, Term format, Term args)
-{
-    StrBuf text;
-    Term reason;
-    sb_init(&text);
-    bool made = io_format(&text, format, args, &reason) == 0;
-    return finish_output(p, device_of(dev), &text, made);
-}
-
-Term bif_io_format_1(Process *p, const Term *args) { return format_to(p, AM_standard_io, args[0], NIL); }
-Term bif_io_format_2(Process *p, const Term *args) { return format_to(p, AM_standard_io, args[0], args[1]); }
-Term bif_io_format_3(Process *p, const Term *args) { return format_to(p, args[0], args[1], args[2]); }
-
-static Term put_chars_to(Process *p, Term dev, Term chars)
-{
-    StrBuf text;
-    sb_init(&text);
-    bool made = io_chardata(&text, chars) == 0;
-    return finish_output(p, device_of(dev), &text, made);
-}
-
-Term bif_io_put_chars_1(Process *p, const Term *args) { return put_chars_to(p, AM_standard_io, args[0]); }
-Term bif_io_put_chars_2(Process *p, const Term *args) { return put_chars_to(p, args[0], args[1]); }
-
-static Term nl_to(Process *p, Term dev)
-{
-    StrBuf text;
-    sb_init(&text);
-    sb_putc(&text, '\n');
-    return finish_output(p, device_of(dev), &text, true);
-}
-
-Term bif_io_nl_0(Process *p, const Term *args) { return nl_to(p, AM_standard_io); }
-Term bif_io_nl_1(Process *p, const Term *args) { return nl_to(p, args[0]); }
-
-static Term write_to(Process *p, Term dev, Term t)
-{
-    StrBuf text;
-    sb_init(&text);
-    term_write(&text, t);
-    return finish_output(p, device_of(dev), &text, true);
-}
-
-Term bif_io_write_1(Process *p, const Term *args) { return write_to(p, AM_standard_io, args[0]); }
-Term bif_io_write_2(Process *p, const Term *args) { return write_to(p, args[0], args[1]); }
+/* OTP's io module asks whether a server understands Unicode requests: every local one does. */
+Term bif_net_kernel_dflag_unicode_io_1(Process *p, const Term *args) { return AM_true; }
 
 /* The emulator's own printer, straight to standard output, with "\r\n" as erl -noshell ends it. */
 Term bif_display_1(Process *p, const Term *args)
@@ -164,5 +98,17 @@ Term bif_io_lib_format_2(Process *p, const Term *args)
     list = chars_onto(&hp, &text, 0, end, list);
     sb_free(&text);
     free(parts.v);
+    return list;
+}
+
+/* io_lib:write/1: ~w's text, as a flat list (OTP's is deep, with the same characters). */
+Term bif_io_lib_write_1(Process *p, const Term *args)
+{
+    StrBuf text;
+    sb_init(&text);
+    term_write(&text, args[0]);
+    Term *hp = heap_alloc(p, 2 * io_text_chars(text.data, text.len));
+    Term list = chars_onto(&hp, &text, 0, text.len, NIL);
+    sb_free(&text);
     return list;
 }

@@ -76,16 +76,8 @@ static int base_arg(Term b)
 static Term integer_to_list(Process *p, Term n, int base)
 {
     if (is_small(n)) {
-        static const char digit[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-        char buf[64];
-        char *s = buf + sizeof buf;
-        intptr_t v = small_val(n);
-        uint64_t m = v < 0 ? -(uint64_t)v : (uint64_t)v;
-        do {
-            *--s = digit[m % (unsigned)base];
-            m /= (unsigned)base;
-        } while (m);
-        if (v < 0) *--s = '-';
+        char buf[ARITH_FMT_INT_BUF];
+        char *s = arith_fmt_small(small_val(n), (unsigned)base, buf + sizeof buf);
         return chars_to_list(p, s, (size_t)(buf + sizeof buf - s));
     }
     ArithView view;

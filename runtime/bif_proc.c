@@ -21,6 +21,9 @@ Term bif_make_ref_0(Process *p, const Term *args);
 
 #define MAX_SPAWN_ARGS 255
 
+/* A process has a leader from its parent; only the I/O servers, started first, lead themselves. */
+static Term group_leader_of(const Process *p) { return is_pid(p->group_leader) ? p->group_leader : p->pid; }
+
 typedef struct SpawnOpts {
     bool link, monitor;
     int priority;
@@ -339,7 +342,7 @@ static Term own_info(Process *p, Term item)
     if (item == AM_trap_exit) return p->trap_exit ? AM_true : AM_false;
     if (item == AM_priority) return priority_atom(p->priority);
     if (item == AM_status) return AM_running;
-    if (item == AM_group_leader) return p->group_leader;
+    if (item == AM_group_leader) return group_leader_of(p);
     if (item == AM_dictionary) return pdict_get_all(p);
     if (item == AM_messages) return message_list(p);
     if (item == AM_message_queue_len) {
@@ -447,6 +450,16 @@ Term bif_process_info_1(Process *p, const Term *args)
     return list;
 }
 
-Term bif_group_leader_0(Process *p, const Term *args) { return is_pid(p->group_leader) ? p->group_leader : p->pid; }
+Term bif_group_leader_0(Process *p, const Term *args) { return group_leader_of(p); }
+
+/* Another process's leader changes by a signal, so it comes before anything sent to it later. */
+Term bif_group_leader_2(Process *p, const Term *args)
+{
+    Term leader = args[0], pid = args[1];
+    if (!is_pid(leader) || !is_pid(pid)) return bif_error(p, AM_badarg);
+    if (pid == p->pid) p->group_leader = leader;
+    else if (!signal_group_leader(p, pid, leader)) return bif_error(p, AM_badarg);
+    return AM_true;
+}
 
 Term bif_yield_0(Process *p, const Term *args) { return AM_true; }

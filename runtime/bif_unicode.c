@@ -4,9 +4,9 @@
  *
  * Character data is a binary or a possibly deep list of code points and
  * binaries. Binaries are UTF-8 (in-encoding unicode/utf8) or Latin-1 bytes
- * (latin1). Bad UTF-8 gives {error, Converted, Rest}, UTF-8 cut short at the
- * end {incomplete, Converted, Rest}; anything that is not character data
- * at all is badarg.
+ * (latin1). Bad UTF-8 or a code point out of range gives {error, Converted,
+ * Rest}, UTF-8 cut short at the end {incomplete, Converted, Rest}; anything
+ * that is not character data at all is badarg.
  */
 #include "runtime/bif.h"
 #include "runtime/binary.h"
@@ -76,6 +76,19 @@ static bool add_binary(Process *p, Chars *c, Term bin, bool latin1)
     return true;
 }
 
+/*
+ * Where conversion stopped at a code point out of range (an integer inside
+ * the list): that integer consed onto the rest of its list, then, level by
+ * level outwards, consed onto the rest of each enclosing list, as OTP
+ * gives it ([97, [1000, 98], 99] in latin1 leaves [[1000, 98], 99]).
+ */
+static Term rest_at(Process *p, Term bad, const Term *tails, size_t depth)
+{
+    Term rest = heap_cons(p, bad, tails[depth - 1]);
+    for (size_t k = depth - 1; k > 0; k--) rest = heap_cons(p, rest, tails[k - 1]);
+    return rest;
+}
+
 /* Walks character data; returns false for something that is not character data. */
 static bool collect(Process *p, Chars *c, Term data, bool latin1)
 {
@@ -91,7 +104,12 @@ static bool collect(Process *p, Chars *c, Term data, bool latin1)
         }
         if (is_small(data)) {
             intptr_t v = small_val(data);
-            if (v < 0 || v > (latin1 ? 255 : 0x10FFFF) || (!latin1 && v >= 0xD800 && v <= 0xDFFF)) return false;
+            if (v < 0 || v > (latin1 ? 255 : 0x10FFFF) || (!latin1 && v >= 0xD800 && v <= 0xDFFF)) {
+                if (depth == 0) return false; /* not even a list */
+                c->stop_kind = AM_error;
+                c->rest = rest_at(p, data, stack, depth);
+                return true;
+            }
             push(c, (unsigned)v);
         } else if (is_bitstring(data)) {
             if (!binary_is_binary(data)) return false;
@@ -162,7 +180,7 @@ Term bif_unicode_bin_is_7bit_1(Process *p, const Term *args)
 {
     const uint8_t *b;
     size_t n;
-    if (!binary_bytes(args[0], &b, &n)) return bif_error(p, AM_badarg);
+    if (!binary_bytes(args[0], &b, &n)) return AM_false; /* OTP asks it of any character data */
     for (size_t i = 0; i < n; i++)
         if (b[i] & 0x80) return AM_false;
     return AM_true;

@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 static char **dirs;
 static size_t num_dirs;
@@ -37,6 +38,17 @@ bool code_path_add_otp(void)
     if (glob(pattern, 0, NULL, &g) != 0) return false;
     code_path_add(g.gl_pathv[g.gl_pathc - 1]); /* the newest, if several */
     globfree(&g);
+    return true;
+}
+
+bool code_path_add_erbium(void)
+{
+    const char *dir = getenv("ERBIUM_EBIN");
+    if (!dir || !*dir) dir = ERBIUM_EBIN_DIR;
+    char probe[4096];
+    snprintf(probe, sizeof probe, "%s/erbium_user.beam", dir);
+    if (access(probe, R_OK) != 0) return false;
+    code_path_add(dir);
     return true;
 }
 

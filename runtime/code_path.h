@@ -15,6 +15,12 @@ void code_path_add(const char *dir);
  * false if none was found.
  */
 bool code_path_add_otp(void);
+/*
+ * Appends the directory of the Erlang modules erbium ships (the lib folder,
+ * compiled at build time): $ERBIUM_EBIN, or the build's ebin directory.
+ * Returns false if it holds no erbium_user.beam.
+ */
+bool code_path_add_erbium(void);
 
 /*
  * The module, loading it from the code path if needed. On failure returns

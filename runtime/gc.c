@@ -70,7 +70,7 @@ typedef struct Gc {
     size_t off_heap_bytes;
 } Gc;
 
-enum { GC_PROC_ROOTS = 5 };
+enum { GC_PROC_ROOTS = 6 };
 
 /* The Process fields that hold terms, other than stack and registers. */
 static void gc_proc_roots(Process *p, Term *roots[GC_PROC_ROOTS])
@@ -80,6 +80,7 @@ static void gc_proc_roots(Process *p, Term *roots[GC_PROC_ROOTS])
     roots[2] = &p->ftrace;
     roots[3] = &p->fargs;
     roots[4] = &p->group_leader;
+    roots[5] = &p->ferror_info;
 }
 
 /* The smallest size in the heap size series that is >= words, or 0 if too large. */
@@ -278,6 +279,9 @@ static void gc_scan(Gc *g, Term *scan)
     }
 }
 
+/* A queued message whose term is on the heap (sent to itself, or moved there on arrival: mailbox.h). */
+static void gc_fix_message(void *g, Term *slot) { gc_fix(g, slot); }
+
 static void gc_copy_roots(Gc *g, Process *p, Term *x, int live, Term *stop, Term *hend)
 {
     for (int i = 0; i < live; i++) gc_fix(g, &x[i]);
@@ -287,6 +291,7 @@ static void gc_copy_roots(Gc *g, Process *p, Term *x, int live, Term *stop, Term
     Term *roots[GC_PROC_ROOTS];
     gc_proc_roots(p, roots);
     for (int i = 0; i < GC_PROC_ROOTS; i++) gc_fix(g, roots[i]);
+    mbox_each_on_heap(&p->mbox, gc_fix_message, g);
 }
 
 /* Releases the handles of the old off-heap list that were not copied, and installs the new list. */
@@ -322,6 +327,16 @@ static inline void gc_offset(Term *slot, uintptr_t lo, uintptr_t hi, uintptr_t d
     if ((tag == TAG_PRIMARY_LIST || tag == TAG_PRIMARY_BOXED) && t - lo < hi - lo) *slot = t + delta;
 }
 
+typedef struct GcMove {
+    uintptr_t lo, hi, delta;
+} GcMove;
+
+static void gc_offset_message(void *ctx, Term *slot)
+{
+    const GcMove *m = ctx;
+    gc_offset(slot, m->lo, m->hi, m->delta);
+}
+
 /* After the heap moved from [lo, hi) by delta bytes: fixes every pointer into it. */
 static void gc_offset_all(Process *p, Term *x, int live, uintptr_t lo, uintptr_t hi, uintptr_t delta)
 {
@@ -343,6 +358,8 @@ static void gc_offset_all(Process *p, Term *x, int live, uintptr_t lo, uintptr_t
     Term *roots[GC_PROC_ROOTS];
     gc_proc_roots(p, roots);
     for (int i = 0; i < GC_PROC_ROOTS; i++) gc_offset(roots[i], lo, hi, delta);
+    GcMove move = {lo, hi, delta};
+    mbox_each_on_heap(&p->mbox, gc_offset_message, &move);
     /* The off-heap list links handles by raw pointers, all of them into the heap. */
     Term **link = &p->off_heap.first;
     for (; *link; link = (Term **)&(*link)[3]) *link = (Term *)((uintptr_t)*link + delta);

@@ -4,7 +4,9 @@
  * The collector is a copying (Cheney) collector. Roots are the live x
  * registers passed in, every term word on the stack (continuation pointers
  * are header-tagged and skipped; catch tags are immediates), the process
- * dictionary, the exception fields and the group leader. Objects outside the
+ * dictionary, the exception fields, the group leader and the queued messages
+ * whose term is on the heap (sent to itself, or small ones moved there when
+ * they arrived). Objects outside the
  * heap and its fragments (literals, atoms' text) are never copied.
  */
 #ifndef ERBIUM_HEAP_H

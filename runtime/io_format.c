@@ -669,12 +669,22 @@ static bool read_format(Term format, FmtItem **items, size_t *n)
     return is_nil(format);
 }
 
+/* Appends a literal element of a format list (a binary of UTF-8 text or a deep character list); -1 if it is neither. */
+static int literal_chars(StrBuf *out, Term chars)
+{
+    CpVec c = {0};
+    bool ok = is_bitstring(chars) ? binary_chars(chars, CHARS_STRICT, &c) : collect_chars(chars, CHARS_STRICT, &c);
+    for (size_t k = 0; ok && k < c.n; k++) sb_put_utf8(out, c.v[k]);
+    free(c.v);
+    return ok ? 0 : -1;
+}
+
 /* A literal element: its characters, while the column moves by one. */
 static int put_literal(Fmt *f, Term lit)
 {
     size_t start = f->out->len;
     f->col++;
-    if (io_chardata(f->out, lit) < 0) return -1;
+    if (literal_chars(f->out, lit) < 0) return -1;
     add_part(f, start, lit);
     return 0;
 }
@@ -716,15 +726,6 @@ int io_format_parts(StrBuf *out, Term format, Term args, Term *err_reason, IoFor
 int io_format(StrBuf *out, Term format, Term args, Term *err_reason)
 {
     return io_format_parts(out, format, args, err_reason, NULL);
-}
-
-int io_chardata(StrBuf *out, Term chars)
-{
-    CpVec c = {0};
-    bool ok = is_bitstring(chars) ? binary_chars(chars, CHARS_STRICT, &c) : collect_chars(chars, CHARS_STRICT, &c);
-    for (size_t k = 0; ok && k < c.n; k++) sb_put_utf8(out, c.v[k]);
-    free(c.v);
-    return ok ? 0 : -1;
 }
 
 size_t io_text_chars(const char *s, size_t n)

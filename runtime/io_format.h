@@ -50,13 +50,6 @@ typedef struct IoFormatParts {
 /* io_format, also recording the parts (in order) when parts is not NULL. */
 int io_format_parts(StrBuf *out, Term format, Term args, Term *err_reason, IoFormatParts *parts);
 
-/*
- * Appends character data as io:put_chars takes it (a binary of UTF-8 text,
- * or a possibly deep list of characters and such binaries) and returns 0;
- * -1 if chars is not character data.
- */
-int io_chardata(StrBuf *out, Term chars);
-
 /* The number of characters in UTF-8 text. */
 size_t io_text_chars(const char *s, size_t n);
 

@@ -12,6 +12,7 @@ void mbox_reset_owner(Mailbox *mb)
     mb->tail = &mb->head;
     mb->save = &mb->head;
     mb->len = 0;
+    mb->on_heap = 0;
 }
 
 void mbox_init(Mailbox *mb)
@@ -41,26 +42,34 @@ Message *mbox_message_new(SigKind kind, Term to, Term from, Term term)
         m = malloc(sizeof *m);
         if (!m) abort();
     }
-    *m = (Message){.kind = (uint8_t)kind, .to = to, .from = from, .term = term, .frag = f};
+    *m = (Message){.kind = (uint8_t)kind, .to = to, .from = from, .term = term, .frag = f,
+                   .block = f ? (void *)f : (void *)m};
     if (f) m->term = term_copy_to(term, f->mem);
     return m;
 }
 
 void mbox_message_free(Message *m)
 {
-    if (!m->frag) {
-        free(m);
-        return;
-    }
-    binary_drop_copy(m->frag->mem, m->frag->used); /* the copy held references */
-    free(m->frag);                                 /* the block holds m too */
+    if (m->frag) binary_drop_copy(m->frag->mem, m->frag->used); /* the copy held references */
+    free(m->block);
 }
 
 HeapFrag *mbox_message_to_heap(Message *m)
 {
     HeapFrag *f = m->frag;
-    if (!f) free(m);
+    if (!f) free(m->block); /* else the fragment is the block: the GC frees it */
     return f;
+}
+
+size_t mbox_message_words(const Message *m) { return m->frag ? m->frag->used : 0; }
+
+void mbox_message_onto_heap(Message *m, Term *hp)
+{
+    HeapFrag *f = m->frag;
+    m->term = term_copy_to(m->term, hp);
+    binary_drop_copy(f->mem, f->used);
+    m->frag = NULL;
+    m->on_heap = true;
 }
 
 bool mbox_push(Mailbox *mb, Message *m)
@@ -93,24 +102,38 @@ void mbox_append(Mailbox *mb, Message *m)
     *mb->tail = m;
     mb->tail = &m->next;
     mb->len++;
+    mb->on_heap += m->on_heap;
 }
 
-size_t mbox_drain(Mailbox *mb, Term self, void (*on_signal)(void *ctx, Message *m), void *ctx)
+void mbox_append_own(Mailbox *mb, Term self, Term term)
 {
-    size_t added = 0;
+    Message *m = malloc(sizeof *m);
+    if (!m) abort();
+    *m = (Message){.kind = SIG_MESSAGE, .on_heap = !is_immed(term), .to = self, .from = self, .term = term,
+                   .block = m};
+    mbox_append(mb, m);
+}
+
+void mbox_each_on_heap(Mailbox *mb, void (*fn)(void *ctx, Term *slot), void *ctx)
+{
+    /* Stops at the last such message: they are usually few and near the front
+       (see queue_message in signal.c), the rest of a long queue is not walked. */
+    size_t left = mb->on_heap;
+    for (Message *m = mb->head; left > 0; m = m->next)
+        if (m->on_heap) {
+            fn(ctx, &m->term);
+            left--;
+        }
+}
+
+void mbox_drain(Mailbox *mb, Term self, void (*on_arrival)(void *ctx, Message *m), void *ctx)
+{
     for (Message *m = take_inbound(mb), *next; m; m = next) {
         next = m->next;
         m->next = NULL;
-        if (m->to != self) {
-            mbox_message_free(m);
-        } else if (m->kind != SIG_MESSAGE) {
-            on_signal(ctx, m);
-        } else {
-            mbox_append(mb, m);
-            added++;
-        }
+        if (m->to != self) mbox_message_free(m);
+        else on_arrival(ctx, m);
     }
-    return added;
 }
 
 Message *mbox_take_current(Mailbox *mb)
@@ -119,14 +142,15 @@ Message *mbox_take_current(Mailbox *mb)
     *mb->save = m->next;
     if (mb->tail == &m->next) mb->tail = mb->save;
     mb->len--;
+    mb->on_heap -= m->on_heap;
     m->next = NULL;
     mbox_rewind(mb);
     return m;
 }
 
-void mbox_destroy(Mailbox *mb, Term self, void (*on_signal)(void *ctx, Message *m), void *ctx)
+void mbox_destroy(Mailbox *mb, Term self, void (*on_arrival)(void *ctx, Message *m), void *ctx)
 {
-    mbox_drain(mb, self, on_signal, ctx);
+    mbox_drain(mb, self, on_arrival, ctx);
     for (Message *m = mb->head, *next; m; m = next) {
         next = m->next;
         mbox_message_free(m);

@@ -33,7 +33,7 @@ Process *process_new(const BeamInstr *entry, const Term *args, int arity)
     p->registered_name = NIL;
     p->priority = PRIO_NORMAL;
     trace_flags_spawned(p, NULL);
-    p->fvalue = p->ftrace = p->fargs = THE_NON_VALUE;
+    p->fvalue = p->ftrace = p->fargs = p->ferror_info = THE_NON_VALUE;
     process_reserve_xsave(p, arity);
     for (int i = 0; i < arity; i++) p->xsave[i] = term_copy(p, args[i]);
     p->arity = arity;
@@ -56,7 +56,7 @@ void process_free(Process *p)
     heap_destroy(p);
     free(p->xsave);
     free(p->links);
-    free(p->watchers.v);
-    free(p->watching.v);
+    mset_free(&p->watchers);
+    mset_free(&p->watching);
     ptab_release(p);
 }

@@ -40,21 +40,10 @@ enum exc_class {
 
 #define MAX_X_REGS 1024
 
-/* A monitor: the reference's id words and the other process. */
-typedef struct MonitorEntry {
-    Term ref_id[REF_WORDS];
-    Term pid;     /* the watcher (in `watchers`) or the watched process (in `watching`) */
-    Term name;    /* for a monitor by registered name: the name; else NIL */
-} MonitorEntry;
-
-typedef struct MonitorSet {
-    MonitorEntry *v;
-    uint32_t n, cap;
-} MonitorSet;
-
 typedef enum ProcPriority { PRIO_MAX, PRIO_HIGH, PRIO_NORMAL, PRIO_LOW, PRIO_COUNT } ProcPriority;
 
 #include "runtime/mailbox.h"
+#include "runtime/monitor_set.h"
 
 typedef struct Process {
     /*
@@ -127,6 +116,7 @@ typedef struct Process {
     Term fvalue;
     Term ftrace;
     Term fargs;
+    Term ferror_info;    /* error/3's {error_info, _} option for the top frame's location, or THE_NON_VALUE */
     bool fbif_frame;     /* the failing BIF (fbif, with fargs) goes on top of the stack trace */
     const struct Export *fbif;
     int catches;         /* active catch/try tags on the stack */

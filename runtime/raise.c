@@ -39,25 +39,26 @@ Term raise_args_list(Process *p, const Term *x, unsigned n)
     return list;
 }
 
-/* [{file, F}, {line, L}] for the code at pc, or [] when unknown. */
-static Term location_of(Process *p, const Module *m, const BeamInstr *pc)
+/* [{file, F}, {line, L} | tail] for the code at pc, or tail when unknown. */
+static Term location_of(Process *p, const Module *m, const BeamInstr *pc, Term tail)
 {
     uint32_t file, line;
     module_location(m, pc, &file, &line);
-    if (line == 0) return NIL;
+    if (line == 0) return tail;
     Term file_term = module_file_term(m, file);
-    Term loc = heap_cons(p, heap_tuple2(p, AM_line, make_small(line)), NIL);
+    Term loc = heap_cons(p, heap_tuple2(p, AM_line, make_small(line)), tail);
     return heap_cons(p, heap_tuple2(p, AM_file, file_term), loc);
 }
 
-/* Frame for the function containing pc, with `args` (a list) or its arity. */
-static Term code_frame(Process *p, const BeamInstr *pc, Term args, const BeamInstr *loc_pc)
+/* Frame for the function containing pc, with `args` (a list) or its arity, and the
+   location items after file and line (error/3's error_info). */
+static Term code_frame(Process *p, const BeamInstr *pc, Term args, const BeamInstr *loc_pc, Term extra)
 {
     Module *m;
     const FuncRange *f = module_func_at(pc, &m);
     if (!f) return THE_NON_VALUE;
     Term arity = is_value(args) ? args : make_small(f->arity);
-    return heap_tuple4(p, m->name, f->function, arity, location_of(p, m, loc_pc));
+    return heap_tuple4(p, m->name, f->function, arity, location_of(p, m, loc_pc, extra));
 }
 
 typedef struct TraceBuilder {
@@ -72,22 +73,24 @@ static void add_frame(TraceBuilder *tb, Term frame)
 
 /*
  * Adds the frame of the code at pc. `pending_args`, when set, replaces the
- * arity in the first code frame (function_clause, error/2); it is consumed
- * there, so a failing stub (not in any module) hands it to its caller.
+ * arity in the first code frame (function_clause, error/2), and
+ * `pending_info` (error/3's error_info) ends its location; both are consumed
+ * there, so a failing stub (not in any module) hands them to its caller.
  */
 static void add_code_frame(Process *p, TraceBuilder *tb, const BeamInstr *pc, const BeamInstr *loc_pc,
-                           Term *pending_args)
+                           Term *pending_args, Term *pending_info)
 {
-    Term frame = code_frame(p, pc, *pending_args, loc_pc);
+    Term extra = is_value(*pending_info) ? heap_cons(p, *pending_info, NIL) : NIL;
+    Term frame = code_frame(p, pc, *pending_args, loc_pc, extra);
     if (!is_value(frame)) return;
-    *pending_args = THE_NON_VALUE;
+    *pending_args = *pending_info = THE_NON_VALUE;
     add_frame(tb, frame);
 }
 
 static Term build_trace(Process *p, const BeamInstr *pc, Term *stop)
 {
     TraceBuilder tb = {.n = 0};
-    Term pending_args = THE_NON_VALUE;
+    Term pending_args = THE_NON_VALUE, pending_info = p->ferror_info;
     if (p->fbif_frame && p->fbif) {
         const Export *e = p->fbif;
         Term args = is_value(p->fargs) ? p->fargs : make_small(e->arity);
@@ -95,11 +98,11 @@ static Term build_trace(Process *p, const BeamInstr *pc, Term *stop)
     } else {
         pending_args = p->fargs;
     }
-    add_code_frame(p, &tb, pc, pc, &pending_args);
+    add_code_frame(p, &tb, pc, pc, &pending_args, &pending_info);
     for (Term *sp = stop; sp < p->hend && tb.n < BACKTRACE_DEPTH; sp++) {
         if (!is_header(*sp)) continue;
         const BeamInstr *ret = (const BeamInstr *)*sp;
-        add_code_frame(p, &tb, ret, ret - 1, &pending_args);
+        add_code_frame(p, &tb, ret, ret - 1, &pending_args, &pending_info);
     }
     Term list = NIL;
     for (int i = tb.n; i > 0; i--) list = heap_cons(p, tb.frames[i - 1], list);
@@ -128,7 +131,7 @@ const BeamInstr *raise_unwind(Process *p, const BeamInstr *pc, Term **stop, Term
     Term cls = raise_class_atom(p->freason);
     Term list = is_value(p->ftrace) ? p->ftrace : build_trace(p, pc, *stop);
     Term raw = heap_tuple2(p, cls, list);
-    p->fargs = THE_NON_VALUE;
+    p->fargs = p->ferror_info = THE_NON_VALUE;
     p->fbif = NULL;
     p->fbif_frame = false;
     Term *tag = find_catch(p, *stop);

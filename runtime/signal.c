@@ -2,6 +2,7 @@
 #include "runtime/signal.h"
 
 #include "runtime/atom.h"
+#include "runtime/binary.h"
 #include "runtime/heap.h"
 #include "runtime/proc_table.h"
 #include "runtime/raise.h"
@@ -51,7 +52,11 @@ bool signal_send(Process *from, Term dest, Term msg)
 {
     Term pid = resolve_dest(dest);
     if (pid == THE_NON_VALUE) return false;
-    if (is_pid(pid) && ptab_lookup(pid)) post_new(SIG_MESSAGE, pid, from->pid, msg);
+    if (pid == from->pid && !mbox_has_inbound(&from->mbox)) {
+        mbox_append_own(&from->mbox, pid, msg); /* to itself: no copy, no wake */
+        return true;
+    }
+    if (is_pid(pid)) post_new(SIG_MESSAGE, pid, from->pid, msg);
     return true;
 }
 
@@ -71,12 +76,6 @@ static Term ref_from_id(Term *buf, const Term *id)
     buf[0] = make_header(REF_WORDS, HDR_REF);
     for (int i = 0; i < REF_WORDS; i++) buf[1 + i] = id[i];
     return make_boxed(buf);
-}
-
-static bool same_ref(const Term *id, Term ref)
-{
-    const Term *r = boxed_val(ref) + 1;
-    return id[0] == r[0] && id[1] == r[1];
 }
 
 /* ---- links ---- */
@@ -112,31 +111,7 @@ static bool remove_link(Process *p, Term pid)
 
 /* ---- monitors ---- */
 
-static void monitor_add(MonitorSet *set, Term ref, Term pid, Term name)
-{
-    if (set->n == set->cap) {
-        set->cap = set->cap ? set->cap * 2 : 4;
-        MonitorEntry *grown = realloc(set->v, set->cap * sizeof *grown);
-        if (!grown) abort();
-        set->v = grown;
-    }
-    MonitorEntry *e = &set->v[set->n++];
-    memcpy(e->ref_id, boxed_val(ref) + 1, sizeof e->ref_id);
-    e->pid = pid;
-    e->name = name;
-}
-
-/* Removes the entry for ref; returns it (by value) in *out. */
-static bool monitor_remove(MonitorSet *set, Term ref, MonitorEntry *out)
-{
-    for (uint32_t i = 0; i < set->n; i++) {
-        if (!same_ref(set->v[i].ref_id, ref)) continue;
-        if (out) *out = set->v[i];
-        set->v[i] = set->v[--set->n];
-        return true;
-    }
-    return false;
-}
+static const Term *ref_id(Term ref) { return boxed_val(ref) + 1; }
 
 /* Posts {'DOWN', Ref, process, Item, Reason} to watcher, as a signal (kind SIG_DOWN, which
    the watcher drops if it demonitored meanwhile) or as a plain message (SIG_MESSAGE). */
@@ -169,6 +144,31 @@ static Term down_item(Term *buf, const MonitorEntry *e)
 
 /* ---- handling arrived signals ---- */
 
+/* Largest message (in words) moved onto the receiver's heap when it arrives. */
+#define ONTO_HEAP_MAX_WORDS 64
+/* Only while fewer messages than this are queued (see queue_message). */
+#define ONTO_HEAP_MAX_QUEUED 16
+
+/*
+ * Queues a message that arrived. A small one is moved onto the heap if
+ * there is room: the receiver then takes it without adopting a fragment, so
+ * a process receiving many small messages leaves the collector no pile of
+ * fragments, and the message's memory is freed (and reused) at once. A
+ * process whose queue is long is not keeping up: its messages stay in their
+ * fragments, where collections do not copy them again and again.
+ */
+static void queue_message(Process *p, Message *m)
+{
+    size_t words = mbox_message_words(m);
+    if (words && words <= ONTO_HEAP_MAX_WORDS && p->mbox.len < ONTO_HEAP_MAX_QUEUED &&
+        heap_free_words(p) > words) {
+        Term *hp = heap_alloc(p, words);
+        mbox_message_onto_heap(m, hp);
+        binary_adopt_copy(p, hp, words);
+    }
+    mbox_append(&p->mbox, m);
+}
+
 /* The process dies of an exit signal (m, if given, is consumed: its memory joins the heap). */
 static void die(Process *p, Term reason, Message *m)
 {
@@ -188,7 +188,7 @@ static void on_exit_signal(Process *p, Message *m)
         die(p, AM_killed, NULL);
     } else if (p->trap_exit) {
         Term buf[4];
-        mbox_append(&p->mbox, mbox_message_new(SIG_MESSAGE, p->pid, m->from, tuple3(buf, AM_EXIT, m->from, reason)));
+        queue_message(p, mbox_message_new(SIG_MESSAGE, p->pid, m->from, tuple3(buf, AM_EXIT, m->from, reason)));
     } else if (reason != AM_normal || (!m->from_link && m->from == p->pid)) {
         die(p, reason, m);
         return;
@@ -196,7 +196,7 @@ static void on_exit_signal(Process *p, Message *m)
     mbox_message_free(m);
 }
 
-static void on_signal(void *ctx, Message *m)
+static void on_arrival(void *ctx, Message *m)
 {
     Process *p = ctx;
     if (p->exiting) {
@@ -210,25 +210,26 @@ static void on_signal(void *ctx, Message *m)
     case SIG_MONITOR: {
         const Term *e = tuple_elems(m->term);
         Term item = e[1];
-        monitor_add(&p->watchers, e[0], m->from, is_tuple(item) ? tuple_elems(item)[0] : NIL);
+        mset_add(&p->watchers, ref_id(e[0]), m->from, is_tuple(item) ? tuple_elems(item)[0] : NIL);
         break;
     }
-    case SIG_DEMONITOR: monitor_remove(&p->watchers, m->term, NULL); break;
+    case SIG_DEMONITOR: mset_remove(&p->watchers, ref_id(m->term), NULL); break;
     case SIG_DOWN:
         /* After demonitor, no 'DOWN' for that monitor may arrive (OTP's guarantee):
            one from a target that was already exiting is dropped here. */
-        if (!monitor_remove(&p->watching, tuple_elems(m->term)[1], NULL)) break;
+        if (!mset_remove(&p->watching, ref_id(tuple_elems(m->term)[1]), NULL)) break;
         m->kind = SIG_MESSAGE;
-        mbox_append(&p->mbox, m);
+        queue_message(p, m);
         return;
-    case SIG_MESSAGE: break;
+    case SIG_GROUP_LEADER: p->group_leader = m->term; break;
+    case SIG_MESSAGE: queue_message(p, m); return;
     }
     mbox_message_free(m);
 }
 
 bool signal_handle_pending(Process *p)
 {
-    mbox_drain(&p->mbox, p->pid, on_signal, p);
+    mbox_drain(&p->mbox, p->pid, on_arrival, p);
     return p->exiting;
 }
 
@@ -271,7 +272,7 @@ void signal_monitor(Process *p, Term target, Term ref)
         post_down_as(SIG_MESSAGE, p->pid, e.ref_id, is_atom(target) ? item : target, AM_noproc, p->pid);
         return;
     }
-    monitor_add(&p->watching, ref, pid, name);
+    mset_add(&p->watching, ref_id(ref), pid, name);
     tbuf[0] = make_tuple_header(2);
     tbuf[1] = ref;
     tbuf[2] = item;
@@ -281,8 +282,15 @@ void signal_monitor(Process *p, Term target, Term ref)
 bool signal_demonitor(Process *p, Term ref)
 {
     MonitorEntry e;
-    if (!monitor_remove(&p->watching, ref, &e)) return false;
+    if (!mset_remove(&p->watching, ref_id(ref), &e)) return false;
     post_new(SIG_DEMONITOR, e.pid, p->pid, ref);
+    return true;
+}
+
+bool signal_group_leader(Process *p, Term pid, Term leader)
+{
+    if (!ptab_lookup(pid)) return false;
+    post_new(SIG_GROUP_LEADER, pid, p->pid, leader);
     return true;
 }
 

@@ -31,6 +31,9 @@ void signal_monitor(Process *p, Term target, Term ref);
 /* demonitor(Ref): false if p held no such monitor. */
 bool signal_demonitor(Process *p, Term ref);
 
+/* group_leader(GroupLeader, Pid) for another process: false when pid does not exist. */
+bool signal_group_leader(Process *p, Term pid, Term leader);
+
 /* receive ... after: arms p's timer for ms milliseconds / cancels it (both owner only). */
 void signal_arm_timeout(Process *p, uint64_t ms);
 void signal_cancel_timeout(Process *p);

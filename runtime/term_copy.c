@@ -31,6 +31,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* ---- flat tuples ---- */
+
+#define FLAT_MAX_ARITY 8
+
+/*
+ * The words of a small tuple whose elements are all immediates, else 0.
+ * Most messages are such tuples ({token, N}, {ping, Pid, N}): they are
+ * measured and copied without the general walks below.
+ */
+static inline size_t flat_tuple_words(Term t)
+{
+    if (!is_tuple(t)) return 0;
+    const Term *obj = boxed_val(t);
+    size_t arity = header_arity(obj[0]);
+    if (arity > FLAT_MAX_ARITY) return 0;
+    for (size_t i = 1; i <= arity; i++)
+        if (!is_immed(obj[i])) return 0;
+    return 1 + arity;
+}
+
 /* ---- term_size ---- */
 
 typedef struct Span {
@@ -80,6 +100,8 @@ static inline void span_push(SpanStack *s, const Term *words, size_t n)
 
 size_t term_size(Term t)
 {
+    size_t flat = flat_tuple_words(t);
+    if (flat) return flat;
     SpanStack st;
     span_init(&st);
     size_t words = 0;
@@ -127,6 +149,11 @@ static inline void copy_one(Term *slot, Term **top)
 
 Term term_copy_to(Term t, Term *hp)
 {
+    size_t flat = flat_tuple_words(t);
+    if (flat) {
+        memcpy(hp, boxed_val(t), flat * sizeof(Term));
+        return make_boxed(hp);
+    }
     Term *top = hp;
     copy_one(&t, &top);
     for (Term *scan = hp; scan < top;) {

@@ -12,6 +12,7 @@
 #include "runtime/io_out.h"
 #include "runtime/literal.h"
 #include "runtime/raise.h"
+#include "runtime/registry.h"
 #include "runtime/strbuf.h"
 #include "runtime/signal.h"
 #include "runtime/term_print.h"
@@ -69,17 +70,27 @@ ErbVm *erb_vm_create(const ErbConfig *cfg, char *err, size_t errlen)
     return vm;
 }
 
-static bool otp_added;
+static bool otp_added, io_started;
 
 void erb_vm_add_path(ErbVm *vm, const char *dir) { code_path_add(dir); }
 void erb_vm_on_halt(ErbVm *vm, void (*fn)(void *ctx), void *ctx) { halt_set_hook(fn, ctx); }
 
-/* OTP's stdlib goes after the user's directories, as in erl. */
+/* erbium's own modules and OTP's stdlib go after the user's directories, as in erl. */
 static void add_otp_once(ErbVm *vm)
 {
     if (otp_added || !vm->cfg.otp_stdlib) return;
     otp_added = true;
+    if (!code_path_add_erbium()) fprintf(stderr, "erbium: warning: erbium's ebin was not found (set ERBIUM_EBIN)\n");
     if (!code_path_add_otp()) fprintf(stderr, "erbium: warning: OTP's stdlib was not found (set ERBIUM_OTP_LIB)\n");
+}
+
+/* Before the first call: the I/O servers (lib/erbium_user.erl), which lead every later process. */
+static void start_io_once(ErbVm *vm)
+{
+    if (io_started || !vm->cfg.otp_stdlib) return;
+    io_started = true;
+    if (erb_vm_call(vm, "erbium_user", "start", ERB_ARGS_NONE, 0, NULL) != 0)
+        fprintf(stderr, "erbium: warning: the I/O servers did not start\n");
 }
 
 int erb_vm_load(ErbVm *vm, const char *module, char *err, size_t errlen)
@@ -152,6 +163,7 @@ int erb_vm_call(ErbVm *vm, const char *module, const char *function, ErbArgs kin
                 const char *const *argv)
 {
     add_otp_once(vm);
+    start_io_once(vm);
     Term arg = argv_term(vm, kind, argc, argv);
     int arity = kind == ERB_ARGS_NONE ? 0 : 1;
     Export *e = export_get(atom_from_cstr(module), atom_from_cstr(function), (uint32_t)arity);
@@ -161,6 +173,8 @@ int erb_vm_call(ErbVm *vm, const char *module, const char *function, ErbArgs kin
         return 1;
     }
     p->is_boot = true;
+    Term user = reg_whereis(AM_user);
+    if (is_pid(user)) p->group_leader = user;
     pthread_mutex_lock(&boot_lock);
     boot_finished = false;
     pthread_mutex_unlock(&boot_lock);
