@@ -928,6 +928,9 @@ L_i_fnegate:
     /* ---- binary construction and matching ---- */
 #include "runtime/interp_bs.inc"
 
+    /* ---- superinstructions ---- */
+#include "runtime/interp_fused.inc"
+
     /* ---- stubs ---- */
 L_i_call_undefined: {
     Export *e = (Export *)I[1];

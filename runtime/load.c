@@ -36,6 +36,14 @@ bool load_fail(Loader *L, const char *fmt, ...)
 
 const GenArg *load_arg(const Loader *L, unsigned i) { return &L->bf->args[L->op->first_arg + i]; }
 
+const GenOp *load_peek(const Loader *L, unsigned k)
+{
+    size_t at = (size_t)(L->op - L->bf->ops) + k;
+    return at < L->bf->num_ops ? &L->bf->ops[at] : NULL;
+}
+
+const GenArg *load_op_arg(const Loader *L, const GenOp *op, unsigned i) { return &L->bf->args[op->first_arg + i]; }
+
 void load_emit(Loader *L, BeamInstr w) { VEC_PUSH(L->code, w); }
 void load_emit_op(Loader *L, OpCode op) { load_emit(L, op_word(op)); }
 
@@ -160,7 +168,7 @@ static void tr_is_tuple(Loader *L)
         load_emit_label(L, load_arg(L, 0));
         load_emit_src(L, load_arg(L, 1));
         load_emit_u(L, &nargs[2]);
-        L->skip_next = true;
+        L->skip = 1;
         return;
     }
     tr_type_test(L, OP_i_is_tuple);
@@ -701,11 +709,9 @@ Module *load_module(BeamFile *bf, char *err, size_t errlen)
     resolve_imports(&L);
     for (uint32_t i = 0; i < bf->num_ops && !L.failed; i++) {
         L.op = &bf->ops[i];
-        translate_op(&L);
-        if (L.skip_next) {
-            L.skip_next = false;
-            i++;
-        }
+        if (!load_fused_translate(&L)) translate_op(&L);
+        i += L.skip;
+        L.skip = 0;
     }
     Module *m = L.failed ? NULL : finish(&L);
     loader_free(&L);

@@ -65,7 +65,7 @@ static void tr_start_match(Loader *L, bool v4)
     load_emit_dst(L, dst);
     if (with_pos) {
         load_emit_dst(L, next_arg(L, GOP_bs_get_position, 1));
-        L->skip_next = true;
+        L->skip = 1;
     }
 }
 
@@ -93,7 +93,7 @@ static void tr_get_integer(Loader *L)
         load_emit_dst(L, load_arg(L, 6));
         if (with_unit) {
             load_emit_u(L, &unit[2]);
-            L->skip_next = true;
+            L->skip = 1;
         }
         return;
     }
