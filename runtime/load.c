@@ -361,9 +361,9 @@ static void tr_simple(Loader *L, OpCode op)
     }
 }
 
-static void record_line(Loader *L)
+void load_line(Loader *L, const GenOp *line)
 {
-    uint32_t item = (uint32_t)load_arg(L, 0)->val;
+    uint32_t item = (uint32_t)load_op_arg(L, line, 0)->val;
     if (L->lines.n && L->lines.v[L->lines.n - 1].offset == L->code.n) L->lines.n--;
     VEC_PUSH(L->lines, ((LineRef){(uint32_t)L->code.n, item}));
 }
@@ -372,7 +372,7 @@ static void translate_op(Loader *L)
 {
     switch (L->op->op) {
     case GOP_label: L->label_pos[load_arg(L, 0)->val] = (uint32_t)L->code.n; break;
-    case GOP_line: record_line(L); break;
+    case GOP_line: load_line(L, L->op); break;
     case GOP_func_info: tr_func_info(L); break;
     case GOP_int_code_end:
     case GOP_nif_start: break;

@@ -46,7 +46,51 @@ static OpCode move2_op(const GenArg *s1, const GenArg *d1, const GenArg *s2, con
     return OP_i_move2;
 }
 
-/* move S x0; return -- or two moves in a row */
+/*
+ * The local call (call, call_last or call_only) k instructions ahead, or
+ * k+1 with a line instruction before it; *at says where it is.
+ */
+static const GenOp *call_ahead(const Loader *L, unsigned k, unsigned *at)
+{
+    const GenOp *op = load_peek(L, k);
+    if (op && op->op == GOP_line) op = load_peek(L, ++k);
+    if (!op || (op->op != GOP_call && op->op != GOP_call_last && op->op != GOP_call_only)) return NULL;
+    *at = k;
+    return op;
+}
+
+/*
+ * Starts a superinstruction that ends with the call at `at` (see
+ * call_ahead): a line instruction before that call is recorded at the
+ * start, where it covers the call's return address (nothing before the
+ * call in these superinstructions can raise).
+ */
+static void begin_call(Loader *L, unsigned at, OpCode op)
+{
+    const GenOp *line = load_peek(L, at - 1);
+    if (at > 1 && line->op == GOP_line) load_line(L, line);
+    load_emit_op(L, op);
+}
+
+/* The call's operands: its label, and for call_last the slots it drops. */
+static void end_call(Loader *L, const GenOp *call, unsigned at)
+{
+    load_emit_label(L, load_op_arg(L, call, 1));
+    if (call->op == GOP_call_last) load_emit_u(L, load_op_arg(L, call, 2));
+    L->skip = at;
+}
+
+/* move S D; call... */
+static void emit_move_call(Loader *L, const GenOp *call, unsigned at)
+{
+    OpCode op = call->op == GOP_call ? OP_i_move_call : call->op == GOP_call_last ? OP_i_move_call_last : OP_i_move_call_only;
+    begin_call(L, at, op);
+    load_emit_src(L, load_arg(L, 0));
+    load_emit_dst(L, load_arg(L, 1));
+    end_call(L, call, at);
+}
+
+/* move S x0; return -- or a move and a call, two moves (and a call), two moves in a row */
 static bool fuse_move(Loader *L)
 {
     const GenArg *s1 = load_arg(L, 0), *d1 = load_arg(L, 1);
@@ -56,10 +100,27 @@ static bool fuse_move(Loader *L)
         L->skip = 1;
         return true;
     }
+    unsigned at;
+    const GenOp *call = call_ahead(L, 1, &at);
+    if (call) {
+        emit_move_call(L, call, at);
+        return true;
+    }
     const GenOp *next = next_is(L, GOP_move);
     if (!next) return false;
     const GenArg *s2 = load_op_arg(L, next, 0), *d2 = load_op_arg(L, next, 1);
-    load_emit_op(L, move2_op(s1, d1, s2, d2));
+    OpCode op = move2_op(s1, d1, s2, d2);
+    call = call_ahead(L, 2, &at);
+    if (op == OP_i_move2_xyxx && call && call->op == GOP_call) {
+        begin_call(L, at, OP_i_move2_call_xyxx);
+        load_emit_src(L, s1);
+        load_emit_dst(L, d1);
+        load_emit_src(L, s2);
+        load_emit_dst(L, d2);
+        end_call(L, call, at);
+        return true;
+    }
+    load_emit_op(L, op);
     load_emit_src(L, s1);
     load_emit_dst(L, d1);
     load_emit_src(L, s2);
@@ -124,6 +185,18 @@ static bool fuse_test_heap(Loader *L)
     return true;
 }
 
+/* trim N _; call L */
+static bool fuse_trim(Loader *L)
+{
+    unsigned at;
+    const GenOp *call = call_ahead(L, 1, &at);
+    if (!call || call->op != GOP_call) return false;
+    begin_call(L, at, OP_i_trim_call);
+    load_emit_u(L, load_arg(L, 0));
+    end_call(L, call, at);
+    return true;
+}
+
 bool load_fused_translate(Loader *L)
 {
     switch (L->op->op) {
@@ -133,6 +206,7 @@ bool load_fused_translate(Loader *L)
     case GOP_allocate_heap: return fuse_allocate(L);
     case GOP_get_tuple_element: return fuse_get_tuple_element(L);
     case GOP_test_heap: return fuse_test_heap(L);
+    case GOP_trim: return fuse_trim(L);
     default: return false;
     }
 }

@@ -79,6 +79,8 @@ void load_emit_src(Loader *L, const GenArg *a);
 void load_emit_dst(Loader *L, const GenArg *a);
 void load_emit_u(Loader *L, const GenArg *a);
 bool load_is_const(const GenArg *a);
+/* Line instruction `line` applies from the code emitted next. */
+void load_line(Loader *L, const GenOp *line);
 /* Heap words an allocation operand (u or allocation list) asks for. */
 BeamInstr load_heap_need(const GenArg *a);
 
