@@ -1,7 +1,7 @@
 -module(fused_ops).
 -export([main/0]).
 -export([rotate/4, swap_loop/3, pairs/2, second_of_pair/1, make/1, check/1, build/2, keep_y/2,
-         const_ret/1, add_after_moves/3, match_pair/1, shuffle/3, id/1]).
+         const_ret/1, add_after_moves/3, match_pair/1, shuffle/3, tail_after/1, id/1]).
 
 %% Code shapes the loader turns into superinstructions (ops_fused.def):
 %% chains of moves where one move's destination is the next one's source,
@@ -22,6 +22,8 @@ main() ->
     io:format("built: ~w~n", [length(M:build(30000, []))]),
     io:format("kept: ~w~n", [M:keep_y(20000, [])]),
     io:format("consts: ~w~n", [[M:const_ret(I) || I <- [0, 1, 2, 3]]]),
+    io:format("tail: ~w~n", [M:tail_after(5)]),
+    io:format("tail badarith: ~p~n", [catch_line(fun() -> M:tail_after(five) end)]),
     io:format("badarith: ~p~n", [catch_line(fun() -> M:add_after_moves(1, 2, foo) end)]),
     io:format("badmatch: ~p~n", [catch_line(fun() -> M:match_pair({1, 2, 3}) end)]),
     io:format("badtuple: ~p~n", [catch_line(fun() -> M:check({1, 2, 3}) end)]).
@@ -66,6 +68,13 @@ keep_y(N, Acc) ->
     keep_y(N - 1, [{X, N} | Acc]).
 
 id(X) -> X.
+
+%% A move into x1 and the tail call after it.
+tail_after(X) ->
+    Y = id(X),
+    scale(Y, X).
+
+scale(A, B) -> A * B + 1.
 
 const_ret(0) -> zero;
 const_ret(1) -> "one";
