@@ -197,11 +197,12 @@ RunResult interp_run(Process *p)
     double fr[MAX_X_REGS];
     Term *const x = xregs;
     /* The hottest state is pinned to callee-saved registers: in a function this large
-       GCC otherwise may keep I in memory, which costs a load and store per instruction. */
+       GCC otherwise may keep I in memory, which costs a load and store per instruction
+       (and for HTOP and the reduction count, one per allocation and per call). */
     register const BeamInstr *I asm("r13") = p->i;
     register Term *E asm("r14") = p->stop;
-    Term *HTOP = p->htop;
-    intptr_t reds = SCHED_REDUCTIONS;
+    register Term *HTOP asm("r12") = p->htop;
+    register intptr_t reds asm("r15") = SCHED_REDUCTIONS;
     unsigned yield_arity;
     const Export *dirty_export;
     Term map_result, map_missing = NIL;
