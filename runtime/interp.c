@@ -681,7 +681,7 @@ L_i_plus_xc:
     ARITH(is_small(a_), ADD_SMALL(a_, b_), arith_add, XB(I[2]), (Term)I[3], DST(I[4]), 5);
 L_i_minus_xc:
     ARITH(is_small(a_), SUB_SMALL(a_, b_), arith_sub, XB(I[2]), (Term)I[3], DST(I[4]), 5);
-#undef ARITH
+/* (ARITH, ADD_SMALL and SUB_SMALL serve interp_fused.inc too) */
 
     /* ---- messages ---- */
 L_i_send: {

@@ -197,6 +197,52 @@ static bool fuse_trim(Loader *L)
     return true;
 }
 
+/* is_eq_exact F x C, with C an immediate */
+static bool fuse_is_eq_exact(Loader *L)
+{
+    const GenArg *a = load_arg(L, 1), *b = load_arg(L, 2);
+    if (a->kind != GA_X || !load_is_const(b) || !is_immed(b->term)) return false;
+    load_emit_op(L, OP_i_is_eq_exact_immed_x);
+    load_emit_label(L, load_arg(L, 0));
+    load_emit_dst(L, a);
+    load_emit(L, b->term);
+    return true;
+}
+
+/* is_tuple F x; test_arity F x N */
+static bool fuse_is_tuple(Loader *L)
+{
+    const GenOp *next = next_is(L, GOP_test_arity);
+    const GenArg *fail = load_arg(L, 0), *t = load_arg(L, 1);
+    if (!next || t->kind != GA_X || !same_reg(load_op_arg(L, next, 1), t)) return false;
+    const GenArg *fail2 = load_op_arg(L, next, 0);
+    if (fail2->kind != fail->kind || fail2->val != fail->val) return false;
+    load_emit_op(L, OP_i_is_tuple_arity_x);
+    load_emit_label(L, fail);
+    load_emit_dst(L, t);
+    load_emit_u(L, load_op_arg(L, next, 2));
+    L->skip = 1;
+    return true;
+}
+
+/* gc_bif2 F Live '-' y C D with C a small integer, and '+' y x D */
+static bool fuse_gc_bif2(Loader *L)
+{
+    const Export *e = L->imports[load_arg(L, 2)->val];
+    const GenArg *a = load_arg(L, 3), *b = load_arg(L, 4);
+    if (e->module != AM_erlang || a->kind != GA_Y) return false;
+    OpCode op;
+    if (e->function == atom_from_cstr("-") && b->kind == GA_I && is_small(b->term)) op = OP_i_minus_yc;
+    else if (e->function == atom_from_cstr("+") && b->kind == GA_X) op = OP_i_plus_yx;
+    else return false;
+    load_emit_op(L, op);
+    load_emit_label(L, load_arg(L, 0));
+    load_emit_src(L, a);
+    load_emit_src(L, b);
+    load_emit_dst(L, load_arg(L, 5));
+    return true;
+}
+
 bool load_fused_translate(Loader *L)
 {
     switch (L->op->op) {
@@ -207,6 +253,9 @@ bool load_fused_translate(Loader *L)
     case GOP_get_tuple_element: return fuse_get_tuple_element(L);
     case GOP_test_heap: return fuse_test_heap(L);
     case GOP_trim: return fuse_trim(L);
+    case GOP_is_eq_exact: return fuse_is_eq_exact(L);
+    case GOP_is_tuple: return fuse_is_tuple(L);
+    case GOP_gc_bif2: return fuse_gc_bif2(L);
     default: return false;
     }
 }
