@@ -1,7 +1,8 @@
 -module(fused_ops).
 -export([main/0]).
 -export([rotate/4, swap_loop/3, pairs/2, second_of_pair/1, make/1, check/1, build/2, keep_y/2,
-         const_ret/1, add_after_moves/3, match_pair/1, shuffle/3, tail_after/1, id/1]).
+         const_ret/1, add_after_moves/3, match_pair/1, shuffle/3, tail_after/1, id/1,
+         sub_kept/1, add_kept/1]).
 
 %% Code shapes the loader turns into superinstructions (ops_fused.def):
 %% chains of moves where one move's destination is the next one's source,
@@ -23,6 +24,10 @@ main() ->
     io:format("kept: ~w~n", [M:keep_y(20000, [])]),
     io:format("consts: ~w~n", [[M:const_ret(I) || I <- [0, 1, 2, 3]]]),
     io:format("tail: ~w~n", [M:tail_after(5)]),
+    io:format("sub_kept: ~w~n", [[M:sub_kept(X) || X <- [0, 1 bsl 59, -(1 bsl 59), 1 bsl 70, 2.5]]]),
+    io:format("add_kept: ~w~n", [[M:add_kept(X) || X <- [0, 1 bsl 58, 1 bsl 59, -(1 bsl 70), 2.5]]]),
+    io:format("sub badarith: ~p~n", [catch_line(fun() -> M:sub_kept(atom) end)]),
+    io:format("add badarith: ~p~n", [catch_line(fun() -> M:add_kept([]) end)]),
     io:format("tail badarith: ~p~n", [catch_line(fun() -> M:tail_after(five) end)]),
     io:format("badarith: ~p~n", [catch_line(fun() -> M:add_after_moves(1, 2, foo) end)]),
     io:format("badmatch: ~p~n", [catch_line(fun() -> M:match_pair({1, 2, 3}) end)]),
@@ -75,6 +80,15 @@ tail_after(X) ->
     scale(Y, X).
 
 scale(A, B) -> A * B + 1.
+
+%% X is kept in a y register across a call, then X - 1 and X + Y.
+sub_kept(X) ->
+    Y = id(X),
+    {Y, X - 1}.
+
+add_kept(X) ->
+    Y = id(X),
+    X + Y.
 
 const_ret(0) -> zero;
 const_ret(1) -> "one";
