@@ -58,6 +58,11 @@ void load_emit_label(Loader *L, const GenArg *a)
     load_emit(L, 0);
 }
 
+bool load_same_reg(const GenArg *a, const GenArg *b)
+{
+    return (a->kind == GA_X || a->kind == GA_Y) && a->kind == b->kind && a->val == b->val;
+}
+
 bool load_is_const(const GenArg *a)
 {
     return a->kind == GA_I || a->kind == GA_A || a->kind == GA_NIL || a->kind == GA_LIT;

@@ -13,11 +13,6 @@
 
 static bool is_reg(const GenArg *a, unsigned kind, uint64_t n) { return a->kind == kind && a->val == n; }
 
-static bool same_reg(const GenArg *a, const GenArg *b)
-{
-    return (a->kind == GA_X || a->kind == GA_Y) && a->kind == b->kind && a->val == b->val;
-}
-
 /* The instruction after the current one, if it is generic opcode `op`. */
 static const GenOp *next_is(const Loader *L, unsigned op)
 {
@@ -156,7 +151,7 @@ static bool fuse_get_tuple_element(Loader *L)
     const GenOp *next = next_is(L, GOP_get_tuple_element);
     if (!next) return false;
     const GenArg *src = load_arg(L, 0), *d1 = load_arg(L, 2);
-    bool pair = src->kind == GA_X && same_reg(load_op_arg(L, next, 0), src) && !same_reg(d1, src) &&
+    bool pair = src->kind == GA_X && load_same_reg(load_op_arg(L, next, 0), src) && !load_same_reg(d1, src) &&
                 load_op_arg(L, next, 1)->val == load_arg(L, 1)->val + 1;
     if (!pair) return false;
     load_emit_op(L, OP_i_get_two_elements);
@@ -214,7 +209,7 @@ static bool fuse_is_tuple(Loader *L)
 {
     const GenOp *next = next_is(L, GOP_test_arity);
     const GenArg *fail = load_arg(L, 0), *t = load_arg(L, 1);
-    if (!next || t->kind != GA_X || !same_reg(load_op_arg(L, next, 1), t)) return false;
+    if (!next || t->kind != GA_X || !load_same_reg(load_op_arg(L, next, 1), t)) return false;
     const GenArg *fail2 = load_op_arg(L, next, 0);
     if (fail2->kind != fail->kind || fail2->val != fail->val) return false;
     load_emit_op(L, OP_i_is_tuple_arity_x);

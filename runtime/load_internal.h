@@ -79,6 +79,8 @@ void load_emit_src(Loader *L, const GenArg *a);
 void load_emit_dst(Loader *L, const GenArg *a);
 void load_emit_u(Loader *L, const GenArg *a);
 bool load_is_const(const GenArg *a);
+/* a and b are the same x or y register. */
+bool load_same_reg(const GenArg *a, const GenArg *b);
 /* Line instruction `line` applies from the code emitted next. */
 void load_line(Loader *L, const GenOp *line);
 /* Heap words an allocation operand (u or allocation list) asks for. */
