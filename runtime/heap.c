@@ -26,6 +26,7 @@ int heap_init(Process *p, size_t words)
     if (!block) return -1;
     p->heap = block;
     p->htop = block;
+    p->hwm = block;
     p->hend = block + words;
     p->stop = p->hend;
     p->frags = NULL;
@@ -44,7 +45,9 @@ void heap_destroy(Process *p)
         free(f);
     }
     free(p->heap);
-    p->heap = p->htop = p->stop = p->hend = NULL;
+    free(p->old_heap);
+    p->heap = p->htop = p->stop = p->hend = p->hwm = NULL;
+    p->old_heap = p->old_htop = p->old_hend = NULL;
     p->frags = NULL;
     p->frag_words = 0;
 }
@@ -102,5 +105,6 @@ Term *heap_alloc(Process *p, size_t words)
 
 size_t heap_used_words(const Process *p)
 {
-    return (size_t)(p->htop - p->heap) + (size_t)(p->hend - p->stop) + p->frag_words;
+    return (size_t)(p->htop - p->heap) + (size_t)(p->hend - p->stop) + p->frag_words +
+           (size_t)(p->old_htop - p->old_heap);
 }

@@ -1,13 +1,13 @@
 /*
  * heap.h - allocation on a process heap and garbage collection.
  *
- * The collector is a copying (Cheney) collector. Roots are the live x
- * registers passed in, every term word on the stack (continuation pointers
- * are header-tagged and skipped; catch tags are immediates), the process
- * dictionary, the exception fields, the group leader and the queued messages
- * whose term is on the heap (sent to itself, or small ones moved there when
- * they arrived). Objects outside the
- * heap and its fragments (literals, atoms' text) are never copied.
+ * The collector is a generational copying (Cheney) collector. Roots are the
+ * live x registers passed in, every term word on the stack (continuation
+ * pointers are header-tagged and skipped; catch tags are immediates), the
+ * process dictionary, the exception fields, the group leader and the queued
+ * messages whose term is on the heap (sent to itself, or small ones moved
+ * there when they arrived). Objects outside the heap, its fragments and the
+ * old generation (literals, atoms' text) are never copied.
  */
 #ifndef ERBIUM_HEAP_H
 #define ERBIUM_HEAP_H
@@ -30,6 +30,12 @@ static inline size_t heap_free_words(const Process *p) { return (size_t)(p->stop
  * After a call, every pointer into the heap or stack must be reloaded.
  */
 int heap_gc(Process *p, size_t need, Term *x, int live);
+/*
+ * Collects now, like heap_gc, but a major collection: everything live,
+ * the old generation included, ends up in one new heap and nothing dead is
+ * kept (heap_gc may leave dead objects in the old generation; see gc.c).
+ */
+int heap_gc_major(Process *p, size_t need, Term *x, int live);
 
 /*
  * Words for a BIF or the runtime to build a term in, never collecting: from
@@ -68,7 +74,7 @@ static inline Term heap_tuple4(Process *p, Term a, Term b, Term c, Term d)
     return make_boxed(hp);
 }
 
-/* Total words in use (heap, fragments and stack), for process_info and tests. */
+/* Total words in use (heap, fragments, stack and old generation), for process_info and tests. */
 size_t heap_used_words(const Process *p);
 
 /*

@@ -203,11 +203,12 @@ RunResult interp_run(Process *p)
     double fr[MAX_X_REGS];
     Term *const x = xregs;
     /* The hottest state is pinned to callee-saved registers: in a function this large
-       GCC otherwise may keep I in memory, which costs a load and store per instruction. */
+       GCC otherwise may keep I in memory, which costs a load and store per instruction
+       (and for HTOP and the reduction count, one per allocation and per call). */
     register const BeamInstr *I asm("r13") = p->i;
     register Term *E asm("r14") = p->stop;
-    Term *HTOP = p->htop;
-    intptr_t reds = SCHED_REDUCTIONS;
+    register Term *HTOP asm("r12") = p->htop;
+    register intptr_t reds asm("r15") = SCHED_REDUCTIONS;
     unsigned yield_arity;
     const Export *dirty_export;
     Term map_result, map_missing = NIL;
@@ -687,7 +688,7 @@ L_i_plus_xc:
     ARITH(is_small(a_), ADD_SMALL(a_, b_), arith_add, XB(I[2]), (Term)I[3], DST(I[4]), 5);
 L_i_minus_xc:
     ARITH(is_small(a_), SUB_SMALL(a_, b_), arith_sub, XB(I[2]), (Term)I[3], DST(I[4]), 5);
-#undef ARITH
+/* (ARITH, ADD_SMALL and SUB_SMALL serve interp_fused.inc too) */
 
     /* ---- messages ---- */
 L_i_send: {
@@ -934,6 +935,9 @@ L_i_fnegate:
 
     /* ---- binary construction and matching ---- */
 #include "runtime/interp_bs.inc"
+
+    /* ---- superinstructions ---- */
+#include "runtime/interp_fused.inc"
 
     /* ---- stubs ---- */
 L_i_call_undefined: {

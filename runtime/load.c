@@ -37,6 +37,14 @@ bool load_fail(Loader *L, const char *fmt, ...)
 
 const GenArg *load_arg(const Loader *L, unsigned i) { return &L->bf->args[L->op->first_arg + i]; }
 
+const GenOp *load_peek(const Loader *L, unsigned k)
+{
+    size_t at = (size_t)(L->op - L->bf->ops) + k;
+    return at < L->bf->num_ops ? &L->bf->ops[at] : NULL;
+}
+
+const GenArg *load_op_arg(const Loader *L, const GenOp *op, unsigned i) { return &L->bf->args[op->first_arg + i]; }
+
 void load_emit(Loader *L, BeamInstr w) { VEC_PUSH(L->code, w); }
 void load_emit_op(Loader *L, OpCode op) { load_emit(L, op_word(op)); }
 
@@ -49,6 +57,11 @@ void load_emit_label(Loader *L, const GenArg *a)
     }
     VEC_PUSH(L->refs, ((LabelRef){(uint32_t)L->code.n, (uint32_t)a->val}));
     load_emit(L, 0);
+}
+
+bool load_same_reg(const GenArg *a, const GenArg *b)
+{
+    return (a->kind == GA_X || a->kind == GA_Y) && a->kind == b->kind && a->val == b->val;
 }
 
 bool load_is_const(const GenArg *a)
@@ -161,7 +174,7 @@ static void tr_is_tuple(Loader *L)
         load_emit_label(L, load_arg(L, 0));
         load_emit_src(L, load_arg(L, 1));
         load_emit_u(L, &nargs[2]);
-        L->skip_next = true;
+        L->skip = 1;
         return;
     }
     tr_type_test(L, OP_i_is_tuple);
@@ -354,9 +367,9 @@ static void tr_simple(Loader *L, OpCode op)
     }
 }
 
-static void record_line(Loader *L)
+void load_line(Loader *L, const GenOp *line)
 {
-    uint32_t item = (uint32_t)load_arg(L, 0)->val;
+    uint32_t item = (uint32_t)load_op_arg(L, line, 0)->val;
     if (L->lines.n && L->lines.v[L->lines.n - 1].offset == L->code.n) L->lines.n--;
     VEC_PUSH(L->lines, ((LineRef){(uint32_t)L->code.n, item}));
 }
@@ -365,7 +378,7 @@ static void translate_op(Loader *L)
 {
     switch (L->op->op) {
     case GOP_label: L->label_pos[load_arg(L, 0)->val] = (uint32_t)L->code.n; break;
-    case GOP_line: record_line(L); break;
+    case GOP_line: load_line(L, L->op); break;
     case GOP_func_info: tr_func_info(L); break;
     case GOP_int_code_end:
     case GOP_nif_start: break;
@@ -703,11 +716,9 @@ Module *load_module(BeamFile *bf, char *err, size_t errlen)
     resolve_imports(&L);
     for (uint32_t i = 0; i < bf->num_ops && !L.failed; i++) {
         L.op = &bf->ops[i];
-        translate_op(&L);
-        if (L.skip_next) {
-            L.skip_next = false;
-            i++;
-        }
+        if (!load_fused_translate(&L)) translate_op(&L);
+        i += L.skip;
+        L.skip = 0;
     }
     Module *m = L.failed ? NULL : finish(&L);
     loader_free(&L);

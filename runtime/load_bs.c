@@ -28,11 +28,6 @@ static bool const_bits(const GenArg *size, uint64_t unit, size_t *bits)
     return size->kind == GA_I && binary_size_bits(size->term, (size_t)unit, bits);
 }
 
-static bool same_reg(const GenArg *a, const GenArg *b)
-{
-    return (a->kind == GA_X || a->kind == GA_Y) && a->kind == b->kind && a->val == b->val;
-}
-
 /* Operand i of the generic instruction after the one being translated, if it is `op`; else NULL. */
 static const GenArg *next_arg(const Loader *L, unsigned op, unsigned i)
 {
@@ -57,7 +52,7 @@ static void tr_start_match(Loader *L, bool v4)
         return;
     }
     const GenArg *pos_ctx = next_arg(L, GOP_bs_get_position, 0);
-    bool with_pos = pos_ctx && same_reg(pos_ctx, dst);
+    bool with_pos = pos_ctx && load_same_reg(pos_ctx, dst);
     load_emit_op(L, with_pos ? OP_i_bs_start_match_pos : OP_i_bs_start_match);
     load_emit_label(L, fail); /* no_fail is not a label: 0 */
     load_emit_src(L, src);
@@ -65,7 +60,7 @@ static void tr_start_match(Loader *L, bool v4)
     load_emit_dst(L, dst);
     if (with_pos) {
         load_emit_dst(L, next_arg(L, GOP_bs_get_position, 1));
-        L->skip_next = true;
+        L->skip = 1;
     }
 }
 
@@ -80,7 +75,7 @@ static void tr_get_integer(Loader *L)
         /* a following bs_test_unit Fail Ctx Unit with the same label and context is folded in */
         const GenArg *unit = next_arg(L, GOP_bs_test_unit, 0);
         bool with_unit = byte && unit && unit[0].kind == GA_F && unit[0].val == load_arg(L, 0)->val &&
-                         load_arg(L, 0)->kind == GA_F && same_reg(&unit[1], load_arg(L, 1));
+                         load_arg(L, 0)->kind == GA_F && load_same_reg(&unit[1], load_arg(L, 1));
         load_emit_op(L, with_unit ? OP_i_bs_get_integer8_unit
                         : byte    ? OP_i_bs_get_integer8
                                   : OP_i_bs_get_integer_imm);
@@ -93,7 +88,7 @@ static void tr_get_integer(Loader *L)
         load_emit_dst(L, load_arg(L, 6));
         if (with_unit) {
             load_emit_u(L, &unit[2]);
-            L->skip_next = true;
+            L->skip = 1;
         }
         return;
     }

@@ -46,7 +46,7 @@ typedef struct Loader {
     char *err;
     size_t errlen;
     bool failed;
-    bool skip_next; /* the next generic instruction was folded into this one */
+    unsigned skip; /* how many following generic instructions were folded into this one */
 } Loader;
 
 #define VEC_PUSH(vec, item)                                                                        \
@@ -63,6 +63,10 @@ typedef struct Loader {
 
 /* Operand i of the instruction being translated. */
 const GenArg *load_arg(const Loader *L, unsigned i);
+/* The generic instruction k places after the one being translated, or NULL past the end. */
+const GenOp *load_peek(const Loader *L, unsigned k);
+/* Operand i of generic instruction op. */
+const GenArg *load_op_arg(const Loader *L, const GenOp *op, unsigned i);
 /* Records the first error ("<module>: ..."); always returns false. */
 bool load_fail(Loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -75,6 +79,10 @@ void load_emit_src(Loader *L, const GenArg *a);
 void load_emit_dst(Loader *L, const GenArg *a);
 void load_emit_u(Loader *L, const GenArg *a);
 bool load_is_const(const GenArg *a);
+/* a and b are the same x or y register. */
+bool load_same_reg(const GenArg *a, const GenArg *b);
+/* Line instruction `line` applies from the code emitted next. */
+void load_line(Loader *L, const GenOp *line);
 /* Heap words an allocation operand (u or allocation list) asks for. */
 BeamInstr load_heap_need(const GenArg *a);
 
@@ -83,5 +91,12 @@ BeamInstr load_heap_need(const GenArg *a);
  * returns false if L->op is not one (load_bs.c).
  */
 bool load_bs_translate(Loader *L);
+
+/*
+ * Translates L->op together with the instructions after it into one
+ * superinstruction when they form a common sequence (load_fused.c);
+ * returns false, having emitted nothing, if they do not.
+ */
+bool load_fused_translate(Loader *L);
 
 #endif

@@ -76,6 +76,12 @@ typedef struct Process {
     /* Reference-counted binaries: a list through their handles on this heap, their
        total bytes, and the total above which a collection is due (see binary.h). */
     struct OffHeap { Term *first; size_t bytes, limit; } off_heap;
+    /* The old generation (gc.c): a block of objects that survived two collections,
+       which minor collections neither copy nor scan. NULL until one is needed. */
+    Term *old_heap;
+    Term *old_htop;
+    Term *old_hend;
+    Term *hwm;           /* high-water mark: heap words below it survived the last collection */
 
     /* execution state while not running */
     const BeamInstr *i;  /* next instruction */

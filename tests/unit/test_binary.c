@@ -301,6 +301,49 @@ Test(binary, gc_releases_dead_handles_and_keeps_live_ones)
     proc_free(p);
 }
 
+/* A list of n small integers, from heap_alloc: ballast that makes the heap worth an old generation. */
+static Term ballast(Process *p, int n)
+{
+    Term l = NIL;
+    for (int i = 0; i < n; i++) {
+        Term *cell = heap_alloc(p, 2);
+        cell[0] = make_small(i);
+        cell[1] = l;
+        l = make_list(cell);
+    }
+    return l;
+}
+
+Test(binary, handles_in_the_old_generation_wait_for_a_major_collection)
+{
+    Process *p = proc_new();
+    Term x[2];
+    uint8_t *d;
+    x[0] = ballast(p, 10000);
+    x[1] = binary_new(p, 1000, &d);
+    Binary *b = binary_of(x[1]);
+    atomic_fetch_add(&b->refc, 1);
+    force_gc(p, x, 2);
+    force_gc(p, x, 2); /* survived two: promoted */
+    cr_assert_not_null(p->old_heap);
+    cr_assert(boxed_val(x[1]) >= p->old_heap && boxed_val(x[1]) < p->old_htop);
+    Term young = binary_new(p, 500, &d); /* a young handle that dies */
+    Binary *y = binary_of(young);
+    atomic_fetch_add(&y->refc, 1);
+    force_gc(p, x, 2);
+    cr_assert_eq(refc(y), 1, "the young dead handle is released");
+    cr_assert_eq(refc(b), 2, "the old handle keeps its reference");
+    cr_assert_eq(list_length(p), 1, "and stays on the list");
+    force_gc(p, x, 1); /* x1 dropped: dead, but in the old generation */
+    cr_assert_eq(refc(b), 2, "a minor collection does not look at the old generation");
+    cr_assert_eq(heap_gc_major(p, 1, x, 1), 0);
+    cr_assert_eq(refc(b), 1, "the major one releases it");
+    cr_assert_eq(list_length(p), 0);
+    binary_release(b);
+    binary_release(y);
+    proc_free(p);
+}
+
 Test(binary, many_handles_across_growing_and_shrinking_heaps)
 {
     Process *p = proc_new();

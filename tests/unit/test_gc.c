@@ -1,5 +1,6 @@
 /*
- * test_gc.c - process heap allocation, the copying collector and term_copy.
+ * test_gc.c - process heap allocation, the copying collector (its
+ * generations too) and term_copy.
  *
  * Terms are built by hand on a process heap as the interpreter and BIFs
  * would. After a collection every root must hold a term equal to what it
@@ -15,6 +16,7 @@
 #include "runtime/big.h"
 #include "runtime/heap.h"
 #include "runtime/literal.h"
+#include "runtime/pdict.h"
 
 /* A continuation pointer as the interpreter stores it: 8-aligned code address. */
 #define FAKE_CP ((Term)0x1000)
@@ -41,6 +43,8 @@ static void proc_free(Process *p)
 }
 
 static size_t heap_block_words(const Process *p) { return (size_t)(p->hend - p->heap); }
+/* Words in use in the heap block: young objects and the stack (not the old generation). */
+static size_t block_used_words(const Process *p) { return (size_t)(p->htop - p->heap) + (size_t)(p->hend - p->stop); }
 
 /* Collects now, as when the interpreter finds the heap full. */
 static void force_gc(Process *p, Term *x, int live)
@@ -49,6 +53,15 @@ static void force_gc(Process *p, Term *x, int live)
     heap_alloc(p, heap_free_words(p));
     cr_assert_eq(heap_gc(p, 1, x, live), 0);
     cr_assert_eq(p->gc_count, before + 1);
+}
+
+/* A major collection now: afterwards nothing is in the old generation and nothing dead is kept. */
+static void force_major_gc(Process *p, Term *x, int live)
+{
+    uint64_t before = p->gc_count;
+    cr_assert_eq(heap_gc_major(p, 1, x, live), 0);
+    cr_assert_eq(p->gc_count, before + 1);
+    cr_assert_null(p->old_heap);
 }
 
 /* Pushes a frame as a call and `allocate n` do: a return address, then n y slots (NIL). */
@@ -672,9 +685,11 @@ Test(gc, long_list_is_collected_without_recursion)
     }
     cr_assert_gt(p->gc_count, 10);
     force_gc(p, x, 1);
+    cr_assert_gt((size_t)(p->old_htop - p->old_heap), (size_t)n, "most of the list is old");
     int i = n - 1;
     for (Term l = x[0]; is_list(l); l = list_tail(l), i--) cr_assert_eq(list_head(l), make_small(i));
     cr_assert_eq(i, -1);
+    force_major_gc(p, x, 1);
     cr_assert_eq((size_t)(p->htop - p->heap), 2u * n);
     proc_free(p);
 }
@@ -718,8 +733,8 @@ Test(gc, grows_with_a_growing_workload)
     for (int i = 0; i < 200000; i++) {
         if (heap_free_words(p) < 7) {
             cr_assert_eq(heap_gc(p, 7, x, 2), 0);
-            /* live data, stack and need fill at most 3/4 of the block */
-            cr_assert_leq(heap_used_words(p) + 7, heap_block_words(p) / 4 * 3);
+            /* young live data, stack and need fill at most 3/4 of the block */
+            cr_assert_leq(block_used_words(p) + 7, heap_block_words(p) / 4 * 3);
         }
         Term *hp = p->htop;
         p->htop += 7;
@@ -769,7 +784,7 @@ Test(gc, shrinks_when_mostly_empty)
     size_t big = heap_block_words(p);
     cr_assert_gt(big, 300000);
     tuple_elems(x[0])[1] = NIL; /* only the last tuple stays live */
-    force_gc(p, x, 1);
+    force_major_gc(p, x, 1);
     cr_assert_eq(heap_block_words(p), HEAP_DEFAULT_WORDS, "shrinks, but not below the minimum");
     cr_assert_eq(tuple_elems(x[0])[0], make_small(99999));
     cr_assert_eq(tuple_elems(x[0])[1], NIL);
@@ -877,6 +892,115 @@ Test(term_copy, long_list_into_a_fragment)
     proc_free(b);
 }
 
+/* ---- generations ---- */
+
+static bool in_old_generation(const Process *p, Term t)
+{
+    const Term *obj = is_list(t) ? list_val(t) : boxed_val(t);
+    return obj >= p->old_heap && obj < p->old_htop;
+}
+
+/* [{n-1, n-1}, ..., {0, 0}] built with heap_alloc (5 words an element). */
+static Term pair_list(Process *p, int n)
+{
+    Term l = NIL;
+    for (int i = 0; i < n; i++) l = cons(p, tuple2(p, make_small(i), make_small(i)), l);
+    return l;
+}
+
+/* Fills the free heap with garbage and collects (minor or major, as heap_gc decides). */
+static void churn(Process *p, Term *x, int live, int times)
+{
+    for (int i = 0; i < times; i++) force_gc(p, x, live);
+}
+
+static void assert_pair_list(Term l, int n)
+{
+    for (int i = n - 1; i >= 0; i--, l = list_tail(l))
+        cr_assert_eq(tuple_elems(list_head(l))[0], make_small(i), "element %d", i);
+    cr_assert(is_nil(l));
+}
+
+Test(gc, survivors_of_two_collections_are_promoted_and_then_left_in_place)
+{
+    Process *p = proc_new(0);
+    Term x[2] = {pair_list(p, 4000), NIL}; /* 20000 words: worth an old generation */
+    force_gc(p, x, 2);
+    cr_assert_null(p->old_heap, "one collection survived: still young");
+    force_gc(p, x, 2);
+    cr_assert_not_null(p->old_heap);
+    cr_assert(in_old_generation(p, x[0]));
+    Term old = x[0];
+    size_t old_used = (size_t)(p->old_htop - p->old_heap);
+    for (int round = 0; round < 20; round++) {
+        x[1] = cons(p, make_small(round), x[1]); /* young data that lives on */
+        churn(p, x, 2, 1);
+        cr_assert_eq(x[0], old, "minor collections do not move old objects");
+    }
+    cr_assert_leq((size_t)(p->old_htop - p->old_heap), old_used + 2 * 20, "only the young list joined it");
+    assert_pair_list(x[0], 4000);
+    for (int round = 19; round >= 0; round--, x[1] = list_tail(x[1])) cr_assert_eq(list_head(x[1]), make_small(round));
+    proc_free(p);
+}
+
+Test(gc, old_garbage_goes_at_the_major_collection)
+{
+    Process *p = proc_new(0);
+    Term x[2] = {pair_list(p, 4000), pair_list(p, 100)};
+    churn(p, x, 2, 2);
+    cr_assert(in_old_generation(p, x[0]));
+    x[0] = NIL; /* the old list dies */
+    churn(p, x, 1, 3);
+    cr_assert_geq((size_t)(p->old_htop - p->old_heap), 20000, "minor collections keep it");
+    force_major_gc(p, x, 2);
+    assert_heap_is_exactly_live(p, x, 2);
+    assert_pair_list(x[1], 100);
+    proc_free(p);
+}
+
+Test(gc, a_full_old_generation_makes_a_major_collection)
+{
+    Process *p = proc_new(0);
+    Term x[1] = {NIL};
+    /* a list that keeps growing: its old part is promoted and fills the old generation */
+    for (int i = 0; i < 200000; i++) {
+        if (heap_free_words(p) < 5) cr_assert_eq(heap_gc(p, 5, x, 1), 0);
+        x[0] = cons(p, tuple2(p, make_small(i), make_small(i)), x[0]);
+    }
+    assert_pair_list(x[0], 200000);
+    cr_assert_not_null(p->old_heap);
+    cr_assert_geq((size_t)(p->old_hend - p->old_heap), 5 * 100000, "grew by major collections");
+    proc_free(p);
+}
+
+Test(gc, dictionary_updated_in_place_in_the_old_generation)
+{
+    Process *p = proc_new(0);
+    /* enough keys that the table, its buckets and pairs reach the old generation */
+    const int n = 3000;
+    for (int k = 0; k < n; k++) pdict_put(p, make_small(k), make_small(k));
+    Term x[1] = {NIL};
+    churn(p, x, 0, 2);
+    cr_assert_not_null(p->old_heap);
+    cr_assert(in_old_generation(p, p->dictionary));
+    for (int round = 1; round <= 4; round++) {
+        /* young values put under old keys (replaced in place), new keys, erased keys */
+        for (int k = 0; k < n; k += 7) pdict_put(p, make_small(k), tuple2(p, make_small(k), make_small(round)));
+        pdict_put(p, make_small(n + round), cons(p, make_small(round), NIL));
+        pdict_erase(p, make_small(round * 11));
+        churn(p, x, 0, 2);
+        for (int k = 0; k < n; k += 7) { /* (no multiple of 7 below 77 is erased) */
+            Term v = pdict_get(p, make_small(k));
+            cr_assert(is_tuple(v), "key %d round %d", k, round);
+            cr_assert_eq(tuple_elems(v)[1], make_small(round));
+        }
+        cr_assert_eq(list_head(pdict_get(p, make_small(n + round))), make_small(round));
+    }
+    cr_assert_eq(pdict_get(p, make_small(1)), make_small(1));
+    cr_assert_eq(pdict_get(p, make_small(22)), AM_undefined, "erased in round 2");
+    proc_free(p);
+}
+
 /* ---- stress: random graphs, random roots, random collections ---- */
 
 #define NX 12
@@ -974,6 +1098,7 @@ Test(gc, random_graphs_survive_many_collections)
     for (int i = 0; i < NX; i++) r.x[i] = make_small(i);
     uint64_t checks = 0;
     size_t largest = 0;
+    bool had_old = false;
     for (int iter = 0; iter < 300000; iter++) {
         bool growing = (iter / 25000) % 2 == 0; /* phases of growth and of dropping */
         unsigned dest = (unsigned)rnd();
@@ -995,9 +1120,11 @@ Test(gc, random_graphs_survive_many_collections)
         *slot = build_object(p, &r, hp, kind, n, growing ? *slot : THE_NON_VALUE);
         if (rnd() % (growing ? 1024 : 8) == 0) *root_slot(p, &r, (unsigned)rnd()) = make_small(iter);
         if (heap_block_words(p) > largest) largest = heap_block_words(p);
+        if (p->old_heap) had_old = true;
         if (iter % 997 == 0) {
             uint64_t h = roots_hash(p, &r);
-            force_gc(p, r.x, NX);
+            if (iter % 3 == 0) force_major_gc(p, r.x, NX);
+            else force_gc(p, r.x, NX);
             cr_assert_eq(roots_hash(p, &r), h, "iteration %d", iter);
             assert_heap_is_exactly_live(p, r.x, NX);
             checks++;
@@ -1006,6 +1133,8 @@ Test(gc, random_graphs_survive_many_collections)
     cr_assert_gt(checks, 300);
     cr_assert_gt(p->gc_count, 1000);
     cr_assert_gt(largest, 50000, "the heap grew");
+    cr_assert(had_old, "with an old generation");
+    force_major_gc(p, r.x, NX);
     cr_assert_lt(heap_block_words(p), largest / 4, "and shrank");
     proc_free(p);
 }
