@@ -5,21 +5,21 @@
 #     call_count and with call_time on all its functions (call_time also
 #     traces every process: erlang:trace(all, true, [call])); the table gives
 #     the plain time in ms and the profiled times as multiples of it;
-#  2. bench/prof_costs.erl: ns added per traced call, set/clear of call_time
+#  2. bench/profiler/prof_costs.erl: ns added per traced call, set/clear of call_time
 #     on 100 modules, a query's latency and the longest stall it causes
 #     while 100,000 processes hold call_time entries.
 #
-#   bench/profile.sh [build-dir]      (default: build)
+#   bench/profiler/profile.sh [build-dir]      (default: build)
 set -uo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$root/build}
 [[ "$build" == /* ]] || build=$PWD/$build
 erbium=$build/erbium
 out=$build/bench-profile
 mkdir -p "$out"
 
-erlc -o "$out" "$root"/bench/{profwrap,prof_costs,fib,bintree,ring,pingpong,parfib}.erl || exit 1
+erlc -o "$out" "$root"/bench/profiler/{profwrap,prof_costs}.erl "$root"/bench/{fib,bintree,ring,pingpong,parfib}.erl || exit 1
 # m1..m100: 20 functions each, for the set/clear measurement
 for i in $(seq 1 100); do
     {

@@ -1,7 +1,7 @@
 %% Costs of the profiler itself, on OTP and on erbium alike:
 %%   - nanoseconds a call_count / call_time breakpoint adds to a call;
 %%   - setting and clearing call_time on every function of modules m1..m100
-%%     (bench/profile.sh generates and compiles them);
+%%     (bench/profiler/profile.sh generates and compiles them);
 %%   - trace_info(call_time) queries while 100,000 processes hold entries:
 %%     the latency of the first and the best of three, and the longest stall
 %%     a spinning process sees meanwhile (OTP blocks every scheduler for a
