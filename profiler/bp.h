@@ -78,7 +78,7 @@ static inline BpData *bp_find(const BeamInstr *entry)
 static inline const BpData *bp_of_running(const BeamInstr *entry)
 {
     BpData *bd;
-    while (!(bd = bp_find(entry))) {
+    while (__builtin_expect(!(bd = bp_find(entry)), 0)) {
         /* unreachable in practice: the data is published before the patch */
     }
     return bd;

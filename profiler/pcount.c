@@ -21,7 +21,7 @@ void pcount_free(PCount *pc) { free(pc); }
 
 uint64_t pcount_of_slot(const PCount *pc, int slot)
 {
-    return atomic_load_explicit(&pc->c[slot * PCOUNT_STRIDE + PCOUNT_STRIDE - 1], memory_order_relaxed);
+    return atomic_load_explicit(&pc->c[pcount_index(slot)], memory_order_relaxed);
 }
 
 uint64_t pcount_total(const PCount *pc)

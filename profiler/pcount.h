@@ -32,15 +32,22 @@ uint64_t pcount_total(const PCount *pc);
 /* Slot `slot`'s own count. */
 uint64_t pcount_of_slot(const PCount *pc, int slot);
 
-/* Counts one call by the thread owning `slot` (or PROF_NO_SLOT). */
-static inline void pcount_add(PCount *pc, int slot)
+/* Where `slot`'s counter is in every PCount (an index into c[]), or -1 for
+   PROF_NO_SLOT; a hot loop computes it once. */
+static inline intptr_t pcount_index(int slot) { return slot < 0 ? -1 : slot * PCOUNT_STRIDE + PCOUNT_STRIDE - 1; }
+
+/* Counts one call by the thread whose pcount_index is `index`. */
+static inline void pcount_add_at(PCount *pc, intptr_t index)
 {
-    if (slot < 0) {
+    if (__builtin_expect(index < 0, 0)) {
         atomic_fetch_add_explicit(&pc->shared, 1, memory_order_relaxed);
         return;
     }
-    _Atomic uint64_t *mine = &pc->c[slot * PCOUNT_STRIDE + PCOUNT_STRIDE - 1];
+    _Atomic uint64_t *mine = &pc->c[index];
     atomic_store_explicit(mine, atomic_load_explicit(mine, memory_order_relaxed) + 1, memory_order_relaxed);
 }
+
+/* Counts one call by the thread owning `slot` (or PROF_NO_SLOT). */
+static inline void pcount_add(PCount *pc, int slot) { pcount_add_at(pc, pcount_index(slot)); }
 
 #endif
