@@ -36,18 +36,18 @@ uint64_t pcount_of_slot(const PCount *pc, int slot);
    PROF_NO_SLOT; a hot loop computes it once. */
 static inline intptr_t pcount_index(int slot) { return slot < 0 ? -1 : slot * PCOUNT_STRIDE + PCOUNT_STRIDE - 1; }
 
-/* Counts one call by the thread whose pcount_index is `index`. */
-static inline void pcount_add_at(PCount *pc, intptr_t index)
+/* Counts one call by the thread owning the slot whose pcount_index is `index` (>= 0). */
+static inline void pcount_add_own(PCount *pc, intptr_t index)
 {
-    if (__builtin_expect(index < 0, 0)) {
-        atomic_fetch_add_explicit(&pc->shared, 1, memory_order_relaxed);
-        return;
-    }
     _Atomic uint64_t *mine = &pc->c[index];
     atomic_store_explicit(mine, atomic_load_explicit(mine, memory_order_relaxed) + 1, memory_order_relaxed);
 }
 
 /* Counts one call by the thread owning `slot` (or PROF_NO_SLOT). */
-static inline void pcount_add(PCount *pc, int slot) { pcount_add_at(pc, pcount_index(slot)); }
+static inline void pcount_add(PCount *pc, int slot)
+{
+    if (slot < 0) atomic_fetch_add_explicit(&pc->shared, 1, memory_order_relaxed);
+    else pcount_add_own(pc, pcount_index(slot));
+}
 
 #endif

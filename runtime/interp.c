@@ -212,7 +212,9 @@ RunResult interp_run(Process *p)
     unsigned yield_arity;
     const Export *dirty_export;
     Term map_result, map_missing = NIL;
-    const intptr_t count_index = pcount_index(prof_slot()); /* this thread's call_count counter */
+    /* This thread's call_count counter. Only scheduler threads run code, and each owns a slot. */
+    const intptr_t count_index = pcount_index(prof_slot());
+    if (count_index < 0) abort();
     for (int i = 0; i < p->arity; i++) x[i] = p->xsave[i];
 
 #define SWAPOUT (p->htop = HTOP, p->stop = E)
