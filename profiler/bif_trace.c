@@ -3,9 +3,11 @@
  * erlang:trace_info/2 for the call_count and call_time breakpoints, with
  * OTP 25's results and errors.
  *
- * Not supported: call trace messages (patterns with only `local`, `global`
- * or `meta`, and match specifications), which raise badarg; trace flags
- * other than `call` and `set_on_spawn`.
+ * Call trace messages: a `local` pattern without call_count/call_time makes
+ * calls of traced processes send {trace, Pid, call, {M, F, Args}} to their
+ * tracer (call_trace.h). Not supported, raising badarg: `global` and `meta`
+ * call trace patterns, match specifications other than [], trace flags other
+ * than `call` and `set_on_spawn`.
  */
 #include "profiler/bp.h"
 #include "profiler/pattern.h"
@@ -40,18 +42,18 @@ static bool parse_mfa(Term mfa, Pattern *pat)
 
 typedef struct PatternFlags {
     unsigned kinds; /* BP_COUNT | BP_TIME */
-    bool global, unsupported;
+    bool global, local, unsupported;
 } PatternFlags;
 
 static bool parse_pattern_flags(Term list, PatternFlags *pf)
 {
-    *pf = (PatternFlags){0, false, false};
+    *pf = (PatternFlags){0, false, false, false};
     for (; is_list(list); list = CDR(list_val(list))) {
         Term f = CAR(list_val(list));
         if (f == AM_call_count) pf->kinds |= BP_COUNT;
         else if (f == AM_call_time) pf->kinds |= BP_TIME;
         else if (f == AM_global) pf->global = true;
-        else if (f == AM_local) continue;
+        else if (f == AM_local) pf->local = true;
         else if (f == AM_meta) pf->unsupported = true;
         else return false;
     }
@@ -76,8 +78,9 @@ static Term trace_pattern(Process *p, Term mfa, Term setting_term, Term flags)
     if (!parse_mfa(mfa, &pat) || !parse_pattern_flags(flags, &pf)) return bif_error(p, AM_badarg);
     if (!parse_setting(setting_term, &setting)) return bif_error(p, AM_badarg);
     if (pf.kinds && pf.global) return bif_error(p, AM_badarg);
-    if (!pf.kinds) {
-        /* a call trace pattern: erbium sets none, so removing one is a no-op */
+    if (!pf.kinds) { /* a call trace pattern */
+        if (pf.local && !pf.global && !pf.unsupported) return make_small(pattern_apply(&pat, BP_TRACE, setting, false));
+        /* erbium sets no global or meta patterns, so removing one is a no-op */
         if (setting != PATTERN_OFF || pf.unsupported) return bif_error(p, AM_badarg);
         return make_small(pattern_apply(&pat, 0, setting, false));
     }
@@ -195,6 +198,9 @@ static Term call_time_list(Process *p, const PTime *time)
 /* A function's data for `item`; the function exists. */
 static Term function_item(Process *p, const BpSlot *s, Term item)
 {
+    bool traced = s && (s->flags & BP_TRACE);
+    if (item == AM_traced) return traced ? AM_local : AM_false;
+    if (item == AM_match_spec) return traced ? NIL : AM_false;
     if (item == AM_call_count)
         return s && s->count ? make_small((intptr_t)pcount_total(s->count)) : AM_false;
     if (item == AM_call_time) return s && s->time ? call_time_list(p, s->time) : AM_false;
@@ -215,8 +221,8 @@ static Term all_items(Process *p, const BpSlot *s)
     list = heap_cons(p, heap_tuple2(p, AM_call_time, function_item(p, s, AM_call_time)), list);
     list = heap_cons(p, heap_tuple2(p, AM_meta_match_spec, AM_false), list);
     list = heap_cons(p, heap_tuple2(p, AM_meta, AM_false), list);
-    list = heap_cons(p, heap_tuple2(p, AM_match_spec, AM_false), list);
-    return heap_cons(p, heap_tuple2(p, AM_traced, AM_false), list);
+    list = heap_cons(p, heap_tuple2(p, AM_match_spec, function_item(p, s, AM_match_spec)), list);
+    return heap_cons(p, heap_tuple2(p, AM_traced, function_item(p, s, AM_traced)), list);
 }
 
 /*
@@ -241,7 +247,7 @@ static Term function_info(Process *p, Term mfa, Term item)
     }
     const BpData *bd = bp_find(bp_entry_of(f));
     const BpSlot *s = bd ? bp_active(bd) : NULL;
-    if (!s || (!s->count && !s->time)) return heap_tuple2(p, item, AM_false);
+    if (!s || (!s->count && !s->time && !(s->flags & BP_TRACE))) return heap_tuple2(p, item, AM_false);
     if (!is_function_item(item)) return bif_error(p, AM_badarg);
     return heap_tuple2(p, item, item == AM_all ? all_items(p, s) : function_item(p, s, item));
 }

@@ -41,6 +41,7 @@
 enum {
     BP_COUNT = 1u, /* count calls in `count` */
     BP_TIME = 2u,  /* count calls and own time of traced processes in `time` */
+    BP_TRACE = 4u, /* send a call trace message to the tracer of a traced process */
 };
 
 typedef struct BpSlot {

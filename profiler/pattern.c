@@ -16,7 +16,14 @@ static bool matches(const Pattern *pat, const Module *m, const FuncRange *f)
            (pat->arity < 0 || (uint32_t)pat->arity == f->arity);
 }
 
-/* Applies the setting for one kind to a staging slot. */
+/* Applies the setting to a staging slot's call trace: there is no data to pause or restart. */
+static void apply_trace(BpSlot *s, PatternSetting setting)
+{
+    if (setting == PATTERN_ON) s->flags |= BP_TRACE;
+    else if (setting == PATTERN_OFF) s->flags &= ~BP_TRACE;
+}
+
+/* Applies the setting for one kind of counting to a staging slot. */
 static void apply_kind(BpSlot *s, unsigned kind, PatternSetting setting)
 {
     bool has_data = kind == BP_COUNT ? s->count != NULL : s->time != NULL;
@@ -54,6 +61,7 @@ unsigned pattern_apply(const Pattern *pat, unsigned kinds, PatternSetting settin
             BpSlot *s = bp_stage(m, f);
             if (kinds & BP_COUNT) apply_kind(s, BP_COUNT, setting);
             if (kinds & BP_TIME) apply_kind(s, BP_TIME, setting);
+            if (kinds & BP_TRACE) apply_trace(s, setting);
         }
     }
     bp_change_end(blocking);

@@ -20,11 +20,12 @@ typedef struct Pattern {
 
 /* As trace_pattern's second argument (OTP's semantics for call_count/call_time):
    ON starts from zero, OFF removes the data, PAUSE keeps it and stops counting,
-   RESTART zeroes data that exists and counts again. */
+   RESTART zeroes data that exists and counts again. A call trace is only turned
+   on (ON) or off (OFF). */
 typedef enum PatternSetting { PATTERN_ON, PATTERN_OFF, PATTERN_PAUSE, PATTERN_RESTART } PatternSetting;
 
 /*
- * Applies `setting` for the kinds in `kinds` (BP_COUNT | BP_TIME) to every
+ * Applies `setting` for the kinds in `kinds` (BP_COUNT | BP_TIME | BP_TRACE) to every
  * loaded function matching `pat`, and returns how many matched. Waits for
  * thread progress (or stops the schedulers when `blocking`); any thread but a
  * scheduler's.

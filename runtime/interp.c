@@ -35,6 +35,7 @@
 #include "runtime/signal.h"
 #include "runtime/term_cmp.h"
 #include "profiler/bp.h"
+#include "profiler/call_trace.h"
 #include "profiler/calltime.h"
 #include "profiler/prof_slot.h"
 #include "profiler/trace_flags.h"
