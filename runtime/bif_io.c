@@ -40,3 +40,6 @@ Term bif_display_1(Process *p, const Term *args)
     sb_free(&text);
     return AM_true;
 }
+
+/* io:printable_range/0 (a native in OTP): erbium has no +pc flag, so erl's default. */
+Term bif_io_printable_range_0(Process *p, const Term *args) { return AM_latin1; }
