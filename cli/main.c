@@ -23,6 +23,7 @@ static const char usage[] =
     "  +SDcpu N                  dirty CPU scheduler threads (default: as many as +S)\n"
     "  +SDio N                   dirty I/O scheduler threads (default: 10)\n"
     "  -noshell                  accepted for erl compatibility (erbium has no shell)\n"
+    "  -enable-feature F...      -disable-feature F...: as erl, for OTP's erl_features\n"
     "  --help                    this text\n"
     "%s"
     "\n"
@@ -39,8 +40,17 @@ typedef struct Call {
     const char *const *argv;
 } Call;
 
+/* A flag for init:get_arguments/0: -Flag and the words after it. */
+typedef struct Flag {
+    const char *name;
+    int argc;
+    const char *const *argv;
+} Flag;
+
 typedef struct Options {
     ErbConfig cfg;
+    Flag *flags;
+    int num_flags;
     const char **paths;
     int num_paths;
     Call *calls;
@@ -85,6 +95,15 @@ static int parse_call(Options *o, char **argv, int argc, int i, ErbArgs kind)
     return j - 1;
 }
 
+/* -Flag Words...: records the flag (name without its dash) and the words up to the next flag. */
+static int parse_flag(Options *o, char **argv, int argc, int i)
+{
+    int j = i + 1;
+    while (j < argc && !is_flag(argv[j])) j++;
+    o->flags[o->num_flags++] = (Flag){argv[i] + 1, j - i - 1, (const char *const *)argv + i + 1};
+    return j - 1;
+}
+
 static int parse(Options *o, int argc, char **argv)
 {
     int rc;
@@ -97,7 +116,10 @@ static int parse(Options *o, int argc, char **argv)
             i = parse_call(o, argv, argc, i, a[1] == 's' ? ERB_ARGS_ATOMS : ERB_ARGS_STRINGS);
             if (i < 0) return die("a module name must follow", a);
         } else if (!strcmp(a, "-pa")) {
-            while (i + 1 < argc && !is_flag(argv[i + 1])) o->paths[o->num_paths++] = argv[++i];
+            int last = parse_flag(o, argv, argc, i);
+            while (i < last) o->paths[o->num_paths++] = argv[++i];
+        } else if (!strcmp(a, "-enable-feature") || !strcmp(a, "-disable-feature")) {
+            i = parse_flag(o, argv, argc, i); /* for OTP's erl_features, through init:get_arguments/0 */
         } else if (!strcmp(a, "+S") || !strcmp(a, "+SDcpu") || !strcmp(a, "+SDio")) {
             int n = parse_count(argc, argv, &i);
             if (n < 0) return die("a thread count 1..1024 must follow", a);
@@ -105,7 +127,7 @@ static int parse(Options *o, int argc, char **argv)
             else if (a[3] == 'c') o->cfg.dirty_cpu = n;
             else o->cfg.dirty_io = n;
         } else if (!strcmp(a, "-noshell")) {
-            /* erbium never has a shell */
+            i = parse_flag(o, argv, argc, i); /* erbium never has a shell, but reports the flag */
         } else if ((rc = profile_parse_option(&o->profile, argc, argv, &i)) != 0) {
             if (rc < 0) return 2;
         } else {
@@ -116,12 +138,23 @@ static int parse(Options *o, int argc, char **argv)
     return 0;
 }
 
+/* What init:get_arguments/0 reports: progname and home, as erl adds them, then the flags in order. */
+static void add_arguments(ErbVm *vm, const Options *o)
+{
+    const char *progname = "erbium", *home = getenv("HOME");
+    erb_vm_add_argument(vm, "progname", 1, &progname);
+    if (home) erb_vm_add_argument(vm, "home", 1, &home);
+    for (int i = 0; i < o->num_flags; i++)
+        erb_vm_add_argument(vm, o->flags[i].name, o->flags[i].argc, o->flags[i].argv);
+}
+
 int main(int argc, char **argv)
 {
     Options o = {.cfg = erb_config_default()};
     o.paths = calloc((size_t)argc, sizeof *o.paths);
     o.calls = calloc((size_t)argc, sizeof *o.calls);
-    if (!o.paths || !o.calls) return 1;
+    o.flags = calloc((size_t)argc, sizeof *o.flags);
+    if (!o.paths || !o.calls || !o.flags) return 1;
     int rc = parse(&o, argc, argv);
     if (rc != 0) return rc;
 
@@ -132,6 +165,7 @@ int main(int argc, char **argv)
         return 1;
     }
     for (int i = 0; i < o.num_paths; i++) erb_vm_add_path(vm, o.paths[i]);
+    add_arguments(vm, &o);
     erb_vm_add_path(vm, ".");
     if (profile_start(vm, &o.profile) != 0) return 2;
     int status = 0;
@@ -143,5 +177,6 @@ int main(int argc, char **argv)
     erb_vm_destroy(vm);
     free(o.paths);
     free(o.calls);
+    free(o.flags);
     return status;
 }

@@ -8,6 +8,7 @@
 #include "runtime/code_path.h"
 #include "runtime/export.h"
 #include "runtime/halt.h"
+#include "runtime/init_args.h"
 #include "runtime/interp.h"
 #include "runtime/io_out.h"
 #include "runtime/literal.h"
@@ -126,6 +127,16 @@ static Term argv_term(ErbVm *vm, ErbArgs kind, int argc, const char *const *argv
     return list;
 }
 
+void erb_vm_add_argument(ErbVm *vm, const char *flag, int argc, const char *const *argv)
+{
+    Term *pair = literal_alloc(vm->args, 3);
+    if (!pair) abort();
+    pair[0] = make_tuple_header(2);
+    pair[1] = atom_from_cstr(flag);
+    pair[2] = argv_term(vm, ERB_ARGS_STRINGS, argc, argv);
+    init_args_append(cons_in(vm->args, make_boxed(pair), NIL));
+}
+
 /* As erl's init: the reason as erlang:display shows it on stdout, then a line on stderr. */
 static void report_crash(Process *p)
 {
@@ -194,6 +205,7 @@ void erb_vm_destroy(ErbVm *vm)
     timer_shutdown();
     io_out_flush();
     if (!vm) return;
+    init_args_clear();
     literal_area_free(vm->args);
     free(vm);
 }

@@ -32,6 +32,14 @@ ErbVm *erb_vm_create(const ErbConfig *cfg, char *err, size_t errlen);
 /* Adds a directory to search for <module>.beam, after those added before. */
 void erb_vm_add_path(ErbVm *vm, const char *dir);
 
+/*
+ * Adds a flag for init:get_arguments/0 to report, after those added before:
+ * {Flag, [Value, ...]} with the values as strings, as erl reports
+ * "-Flag Value..." (OTP's erl_features reads -enable-feature and
+ * -disable-feature from there). Call before erb_vm_call.
+ */
+void erb_vm_add_argument(ErbVm *vm, const char *flag, int argc, const char *const *argv);
+
 /* Loads a module now (instead of on first call). 0, or -1 with a message. */
 int erb_vm_load(ErbVm *vm, const char *module, char *err, size_t errlen);
 
