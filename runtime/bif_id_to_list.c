@@ -5,7 +5,6 @@
  */
 #include "runtime/bif.h"
 #include "runtime/heap.h"
-#include "runtime/io_format.h"
 #include "runtime/term_print.h"
 
 /* t as ~w prints it, as a list of characters on p's heap. */
@@ -14,11 +13,11 @@ static Term printed(Process *p, Term t)
     StrBuf text;
     sb_init(&text);
     term_write(&text, t);
-    size_t n = io_text_chars(text.data, text.len);
+    size_t n = utf8_text_chars(text.data, text.len);
     Term *cells = heap_alloc(p, 2 * n);
     for (size_t k = 0, i = 0; i < n; i++) {
         unsigned c;
-        k += io_text_next(text.data + k, text.len - k, &c);
+        k += utf8_text_next(text.data + k, text.len - k, &c);
         cells[2 * i] = make_small((intptr_t)c);
         cells[2 * i + 1] = i + 1 < n ? make_list(cells + 2 * i + 2) : NIL;
     }

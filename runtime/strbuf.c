@@ -1,6 +1,7 @@
 /* strbuf.c - growable byte buffer (see strbuf.h). */
 #include "runtime/strbuf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,4 +71,22 @@ void sb_put_utf8(StrBuf *sb, unsigned cp)
         b[3] = (char)(0x80 | (cp & 0x3F));
         sb_put(sb, b, 4);
     }
+}
+
+size_t utf8_text_chars(const char *s, size_t n)
+{
+    size_t count = 0;
+    for (size_t k = 0; k < n; k++) count += ((uint8_t)s[k] & 0xC0) != 0x80;
+    return count;
+}
+
+size_t utf8_text_next(const char *s, size_t n, unsigned *cp)
+{
+    const uint8_t *b = (const uint8_t *)s;
+    size_t len = b[0] < 0x80 ? 1 : b[0] < 0xE0 ? 2 : b[0] < 0xF0 ? 3 : 4;
+    if (len > n) len = n;
+    unsigned v = len == 1 ? (unsigned)b[0] : b[0] & (0x7Fu >> len);
+    for (size_t k = 1; k < len; k++) v = (v << 6) | (b[k] & 0x3F);
+    *cp = v;
+    return len;
 }

@@ -19,4 +19,10 @@ void sb_printf(StrBuf *sb, const char *fmt, ...) __attribute__((format(printf, 2
 /* Appends the UTF-8 encoding of code point cp. */
 void sb_put_utf8(StrBuf *sb, unsigned cp);
 
+/* The number of characters in text sb_put_utf8 wrote. */
+size_t utf8_text_chars(const char *s, size_t n);
+/* Decodes the character at s (n > 0 bytes left) as sb_put_utf8 encodes it,
+   surrogates included; returns its length in bytes. */
+size_t utf8_text_next(const char *s, size_t n, unsigned *cp);
+
 #endif
