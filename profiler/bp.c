@@ -59,7 +59,8 @@ BpSlot *bp_stage(const Module *m, const FuncRange *f)
 void bp_preset(const Module *m, const FuncRange *f, unsigned flags)
 {
     BpData *bd = data_new(m, f);
-    BpSlot s = {flags, (flags & BP_COUNT) ? pcount_new() : NULL, (flags & BP_TIME) ? ptime_new() : NULL};
+    BpSlot s = {NULL, flags, (flags & BP_COUNT) ? pcount_new() : NULL, (flags & BP_TIME) ? ptime_new() : NULL};
+    s.count_only = flags == BP_COUNT ? s.count : NULL;
     bd->slot[0] = bd->slot[1] = s;
     bd->installed = true;
     bd->entry[0] = op_word(OP_i_breakpoint); /* the module is not published yet */
@@ -75,6 +76,8 @@ static void install_staged(unsigned ix)
     BeamInstr handler = op_word(OP_i_breakpoint);
     for (size_t i = 0; i < touched.n; i++) {
         BpData *bd = touched.v[i];
+        BpSlot *s = &bd->slot[ix];
+        s->count_only = s->flags == BP_COUNT ? s->count : NULL;
         if (bd->slot[ix].flags && !bd->installed) {
             patch_entry(bd, handler);
             bd->installed = true;

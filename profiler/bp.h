@@ -45,6 +45,7 @@ enum {
 };
 
 typedef struct BpSlot {
+    PCount *count_only; /* `count` when flags is exactly BP_COUNT, else NULL: the handler's fast path */
     unsigned flags;
     PCount *count; /* call_count data; kept while paused; NULL when none */
     PTime *time;   /* call_time data; kept while paused; NULL when none */
