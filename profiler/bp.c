@@ -56,6 +56,15 @@ BpSlot *bp_stage(const Module *m, const FuncRange *f)
     return &bd->slot[staging_ix()];
 }
 
+/* The breakpoint handler for an entry whose word is `orig`: the one made for
+   that instruction, or the generic one. */
+static BeamInstr handler_for(BeamInstr orig)
+{
+    for (int op = 0; op < OP_COUNT; op++)
+        if ((BeamInstr)op_addr[op] == orig) return (BeamInstr)op_bp_addr[op];
+    return op_word(OP_i_breakpoint);
+}
+
 void bp_preset(const Module *m, const FuncRange *f, unsigned flags)
 {
     BpData *bd = data_new(m, f);
@@ -63,7 +72,7 @@ void bp_preset(const Module *m, const FuncRange *f, unsigned flags)
     s.count_only = flags == BP_COUNT ? s.count : NULL;
     bd->slot[0] = bd->slot[1] = s;
     bd->installed = true;
-    bd->entry[0] = op_word(OP_i_breakpoint); /* the module is not published yet */
+    bd->entry[0] = handler_for(bd->orig); /* the module is not published yet */
 }
 
 static void patch_entry(BpData *bd, BeamInstr word)
@@ -73,13 +82,12 @@ static void patch_entry(BpData *bd, BeamInstr word)
 
 static void install_staged(unsigned ix)
 {
-    BeamInstr handler = op_word(OP_i_breakpoint);
     for (size_t i = 0; i < touched.n; i++) {
         BpData *bd = touched.v[i];
         BpSlot *s = &bd->slot[ix];
         s->count_only = s->flags == BP_COUNT ? s->count : NULL;
         if (bd->slot[ix].flags && !bd->installed) {
-            patch_entry(bd, handler);
+            patch_entry(bd, handler_for(bd->orig));
             bd->installed = true;
         }
     }

@@ -52,6 +52,7 @@ const char *const op_signature[OP_COUNT] = {
 };
 
 const void *op_addr[OP_COUNT];
+const void *op_bp_addr[OP_COUNT];
 
 static BeamInstr exit_stub[1];
 static BeamInstr raise_stub[1];
@@ -195,8 +196,14 @@ RunResult interp_run(Process *p)
 #include "runtime/ops.def"
 #undef OP
     };
+    static const void *const bp_labels[OP_COUNT] = {
+#define OP(name, sig) &&L_bp_##name,
+#include "runtime/ops.def"
+#undef OP
+    };
     if (!p) {
         for (int i = 0; i < OP_COUNT; i++) op_addr[i] = labels[i];
+        for (int i = 0; i < OP_COUNT; i++) op_bp_addr[i] = bp_labels[i];
         return RUN_EXITED;
     }
 

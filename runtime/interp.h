@@ -22,6 +22,8 @@ extern const char *const op_signature[OP_COUNT];
 
 /* Handler addresses; valid after interp_init(). */
 extern const void *op_addr[OP_COUNT];
+/* Breakpoint handlers, one per instruction they may replace (see interp_bp.inc). */
+extern const void *op_bp_addr[OP_COUNT];
 
 void interp_init(void);
 
