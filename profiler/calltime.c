@@ -44,7 +44,6 @@ static void forget_cache(Process *p)
 bool ct_call(Process *p, const BeamInstr *entry, PTime *time, const BeamInstr **prev)
 {
     int slot = prof_slot();
-    if (slot < 0) return false;
     if (p->ct_entry == entry) {
         ptime_add(item_of(p, time, slot), 1, 0);
         return false;
@@ -60,16 +59,16 @@ bool ct_call(Process *p, const BeamInstr *entry, PTime *time, const BeamInstr **
 }
 
 /* Makes `prev` current after charging the current function. */
-static void switch_to(Process *p, const BeamInstr *prev, int slot)
+static void switch_to(Process *p, const BeamInstr *prev)
 {
     uint64_t now = pclock_ticks();
-    if (slot >= 0 && (trace_flags_of(p) & TRACE_CALL)) charge_current(p, slot, now);
+    if (trace_flags_of(p) & TRACE_CALL) charge_current(p, prof_slot(), now);
     forget_cache(p);
     p->ct_entry = prev;
     p->ct_since = now;
 }
 
-void ct_return(Process *p, const BeamInstr *prev) { switch_to(p, prev, prof_slot()); }
+void ct_return(Process *p, const BeamInstr *prev) { switch_to(p, prev); }
 
 void ct_unwind(Process *p, const Term *top, const Term *catch_frame)
 {
@@ -77,7 +76,7 @@ void ct_unwind(Process *p, const Term *top, const Term *catch_frame)
     const Term *deepest = NULL;
     for (const Term *sp = top; sp + 1 < catch_frame; sp++)
         if (*sp == stub) deepest = sp;
-    if (deepest) switch_to(p, ct_frame_function(deepest[1]), prof_slot());
+    if (deepest) switch_to(p, ct_frame_function(deepest[1]));
 }
 
 void ct_sched_in(Process *p)
@@ -89,8 +88,7 @@ void ct_sched_in(Process *p)
 
 void ct_sched_out(Process *p)
 {
-    int slot = prof_slot();
-    if (slot >= 0 && (trace_flags_of(p) & TRACE_CALL)) charge_current(p, slot, pclock_ticks());
+    if (trace_flags_of(p) & TRACE_CALL) charge_current(p, prof_slot(), pclock_ticks());
     forget_cache(p);
 }
 

@@ -17,8 +17,9 @@
  * the next change goes to the same item either way. So self-recursion is
  * as cheap as call_count.
  *
- * Everything here runs on the thread running the process. A dirty thread
- * charges into its own table inside tp_delay()/tp_continue().
+ * Everything here runs on the thread running the process, which owns a
+ * profiling slot (prof_slot.h). A dirty thread charges into its own table
+ * inside tp_delay()/tp_continue().
  */
 #ifndef ERBIUM_CALLTIME_H
 #define ERBIUM_CALLTIME_H

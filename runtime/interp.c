@@ -220,9 +220,10 @@ RunResult interp_run(Process *p)
     unsigned yield_arity;
     const Export *dirty_export;
     Term map_result, map_missing = NIL;
-    /* This thread's call_count counter. Only scheduler threads run code, and each owns a slot. */
-    const intptr_t count_index = pcount_index(prof_slot());
-    if (count_index < 0) abort();
+    /* The slot whose call_count counters this thread adds to: only scheduler threads run
+       code, and each owns one. */
+    if (prof_slot() < 0) abort();
+    const size_t count_slot = (size_t)prof_slot();
     for (int i = 0; i < p->arity; i++) x[i] = p->xsave[i];
 
 #define SWAPOUT (p->htop = HTOP, p->stop = E)
