@@ -38,7 +38,10 @@ main() ->
     io:format("dead target: ~p~n", [catch_reason(fun() -> group_leader(self(), Dead) end)]),
     io:format("not a pid: ~p~n", [catch_reason(fun() -> group_leader(foo, self()) end)]),
     io:format("target not a pid: ~p~n", [catch_reason(fun() -> group_leader(self(), bar) end)]),
-    io:format("a dead leader is allowed: ~p~n", [group_leader(Dead, spawn(fun() -> ok end))]).
+    %% the target waits, so it is alive when its leader changes on any scheduler
+    Waiter = spawn(fun() -> receive stop -> ok end end),
+    io:format("a dead leader is allowed: ~p~n", [group_leader(Dead, Waiter)]),
+    Waiter ! stop.
 
 catch_reason(F) ->
     try F() of
