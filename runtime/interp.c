@@ -658,6 +658,9 @@ L_i_bif0: {
     DST(I[2]) = r;
     NEXT(3);
 }
+L_i_self:
+    DST(I[1]) = p->pid;
+    NEXT(2);
 L_i_bif1:
 L_i_gc_bif1:
     CALL_BIF(1, SRC(I[3]));
@@ -735,7 +738,7 @@ L_i_loop_rec_end:
     I = (const BeamInstr *)I[1];
     DISPATCH();
 L_i_remove_message:
-    process_adopt_frag(p, mbox_message_to_heap(mbox_take_current(&p->mbox)));
+    process_adopt_frag(p, mbox_message_to_heap(&p->mbox, mbox_take_current(&p->mbox)));
     signal_cancel_timeout(p);
     NEXT(1);
 L_i_timeout:

@@ -228,6 +228,11 @@ static void tr_bif(Loader *L, unsigned nargs)
 {
     unsigned imp = nargs == 0 ? 0 : 1;
     const Export *e = import_bif(L, load_arg(L, imp));
+    if (nargs == 0 && e->module == AM_erlang && e->function == atom_from_cstr("self")) {
+        load_emit_op(L, OP_i_self);
+        load_emit_dst(L, load_arg(L, 1));
+        return;
+    }
     OpCode op = nargs == 0 ? OP_i_bif0 : nargs == 1 ? OP_i_bif1 : OP_i_bif2;
     load_emit_op(L, op);
     if (nargs > 0) load_emit_label(L, load_arg(L, 0));
