@@ -15,10 +15,45 @@ void mbox_reset_owner(Mailbox *mb)
     mb->on_heap = 0;
 }
 
-void mbox_init(Mailbox *mb)
+/* A process receiving its own messages in a loop needs one block at a time;
+   a few spares save a malloc and a free per self-send. */
+enum { MBOX_SPARE_MAX = 8 };
+
+static Message *bare_block(Mailbox *mb)
 {
-    atomic_store_explicit(&mb->inbox, NULL, memory_order_relaxed);
-    mbox_reset_owner(mb);
+    Message *m = mb->spare;
+    if (m) {
+        mb->spare = m->next;
+        mb->n_spare--;
+        return m;
+    }
+    m = malloc(sizeof *m);
+    if (!m) abort();
+    return m;
+}
+
+/* Every message block, a bare one or [HeapFrag][term][Message], has room for
+   a Message at its start, so any block without a live fragment can be kept. */
+static void keep_or_free_block(Mailbox *mb, void *block)
+{
+    if (mb->n_spare >= MBOX_SPARE_MAX) {
+        free(block);
+        return;
+    }
+    Message *m = block;
+    m->next = mb->spare;
+    mb->spare = m;
+    mb->n_spare++;
+}
+
+static void free_spares(Mailbox *mb)
+{
+    for (Message *m = mb->spare, *next; m; m = next) {
+        next = m->next;
+        free(m);
+    }
+    mb->spare = NULL;
+    mb->n_spare = 0;
 }
 
 /*
@@ -54,10 +89,10 @@ void mbox_message_free(Message *m)
     free(m->block);
 }
 
-HeapFrag *mbox_message_to_heap(Message *m)
+HeapFrag *mbox_message_to_heap(Mailbox *mb, Message *m)
 {
     HeapFrag *f = m->frag;
-    if (!f) free(m->block); /* else the fragment is the block: the GC frees it */
+    if (!f) keep_or_free_block(mb, m->block); /* else the fragment is the block: the GC frees it */
     return f;
 }
 
@@ -107,8 +142,7 @@ void mbox_append(Mailbox *mb, Message *m)
 
 void mbox_append_own(Mailbox *mb, Term self, Term term)
 {
-    Message *m = malloc(sizeof *m);
-    if (!m) abort();
+    Message *m = bare_block(mb);
     *m = (Message){.kind = SIG_MESSAGE, .on_heap = !is_immed(term), .to = self, .from = self, .term = term,
                    .block = m};
     mbox_append(mb, m);
@@ -155,5 +189,6 @@ void mbox_destroy(Mailbox *mb, Term self, void (*on_arrival)(void *ctx, Message 
         next = m->next;
         mbox_message_free(m);
     }
+    free_spares(mb);
     mbox_reset_owner(mb);
 }

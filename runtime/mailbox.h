@@ -61,19 +61,21 @@ typedef struct Mailbox {
     Message **save;           /* the link to the message loop_rec looks at next */
     size_t len;               /* messages in head..tail */
     size_t on_heap;           /* of those, how many have on_heap set */
+    Message *spare;           /* owner only: blocks of received messages, kept for self-sends */
+    unsigned n_spare;
 } Mailbox;
 
-void mbox_init(Mailbox *mb);
-/* Resets the owner's side for a new owner, keeping what senders pushed (the
-   new owner drops stale messages when it drains). */
+/* A zeroed Mailbox is empty. Resets the owner's side for a new owner, keeping
+   what senders pushed (the new owner drops stale messages when it drains). */
 void mbox_reset_owner(Mailbox *mb);
 
 /* A message or signal for `to` holding a copy of `term` (which may live anywhere). */
 Message *mbox_message_new(SigKind kind, Term to, Term from, Term term);
 void mbox_message_free(Message *m);
-/* Ends m, giving its term's memory (a fragment, or NULL for a term that
-   needs none) to the receiver's heap. m must not be used afterwards. */
-struct HeapFrag *mbox_message_to_heap(Message *m);
+/* Owner of mb only: ends m, giving its term's memory (a fragment, or NULL
+   for a term that needs none) to the receiver's heap; a bare block is kept
+   for the owner's next self-send. m must not be used afterwards. */
+struct HeapFrag *mbox_message_to_heap(Mailbox *mb, Message *m);
 /* Words m's fragment holds (0 without one). */
 size_t mbox_message_words(const Message *m);
 /* Owner only: copies m's term (in a fragment) to the mbox_message_words(m)
@@ -119,7 +121,7 @@ static inline void mbox_rewind(Mailbox *mb) { mb->save = &mb->head; }
 /* Unlinks the current message, rewinds, and returns it. */
 Message *mbox_take_current(Mailbox *mb);
 
-/* Frees everything queued; what was pushed goes to on_arrival as in mbox_drain
+/* Frees everything queued and the spare blocks; what was pushed goes to on_arrival as in mbox_drain
    (the owner is exiting). */
 void mbox_destroy(Mailbox *mb, Term self, void (*on_arrival)(void *ctx, Message *m), void *ctx);
 

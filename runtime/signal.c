@@ -174,7 +174,7 @@ static void die(Process *p, Term reason, Message *m)
 {
     p->exiting = true;
     p->fvalue = reason;
-    if (m) process_adopt_frag(p, mbox_message_to_heap(m));
+    if (m) process_adopt_frag(p, mbox_message_to_heap(&p->mbox, m));
 }
 
 static void on_exit_signal(Process *p, Message *m)
