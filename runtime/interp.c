@@ -700,9 +700,9 @@ L_i_plus:
 L_i_minus:
     ARITH(both_small(a_, b_), SUB_SMALL(a_, b_), arith_sub, SRC(I[2]), SRC(I[3]), DST(I[4]), 5);
 L_i_plus_xc:
-    ARITH(is_small(a_), ADD_SMALL(a_, b_), arith_add, XB(I[2]), (Term)I[3], DST(I[4]), 5);
+    ARITH(is_small(a_), ADD_SMALL(a_, b_), arith_add, XB(I[2]), (Term)I[3], XB(I[4]), 5);
 L_i_minus_xc:
-    ARITH(is_small(a_), SUB_SMALL(a_, b_), arith_sub, XB(I[2]), (Term)I[3], DST(I[4]), 5);
+    ARITH(is_small(a_), SUB_SMALL(a_, b_), arith_sub, XB(I[2]), (Term)I[3], XB(I[4]), 5);
 /* (ARITH, ADD_SMALL and SUB_SMALL serve interp_fused.inc too) */
 
     /* ---- messages ---- */

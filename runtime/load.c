@@ -250,7 +250,7 @@ static void tr_gc_bif(Loader *L, unsigned nargs)
     bool plus = nargs == 2 && e->module == AM_erlang && e->function == atom_from_cstr("+");
     bool minus = nargs == 2 && e->module == AM_erlang && e->function == atom_from_cstr("-");
     if (plus || minus) {
-        bool xc = a->kind == GA_X && small_const(b);
+        bool xc = a->kind == GA_X && small_const(b) && load_arg(L, 5)->kind == GA_X;
         load_emit_op(L, plus ? (xc ? OP_i_plus_xc : OP_i_plus) : (xc ? OP_i_minus_xc : OP_i_minus));
         load_emit_label(L, load_arg(L, 0));
         load_emit_src(L, a);
