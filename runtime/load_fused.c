@@ -171,10 +171,11 @@ static bool fuse_test_heap(Loader *L)
     const GenArg *need = load_arg(L, 0), *list = load_op_arg(L, next, 1);
     bool words_only = need->kind != GA_ALLOC || (need->alloc.floats == 0 && need->alloc.funs == 0);
     if (!words_only || load_heap_need(need) != list->val + 1) return false;
-    load_emit_op(L, OP_i_test_heap_tuple);
+    bool pair = list->val == 2;
+    load_emit_op(L, pair ? OP_i_test_heap_tuple2 : OP_i_test_heap_tuple);
     load_emit_u(L, load_arg(L, 1));
     load_emit_dst(L, load_op_arg(L, next, 0));
-    load_emit(L, list->val);
+    if (!pair) load_emit(L, list->val);
     for (unsigned i = 0; i < list->val; i++) load_emit_src(L, load_op_arg(L, next, 2 + i));
     L->skip = 1;
     return true;
