@@ -355,13 +355,14 @@ static Term own_info(Process *p, Term item)
         return list;
     }
     if (item == AM_heap_size || item == AM_total_heap_size) return make_small((intptr_t)heap_used_words(p));
+    if (item == AM_stack_size) return make_small(p->hend - p->stop);
     return THE_NON_VALUE;
 }
 
 /* Items process_info/2 knows, in the order process_info/1 lists them. */
 static const Term *const info_items[] = {&AM_registered_name, &AM_status, &AM_message_queue_len, &AM_links,
                                          &AM_dictionary, &AM_trap_exit, &AM_priority, &AM_group_leader,
-                                         &AM_total_heap_size, &AM_heap_size};
+                                         &AM_total_heap_size, &AM_heap_size, &AM_stack_size};
 
 /*
  * One item of another process q, copied to p's heap. q's status lock is

@@ -378,27 +378,30 @@ L_i_apply_last: {
     I = target;
     ENTER(arity);
 }
-L_i_call_fun: {
-    unsigned arity = (unsigned)I[1];
-    SWAPOUT;
-    const BeamInstr *target = fun_target(p, x[arity], arity, x);
-    SWAPIN;
-    if (!target) goto raise;
-    *--E = (Term)(I + 2);
-    I = target;
-    ENTER(arity + fun_free_vars(x[arity]));
-}
-L_i_call_fun2: {
-    unsigned arity = (unsigned)I[1];
-    Term fun = SRC(I[2]);
-    SWAPOUT;
-    const BeamInstr *target = fun_target(p, fun, arity, x);
-    SWAPIN;
-    if (!target) goto raise;
-    *--E = (Term)(I + 3);
-    I = target;
-    ENTER(arity + fun_free_vars(fun));
-}
+/* Calls the fun `fun_expr` with I[1] arguments; `frame` pushes the return
+   address (a call) or drops the caller's frame (a tail call) once the fun
+   is known to be callable, so an error is raised in the caller. */
+#define CALL_FUN(fun_expr, frame)                                                                  \
+    do {                                                                                           \
+        unsigned arity = (unsigned)I[1];                                                           \
+        Term fun = (fun_expr); /* read first: fun_target puts the free variables over x[arity] */ \
+        SWAPOUT;                                                                                   \
+        const BeamInstr *target = fun_target(p, fun, arity, x);                                    \
+        SWAPIN;                                                                                    \
+        if (!target) goto raise;                                                                   \
+        frame;                                                                                     \
+        I = target;                                                                                \
+        ENTER(arity + fun_free_vars(fun));                                                         \
+    } while (0)
+L_i_call_fun:
+    CALL_FUN(x[I[1]], *--E = (Term)(I + 2));
+L_i_call_fun_last:
+    CALL_FUN(x[I[1]], E += I[2]);
+L_i_call_fun2:
+    CALL_FUN(SRC(I[2]), *--E = (Term)(I + 3));
+L_i_call_fun2_last:
+    CALL_FUN(SRC(I[2]), E += I[3]);
+#undef CALL_FUN
 
     /* ---- frames and heap ---- */
 /* Sets the n new y slots to NIL; frames are mostly one to three slots, which
@@ -709,8 +712,12 @@ L_i_plus:
 L_i_minus:
     ARITH(both_small(a_, b_), SUB_SMALL(a_, b_), arith_sub, SRC(I[2]), SRC(I[3]), DST(I[4]), 5);
 L_i_plus_xc:
-    ARITH(is_small(a_), ADD_SMALL(a_, b_), arith_add, XB(I[2]), (Term)I[3], XB(I[4]), 5);
+    ARITH(is_small(a_), ADD_SMALL(a_, b_), arith_add, XB(I[2]), (Term)I[3], DST(I[4]), 5);
 L_i_minus_xc:
+    ARITH(is_small(a_), SUB_SMALL(a_, b_), arith_sub, XB(I[2]), (Term)I[3], DST(I[4]), 5);
+L_i_plus_xcx:
+    ARITH(is_small(a_), ADD_SMALL(a_, b_), arith_add, XB(I[2]), (Term)I[3], XB(I[4]), 5);
+L_i_minus_xcx:
     ARITH(is_small(a_), SUB_SMALL(a_, b_), arith_sub, XB(I[2]), (Term)I[3], XB(I[4]), 5);
 /* (ARITH, ADD_SMALL and SUB_SMALL serve interp_fused.inc too) */
 

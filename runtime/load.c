@@ -223,6 +223,39 @@ static void tr_select_tuple_arity(Loader *L)
     for (size_t i = 0; i < n; i++) load_emit_label(L, load_arg(L, 4 + 2 * (unsigned)i));
 }
 
+/*
+ * The `deallocate D; return` after a fun call, if there is one: then the
+ * call is a tail call (erlc emits no call_fun_last; OTP's loader makes one,
+ * so a loop through funs runs in constant stack). Skips those two
+ * instructions and returns the deallocate, else NULL.
+ */
+static const GenOp *deallocate_return_after(Loader *L)
+{
+    const GenOp *dealloc = load_peek(L, 1), *ret = load_peek(L, 2);
+    if (!dealloc || dealloc->op != GOP_deallocate || !ret || ret->op != GOP_return) return NULL;
+    L->skip = 2;
+    return dealloc;
+}
+
+/* call_fun Arity, the fun in x(Arity) */
+static void tr_call_fun(Loader *L)
+{
+    const GenOp *dealloc = deallocate_return_after(L);
+    load_emit_op(L, dealloc ? OP_i_call_fun_last : OP_i_call_fun);
+    load_emit_u(L, load_arg(L, 0));
+    if (dealloc) load_emit_u(L, load_op_arg(L, dealloc, 0));
+}
+
+/* call_fun2 Tag Arity Fun */
+static void tr_call_fun2(Loader *L)
+{
+    const GenOp *dealloc = deallocate_return_after(L);
+    load_emit_op(L, dealloc ? OP_i_call_fun2_last : OP_i_call_fun2);
+    load_emit_u(L, load_arg(L, 1));
+    load_emit_src(L, load_arg(L, 2));
+    if (dealloc) load_emit_u(L, load_op_arg(L, dealloc, 0));
+}
+
 /* bif0 Imp D; bif1 F Imp A D; bif2 F Imp A B D. */
 static void tr_bif(Loader *L, unsigned nargs)
 {
@@ -250,8 +283,11 @@ static void tr_gc_bif(Loader *L, unsigned nargs)
     bool plus = nargs == 2 && e->module == AM_erlang && e->function == atom_from_cstr("+");
     bool minus = nargs == 2 && e->module == AM_erlang && e->function == atom_from_cstr("-");
     if (plus || minus) {
-        bool xc = a->kind == GA_X && small_const(b) && load_arg(L, 5)->kind == GA_X;
-        load_emit_op(L, plus ? (xc ? OP_i_plus_xc : OP_i_plus) : (xc ? OP_i_minus_xc : OP_i_minus));
+        bool xc = a->kind == GA_X && small_const(b), into_x = load_arg(L, 5)->kind == GA_X;
+        OpCode op = !xc ? (plus ? OP_i_plus : OP_i_minus)
+                    : into_x ? (plus ? OP_i_plus_xcx : OP_i_minus_xcx)
+                             : (plus ? OP_i_plus_xc : OP_i_minus_xc);
+        load_emit_op(L, op);
         load_emit_label(L, load_arg(L, 0));
         load_emit_src(L, a);
         load_emit_src(L, b);
@@ -461,8 +497,8 @@ static void translate_op(Loader *L)
     case GOP_case_end: tr_simple(L, OP_i_case_end); break;
     case GOP_if_end: load_emit_op(L, OP_i_if_end); break;
     case GOP_badrecord: tr_simple(L, OP_i_badrecord); break;
-    case GOP_call_fun: tr_simple(L, OP_i_call_fun); break;
-    case GOP_call_fun2: load_emit_op(L, OP_i_call_fun2); load_emit_u(L, load_arg(L, 1)); load_emit_src(L, load_arg(L, 2)); break;
+    case GOP_call_fun: tr_call_fun(L); break;
+    case GOP_call_fun2: tr_call_fun2(L); break;
     case GOP_apply: tr_simple(L, OP_i_apply); break;
     case GOP_apply_last: tr_simple(L, OP_i_apply_last); break;
     case GOP_make_fun3:

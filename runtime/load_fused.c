@@ -221,15 +221,18 @@ static bool fuse_is_tuple(Loader *L)
     return true;
 }
 
-/* gc_bif2 F Live '-' y C x with C a small integer, and '+' y x x */
+/* gc_bif2 F Live '-' y C D with C a small integer, and '+' y x D */
 static bool fuse_gc_bif2(Loader *L)
 {
     const Export *e = L->imports[load_arg(L, 2)->val];
     const GenArg *a = load_arg(L, 3), *b = load_arg(L, 4);
-    if (e->module != AM_erlang || a->kind != GA_Y || load_arg(L, 5)->kind != GA_X) return false;
+    if (e->module != AM_erlang || a->kind != GA_Y) return false;
+    bool into_x = load_arg(L, 5)->kind == GA_X;
     OpCode op;
-    if (e->function == atom_from_cstr("-") && b->kind == GA_I && is_small(b->term)) op = OP_i_minus_yc;
-    else if (e->function == atom_from_cstr("+") && b->kind == GA_X) op = OP_i_plus_yx;
+    if (e->function == atom_from_cstr("-") && b->kind == GA_I && is_small(b->term))
+        op = into_x ? OP_i_minus_ycx : OP_i_minus_yc;
+    else if (e->function == atom_from_cstr("+") && b->kind == GA_X)
+        op = into_x ? OP_i_plus_yxx : OP_i_plus_yx;
     else return false;
     load_emit_op(L, op);
     load_emit_label(L, load_arg(L, 0));

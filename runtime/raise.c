@@ -99,9 +99,14 @@ static Term build_trace(Process *p, const BeamInstr *pc, Term *stop)
         pending_args = p->fargs;
     }
     add_code_frame(p, &tb, pc, pc, &pending_args, &pending_info);
+    /* As OTP, a return address equal to the one before is left out: a body
+       recursion through one call site shows once. */
+    const BeamInstr *prev = pc;
     for (Term *sp = stop; sp < p->hend && tb.n < BACKTRACE_DEPTH; sp++) {
         if (!is_header(*sp)) continue;
         const BeamInstr *ret = (const BeamInstr *)*sp;
+        if (ret == prev) continue;
+        prev = ret;
         add_code_frame(p, &tb, ret, ret - 1, &pending_args, &pending_info);
     }
     Term list = NIL;

@@ -2,7 +2,7 @@
 -export([main/0]).
 -export([rotate/4, swap_loop/3, pairs/2, second_of_pair/1, make/1, check/1, build/2, keep_y/2,
          const_ret/1, add_after_moves/3, match_pair/1, shuffle/3, tail_after/1, id/1,
-         sub_kept/1, add_kept/1]).
+         sub_kept/1, add_kept/1, add_into_y/1, sub_y_into_y/1, add_yx_into_y/1]).
 
 %% Code shapes the loader turns into superinstructions (ops_fused.def):
 %% chains of moves where one move's destination is the next one's source,
@@ -26,6 +26,10 @@ main() ->
     io:format("tail: ~w~n", [M:tail_after(5)]),
     io:format("sub_kept: ~w~n", [[M:sub_kept(X) || X <- [0, 1 bsl 59, -(1 bsl 59), 1 bsl 70, 2.5]]]),
     io:format("add_kept: ~w~n", [[M:add_kept(X) || X <- [0, 1 bsl 58, 1 bsl 59, -(1 bsl 70), 2.5]]]),
+    Edges = [0, (1 bsl 59) - 1, 1 bsl 59, -(1 bsl 59), -(1 bsl 59) - 1, 1 bsl 70, 2.5],
+    io:format("into y: ~w~n", [[{M:add_into_y(X), M:sub_y_into_y(X), M:add_yx_into_y(X)} || X <- Edges]]),
+    io:format("into y badarith: ~p~n", [[catch_line(fun() -> F(nan) end)
+                                        || F <- [fun M:add_into_y/1, fun M:sub_y_into_y/1, fun M:add_yx_into_y/1]]]),
     io:format("sub badarith: ~p~n", [catch_line(fun() -> M:sub_kept(atom) end)]),
     io:format("add badarith: ~p~n", [catch_line(fun() -> M:add_kept([]) end)]),
     io:format("tail badarith: ~p~n", [catch_line(fun() -> M:tail_after(five) end)]),
@@ -89,6 +93,14 @@ sub_kept(X) ->
 add_kept(X) ->
     Y = id(X),
     X + Y.
+
+%% The same operations with a y register as destination (the result lives
+%% across a call): x + C, y - C and y + x.
+add_into_y(X) -> A = id(X) + 1, B = id(X), {A, B}.
+
+sub_y_into_y(X) -> Y = id(X), A = X - 1, B = id(Y), {A, B}.
+
+add_yx_into_y(X) -> Y = id(X), A = X + Y, B = id(Y), {A, B}.
 
 const_ret(0) -> zero;
 const_ret(1) -> "one";
