@@ -12,16 +12,9 @@
 -define(RUNS, 3).
 
 main() ->
-    {Best, Check} = best(?RUNS, infinity, none),
+    {Best, Check} = bench_time:best(?RUNS, fun run/0),
     io:format("CHECK ~w~n", [Check]),
     io:format("RESULT bin_ops ~b~n", [Best]).
-
-best(0, Best, Check) -> {Best, Check};
-best(Runs, Best, _) ->
-    T0 = erlang:monotonic_time(microsecond),
-    Check = run(),
-    Elapsed = erlang:monotonic_time(microsecond) - T0,
-    best(Runs - 1, min(Best, Elapsed), Check).
 
 run() ->
     Records = [record(I) || I <- lists:seq(1, ?N)],

@@ -9,16 +9,9 @@
 -define(RUNS, 5).
 
 main() ->
-    {Best, Value} = best(?RUNS, infinity, none),
+    {Best, Value} = bench_time:best(?RUNS, fun() -> fib(?N) end),
     io:format("CHECK fib(~b) = ~b~n", [?N, Value]),
     io:format("RESULT fib ~b~n", [Best]).
-
-best(0, Best, Value) -> {Best, Value};
-best(Runs, Best, _) ->
-    T0 = erlang:monotonic_time(microsecond),
-    Value = fib(?N),
-    Elapsed = erlang:monotonic_time(microsecond) - T0,
-    best(Runs - 1, min(Best, Elapsed), Value).
 
 fib(N) when N < 2 -> N;
 fib(N) -> fib(N - 1) + fib(N - 2).

@@ -28,6 +28,8 @@ result_ms() {
 }
 
 status=0
+# helpers the workloads share (bench/lib is not a workload)
+erlc -o "$out" "$root"/bench/lib/*.erl || status=1
 printf '%-12s %10s %10s %18s\n' workload otp_ms erbium_ms 'ratio(erbium/otp)'
 for src in "$root"/bench/*.erl; do
     mod=$(basename "$src" .erl)

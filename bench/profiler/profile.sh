@@ -19,7 +19,8 @@ erbium=$build/erbium
 out=$build/bench-profile
 mkdir -p "$out"
 
-erlc -o "$out" "$root"/bench/profiler/{profwrap,prof_costs}.erl "$root"/bench/{fib,bintree,ring,pingpong,parfib}.erl || exit 1
+erlc -o "$out" "$root"/bench/profiler/{profwrap,prof_costs}.erl "$root"/bench/lib/*.erl \
+    "$root"/bench/{fib,bintree,ring,pingpong,parfib}.erl || exit 1
 # m1..m100: 20 functions each, for the set/clear measurement
 for i in $(seq 1 100); do
     {
