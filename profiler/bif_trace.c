@@ -14,11 +14,11 @@
 #include "profiler/pclock.h"
 #include "profiler/pid_sums.h"
 #include "profiler/trace_flags.h"
-#include "runtime/bif.h"
-#include "runtime/export.h"
-#include "runtime/heap.h"
-#include "runtime/module.h"
-#include "runtime/proc_table.h"
+#include "runtime/bif/bif.h"
+#include "runtime/loader/export.h"
+#include "runtime/proc/heap.h"
+#include "runtime/loader/module.h"
+#include "runtime/proc/proc_table.h"
 
 /* ---- trace_pattern ---- */
 

@@ -1,7 +1,7 @@
 /* bp.c - installing breakpoints and committing their data (see bp.h). */
 #include "profiler/bp.h"
 
-#include "runtime/interp.h"
+#include "runtime/interp/interp.h"
 #include "sched/tp.h"
 
 #include <pthread.h>

@@ -32,7 +32,7 @@
 
 #include "profiler/pcount.h"
 #include "profiler/ptime.h"
-#include "runtime/module.h"
+#include "runtime/loader/module.h"
 
 #include <stdatomic.h>
 #include <stdbool.h>

@@ -1,10 +1,10 @@
 /* call_trace.c - call trace messages (see call_trace.h). */
 #include "profiler/call_trace.h"
 
-#include "runtime/atom.h"
-#include "runtime/heap.h"
-#include "runtime/raise.h"
-#include "runtime/signal.h"
+#include "runtime/term/atom.h"
+#include "runtime/proc/heap.h"
+#include "runtime/interp/raise.h"
+#include "runtime/proc/signal.h"
 
 #include <stdatomic.h>
 

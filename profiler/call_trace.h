@@ -7,7 +7,7 @@
 #ifndef ERBIUM_CALL_TRACE_H
 #define ERBIUM_CALL_TRACE_H
 
-#include "runtime/process.h"
+#include "runtime/proc/process.h"
 
 /* p enters the function at `entry` with its arguments in x[0..arity). */
 void call_trace_send(Process *p, const BeamInstr *entry, const Term *x);

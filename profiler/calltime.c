@@ -5,7 +5,7 @@
 #include "profiler/pclock.h"
 #include "profiler/prof_slot.h"
 #include "profiler/trace_flags.h"
-#include "runtime/interp.h"
+#include "runtime/interp/interp.h"
 #include "sched/tp.h"
 
 /* The call_time data of the function at entry while it is timed, or NULL. */

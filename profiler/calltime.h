@@ -25,7 +25,7 @@
 #define ERBIUM_CALLTIME_H
 
 #include "profiler/ptime.h"
-#include "runtime/process.h"
+#include "runtime/proc/process.h"
 
 #include <stdbool.h>
 

@@ -6,8 +6,8 @@
 #ifndef ERBIUM_PATTERN_H
 #define ERBIUM_PATTERN_H
 
-#include "runtime/module.h"
-#include "runtime/term.h"
+#include "runtime/loader/module.h"
+#include "runtime/term/term.h"
 
 #include <stdbool.h>
 

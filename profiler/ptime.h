@@ -17,7 +17,7 @@
 #ifndef ERBIUM_PTIME_H
 #define ERBIUM_PTIME_H
 
-#include "runtime/term.h"
+#include "runtime/term/term.h"
 
 #include <stdatomic.h>
 #include <stdint.h>

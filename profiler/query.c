@@ -15,8 +15,8 @@
 #include "profiler/pid_sums.h"
 #include "profiler/prof_slot.h"
 #include "profiler/trace_flags.h"
-#include "runtime/atom.h"
-#include "runtime/proc_table.h"
+#include "runtime/term/atom.h"
+#include "runtime/proc/proc_table.h"
 #include "sched/sched.h"
 #include "sched/tp.h"
 

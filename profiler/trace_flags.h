@@ -10,7 +10,7 @@
 #ifndef ERBIUM_TRACE_FLAGS_H
 #define ERBIUM_TRACE_FLAGS_H
 
-#include "runtime/process.h"
+#include "runtime/proc/process.h"
 
 #include <stdatomic.h>
 

@@ -1,7 +1,7 @@
 /* halt.c - preparing for erlang:halt (see halt.h). */
 #include "runtime/halt.h"
 
-#include "runtime/io_out.h"
+#include "runtime/io/io_out.h"
 
 #include <stdio.h>
 

@@ -10,7 +10,7 @@
 #ifndef ERBIUM_INIT_ARGS_H
 #define ERBIUM_INIT_ARGS_H
 
-#include "runtime/term.h"
+#include "runtime/term/term.h"
 
 /* Appends one list cell [{Flag, Values}] (not on any process heap). Not while code runs. */
 void init_args_append(Term cell);

@@ -5,10 +5,10 @@
  */
 #include "erbium/nif.h"
 
-#include "runtime/atom.h"
-#include "runtime/big.h"
-#include "runtime/export.h"
-#include "runtime/heap.h"
+#include "runtime/term/atom.h"
+#include "runtime/term/big.h"
+#include "runtime/loader/export.h"
+#include "runtime/proc/heap.h"
 
 #include <string.h>
 

@@ -1,8 +1,8 @@
 /* dirty.c - the dirty CPU and I/O pools (see dirty.h): a queue and threads each. */
 #include "sched/dirty.h"
 
-#include "runtime/export.h"
-#include "runtime/interp.h"
+#include "runtime/loader/export.h"
+#include "runtime/interp/interp.h"
 #include "profiler/calltime.h"
 #include "profiler/prof_slot.h"
 #include "sched/sched.h"

@@ -11,7 +11,7 @@
 #ifndef ERBIUM_DIRTY_H
 #define ERBIUM_DIRTY_H
 
-#include "runtime/process.h"
+#include "runtime/proc/process.h"
 
 /* Starts ncpu CPU-bound and nio I/O threads (each at least 1). 0 on success.
    Their profiling slots follow the schedulers' (prof_slot.h). */

@@ -10,8 +10,8 @@
  */
 #include "sched/sched.h"
 
-#include "runtime/interp.h"
-#include "runtime/signal.h"
+#include "runtime/interp/interp.h"
+#include "runtime/proc/signal.h"
 #include "profiler/calltime.h"
 #include "profiler/prof_slot.h"
 #include "sched/dirty.h"

@@ -20,7 +20,7 @@
 #ifndef ERBIUM_SCHED_H
 #define ERBIUM_SCHED_H
 
-#include "runtime/process.h"
+#include "runtime/proc/process.h"
 
 #define SCHED_REDUCTIONS 4000
 

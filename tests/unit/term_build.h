@@ -7,9 +7,9 @@
 #ifndef ERBIUM_TEST_TERM_BUILD_H
 #define ERBIUM_TEST_TERM_BUILD_H
 
-#include "runtime/atom.h"
-#include "runtime/term.h"
-#include "runtime/term_cmp.h"
+#include "runtime/term/atom.h"
+#include "runtime/term/term.h"
+#include "runtime/term/term_cmp.h"
 
 #include <criterion/criterion.h>
 #include <stdarg.h>

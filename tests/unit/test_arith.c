@@ -9,12 +9,12 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "runtime/arith.h"
-#include "runtime/arith_fmt.h"
-#include "runtime/atom.h"
-#include "runtime/big.h"
-#include "runtime/bif.h"
-#include "runtime/heap.h"
+#include "runtime/term/arith.h"
+#include "runtime/term/arith_fmt.h"
+#include "runtime/term/atom.h"
+#include "runtime/term/big.h"
+#include "runtime/bif/bif.h"
+#include "runtime/proc/heap.h"
 
 static Process *P;
 

@@ -1,5 +1,5 @@
 /* test_atom.c - the atom table: predefined atoms, lookup, limits, concurrent creation. */
-#include "runtime/atom.h"
+#include "runtime/term/atom.h"
 
 #include <criterion/criterion.h>
 #include <pthread.h>

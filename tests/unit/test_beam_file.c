@@ -1,5 +1,5 @@
 /*
- * test_beam_file.c - reading .beam files (runtime/beam_file.h): the
+ * test_beam_file.c - reading .beam files (runtime/loader/beam_file.h): the
  * installed OTP 25 modules must all load, lists.beam must decode as
  * BEAM_FORMAT.md describes it, broken files must give the documented
  * messages, and truncated or corrupted files must fail cleanly (this runs
@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <zlib.h>
 
-#include "runtime/atom.h"
-#include "runtime/beam_file.h"
-#include "runtime/big.h"
-#include "runtime/export.h"
+#include "runtime/term/atom.h"
+#include "runtime/loader/beam_file.h"
+#include "runtime/term/big.h"
+#include "runtime/loader/export.h"
 
 #define EBIN_GLOB "/usr/lib/erlang/lib/stdlib-*/ebin"
 

@@ -9,11 +9,11 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "runtime/bif.h"
-#include "runtime/heap.h"
-#include "runtime/module.h"
-#include "runtime/pdict.h"
-#include "runtime/term_cmp.h"
+#include "runtime/bif/bif.h"
+#include "runtime/proc/heap.h"
+#include "runtime/loader/module.h"
+#include "runtime/proc/pdict.h"
+#include "runtime/term/term_cmp.h"
 
 /* The lists-module BIFs, declared here too in case bifs_list.def does not list them yet. */
 Term bif_lists_reverse_2(Process *p, const Term *args);

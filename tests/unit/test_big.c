@@ -9,8 +9,8 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 
-#include "runtime/big.h"
-#include "runtime/heap.h"
+#include "runtime/term/big.h"
+#include "runtime/proc/heap.h"
 
 /* ---- allocators for int_from_mpz_alloc ---- */
 

@@ -10,10 +10,10 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 
-#include "runtime/atom.h"
-#include "runtime/binary.h"
-#include "runtime/bits.h"
-#include "runtime/heap.h"
+#include "runtime/term/atom.h"
+#include "runtime/term/binary.h"
+#include "runtime/term/bits.h"
+#include "runtime/proc/heap.h"
 
 /* ---- helpers ---- */
 

@@ -1,14 +1,14 @@
 /*
- * test_compact.c - the compact operand encoding (runtime/compact.h) on the
+ * test_compact.c - the compact operand encoding (runtime/loader/compact.h) on the
  * byte examples of BEAM_FORMAT.md 2.4, taken from real files, plus the
  * bounds checks: a cursor must never read past its end.
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 
-#include "runtime/big.h"
-#include "runtime/compact.h"
-#include "runtime/literal.h"
+#include "runtime/term/big.h"
+#include "runtime/loader/compact.h"
+#include "runtime/term/literal.h"
 
 static CompactCursor cursor(const uint8_t *bytes, size_t len)
 {

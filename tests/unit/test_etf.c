@@ -1,5 +1,5 @@
 /*
- * test_etf.c - external term format decoding (runtime/etf.h): the byte
+ * test_etf.c - external term format decoding (runtime/etf/etf.h): the byte
  * examples of BEAM_FORMAT.md 5 (each checked against OTP 25's
  * term_to_binary/binary_to_term), the shapes of the terms built, OTP's
  * edge cases (checked with erl), and malformed input, which must give an
@@ -10,12 +10,12 @@
 #include <stdlib.h>
 #include <zlib.h>
 
-#include "runtime/atom.h"
-#include "runtime/big.h"
-#include "runtime/binary.h"
-#include "runtime/etf.h"
-#include "runtime/export.h"
-#include "runtime/literal.h"
+#include "runtime/term/atom.h"
+#include "runtime/term/big.h"
+#include "runtime/term/binary.h"
+#include "runtime/etf/etf.h"
+#include "runtime/loader/export.h"
+#include "runtime/term/literal.h"
 
 static LiteralArea *area;
 static char err[256];

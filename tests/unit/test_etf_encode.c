@@ -1,5 +1,5 @@
 /*
- * test_etf_encode.c - term_to_binary's encoder (runtime/etf.h): the bytes
+ * test_etf_encode.c - term_to_binary's encoder (runtime/etf/etf.h): the bytes
  * OTP 25 writes for each kind of term and option (every expected blob was
  * printed by erl), the compression rule, the terms the VM makes itself
  * (pids, references, local funs), and the walk's independence from the C
@@ -9,12 +9,12 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 
-#include "runtime/atom.h"
-#include "runtime/binary.h"
-#include "runtime/etf.h"
-#include "runtime/export.h"
-#include "runtime/literal.h"
-#include "runtime/module.h"
+#include "runtime/term/atom.h"
+#include "runtime/term/binary.h"
+#include "runtime/etf/etf.h"
+#include "runtime/loader/export.h"
+#include "runtime/term/literal.h"
+#include "runtime/loader/module.h"
 
 static LiteralArea *area;
 

@@ -12,11 +12,11 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 
-#include "runtime/atom.h"
-#include "runtime/big.h"
-#include "runtime/heap.h"
-#include "runtime/literal.h"
-#include "runtime/pdict.h"
+#include "runtime/term/atom.h"
+#include "runtime/term/big.h"
+#include "runtime/proc/heap.h"
+#include "runtime/term/literal.h"
+#include "runtime/proc/pdict.h"
 
 /* A continuation pointer as the interpreter stores it: 8-aligned code address. */
 #define FAKE_CP ((Term)0x1000)

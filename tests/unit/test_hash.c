@@ -1,5 +1,5 @@
 /*
- * test_hash.c - erlang:phash2 and erlang:phash (runtime/hash.h) against
+ * test_hash.c - erlang:phash2 and erlang:phash (runtime/etf/hash.h) against
  * OTP 25: every expected value below was printed by erl for the term whose
  * term_to_binary bytes are given (phash2(T, 1 bsl 32) and
  * phash(T, 1 bsl 32) - 1, the full 32-bit hashes). Besides, hash.c was
@@ -9,13 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "runtime/atom.h"
-#include "runtime/binary.h"
-#include "runtime/etf.h"
-#include "runtime/export.h"
-#include "runtime/hash.h"
-#include "runtime/literal.h"
-#include "runtime/module.h"
+#include "runtime/term/atom.h"
+#include "runtime/term/binary.h"
+#include "runtime/etf/etf.h"
+#include "runtime/loader/export.h"
+#include "runtime/etf/hash.h"
+#include "runtime/term/literal.h"
+#include "runtime/loader/module.h"
 
 static LiteralArea *area;
 

@@ -1,5 +1,5 @@
 /* test_mailbox.c - the mailbox: arrival order, stale messages, self-sends and their spare blocks. */
-#include "runtime/mailbox.h"
+#include "runtime/proc/mailbox.h"
 
 #include <criterion/criterion.h>
 

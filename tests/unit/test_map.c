@@ -7,10 +7,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "runtime/big.h"
-#include "runtime/binary.h"
-#include "runtime/bif.h"
-#include "runtime/map_internal.h"
+#include "runtime/term/big.h"
+#include "runtime/term/binary.h"
+#include "runtime/bif/bif.h"
+#include "runtime/term/map_internal.h"
 
 /* Declared here too: bifs_map_next.def may not be in bifs.def yet. */
 Term bif_erts_internal_map_next_3(Process *p, const Term *args);

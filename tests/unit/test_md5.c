@@ -1,5 +1,5 @@
 /*
- * test_md5.c - MD5 (runtime/md5.h) against the RFC 1321 test suite and
+ * test_md5.c - MD5 (runtime/etf/md5.h) against the RFC 1321 test suite and
  * digests of lengths around the 64-byte block and the 56-byte padding
  * boundary (computed with an independent implementation), fed in one piece
  * and in uneven pieces.
@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "runtime/md5.h"
+#include "runtime/etf/md5.h"
 
 static void hex(const uint8_t d[16], char out[33])
 {

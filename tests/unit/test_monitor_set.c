@@ -1,5 +1,5 @@
 /* test_monitor_set.c - monitor sets: small (searched) and large (indexed), removal in any order. */
-#include "runtime/monitor_set.h"
+#include "runtime/proc/monitor_set.h"
 
 #include <criterion/criterion.h>
 #include <stdlib.h>

@@ -11,10 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "runtime/atom.h"
-#include "runtime/module.h"
-#include "runtime/term_cmp.h"
-#include "runtime/term_print.h"
+#include "runtime/term/atom.h"
+#include "runtime/loader/module.h"
+#include "runtime/term/term_cmp.h"
+#include "runtime/term/term_print.h"
 #include "term_build.h"
 
 /* ---- building terms in a static arena ---- */

@@ -1,0 +1,229 @@
+/*
+ * bif_binary_search.c - binary:match/2,3, binary:matches/2,3 and
+ * binary:split/2,3: finding patterns in a binary.
+ *
+ * A pattern is a non-empty binary or a non-empty list of them (compiled
+ * patterns from binary:compile_pattern are not supported: badarg). As in
+ * OTP, the leftmost match wins, and of the patterns matching there the
+ * longest; matches never overlap. Options: {scope, {Start, Length}} (a
+ * negative Length counts back from Start) limits where matches may lie;
+ * split also takes global, trim and trim_all. Parts returned by split are
+ * sub binaries of the subject. One pattern is searched with memmem; several
+ * are tried at each position in turn, which is fine for the few patterns
+ * programs pass.
+ */
+#define _GNU_SOURCE /* memmem */
+#include "runtime/bif/bif.h"
+#include "runtime/term/binary.h"
+#include "runtime/proc/heap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Pattern {
+    const uint8_t *bytes;
+    size_t len;
+} Pattern;
+
+typedef struct Search {
+    const uint8_t *subject;
+    size_t size;
+    size_t from, end; /* the scope */
+    Pattern *pats;
+    size_t npats;
+    bool global, trim, trim_all;
+} Search;
+
+typedef struct Found {
+    size_t pos, len;
+} Found;
+
+typedef struct FoundList {
+    Found *v;
+    size_t n, cap;
+} FoundList;
+
+static bool pattern_of(Term t, Pattern *p)
+{
+    return binary_bytes(t, &p->bytes, &p->len) && p->len > 0;
+}
+
+/* Reads the pattern argument; false (badarg) if it is none. The caller frees s->pats. */
+static bool read_patterns(Term t, Search *s)
+{
+    size_t n = 0;
+    if (is_list(t)) {
+        for (Term l = t; is_list(l); l = list_tail(l)) n++;
+    } else {
+        n = 1;
+    }
+    s->pats = malloc(n * sizeof *s->pats);
+    if (!s->pats) abort();
+    s->npats = n;
+    if (!is_list(t)) return pattern_of(t, &s->pats[0]);
+    size_t i = 0;
+    for (; is_list(t); t = list_tail(t)) if (!pattern_of(list_head(t), &s->pats[i++])) return false;
+    return is_nil(t);
+}
+
+/* {scope, {Start, Length}}: sets s->from and s->end; false if out of the subject. */
+static bool read_scope(Term arg, Search *s)
+{
+    if (!is_tuple(arg) || tuple_arity(arg) != 2) return false;
+    Term start = tuple_elems(arg)[0], len = tuple_elems(arg)[1];
+    if (!is_small(start) || !is_small(len)) return false;
+    intptr_t a = small_val(start), b = small_val(start) + small_val(len);
+    if (b < a) {
+        intptr_t t = a;
+        a = b;
+        b = t;
+    }
+    if (a < 0 || (size_t)b > s->size) return false;
+    s->from = (size_t)a;
+    s->end = (size_t)b;
+    return true;
+}
+
+/* The options list; split_opts allows global, trim and trim_all. */
+static bool read_options(Term opts, Search *s, bool split_opts)
+{
+    for (; is_list(opts); opts = list_tail(opts)) {
+        Term o = list_head(opts);
+        if (is_tuple(o) && tuple_arity(o) == 2 && tuple_elems(o)[0] == AM_scope) {
+            if (!read_scope(tuple_elems(o)[1], s)) return false;
+        } else if (split_opts && o == AM_global) {
+            s->global = true;
+        } else if (split_opts && o == AM_trim) {
+            s->trim = true;
+        } else if (split_opts && o == AM_trim_all) {
+            s->trim_all = true;
+        } else {
+            return false;
+        }
+    }
+    return is_nil(opts);
+}
+
+/* Reads subject, pattern and options (opts may be NIL); false for badarg. */
+static bool search_init(Search *s, Term subject, Term pattern, Term opts, bool split_opts)
+{
+    *s = (Search){0};
+    if (!binary_bytes(subject, &s->subject, &s->size)) return false;
+    s->end = s->size;
+    return read_patterns(pattern, s) && read_options(opts, s, split_opts);
+}
+
+/* The leftmost (then longest) match starting in [from, s->end). */
+static bool find(const Search *s, size_t from, Found *out)
+{
+    if (s->npats == 1) {
+        const Pattern *p = &s->pats[0];
+        if (from > s->end || s->end - from < p->len) return false;
+        const uint8_t *hit = memmem(s->subject + from, s->end - from, p->bytes, p->len);
+        if (!hit) return false;
+        *out = (Found){(size_t)(hit - s->subject), p->len};
+        return true;
+    }
+    for (size_t i = from; i < s->end; i++) {
+        size_t best = 0;
+        for (size_t k = 0; k < s->npats; k++) {
+            const Pattern *p = &s->pats[k];
+            if (p->bytes[0] == s->subject[i] && p->len > best && p->len <= s->end - i &&
+                memcmp(s->subject + i, p->bytes, p->len) == 0)
+                best = p->len;
+        }
+        if (best) {
+            *out = (Found){i, best};
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Every match (or only the first), in order. */
+static void find_all(const Search *s, bool all, FoundList *fl)
+{
+    Found f;
+    for (size_t from = s->from; find(s, from, &f); from = f.pos + f.len) {
+        if (fl->n == fl->cap) {
+            fl->cap = fl->cap ? 2 * fl->cap : 16;
+            Found *grown = realloc(fl->v, fl->cap * sizeof *grown);
+            if (!grown) abort();
+            fl->v = grown;
+        }
+        fl->v[fl->n++] = f;
+        if (!all) break;
+    }
+}
+
+static Term found_tuple(Process *p, Found f)
+{
+    return heap_tuple2(p, make_small((intptr_t)f.pos), make_small((intptr_t)f.len));
+}
+
+static Term match(Process *p, Term subject, Term pattern, Term opts)
+{
+    Search s;
+    Found f;
+    Term r = search_init(&s, subject, pattern, opts, false) ? (find(&s, s.from, &f) ? found_tuple(p, f) : AM_nomatch)
+                                                            : bif_error(p, AM_badarg);
+    free(s.pats);
+    return r;
+}
+
+static Term matches(Process *p, Term subject, Term pattern, Term opts)
+{
+    Search s;
+    FoundList fl = {0};
+    Term r = NIL;
+    if (search_init(&s, subject, pattern, opts, false)) {
+        find_all(&s, true, &fl);
+        for (size_t i = fl.n; i > 0; i--) r = heap_cons(p, found_tuple(p, fl.v[i - 1]), r);
+    } else {
+        r = bif_error(p, AM_badarg);
+    }
+    free(fl.v);
+    free(s.pats);
+    return r;
+}
+
+/* The parts between matches, as sub binaries; trim drops trailing empty parts, trim_all every one. */
+static Term split_parts(Process *p, Term subject, const Search *s, const FoundList *fl)
+{
+    Term list = NIL;
+    bool trailing = true;
+    for (size_t i = fl->n + 1; i > 0; i--) {
+        size_t start = i - 1 == 0 ? 0 : fl->v[i - 2].pos + fl->v[i - 2].len;
+        size_t end = i - 1 == fl->n ? s->size : fl->v[i - 1].pos;
+        bool empty = end == start;
+        if (empty && (s->trim_all || (s->trim && trailing))) continue;
+        trailing = false;
+        Term part = binary_sub(p, subject, 8 * start, 8 * (end - start));
+        if (!is_value(part)) return bif_error(p, AM_system_limit);
+        list = heap_cons(p, part, list);
+    }
+    return list;
+}
+
+static Term split(Process *p, Term subject, Term pattern, Term opts)
+{
+    Search s;
+    FoundList fl = {0};
+    Term r;
+    if (search_init(&s, subject, pattern, opts, true)) {
+        find_all(&s, s.global, &fl);
+        r = split_parts(p, subject, &s, &fl);
+    } else {
+        r = bif_error(p, AM_badarg);
+    }
+    free(fl.v);
+    free(s.pats);
+    return r;
+}
+
+Term bif_binary_match_2(Process *p, const Term *args) { return match(p, args[0], args[1], NIL); }
+Term bif_binary_match_3(Process *p, const Term *args) { return match(p, args[0], args[1], args[2]); }
+Term bif_binary_matches_2(Process *p, const Term *args) { return matches(p, args[0], args[1], NIL); }
+Term bif_binary_matches_3(Process *p, const Term *args) { return matches(p, args[0], args[1], args[2]); }
+Term bif_binary_split_2(Process *p, const Term *args) { return split(p, args[0], args[1], NIL); }
+Term bif_binary_split_3(Process *p, const Term *args) { return split(p, args[0], args[1], args[2]); }

@@ -1,0 +1,194 @@
+/*
+ * bif_code.c - BIFs about control flow (error, exit, throw, raise, halt),
+ * the running process, and loaded code (module_info and friends).
+ */
+#include "runtime/bif/bif.h"
+
+#include "runtime/loader/export.h"
+#include "runtime/proc/heap.h"
+#include "runtime/halt.h"
+#include "runtime/loader/module.h"
+#include "runtime/interp/raise.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static bool is_proper_list(Term t)
+{
+    while (is_list(t)) t = list_tail(t);
+    return is_nil(t);
+}
+
+Term bif_error_1(Process *p, const Term *args) { return bif_raise(p, EXC_ERROR, args[0]); }
+
+/* error(Reason, Args): the stack trace's top frame shows Args instead of the arity. */
+Term bif_error_2(Process *p, const Term *args)
+{
+    bif_raise(p, EXC_ERROR, args[0]);
+    if (is_proper_list(args[1])) p->fargs = args[1];
+    return THE_NON_VALUE;
+}
+
+/* error(Reason, Args, Options): an {error_info, Info} option joins the top frame's location. */
+Term bif_error_3(Process *p, const Term *args)
+{
+    if (!is_proper_list(args[2])) return bif_error(p, AM_badarg);
+    for (Term o = args[2]; is_list(o); o = list_tail(o)) {
+        Term opt = list_head(o);
+        if (is_tuple(opt) && tuple_arity(opt) == 2 && tuple_elems(opt)[0] == AM_error_info) p->ferror_info = opt;
+    }
+    return bif_error_2(p, args);
+}
+
+Term bif_exit_1(Process *p, const Term *args) { return bif_raise(p, EXC_EXIT, args[0]); }
+Term bif_throw_1(Process *p, const Term *args) { return bif_raise(p, EXC_THROW, args[0]); }
+Term bif_nif_error_1(Process *p, const Term *args) { return bif_raise(p, EXC_ERROR, args[0]); }
+Term bif_nif_error_2(Process *p, const Term *args) { return bif_error_2(p, args); }
+
+/* A stack trace erlang:raise/3 accepts: a list of {M,F,ArityOrArgs,Location} or {Fun,Args,Location}. */
+static bool valid_stacktrace(Term t)
+{
+    for (; is_list(t); t = list_tail(t)) {
+        Term frame = list_head(t);
+        if (!is_tuple(frame)) return false;
+        size_t n = tuple_arity(frame);
+        const Term *e = tuple_elems(frame);
+        if (n == 4 && !(is_atom(e[0]) && is_atom(e[1]))) return false;
+        if (n == 3 && !is_fun(e[0])) return false;
+        if (n != 3 && n != 4) return false;
+    }
+    return is_nil(t);
+}
+
+/* raise(Class, Reason, Stacktrace): bad arguments make it return badarg, as in OTP. */
+Term bif_raise_3(Process *p, const Term *args)
+{
+    int cls = raise_class_from_atom(args[0]);
+    if (cls == EXC_NONE || !valid_stacktrace(args[2])) return AM_badarg;
+    bif_raise(p, cls, args[1]);
+    p->ftrace = args[2];
+    return THE_NON_VALUE;
+}
+
+static Term halt_with(Process *p, Term status)
+{
+    if (is_small(status) && small_val(status) >= 0) {
+        halt_prepare();
+        exit((int)(small_val(status) & 0xFF));
+    }
+    if (status == atom_from_cstr("abort")) {
+        halt_prepare();
+        abort();
+    }
+    if (is_list(status) || is_nil(status)) {
+        halt_prepare();
+        fprintf(stderr, "erbium: halted with a slogan (crash dumps are not written)\n");
+        exit(1);
+    }
+    return bif_error(p, AM_badarg);
+}
+
+Term bif_halt_0(Process *p, const Term *args) { return halt_with(p, make_small(0)); }
+Term bif_halt_1(Process *p, const Term *args) { return halt_with(p, args[0]); }
+Term bif_halt_2(Process *p, const Term *args)
+{
+    if (!is_proper_list(args[1])) return bif_error(p, AM_badarg);
+    return halt_with(p, args[0]);
+}
+
+Term bif_self_0(Process *p, const Term *args) { return p->pid; }
+Term bif_node_0(Process *p, const Term *args) { return AM_nonode_at_nohost; }
+
+/* Every pid, port and reference is local: there is no distribution. */
+Term bif_node_1(Process *p, const Term *args)
+{
+    Term t = args[0];
+    if (!is_pid(t) && !is_port(t) && !is_ref(t)) return bif_error(p, AM_badarg);
+    return AM_nonode_at_nohost;
+}
+
+static Term name_list(Process *p, const FuncName *names, size_t n)
+{
+    Term list = NIL;
+    for (size_t i = n; i > 0; i--)
+        list = heap_cons(p, heap_tuple2(p, names[i - 1].function, make_small(names[i - 1].arity)), list);
+    return list;
+}
+
+static Term function_list(Process *p, const Module *m)
+{
+    Term list = NIL;
+    for (uint32_t i = m->num_funcs; i > 0; i--) {
+        const FuncRange *f = &m->funcs[i - 1];
+        list = heap_cons(p, heap_tuple2(p, f->function, make_small(f->arity)), list);
+    }
+    return list;
+}
+
+static Term md5_binary(Process *p, const Module *m)
+{
+    Term *hp = heap_alloc(p, 4);
+    hp[0] = make_header(3, HDR_HEAP_BIN);
+    hp[1] = 16;
+    memcpy(hp + 2, m->md5, 16);
+    return make_boxed(hp);
+}
+
+static Term module_info_item(Process *p, const Module *m, Term key)
+{
+    if (key == AM_module) return m->name;
+    if (key == AM_exports) return name_list(p, m->exports, m->num_exports);
+    if (key == AM_functions) return function_list(p, m);
+    if (key == AM_attributes) return m->attributes;
+    if (key == AM_compile) return m->compile_info;
+    if (key == AM_md5) return md5_binary(p, m);
+    if (key == AM_native) return AM_false;
+    if (key == AM_nifs) return NIL;
+    return THE_NON_VALUE;
+}
+
+Term bif_get_module_info_1(Process *p, const Term *args)
+{
+    const Module *m = is_atom(args[0]) ? module_find(args[0]) : NULL;
+    if (!m) return bif_error(p, AM_badarg);
+    static const Term *keys[] = {&AM_module, &AM_exports, &AM_attributes, &AM_compile, &AM_md5};
+    Term list = NIL;
+    for (size_t i = sizeof keys / sizeof keys[0]; i > 0; i--) {
+        Term key = *keys[i - 1];
+        list = heap_cons(p, heap_tuple2(p, key, module_info_item(p, m, key)), list);
+    }
+    return list;
+}
+
+Term bif_get_module_info_2(Process *p, const Term *args)
+{
+    const Module *m = is_atom(args[0]) ? module_find(args[0]) : NULL;
+    if (!m || !is_atom(args[1])) return bif_error(p, AM_badarg);
+    Term v = module_info_item(p, m, args[1]);
+    return is_value(v) ? v : bif_error(p, AM_badarg);
+}
+
+Term bif_function_exported_3(Process *p, const Term *args)
+{
+    if (!is_atom(args[0]) || !is_atom(args[1]) || !is_small(args[2])) return bif_error(p, AM_badarg);
+    const Export *e = export_find(args[0], args[1], (uint32_t)small_val(args[2]));
+    return e && export_is_defined(e) ? AM_true : AM_false;
+}
+
+Term bif_module_loaded_1(Process *p, const Term *args)
+{
+    if (!is_atom(args[0])) return bif_error(p, AM_badarg);
+    return module_find(args[0]) ? AM_true : AM_false;
+}
+
+Term bif_make_fun_3(Process *p, const Term *args)
+{
+    if (!is_atom(args[0]) || !is_atom(args[1]) || !is_small(args[2]) || small_val(args[2]) < 0 ||
+        small_val(args[2]) > 255)
+        return bif_error(p, AM_badarg);
+    Export *e = export_get(args[0], args[1], (uint32_t)small_val(args[2]));
+    Term *hp = heap_alloc(p, 2);
+    hp[0] = make_header(1, HDR_EXPORT);
+    hp[1] = (Term)e;
+    return make_boxed(hp);
+}

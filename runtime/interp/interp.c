@@ -1,0 +1,1095 @@
+/*
+ * interp.c - the threaded-code interpreter.
+ *
+ * Direct threading: each instruction's first word is the address of its
+ * handler (a computed-goto label below), so dispatch is one indirect jump.
+ * The hot state lives in locals: I (next instruction), E (stack top), HTOP
+ * (heap top) and x (the x registers). Before anything that may allocate or
+ * inspect the process (BIFs, GC, exceptions) the locals are written back
+ * (SWAPOUT) and reloaded afterwards (SWAPIN).
+ *
+ * Register operands are byte offsets (see ops.def): an x operand is n*8
+ * from x, a y operand n*8|4 from E, and a constant is the term itself,
+ * recognised by its nonzero low two bits. So a generic source operand costs
+ * two well-predicted tests, and the specialised variants none.
+ *
+ * Calls push the return address on the stack (one word; every allocate
+ * and heap check keeps one word of slack for it) and `return` pops it.
+ *
+ * Every call costs a reduction. When a slice's reductions are used up the
+ * process yields at the entry of the function being called, where only its
+ * arguments are live, so exactly those x registers are saved.
+ */
+#include "runtime/interp/interp.h"
+
+#include "runtime/term/arith.h"
+#include "runtime/term/big.h"
+#include "runtime/term/binary.h"
+#include "runtime/interp/catch_table.h"
+#include "runtime/loader/code_path.h"
+#include "runtime/loader/export.h"
+#include "runtime/proc/heap.h"
+#include "runtime/term/map.h"
+#include "runtime/loader/module.h"
+#include "runtime/interp/raise.h"
+#include "runtime/proc/signal.h"
+#include "runtime/term/term_cmp.h"
+#include "profiler/bp.h"
+#include "profiler/call_trace.h"
+#include "profiler/calltime.h"
+#include "profiler/prof_slot.h"
+#include "profiler/trace_flags.h"
+#include "sched/sched.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+const char *const op_signature[OP_COUNT] = {
+#define OP(name, sig) sig,
+#include "runtime/interp/ops.def"
+#undef OP
+};
+
+const void *op_addr[OP_COUNT];
+const void *op_bp_addr[OP_COUNT];
+
+static BeamInstr exit_stub[1];
+static BeamInstr raise_stub[1];
+static BeamInstr apply2_stub[1];
+static BeamInstr apply3_stub[1];
+static BeamInstr time_return_stub[1];
+
+const BeamInstr *interp_exit_stub(void) { return exit_stub; }
+const BeamInstr *interp_apply_stub(int arity) { return arity == 2 ? apply2_stub : apply3_stub; }
+const BeamInstr *interp_time_return_stub(void) { return time_return_stub; }
+
+/* Key/value operands of a map update kept on the C stack; more go to malloc. */
+#define MAP_UPDATE_INLINE 64
+
+
+static void out_of_memory(void)
+{
+    fprintf(stderr, "erbium: out of memory\n");
+    exit(1);
+}
+
+/* Allocates `need` words for the interpreter's own use, collecting if needed. */
+static void ensure_heap(Process *p, size_t need, Term *x, int live)
+{
+    if (heap_gc(p, need, x, live) != 0) out_of_memory();
+}
+
+/* Moves a proper list's elements into x[0..n); returns n, or -1 if not a proper list. */
+static int list_to_xregs(Term list, Term *x, int first)
+{
+    int n = first;
+    while (is_list(list)) {
+        if (n >= MAX_X_REGS - 2) return -1;
+        Term *cell = list_val(list);
+        x[n++] = CAR(cell);
+        list = CDR(cell);
+    }
+    return is_nil(list) ? n - first : -1;
+}
+
+/* Finds the code for a fun call of `arity` args in x[0..arity) with the fun
+   in x[arity]; moves free variables into place. NULL after raising. */
+static const BeamInstr *fun_target(Process *p, Term fun, unsigned arity, Term *x)
+{
+    if (is_boxed_of(fun, HDR_FUN)) {
+        Term *f = boxed_val(fun);
+        const FunEntry *fe = (const FunEntry *)f[1];
+        if (fe->arity == arity) {
+            for (uint32_t i = 0; i < fe->num_free; i++) x[arity + i] = f[FUN_FIXED_WORDS + i];
+            return fe->address;
+        }
+    } else if (is_boxed_of(fun, HDR_EXPORT)) {
+        const Export *e = (const Export *)boxed_val(fun)[1];
+        if (e->arity == arity) return atomic_load_explicit(&e->address, memory_order_acquire);
+    } else {
+        p->freason = EXC_ERROR;
+        p->fvalue = heap_tuple2(p, AM_badfun, fun);
+        return NULL;
+    }
+    Term args = raise_args_list(p, x, arity);
+    p->freason = EXC_ERROR;
+    p->fvalue = heap_tuple2(p, AM_badarity, heap_tuple2(p, fun, args));
+    return NULL;
+}
+
+/* Free variables a fun call adds after the arguments (x registers to keep on a yield). */
+static unsigned fun_free_vars(Term fun)
+{
+    return is_boxed_of(fun, HDR_FUN) ? ((const FunEntry *)boxed_val(fun)[1])->num_free : 0;
+}
+
+/* Exports named in error stack traces of instructions that act as BIFs (set by interp_init). */
+static const Export *apply3_export, *send2_export;
+
+/* Raises error:badarg with `bif` and its arguments on top of the stack trace. */
+static const BeamInstr *bif_badarg(Process *p, const Export *bif, const Term *args)
+{
+    p->freason = EXC_ERROR;
+    p->fvalue = AM_badarg;
+    p->fbif_frame = true;
+    p->fbif = bif;
+    p->fargs = raise_args_list(p, args, bif->arity);
+    return NULL;
+}
+
+/* Raises badarg from erlang:apply/3 with its arguments, as OTP does. */
+static const BeamInstr *apply_badarg(Process *p, Term mod, Term fun, Term args)
+{
+    Term triple[3] = {mod, fun, args};
+    return bif_badarg(p, apply3_export, triple);
+}
+
+/* Target of an apply of Module:Function to x[0..arity); NULL after raising. */
+static const BeamInstr *apply_target(Process *p, Term mod, Term fun, unsigned arity, Term *x)
+{
+    if (!is_atom(mod) || !is_atom(fun)) return apply_badarg(p, mod, fun, raise_args_list(p, x, arity));
+    Export *e = export_get(mod, fun, arity);
+    return atomic_load_explicit(&e->address, memory_order_acquire);
+}
+
+/* Loads the module of an undefined export, or raises undef. */
+static const BeamInstr *resolve_undefined(Process *p, Export *e, Term *x)
+{
+    code_ensure_loaded(e->module);
+    if (export_is_defined(e)) return atomic_load_explicit(&e->address, memory_order_acquire);
+    p->freason = EXC_ERROR;
+    p->fvalue = AM_undef;
+    p->fargs = raise_args_list(p, x, e->arity);
+    p->fbif = e;
+    p->fbif_frame = true;
+    return NULL;
+}
+
+/* Records a failed BIF as the top of the stack trace. */
+static void note_bif_failure(Process *p, const Export *e, const Term *args)
+{
+    if (!p->fbif_frame) return;
+    p->fbif = e;
+    p->fargs = raise_args_list(p, args, e->arity);
+}
+
+static Term select_lookup_bin(Term v, const BeamInstr *tab, size_t n, const BeamInstr **dest)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (tab[mid] == v) {
+            *dest = (const BeamInstr *)tab[n + mid];
+            return AM_true;
+        }
+        if (tab[mid] < v) lo = mid + 1;
+        else hi = mid;
+    }
+    return AM_false;
+}
+
+RunResult interp_run(Process *p)
+{
+    static const void *const labels[OP_COUNT] = {
+#define OP(name, sig) &&L_##name,
+#include "runtime/interp/ops.def"
+#undef OP
+    };
+    static const void *const bp_labels[OP_COUNT] = {
+#define OP(name, sig) &&L_bp_##name,
+#include "runtime/interp/ops.def"
+#undef OP
+    };
+    if (!p) {
+        for (int i = 0; i < OP_COUNT; i++) op_addr[i] = labels[i];
+        for (int i = 0; i < OP_COUNT; i++) op_bp_addr[i] = bp_labels[i];
+        return RUN_EXITED;
+    }
+
+    Term xregs[MAX_X_REGS];
+    double fr[MAX_X_REGS];
+    Term *const x = xregs;
+    /* The hottest state is pinned to callee-saved registers: in a function this large
+       GCC otherwise may keep I in memory, which costs a load and store per instruction
+       (and for HTOP and the reduction count, one per allocation and per call). */
+    register const BeamInstr *I asm("r13") = p->i;
+    register Term *E asm("r14") = p->stop;
+    register Term *HTOP asm("r12") = p->htop;
+    register intptr_t reds asm("r15") = SCHED_REDUCTIONS;
+    unsigned yield_arity;
+    const Export *dirty_export;
+    Term map_result, map_missing = NIL;
+    /* The slot whose call_count counters this thread adds to: only scheduler threads run
+       code, and each owns one. */
+    if (prof_slot() < 0) abort();
+    const size_t count_slot = (size_t)prof_slot();
+    for (int i = 0; i < p->arity; i++) x[i] = p->xsave[i];
+
+#define SWAPOUT (p->htop = HTOP, p->stop = E)
+#define SWAPIN (HTOP = p->htop, E = p->stop)
+/* Atomic (a plain load on x86-64) because a breakpoint may patch the word meanwhile. */
+#define DISPATCH() goto *(const void *)atomic_load_explicit((_Atomic BeamInstr *)I, memory_order_relaxed)
+#define NEXT(n)                                                                                    \
+    do {                                                                                           \
+        I += (n);                                                                                  \
+        DISPATCH();                                                                                \
+    } while (0)
+#define XB(w) (*(Term *)((char *)x + (w)))
+#define YB(w) (*(Term *)((char *)E + ((w)-4)))
+#define SRC(w) (((w)&3) ? (Term)(w) : (((w)&4) ? YB(w) : XB(w)))
+#define DST(w) (*(Term *)(((w)&4) ? (char *)E + ((w)-4) : (char *)x + (w)))
+#define FREE_WORDS() (E - HTOP)
+/* Makes `need` words free (plus one of slack for a call's return address). */
+#define RESERVE(need, live)                                                                        \
+    do {                                                                                           \
+        if (FREE_WORDS() < (ptrdiff_t)(need) + 1) {                                                \
+            SWAPOUT;                                                                               \
+            ensure_heap(p, (size_t)(need) + 1, x, (int)(live));                                    \
+            SWAPIN;                                                                                \
+        }                                                                                          \
+    } while (0)
+#define FAIL_OR_JUMP(fail)                                                                         \
+    do {                                                                                           \
+        if (fail) {                                                                                \
+            I = (const BeamInstr *)(fail);                                                         \
+            DISPATCH();                                                                            \
+        }                                                                                          \
+        goto raise;                                                                                \
+    } while (0)
+#define RAISE_ERROR(reason)                                                                        \
+    do {                                                                                           \
+        p->freason = EXC_ERROR;                                                                    \
+        p->fvalue = (reason);                                                                      \
+        p->fbif_frame = false;                                                                     \
+        goto raise;                                                                                \
+    } while (0)
+/* Raises error:{Tag, Value}. */
+#define RAISE_TAGGED(tag, value)                                                                   \
+    do {                                                                                           \
+        Term v_ = (value);                                                                         \
+        SWAPOUT;                                                                                   \
+        Term reason_ = heap_tuple2(p, (tag), v_);                                                 \
+        SWAPIN;                                                                                    \
+        RAISE_ERROR(reason_);                                                                      \
+    } while (0)
+#define TEST(cond)                                                                                 \
+    do {                                                                                           \
+        if (cond) NEXT(1 + TEST_ARGS);                                                             \
+        I = (const BeamInstr *)I[1];                                                               \
+        DISPATCH();                                                                                \
+    } while (0)
+
+/* Jumps to the function entry in I, or yields there when the slice is over. */
+#define ENTER(arity)                                                                               \
+    do {                                                                                           \
+        if (__builtin_expect(--reds <= 0, 0)) {                                                    \
+            yield_arity = (arity);                                                                 \
+            goto yield;                                                                            \
+        }                                                                                          \
+        DISPATCH();                                                                                \
+    } while (0)
+/* A local function's arity sits in its func_info, two words before the entry. */
+#define LOCAL_ARITY() ((unsigned)I[-2])
+
+    DISPATCH();
+
+    /* ---- function header ---- */
+L_i_func_info: {
+    unsigned arity = (unsigned)I[3];
+    SWAPOUT;
+    p->fargs = raise_args_list(p, x, arity);
+    SWAPIN;
+    RAISE_ERROR(AM_function_clause);
+}
+
+    /* ---- calls ---- */
+L_i_call:
+    *--E = (Term)(I + 2);
+    I = (const BeamInstr *)I[1];
+    ENTER(LOCAL_ARITY());
+L_i_call_last:
+    E += I[2];
+    I = (const BeamInstr *)I[1];
+    ENTER(LOCAL_ARITY());
+L_i_call_only:
+    I = (const BeamInstr *)I[1];
+    ENTER(LOCAL_ARITY());
+#define CALL_EXPORT()                                                                              \
+    do {                                                                                           \
+        const Export *e = (const Export *)I[1];                                                    \
+        I = atomic_load_explicit(&e->address, memory_order_acquire);                               \
+        ENTER(e->arity);                                                                           \
+    } while (0)
+L_i_call_ext:
+    *--E = (Term)(I + 2);
+    CALL_EXPORT();
+L_i_call_ext_last:
+    E += I[2];
+    CALL_EXPORT();
+L_i_call_ext_only:
+    CALL_EXPORT();
+/* Calls the BIF of the Export at I[1] with x0.. as arguments; x0 = result. */
+#define CALL_EXT_BIF()                                                                             \
+    do {                                                                                           \
+        const Export *e = (const Export *)I[1];                                                    \
+        SWAPOUT;                                                                                   \
+        Term r = e->bif(p, x);                                                                     \
+        if (!is_value(r)) {                                                                        \
+            note_bif_failure(p, e, x);                                                             \
+            SWAPIN;                                                                                \
+            goto raise;                                                                            \
+        }                                                                                          \
+        x[0] = r;                                                                                  \
+        if (p->frag_words > heap_free_words(p)) ensure_heap(p, 1, x, 1);                           \
+        SWAPIN;                                                                                    \
+    } while (0)
+L_i_call_ext_bif:
+    CALL_EXT_BIF();
+    NEXT(2);
+L_i_call_ext_bif_last:
+    CALL_EXT_BIF();
+    E += I[2];
+    I = (const BeamInstr *)*E++;
+    DISPATCH();
+L_i_call_ext_bif_only:
+    CALL_EXT_BIF();
+    /* fall through to return */
+L_i_return:
+    I = (const BeamInstr *)*E++;
+    DISPATCH();
+L_i_apply: {
+    unsigned arity = (unsigned)I[1];
+    SWAPOUT;
+    const BeamInstr *target = apply_target(p, x[arity], x[arity + 1], arity, x);
+    SWAPIN;
+    if (!target) goto raise;
+    *--E = (Term)(I + 2);
+    I = target;
+    ENTER(arity);
+}
+L_i_apply_last: {
+    unsigned arity = (unsigned)I[1];
+    SWAPOUT;
+    const BeamInstr *target = apply_target(p, x[arity], x[arity + 1], arity, x);
+    SWAPIN;
+    if (!target) goto raise;
+    E += I[2];
+    I = target;
+    ENTER(arity);
+}
+/* Calls the fun `fun_expr` with I[1] arguments; `frame` pushes the return
+   address (a call) or drops the caller's frame (a tail call) once the fun
+   is known to be callable, so an error is raised in the caller. */
+#define CALL_FUN(fun_expr, frame)                                                                  \
+    do {                                                                                           \
+        unsigned arity = (unsigned)I[1];                                                           \
+        Term fun = (fun_expr); /* read first: fun_target puts the free variables over x[arity] */ \
+        SWAPOUT;                                                                                   \
+        const BeamInstr *target = fun_target(p, fun, arity, x);                                    \
+        SWAPIN;                                                                                    \
+        if (!target) goto raise;                                                                   \
+        frame;                                                                                     \
+        I = target;                                                                                \
+        ENTER(arity + fun_free_vars(fun));                                                         \
+    } while (0)
+L_i_call_fun:
+    CALL_FUN(x[I[1]], *--E = (Term)(I + 2));
+L_i_call_fun_last:
+    CALL_FUN(x[I[1]], E += I[2]);
+L_i_call_fun2:
+    CALL_FUN(SRC(I[2]), *--E = (Term)(I + 3));
+L_i_call_fun2_last:
+    CALL_FUN(SRC(I[2]), E += I[3]);
+#undef CALL_FUN
+
+    /* ---- frames and heap ---- */
+/* Sets the n new y slots to NIL; frames are mostly one to three slots, which
+   take straight-line code (a loop costs a few instructions more per frame). */
+#define CLEAR_FRAME(n)                                                                             \
+    do {                                                                                           \
+        size_t n_ = (n);                                                                           \
+        if (n_ > 0) E[0] = NIL;                                                                    \
+        if (n_ > 1) E[1] = NIL;                                                                    \
+        for (size_t i = 2; i < n_; i++) E[i] = NIL;                                                \
+    } while (0)
+L_i_allocate: {
+    size_t n = I[1];
+    RESERVE(n, I[2]);
+    E -= n;
+    CLEAR_FRAME(n);
+    NEXT(3);
+}
+L_i_allocate_heap: {
+    size_t n = I[1];
+    RESERVE(n + I[2], I[3]);
+    E -= n;
+    CLEAR_FRAME(n);
+    NEXT(4);
+}
+L_i_test_heap:
+    RESERVE(I[1], I[2]);
+    NEXT(3);
+L_i_deallocate:
+    E += I[1];
+    NEXT(2);
+L_i_trim:
+    /* y(N+i) becomes y(i): the slots stay where they are, the frame start moves */
+    E += I[1];
+    NEXT(3);
+L_i_init_yregs: {
+    size_t n = I[1];
+    for (size_t i = 0; i < n; i++) YB(I[2 + i]) = NIL;
+    NEXT(2 + n);
+}
+
+    /* ---- moves ---- */
+L_i_move:
+    DST(I[2]) = SRC(I[1]);
+    NEXT(3);
+L_i_move_xx:
+    XB(I[2]) = XB(I[1]);
+    NEXT(3);
+L_i_move_xy:
+    YB(I[2]) = XB(I[1]);
+    NEXT(3);
+L_i_move_yx:
+    XB(I[2]) = YB(I[1]);
+    NEXT(3);
+L_i_move_cx:
+    XB(I[2]) = (Term)I[1];
+    NEXT(3);
+L_i_swap: {
+    Term t = DST(I[1]);
+    DST(I[1]) = DST(I[2]);
+    DST(I[2]) = t;
+    NEXT(3);
+}
+
+    /* ---- lists and tuples ---- */
+L_i_get_list: {
+    Term *cell = list_val(SRC(I[1]));
+    Term h = CAR(cell), t = CDR(cell);
+    DST(I[2]) = h;
+    DST(I[3]) = t;
+    NEXT(4);
+}
+L_i_get_hd:
+    DST(I[2]) = CAR(list_val(SRC(I[1])));
+    NEXT(3);
+L_i_get_tl:
+    DST(I[2]) = CDR(list_val(SRC(I[1])));
+    NEXT(3);
+L_i_put_list: {
+    HTOP[0] = SRC(I[1]);
+    HTOP[1] = SRC(I[2]);
+    DST(I[3]) = make_list(HTOP);
+    HTOP += 2;
+    NEXT(4);
+}
+L_i_put_tuple2: {
+    size_t n = I[2];
+    Term *hp = HTOP;
+    hp[0] = make_tuple_header(n);
+    for (size_t i = 0; i < n; i++) hp[1 + i] = SRC(I[3 + i]);
+    HTOP += n + 1;
+    DST(I[1]) = make_boxed(hp);
+    NEXT(3 + n);
+}
+L_i_get_tuple_element:
+    DST(I[3]) = tuple_elems(SRC(I[1]))[I[2]];
+    NEXT(4);
+L_i_set_tuple_element:
+    tuple_elems(DST(I[2]))[I[3]] = SRC(I[1]);
+    NEXT(4);
+
+    /* ---- comparisons and tests ---- */
+#define TEST_ARGS 3
+L_i_is_lt: {
+    Term a = SRC(I[2]), b = SRC(I[3]);
+    TEST(both_small(a, b) ? (intptr_t)a < (intptr_t)b : term_compare(a, b) < 0);
+}
+L_i_is_ge: {
+    Term a = SRC(I[2]), b = SRC(I[3]);
+    TEST(both_small(a, b) ? (intptr_t)a >= (intptr_t)b : term_compare(a, b) >= 0);
+}
+L_i_is_eq: {
+    Term a = SRC(I[2]), b = SRC(I[3]);
+    TEST(a == b || (!(is_immed(a) && is_immed(b)) && term_eq(a, b)));
+}
+L_i_is_ne: {
+    Term a = SRC(I[2]), b = SRC(I[3]);
+    TEST(!(a == b || (!(is_immed(a) && is_immed(b)) && term_eq(a, b))));
+}
+L_i_is_eq_exact: {
+    Term a = SRC(I[2]), b = SRC(I[3]);
+    TEST(a == b || (!is_immed(a) && !is_immed(b) && term_eq_exact(a, b)));
+}
+L_i_is_ne_exact: {
+    Term a = SRC(I[2]), b = SRC(I[3]);
+    TEST(!(a == b || (!is_immed(a) && !is_immed(b) && term_eq_exact(a, b))));
+}
+L_i_is_eq_exact_immed:
+    TEST(SRC(I[2]) == (Term)I[3]);
+L_i_is_ne_exact_immed:
+    TEST(SRC(I[2]) != (Term)I[3]);
+L_i_is_lt_xc: {
+    Term a = XB(I[2]), b = (Term)I[3];
+    TEST(is_small(a) ? (intptr_t)a < (intptr_t)b : term_compare(a, b) < 0);
+}
+L_i_is_ge_xc: {
+    Term a = XB(I[2]), b = (Term)I[3];
+    TEST(is_small(a) ? (intptr_t)a >= (intptr_t)b : term_compare(a, b) >= 0);
+}
+L_i_is_function2: {
+    Term f = SRC(I[2]), a = SRC(I[3]);
+    bool ok = false;
+    if (is_small(a) && is_fun(f)) {
+        Term *b = boxed_val(f);
+        intptr_t want = small_val(a);
+        if (header_subtag(b[0]) == HDR_FUN) ok = ((const FunEntry *)b[1])->arity == (uint32_t)want;
+        else ok = ((const Export *)b[1])->arity == (uint32_t)want;
+    }
+    TEST(ok);
+}
+L_i_test_arity: {
+    Term t = SRC(I[2]);
+    TEST(tuple_arity(t) == I[3]);
+}
+L_i_is_tuple_arity: {
+    Term t = SRC(I[2]);
+    TEST(is_boxed(t) && boxed_val(t)[0] == make_tuple_header(I[3]));
+}
+#undef TEST_ARGS
+#define TEST_ARGS 4
+L_i_is_tagged_tuple: {
+    Term t = SRC(I[2]);
+    TEST(is_tuple(t) && tuple_arity(t) == I[3] && tuple_elems(t)[0] == (Term)I[4]);
+}
+#undef TEST_ARGS
+#define TEST_ARGS 2
+L_i_is_integer:
+    TEST(is_integer(SRC(I[2])));
+L_i_is_float:
+    TEST(is_float(SRC(I[2])));
+L_i_is_number:
+    TEST(is_number(SRC(I[2])));
+L_i_is_atom:
+    TEST(is_atom(SRC(I[2])));
+L_i_is_pid:
+    TEST(is_pid(SRC(I[2])));
+L_i_is_reference:
+    TEST(is_ref(SRC(I[2])));
+L_i_is_port:
+    TEST(is_port(SRC(I[2])));
+L_i_is_nil:
+    TEST(is_nil(SRC(I[2])));
+L_i_is_binary:
+    TEST(binary_is_binary(SRC(I[2])));
+L_i_is_bitstr:
+    TEST(is_bitstring(SRC(I[2])));
+L_i_is_list: {
+    Term t = SRC(I[2]);
+    TEST(is_list(t) || is_nil(t));
+}
+L_i_is_nonempty_list:
+    TEST(is_list(SRC(I[2])));
+L_i_is_tuple:
+    TEST(is_tuple(SRC(I[2])));
+L_i_is_boolean: {
+    Term t = SRC(I[2]);
+    TEST(t == AM_true || t == AM_false);
+}
+L_i_is_function:
+    TEST(is_fun(SRC(I[2])));
+L_i_is_map:
+    TEST(is_map(SRC(I[2])));
+#undef TEST_ARGS
+
+L_i_select_val_lin: {
+    Term v = SRC(I[1]);
+    size_t n = I[3];
+    const BeamInstr *vals = I + 4;
+    for (size_t i = 0; i < n; i++) {
+        Term c = (Term)vals[i];
+        if (c == v || (!is_immed(c) && !is_immed(v) && term_eq_exact(c, v))) {
+            I = (const BeamInstr *)vals[n + i];
+            DISPATCH();
+        }
+    }
+    I = (const BeamInstr *)I[2];
+    DISPATCH();
+}
+L_i_select_val_bin: {
+    const BeamInstr *dest;
+    if (select_lookup_bin(SRC(I[1]), I + 4, I[3], &dest) == AM_true) I = dest;
+    else I = (const BeamInstr *)I[2];
+    DISPATCH();
+}
+L_i_select_tuple_arity: {
+    size_t arity = tuple_arity(SRC(I[1]));
+    size_t n = I[3];
+    for (size_t i = 0; i < n; i++) {
+        if (I[4 + i] == arity) {
+            I = (const BeamInstr *)I[4 + n + i];
+            DISPATCH();
+        }
+    }
+    I = (const BeamInstr *)I[2];
+    DISPATCH();
+}
+L_i_jump:
+    I = (const BeamInstr *)I[1];
+    DISPATCH();
+
+    /* ---- BIFs ---- */
+#define CALL_BIF(nargs, ...)                                                                       \
+    do {                                                                                           \
+        const Export *e = (const Export *)I[2];                                                    \
+        Term args[3] = {__VA_ARGS__};                                                              \
+        SWAPOUT;                                                                                   \
+        Term r = e->bif(p, args);                                                                  \
+        if (is_value(r)) {                                                                         \
+            SWAPIN;                                                                                \
+            DST(I[3 + (nargs)]) = r;                                                               \
+            NEXT(4 + (nargs));                                                                     \
+        }                                                                                          \
+        if (!I[1]) note_bif_failure(p, e, args); /* allocates: before SWAPIN */                   \
+        SWAPIN;                                                                                    \
+        if (I[1]) {                                                                                \
+            I = (const BeamInstr *)I[1];                                                           \
+            DISPATCH();                                                                            \
+        }                                                                                          \
+        goto raise;                                                                                \
+    } while (0)
+L_i_bif0: {
+    const Export *e = (const Export *)I[1];
+    SWAPOUT;
+    Term r = e->bif(p, x);
+    SWAPIN;
+    DST(I[2]) = r;
+    NEXT(3);
+}
+L_i_self:
+    DST(I[1]) = p->pid;
+    NEXT(2);
+L_i_bif1:
+L_i_gc_bif1:
+    CALL_BIF(1, SRC(I[3]));
+L_i_bif2:
+L_i_gc_bif2:
+    CALL_BIF(2, SRC(I[3]), SRC(I[4]));
+L_i_gc_bif3:
+    CALL_BIF(3, SRC(I[3]), SRC(I[4]), SRC(I[5]));
+#undef CALL_BIF
+
+#define ARITH(fast_cond, fast_expr, slow_fn, a, b, dst, size)                                      \
+    do {                                                                                           \
+        Term a_ = (a), b_ = (b);                                                                   \
+        intptr_t r_;                                                                               \
+        if (fast_cond && !fast_expr) {                                                             \
+            dst = (Term)r_;                                                                        \
+            NEXT(size);                                                                            \
+        }                                                                                          \
+        SWAPOUT;                                                                                   \
+        Term res_ = slow_fn(p, a_, b_);                                                            \
+        SWAPIN;                                                                                    \
+        if (is_value(res_)) {                                                                      \
+            dst = res_;                                                                            \
+            NEXT(size);                                                                            \
+        }                                                                                          \
+        if (I[1]) {                                                                                \
+            I = (const BeamInstr *)I[1];                                                           \
+            DISPATCH();                                                                            \
+        }                                                                                          \
+        goto raise;                                                                                \
+    } while (0)
+/* (a - tag) + b keeps the tag; the 64-bit overflow check is exactly the 60-bit one. */
+#define ADD_SMALL(a, b) __builtin_add_overflow((intptr_t)((a)-TAG_IMMED1_SMALL), (intptr_t)(b), &r_)
+#define SUB_SMALL(a, b) __builtin_sub_overflow((intptr_t)(a), (intptr_t)((b)-TAG_IMMED1_SMALL), &r_)
+L_i_plus:
+    ARITH(both_small(a_, b_), ADD_SMALL(a_, b_), arith_add, SRC(I[2]), SRC(I[3]), DST(I[4]), 5);
+L_i_minus:
+    ARITH(both_small(a_, b_), SUB_SMALL(a_, b_), arith_sub, SRC(I[2]), SRC(I[3]), DST(I[4]), 5);
+L_i_plus_xc:
+    ARITH(is_small(a_), ADD_SMALL(a_, b_), arith_add, XB(I[2]), (Term)I[3], DST(I[4]), 5);
+L_i_minus_xc:
+    ARITH(is_small(a_), SUB_SMALL(a_, b_), arith_sub, XB(I[2]), (Term)I[3], DST(I[4]), 5);
+L_i_plus_xcx:
+    ARITH(is_small(a_), ADD_SMALL(a_, b_), arith_add, XB(I[2]), (Term)I[3], XB(I[4]), 5);
+L_i_minus_xcx:
+    ARITH(is_small(a_), SUB_SMALL(a_, b_), arith_sub, XB(I[2]), (Term)I[3], XB(I[4]), 5);
+/* (ARITH, ADD_SMALL and SUB_SMALL serve interp_fused.inc too) */
+
+    /* ---- messages ---- */
+L_i_send: {
+    SWAPOUT;
+    bool ok = signal_send(p, x[0], x[1]);
+    SWAPIN;
+    if (!ok) {
+        bif_badarg(p, send2_export, x);
+        goto raise;
+    }
+    x[0] = x[1];
+    NEXT(1);
+}
+L_i_loop_rec: {
+    Message *m = mbox_current(&p->mbox);
+    if (!m) {
+        SWAPOUT;
+        bool killed = signal_handle_pending(p);
+        SWAPIN;
+        if (killed) goto killed;
+        m = mbox_current(&p->mbox);
+        if (!m) {
+            I = (const BeamInstr *)I[1];
+            DISPATCH();
+        }
+    }
+    x[0] = m->term;
+    NEXT(2);
+}
+L_i_loop_rec_end:
+    mbox_skip(&p->mbox);
+    I = (const BeamInstr *)I[1];
+    DISPATCH();
+L_i_remove_message:
+    process_adopt_frag(p, mbox_message_to_heap(&p->mbox, mbox_take_current(&p->mbox)));
+    signal_cancel_timeout(p);
+    NEXT(1);
+L_i_timeout:
+    mbox_rewind(&p->mbox);
+    atomic_store(&p->timer_state, TIMER_NONE);
+    NEXT(1);
+L_i_wait_timeout: {
+    int state = atomic_load(&p->timer_state);
+    if (state == TIMER_FIRED) NEXT(3);
+    if (state == TIMER_NONE) {
+        Term t = SRC(I[2]);
+        if (t == AM_infinity) goto wait;
+        if (!is_small(t) || small_val(t) < 0) {
+            if (!(is_big(t) && !big_is_negative(t))) RAISE_ERROR(AM_timeout_value);
+            t = make_small(MAX_SMALL); /* beyond any lifetime */
+        }
+        if (small_val(t) == 0) NEXT(3);
+        signal_arm_timeout(p, (uint64_t)small_val(t));
+    }
+    goto wait;
+}
+L_i_wait:
+wait:
+    /* the loop_rec at I[1] runs again when a message (or the timeout) arrives */
+    I = (const BeamInstr *)I[1];
+    SWAPOUT;
+    p->i = I;
+    p->arity = 0;
+    return RUN_WAIT;
+
+    /* ---- maps ---- */
+/*
+ * put_map_assoc / put_map_exact: ops points at the map operand. Fragments
+ * left by earlier updates are folded in first (with the Live registers), so
+ * a loop of map updates does not pile them up.
+ */
+#define PUT_MAP(ops, exact)                                                                        \
+    do {                                                                                           \
+        if (p->frag_words > (size_t)FREE_WORDS()) {                                                \
+            SWAPOUT;                                                                               \
+            ensure_heap(p, 1, x, (int)(ops)[2]);                                                   \
+            SWAPIN;                                                                                \
+        }                                                                                          \
+        Term map = SRC((ops)[0]);                                                                  \
+        size_t n = (ops)[3];                                                                       \
+        if (!is_map(map)) RAISE_TAGGED(AM_badmap, map);                                            \
+        Term small_kv[MAP_UPDATE_INLINE];                                                          \
+        Term *kv = n <= MAP_UPDATE_INLINE ? small_kv : malloc(n * sizeof *kv);                     \
+        if (!kv) out_of_memory();                                                                  \
+        for (size_t i = 0; i < n; i++) kv[i] = SRC((ops)[4 + i]);                                  \
+        SWAPOUT;                                                                                   \
+        map_result = map_update(p, map, kv, n / 2, (exact), &map_missing);                         \
+        SWAPIN;                                                                                    \
+        if (kv != small_kv) free(kv);                                                              \
+        if (is_value(map_result)) {                                                                \
+            DST((ops)[1]) = map_result;                                                            \
+            I = (ops) + 4 + n;                                                                     \
+            DISPATCH();                                                                            \
+        }                                                                                          \
+    } while (0)
+L_i_put_map_assoc:
+    PUT_MAP(I + 1, false);
+    goto raise; /* not reached: an assoc update cannot fail once Map is a map */
+L_i_put_map_exact:
+    PUT_MAP(I + 2, true);
+    if (I[1]) {
+        I = (const BeamInstr *)I[1];
+        DISPATCH();
+    }
+    RAISE_TAGGED(AM_badkey, map_missing);
+#undef PUT_MAP
+L_i_has_map_fields: {
+    Term map = SRC(I[2]);
+    size_t n = I[3];
+    bool ok = is_map(map);
+    for (size_t i = 0; i < n && ok; i++) ok = is_value(map_get(map, SRC(I[4 + i])));
+    if (!ok) {
+        I = (const BeamInstr *)I[1];
+        DISPATCH();
+    }
+    NEXT(4 + n);
+}
+L_i_get_map_elements: {
+    Term map = SRC(I[2]);
+    size_t n = I[3];
+    if (!is_map(map)) {
+        I = (const BeamInstr *)I[1];
+        DISPATCH();
+    }
+    for (size_t i = 0; i < n; i++) {
+        Term v = map_get(map, SRC(I[4 + i]));
+        if (!is_value(v)) {
+            I = (const BeamInstr *)I[1];
+            DISPATCH();
+        }
+        DST(I[4 + n + i]) = v;
+    }
+    NEXT(4 + 2 * n);
+}
+
+    /* ---- funs ---- */
+L_i_make_fun: {
+    const FunEntry *fe = (const FunEntry *)I[1];
+    size_t n = I[3];
+    Term *hp = HTOP;
+    hp[0] = make_header(FUN_FIXED_WORDS - 1 + n, HDR_FUN);
+    hp[1] = (Term)fe;
+    hp[2] = p->pid;
+    for (size_t i = 0; i < n; i++) hp[FUN_FIXED_WORDS + i] = SRC(I[4 + i]);
+    HTOP += FUN_FIXED_WORDS + n;
+    DST(I[2]) = make_boxed(hp);
+    NEXT(4 + n);
+}
+
+    /* ---- exceptions ---- */
+L_i_catch:
+    YB(I[1]) = make_catch((uint32_t)I[2]);
+    p->catches++;
+    NEXT(3);
+L_i_catch_end:
+    YB(I[1]) = NIL;
+    p->catches--;
+    if (x[0] == THE_NON_VALUE) {
+        SWAPOUT;
+        x[0] = raise_catch_value(p, x[1], x[2], x[3]);
+        SWAPIN;
+    }
+    NEXT(2);
+L_i_try_end:
+    YB(I[1]) = NIL;
+    p->catches--;
+    NEXT(2);
+L_i_try_case:
+    YB(I[1]) = NIL;
+    p->catches--;
+    x[0] = x[1];
+    x[1] = x[2];
+    x[2] = x[3];
+    NEXT(2);
+L_i_try_case_end:
+    RAISE_TAGGED(AM_try_clause, SRC(I[1]));
+L_i_raise: {
+    Term raw = SRC(I[1]);
+    p->fvalue = SRC(I[2]);
+    if (raise_is_raw_trace(raw)) {
+        p->freason = raise_raw_class(raw);
+        p->ftrace = raise_raw_list(raw);
+    } else {
+        p->freason = EXC_ERROR;
+    }
+    goto raise;
+}
+L_i_raw_raise: {
+    int cls = raise_class_from_atom(x[0]);
+    if (cls == EXC_NONE) {
+        x[0] = AM_badarg;
+        NEXT(1);
+    }
+    p->freason = cls;
+    p->fvalue = x[1];
+    if (raise_is_raw_trace(x[2])) p->ftrace = raise_raw_list(x[2]);
+    goto raise;
+}
+L_i_build_stacktrace:
+    x[0] = raise_is_raw_trace(x[0]) ? raise_raw_list(x[0]) : NIL;
+    NEXT(1);
+L_i_badmatch:
+    RAISE_TAGGED(AM_badmatch, SRC(I[1]));
+L_i_case_end:
+    RAISE_TAGGED(AM_case_clause, SRC(I[1]));
+L_i_badrecord:
+    RAISE_TAGGED(AM_badrecord, SRC(I[1]));
+L_i_if_end:
+    RAISE_ERROR(AM_if_clause);
+
+    /* ---- floats ---- */
+L_i_fmove_in:
+    fr[I[2]] = float_val(SRC(I[1]));
+    NEXT(3);
+L_i_fmove_out:
+    DST(I[2]) = make_float(HTOP, fr[I[1]]);
+    HTOP += FLOAT_WORDS;
+    NEXT(3);
+L_i_fmove_ff:
+    fr[I[2]] = fr[I[1]];
+    NEXT(3);
+L_i_fconv:
+    if (!arith_to_double(SRC(I[1]), &fr[I[2]])) RAISE_ERROR(AM_badarith);
+    NEXT(3);
+#define FLOAT_OP(op)                                                                               \
+    do {                                                                                           \
+        double r_ = fr[I[1]] op fr[I[2]];                                                          \
+        if (!isfinite(r_)) RAISE_ERROR(AM_badarith);                                               \
+        fr[I[3]] = r_;                                                                             \
+        NEXT(4);                                                                                   \
+    } while (0)
+L_i_fadd:
+    FLOAT_OP(+);
+L_i_fsub:
+    FLOAT_OP(-);
+L_i_fmul:
+    FLOAT_OP(*);
+L_i_fdiv:
+    FLOAT_OP(/);
+#undef FLOAT_OP
+L_i_fnegate:
+    fr[I[2]] = 0.0 - fr[I[1]]; /* as OTP: -(0.0) is 0.0 */
+    NEXT(3);
+
+    /* ---- binary construction and matching ---- */
+#include "runtime/interp/interp_bs.inc"
+
+    /* ---- superinstructions ---- */
+#include "runtime/interp/interp_fused.inc"
+
+    /* ---- stubs ---- */
+L_i_call_undefined: {
+    Export *e = (Export *)I[1];
+    SWAPOUT;
+    const BeamInstr *target = resolve_undefined(p, e, x);
+    SWAPIN;
+    if (!target) goto raise;
+    I = target;
+    DISPATCH();
+}
+L_i_call_bif:
+    if (__builtin_expect(((const Export *)I[1])->dirty != 0, 0)) {
+        /* a dirty native (only ever reached here, see load.c) leaves the scheduler and
+           goes on at the return address once the dirty pool has run it */
+        dirty_export = (const Export *)I[1];
+        I = (const BeamInstr *)*E++;
+        goto dirty;
+    }
+    CALL_EXT_BIF();
+    I = (const BeamInstr *)*E++;
+    DISPATCH();
+L_i_apply_bif: {
+    Term mod = x[0], fun = x[1], args = x[2];
+    const BeamInstr *target = NULL;
+    SWAPOUT;
+    int arity = is_atom(mod) && is_atom(fun) ? list_to_xregs(args, x, 0) : -1;
+    if (arity >= 0) target = apply_target(p, mod, fun, (unsigned)arity, x);
+    else apply_badarg(p, mod, fun, args);
+    SWAPIN;
+    if (!target) goto raise;
+    I = target;
+    ENTER((unsigned)arity);
+}
+L_i_apply_fun_bif: {
+    Term fun = x[0], args = x[1];
+    int arity = list_to_xregs(args, x, 0);
+    if (arity < 0) {
+        SWAPOUT;
+        apply_badarg(p, fun, args, NIL);
+        SWAPIN;
+        goto raise;
+    }
+    x[arity] = fun;
+    SWAPOUT;
+    const BeamInstr *target = fun_target(p, fun, (unsigned)arity, x);
+    SWAPIN;
+    if (!target) goto raise;
+    I = target;
+    ENTER((unsigned)arity + fun_free_vars(fun));
+}
+L_i_raise_pending:
+    goto raise;
+
+    /* ---- profiling breakpoints ---- */
+#include "runtime/interp/interp_bp.inc"
+L_i_process_exit:
+    p->freason = EXC_NONE;
+    p->fvalue = AM_normal;
+    SWAPOUT;
+    p->i = I;
+    return RUN_EXITED;
+
+yield:
+    SWAPOUT;
+    process_reserve_xsave(p, (int)yield_arity);
+    for (unsigned i = 0; i < yield_arity; i++) p->xsave[i] = x[i];
+    p->arity = (int)yield_arity;
+    p->i = I;
+    return RUN_YIELD;
+
+dirty:
+    /* the arguments go with the process; the result comes back as x0 */
+    yield_arity = dirty_export->arity;
+    p->dirty_call = dirty_export;
+    SWAPOUT;
+    process_reserve_xsave(p, (int)yield_arity);
+    for (unsigned i = 0; i < yield_arity; i++) p->xsave[i] = x[i];
+    p->arity = (int)yield_arity;
+    p->i = I;
+    return RUN_DIRTY;
+
+raise:
+    if (p->exiting) goto killed; /* exit signals are not exceptions: no catch sees them */
+    SWAPOUT;
+    I = raise_unwind(p, I, &p->stop, x);
+    SWAPIN;
+    if (I) DISPATCH();
+    p->i = NULL;
+    return RUN_EXITED;
+
+killed:
+    SWAPOUT;
+    p->i = NULL;
+    return RUN_EXITED;
+}
+
+void interp_run_dirty_call(Process *p)
+{
+    const Export *e = p->dirty_call;
+    Term r = e->bif(p, p->xsave);
+    p->dirty_call = NULL;
+    if (is_value(r)) {
+        p->xsave[0] = r;
+        p->arity = 1;
+        return;
+    }
+    note_bif_failure(p, e, p->xsave);
+    p->arity = 0;
+    p->i = raise_stub;
+}
+
+void interp_init(void)
+{
+    if (op_addr[0]) return;
+    interp_run(NULL);
+    apply3_export = export_get(AM_erlang, atom_from_cstr("apply"), 3);
+    send2_export = export_get(AM_erlang, atom_from_cstr("send"), 2);
+    exit_stub[0] = op_word(OP_i_process_exit);
+    raise_stub[0] = op_word(OP_i_raise_pending);
+    apply2_stub[0] = op_word(OP_i_apply_fun_bif);
+    apply3_stub[0] = op_word(OP_i_apply_bif);
+    time_return_stub[0] = op_word(OP_i_time_return);
+}

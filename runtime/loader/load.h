@@ -1,0 +1,25 @@
+/*
+ * load.h - loader stage 2: translating a read .beam (BeamFile, see
+ * beam_file.h) into threaded code and publishing the module.
+ *
+ * Each generic instruction becomes one internal instruction (ops.def), with
+ * operands encoded for the interpreter and specialised variants picked by
+ * operand kind. Labels become code addresses, imports Export pointers,
+ * BIF imports the BIF's Export (which carries the C function). Functions that
+ * OTP implements natively (NIF stubs such as lists:keyfind/3) get their body
+ * replaced by a jump to the BIF, so local calls reach it too.
+ */
+#ifndef ERBIUM_LOAD_H
+#define ERBIUM_LOAD_H
+
+#include "runtime/loader/beam_file.h"
+#include "runtime/loader/module.h"
+
+/*
+ * Builds and registers the module. On success takes the literal area out of
+ * bf (bf can then be freed) and returns the module; on failure returns NULL
+ * with a message "<module>: <problem>" in err.
+ */
+Module *load_module(BeamFile *bf, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,260 @@
+/*
+ * load_fused.c - the loader's peephole matcher for superinstructions
+ * (ops_fused.def; see load_internal.h).
+ *
+ * Before an instruction is translated on its own, the matcher looks at it
+ * and the ones after it; when they form one of the sequences below it emits
+ * the superinstruction and tells the loop how many generic instructions it
+ * folded in (L->skip). A label is a generic instruction of its own, so a
+ * sequence with a label inside never matches: no jump can land inside a
+ * superinstruction.
+ */
+#include "runtime/loader/load_internal.h"
+
+static bool is_reg(const GenArg *a, unsigned kind, uint64_t n) { return a->kind == kind && a->val == n; }
+
+/* The instruction after the current one, if it is generic opcode `op`. */
+static const GenOp *next_is(const Loader *L, unsigned op)
+{
+    const GenOp *next = load_peek(L, 1);
+    return next && next->op == op ? next : NULL;
+}
+
+/* deallocate N; return */
+static bool fuse_deallocate(Loader *L)
+{
+    if (!next_is(L, GOP_return)) return false;
+    load_emit_op(L, OP_i_deallocate_return);
+    load_emit_u(L, load_arg(L, 0));
+    L->skip = 1;
+    return true;
+}
+
+/* The variant of two moves for these operand kinds (x, y, or anything). */
+static OpCode move2_op(const GenArg *s1, const GenArg *d1, const GenArg *s2, const GenArg *d2)
+{
+    if (s1->kind == GA_X && d1->kind == GA_Y) {
+        if (s2->kind == GA_X && d2->kind == GA_Y) return OP_i_move2_xyxy;
+        if (s2->kind == GA_X && d2->kind == GA_X) return OP_i_move2_xyxx;
+    }
+    if (s1->kind == GA_Y && d1->kind == GA_X && s2->kind == GA_Y && d2->kind == GA_X) return OP_i_move2_yxyx;
+    return OP_i_move2;
+}
+
+/*
+ * The local call (call, call_last or call_only) k instructions ahead, or
+ * k+1 with a line instruction before it; *at says where it is.
+ */
+static const GenOp *call_ahead(const Loader *L, unsigned k, unsigned *at)
+{
+    const GenOp *op = load_peek(L, k);
+    if (op && op->op == GOP_line) op = load_peek(L, ++k);
+    if (!op || (op->op != GOP_call && op->op != GOP_call_last && op->op != GOP_call_only)) return NULL;
+    *at = k;
+    return op;
+}
+
+/*
+ * Starts a superinstruction that ends with the call at `at` (see
+ * call_ahead): a line instruction before that call is recorded at the
+ * start, where it covers the call's return address (nothing before the
+ * call in these superinstructions can raise).
+ */
+static void begin_call(Loader *L, unsigned at, OpCode op)
+{
+    const GenOp *line = load_peek(L, at - 1);
+    if (at > 1 && line->op == GOP_line) load_line(L, line);
+    load_emit_op(L, op);
+}
+
+/* The call's operands: its label, and for call_last the slots it drops. */
+static void end_call(Loader *L, const GenOp *call, unsigned at)
+{
+    load_emit_label(L, load_op_arg(L, call, 1));
+    if (call->op == GOP_call_last) load_emit_u(L, load_op_arg(L, call, 2));
+    L->skip = at;
+}
+
+/* move S D; call... */
+static void emit_move_call(Loader *L, const GenOp *call, unsigned at)
+{
+    OpCode op = call->op == GOP_call ? OP_i_move_call : call->op == GOP_call_last ? OP_i_move_call_last : OP_i_move_call_only;
+    begin_call(L, at, op);
+    load_emit_src(L, load_arg(L, 0));
+    load_emit_dst(L, load_arg(L, 1));
+    end_call(L, call, at);
+}
+
+/* move S x0; return -- or a move and a call, two moves (and a call), two moves in a row */
+static bool fuse_move(Loader *L)
+{
+    const GenArg *s1 = load_arg(L, 0), *d1 = load_arg(L, 1);
+    if (next_is(L, GOP_return) && is_reg(d1, GA_X, 0)) {
+        load_emit_op(L, OP_i_move_return);
+        load_emit_src(L, s1);
+        L->skip = 1;
+        return true;
+    }
+    unsigned at;
+    const GenOp *call = call_ahead(L, 1, &at);
+    if (call) {
+        emit_move_call(L, call, at);
+        return true;
+    }
+    const GenOp *next = next_is(L, GOP_move);
+    if (!next) return false;
+    const GenArg *s2 = load_op_arg(L, next, 0), *d2 = load_op_arg(L, next, 1);
+    OpCode op = move2_op(s1, d1, s2, d2);
+    call = call_ahead(L, 2, &at);
+    if (op == OP_i_move2_xyxx && call && call->op == GOP_call) {
+        begin_call(L, at, OP_i_move2_call_xyxx);
+        load_emit_src(L, s1);
+        load_emit_dst(L, d1);
+        load_emit_src(L, s2);
+        load_emit_dst(L, d2);
+        end_call(L, call, at);
+        return true;
+    }
+    load_emit_op(L, op);
+    load_emit_src(L, s1);
+    load_emit_dst(L, d1);
+    load_emit_src(L, s2);
+    load_emit_dst(L, d2);
+    L->skip = 1;
+    return true;
+}
+
+/*
+ * allocate(_heap) ...; init_yregs: allocate already sets every slot of the
+ * new frame to [], so the init_yregs is dropped.
+ */
+static bool fuse_allocate(Loader *L)
+{
+    if (!next_is(L, GOP_init_yregs)) return false;
+    if (L->op->op == GOP_allocate) {
+        load_emit_op(L, OP_i_allocate);
+        load_emit_u(L, load_arg(L, 0));
+        load_emit_u(L, load_arg(L, 1));
+    } else {
+        load_emit_op(L, OP_i_allocate_heap);
+        load_emit_u(L, load_arg(L, 0));
+        load_emit(L, load_heap_need(load_arg(L, 1)));
+        load_emit_u(L, load_arg(L, 2));
+    }
+    L->skip = 1;
+    return true;
+}
+
+/* get_tuple_element Src I D1; get_tuple_element Src I+1 D2, with Src an x register that D1 is not */
+static bool fuse_get_tuple_element(Loader *L)
+{
+    const GenOp *next = next_is(L, GOP_get_tuple_element);
+    if (!next) return false;
+    const GenArg *src = load_arg(L, 0), *d1 = load_arg(L, 2);
+    bool pair = src->kind == GA_X && load_same_reg(load_op_arg(L, next, 0), src) && !load_same_reg(d1, src) &&
+                load_op_arg(L, next, 1)->val == load_arg(L, 1)->val + 1;
+    if (!pair) return false;
+    load_emit_op(L, OP_i_get_two_elements);
+    load_emit_src(L, src);
+    load_emit_u(L, load_arg(L, 1));
+    load_emit_dst(L, d1);
+    load_emit_dst(L, load_op_arg(L, next, 2));
+    L->skip = 1;
+    return true;
+}
+
+/* test_heap N+1 Live; put_tuple2 D [N elements]: the heap test covers just the tuple */
+static bool fuse_test_heap(Loader *L)
+{
+    const GenOp *next = next_is(L, GOP_put_tuple2);
+    if (!next) return false;
+    const GenArg *need = load_arg(L, 0), *list = load_op_arg(L, next, 1);
+    bool words_only = need->kind != GA_ALLOC || (need->alloc.floats == 0 && need->alloc.funs == 0);
+    if (!words_only || load_heap_need(need) != list->val + 1) return false;
+    bool pair = list->val == 2;
+    load_emit_op(L, pair ? OP_i_test_heap_tuple2 : OP_i_test_heap_tuple);
+    load_emit_u(L, load_arg(L, 1));
+    load_emit_dst(L, load_op_arg(L, next, 0));
+    if (!pair) load_emit(L, list->val);
+    for (unsigned i = 0; i < list->val; i++) load_emit_src(L, load_op_arg(L, next, 2 + i));
+    L->skip = 1;
+    return true;
+}
+
+/* trim N _; call L */
+static bool fuse_trim(Loader *L)
+{
+    unsigned at;
+    const GenOp *call = call_ahead(L, 1, &at);
+    if (!call || call->op != GOP_call) return false;
+    begin_call(L, at, OP_i_trim_call);
+    load_emit_u(L, load_arg(L, 0));
+    end_call(L, call, at);
+    return true;
+}
+
+/* is_eq_exact F x C, with C an immediate */
+static bool fuse_is_eq_exact(Loader *L)
+{
+    const GenArg *a = load_arg(L, 1), *b = load_arg(L, 2);
+    if (a->kind != GA_X || !load_is_const(b) || !is_immed(b->term)) return false;
+    load_emit_op(L, OP_i_is_eq_exact_immed_x);
+    load_emit_label(L, load_arg(L, 0));
+    load_emit_dst(L, a);
+    load_emit(L, b->term);
+    return true;
+}
+
+/* is_tuple F x; test_arity F x N */
+static bool fuse_is_tuple(Loader *L)
+{
+    const GenOp *next = next_is(L, GOP_test_arity);
+    const GenArg *fail = load_arg(L, 0), *t = load_arg(L, 1);
+    if (!next || t->kind != GA_X || !load_same_reg(load_op_arg(L, next, 1), t)) return false;
+    const GenArg *fail2 = load_op_arg(L, next, 0);
+    if (fail2->kind != fail->kind || fail2->val != fail->val) return false;
+    load_emit_op(L, OP_i_is_tuple_arity_x);
+    load_emit_label(L, fail);
+    load_emit_dst(L, t);
+    load_emit_u(L, load_op_arg(L, next, 2));
+    L->skip = 1;
+    return true;
+}
+
+/* gc_bif2 F Live '-' y C D with C a small integer, and '+' y x D */
+static bool fuse_gc_bif2(Loader *L)
+{
+    const Export *e = L->imports[load_arg(L, 2)->val];
+    const GenArg *a = load_arg(L, 3), *b = load_arg(L, 4);
+    if (e->module != AM_erlang || a->kind != GA_Y) return false;
+    bool into_x = load_arg(L, 5)->kind == GA_X;
+    OpCode op;
+    if (e->function == atom_from_cstr("-") && b->kind == GA_I && is_small(b->term))
+        op = into_x ? OP_i_minus_ycx : OP_i_minus_yc;
+    else if (e->function == atom_from_cstr("+") && b->kind == GA_X)
+        op = into_x ? OP_i_plus_yxx : OP_i_plus_yx;
+    else return false;
+    load_emit_op(L, op);
+    load_emit_label(L, load_arg(L, 0));
+    load_emit_src(L, a);
+    load_emit_src(L, b);
+    load_emit_dst(L, load_arg(L, 5));
+    return true;
+}
+
+bool load_fused_translate(Loader *L)
+{
+    switch (L->op->op) {
+    case GOP_deallocate: return fuse_deallocate(L);
+    case GOP_move: return fuse_move(L);
+    case GOP_allocate:
+    case GOP_allocate_heap: return fuse_allocate(L);
+    case GOP_get_tuple_element: return fuse_get_tuple_element(L);
+    case GOP_test_heap: return fuse_test_heap(L);
+    case GOP_trim: return fuse_trim(L);
+    case GOP_is_eq_exact: return fuse_is_eq_exact(L);
+    case GOP_is_tuple: return fuse_is_tuple(L);
+    case GOP_gc_bif2: return fuse_gc_bif2(L);
+    default: return false;
+    }
+}

@@ -1,0 +1,102 @@
+/*
+ * load_internal.h - the translation state and emitters shared by the
+ * loader's translation files (load.c, and load_bs.c for binary syntax).
+ * Not part of the loader's interface: see load.h.
+ */
+#ifndef ERBIUM_LOAD_INTERNAL_H
+#define ERBIUM_LOAD_INTERNAL_H
+
+#include "runtime/interp/interp.h"
+#include "runtime/loader/load.h"
+
+typedef struct LabelRef {
+    uint32_t pos;   /* code word to patch */
+    uint32_t label;
+} LabelRef;
+
+typedef struct CatchRef {
+    uint32_t pos;
+    uint32_t label;
+    uint32_t yslot;
+} CatchRef;
+
+typedef struct FuncSpan {
+    uint32_t start, end;
+    Term function;
+    uint32_t arity;
+} FuncSpan;
+
+#define VEC(type)                                                                                  \
+    struct {                                                                                       \
+        type *v;                                                                                   \
+        size_t n, cap;                                                                             \
+    }
+
+typedef struct Loader {
+    BeamFile *bf;
+    Module *mod;
+    const GenOp *op; /* the instruction being translated, for messages */
+    VEC(BeamInstr) code;
+    VEC(LabelRef) refs;
+    VEC(CatchRef) catches;
+    VEC(LineRef) lines;
+    VEC(FuncSpan) funcs;
+    uint32_t *label_pos;
+    Export **imports;
+    char *err;
+    size_t errlen;
+    bool failed;
+    unsigned skip; /* how many following generic instructions were folded into this one */
+} Loader;
+
+#define VEC_PUSH(vec, item)                                                                        \
+    do {                                                                                           \
+        if ((vec).n == (vec).cap) {                                                                \
+            (vec).cap = (vec).cap ? (vec).cap * 2 : 256;                                           \
+            void *grown_ = realloc((vec).v, (vec).cap * sizeof *(vec).v);                          \
+            if (!grown_) abort();                                                                  \
+            (vec).v = grown_;                                                                      \
+        }                                                                                          \
+        (vec).v[(vec).n++] = (item);                                                               \
+    } while (0)
+
+
+/* Operand i of the instruction being translated. */
+const GenArg *load_arg(const Loader *L, unsigned i);
+/* The generic instruction k places after the one being translated, or NULL past the end. */
+const GenOp *load_peek(const Loader *L, unsigned k);
+/* Operand i of generic instruction op. */
+const GenArg *load_op_arg(const Loader *L, const GenOp *op, unsigned i);
+/* Records the first error ("<module>: ..."); always returns false. */
+bool load_fail(Loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+void load_emit(Loader *L, BeamInstr w);
+void load_emit_op(Loader *L, OpCode op);
+/* A label operand: 0 stays 0 ("raise instead of jumping"). */
+void load_emit_label(Loader *L, const GenArg *a);
+/* A source (register or constant), a destination register, a plain number. */
+void load_emit_src(Loader *L, const GenArg *a);
+void load_emit_dst(Loader *L, const GenArg *a);
+void load_emit_u(Loader *L, const GenArg *a);
+bool load_is_const(const GenArg *a);
+/* a and b are the same x or y register. */
+bool load_same_reg(const GenArg *a, const GenArg *b);
+/* Line instruction `line` applies from the code emitted next. */
+void load_line(Loader *L, const GenOp *line);
+/* Heap words an allocation operand (u or allocation list) asks for. */
+BeamInstr load_heap_need(const GenArg *a);
+
+/*
+ * Translates a binary-syntax instruction (bs_*, and the binary tests);
+ * returns false if L->op is not one (load_bs.c).
+ */
+bool load_bs_translate(Loader *L);
+
+/*
+ * Translates L->op together with the instructions after it into one
+ * superinstruction when they form a common sequence (load_fused.c);
+ * returns false, having emitted nothing, if they do not.
+ */
+bool load_fused_translate(Loader *L);
+
+#endif

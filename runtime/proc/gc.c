@@ -1,0 +1,614 @@
+/*
+ * gc.c - the generational copying garbage collector (heap_gc, see heap.h).
+ *
+ * A collection is Cheney's algorithm: the roots' objects are copied into a
+ * new block, then a scan pointer walks the new heap word by word and copies
+ * whatever the scanned words point to, until it meets the allocation
+ * pointer. The walk needs no stack, so any list length or nesting depth is
+ * fine. From-space is the current heap [heap, htop) plus every fragment
+ * (and in a major collection the old generation, see below); any other
+ * address (literal areas, static terms) is left alone and not scanned.
+ *
+ * Walking a heap works because the first word of a boxed object is a header
+ * and the first word of a cons cell (its head, a value) never is. A header
+ * gives the object's size and, through hdr_raw_words(), which words hold
+ * raw data that must not be read as terms.
+ *
+ * A copied object leaves a forwarding mark behind so that other references
+ * to it find the one copy (sharing is preserved): a boxed object's old
+ * header becomes a boxed pointer to the copy (a header is never tagged
+ * boxed); a cons cell's old head becomes GC_MOVED_CONS and its old tail the
+ * new list term.
+ *
+ * Reference-counted binaries (binary.h): every handle the collection
+ * copies is linked into a new off-heap list as it is copied; then the old
+ * list is walked, and a handle there whose header was not replaced by a
+ * forwarding pointer is garbage, so its Binary loses a reference. The
+ * collector also runs when the binaries referred to grow past the process's
+ * limit (binary_vheap_full), which after each collection is twice what
+ * survived.
+ *
+ * Generations. Most objects die young, but a large long-lived structure
+ * would be copied again by every collection. So, as in OTP, a process's
+ * objects that survived two collections move to an old generation, a
+ * separate block (p->old_heap) that minor collections neither copy nor
+ * scan: the heap words below the high-water mark p->hwm (the end of what
+ * the last collection copied) are promoted into it, the rest is copied
+ * into the new heap, and a second Cheney scan pointer walks what was
+ * promoted. This is sound because terms are immutable: an object only
+ * refers to objects older than itself, so what is old never refers to what
+ * is young. The one exception is the process dictionary, whose table and
+ * bucket lists pdict.c updates in place: a minor collection walks it and
+ * treats the slots of its old parts as roots. A major collection copies
+ * everything, old generation included, into the new heap and drops the old
+ * block; it happens when the aged objects no longer fit in the old
+ * generation, and when the off-heap binaries are due for a sweep. A
+ * process whose aged objects are few (below GC_OLD_MIN_WORDS) gets no old
+ * generation: copying them costs less than the block.
+ *
+ * Sizing follows OTP's heap size series (12, 38, then each size the sum of
+ * the two before plus one, from 833026 words 20% steps). The new block must
+ * hold the worst case, everything live; once the live size is known the
+ * block is resized when live data (with stack and `need`) fills more than
+ * 3/4 of it or, above the minimum size, less than 1/4, to the series size
+ * that leaves it at most half full. A minor collection keeps the heap's
+ * size (it grows only if the young objects might not fit): with the long-
+ * lived data gone to the old generation a small heap would be collected
+ * often, and promote more young objects that die soon after. The old
+ * generation is made twice the size of the first objects promoted into it.
+ */
+#include "runtime/proc/heap.h"
+
+#include "runtime/term/binary.h"
+
+#include <stdlib.h>
+#include <sys/mman.h>
+
+/* A header word with an unused subtag: cannot be a cons cell's head. */
+#define GC_MOVED_CONS make_header(0, 0xF)
+
+/* Sizes beyond this are refused (a block must stay far from SIZE_MAX bytes). */
+#define GC_MAX_WORDS ((size_t)1 << 56)
+
+/* Number of leading entries of the series built by the +1 Fibonacci rule. */
+#define GC_FIB_SIZES 23
+
+#define GC_INLINE_RANGES 16
+
+/* Aged words that make it worth having an old generation. */
+#define GC_OLD_MIN_WORDS 8192
+
+/* Blocks from this size on are backed by huge pages where the system allows. */
+#define GC_HUGE_PAGE_BYTES ((size_t)4 << 20)
+
+typedef struct GcRange {
+    uintptr_t lo, hi;
+} GcRange;
+
+typedef struct Gc {
+    uintptr_t young_lo, young_hi; /* the heap's objects: [heap, htop) */
+    uintptr_t aged_hi;            /* minor: [young_lo, aged_hi) is promoted; else young_lo */
+    uintptr_t old_lo, old_hi;     /* major: the old generation's objects; else empty */
+    uintptr_t frag_lo, frag_hi;   /* envelope of all fragments (0, 0 if none) */
+    GcRange *frags;             /* fragments' [mem, mem + used), sorted by lo */
+    size_t nfrags;
+    GcRange inline_frags[GC_INLINE_RANGES];
+    Term *htop;                 /* next free word in the new heap */
+    Term *old_top;              /* minor: next free word in the old generation; else NULL */
+    Term *off_heap;             /* the new off-heap list: refc handles copied so far */
+    size_t off_heap_bytes;
+} Gc;
+
+enum { GC_PROC_ROOTS = 6 };
+
+/* The Process fields that hold terms, other than stack and registers. */
+static void gc_proc_roots(Process *p, Term *roots[GC_PROC_ROOTS])
+{
+    roots[0] = &p->dictionary;
+    roots[1] = &p->fvalue;
+    roots[2] = &p->ftrace;
+    roots[3] = &p->fargs;
+    roots[4] = &p->group_leader;
+    roots[5] = &p->ferror_info;
+}
+
+/* The smallest size in the heap size series that is >= words, or 0 if too large. */
+static size_t gc_size_at_least(size_t words)
+{
+    size_t prev = 12, size = 38;
+    if (words <= prev) return prev;
+    for (int i = 1; size < words; i++) {
+        size_t next = i + 1 < GC_FIB_SIZES ? size + prev + 1 : size + size / 5;
+        if (next > GC_MAX_WORDS) return 0;
+        prev = size;
+        size = next;
+    }
+    return size;
+}
+
+/*
+ * A new block of `words` words. The collector writes a large block from
+ * start to end right away; first-touch page faults on 4 KiB pages then cost
+ * about as much as the copying itself (measured: 68 ms for 80 MB here, 13 ms
+ * with huge pages), so large blocks ask for transparent huge pages.
+ */
+static Term *gc_block_alloc(size_t words)
+{
+    size_t bytes = words * sizeof(Term);
+    Term *block = malloc(bytes);
+#ifdef MADV_HUGEPAGE
+    if (block && bytes >= GC_HUGE_PAGE_BYTES) {
+        uintptr_t page = 4096, start = ((uintptr_t)block + page - 1) & ~(page - 1);
+        uintptr_t end = ((uintptr_t)block + bytes) & ~(page - 1);
+        madvise((void *)start, end - start, MADV_HUGEPAGE); /* only advice: failure is harmless */
+    }
+#endif
+    return block;
+}
+
+/* ---- from-space membership ---- */
+
+/* Records the fragments' address ranges. -1 when out of memory. */
+/* Few ranges (the usual case: a few messages) sort faster in place than with qsort,
+   which in glibc allocates a buffer for a merge sort. */
+#define GC_INSERTION_SORT_MAX 64
+
+static void gc_ranges_insertion_sort(GcRange *r, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        GcRange v = r[i];
+        size_t j = i;
+        for (; j > 0 && r[j - 1].lo > v.lo; j--) r[j] = r[j - 1];
+        r[j] = v;
+    }
+}
+
+/* More ranges (a process that received many messages): in place, no callbacks, no malloc. */
+static void gc_ranges_sift(GcRange *r, size_t root, size_t n)
+{
+    GcRange v = r[root];
+    for (size_t child; (child = 2 * root + 1) < n; root = child) {
+        if (child + 1 < n && r[child + 1].lo > r[child].lo) child++;
+        if (r[child].lo <= v.lo) break;
+        r[root] = r[child];
+    }
+    r[root] = v;
+}
+
+static void gc_ranges_heapsort(GcRange *r, size_t n)
+{
+    for (size_t i = n / 2; i > 0; i--) gc_ranges_sift(r, i - 1, n);
+    for (size_t end = n - 1; end > 0; end--) {
+        GcRange top = r[0];
+        r[0] = r[end];
+        r[end] = top;
+        gc_ranges_sift(r, 0, end);
+    }
+}
+
+static int gc_ranges_init(Gc *g, const Process *p)
+{
+    size_t n = 0;
+    for (const HeapFrag *f = p->frags; f; f = f->next) n++;
+    g->nfrags = n;
+    g->frag_lo = g->frag_hi = 0;
+    g->frags = g->inline_frags;
+    if (n == 0) return 0;
+    if (n > GC_INLINE_RANGES && !(g->frags = malloc(n * sizeof(GcRange)))) return -1;
+    GcRange *r = g->frags;
+    for (const HeapFrag *f = p->frags; f; f = f->next, r++) {
+        r->lo = (uintptr_t)f->mem;
+        r->hi = (uintptr_t)(f->mem + f->used);
+    }
+    if (n > GC_INSERTION_SORT_MAX) gc_ranges_heapsort(g->frags, n);
+    else gc_ranges_insertion_sort(g->frags, n);
+    g->frag_lo = g->frags[0].lo;
+    for (size_t i = 0; i < n; i++)
+        if (g->frags[i].hi > g->frag_hi) g->frag_hi = g->frags[i].hi;
+    return 0;
+}
+
+static void gc_ranges_free(Gc *g)
+{
+    if (g->frags != g->inline_frags) free(g->frags);
+}
+
+static __attribute__((noinline)) bool gc_in_frag(const Gc *g, uintptr_t a)
+{
+    size_t lo = 0, hi = g->nfrags; /* find the last range starting at or before a */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (g->frags[mid].lo <= a) lo = mid;
+        else hi = mid;
+    }
+    return a >= g->frags[lo].lo && a < g->frags[lo].hi;
+}
+
+static inline bool gc_in_from(const Gc *g, const Term *obj)
+{
+    uintptr_t a = (uintptr_t)obj;
+    if (a - g->young_lo < g->young_hi - g->young_lo) return true;
+    if (a - g->old_lo < g->old_hi - g->old_lo) return true;
+    if (a < g->frag_lo || a >= g->frag_hi) return false;
+    return gc_in_frag(g, a);
+}
+
+/* The allocation pointer a from-space object is copied to: aged objects are promoted. */
+static inline Term **gc_to(Gc *g, const Term *obj)
+{
+    return (uintptr_t)obj - g->young_lo < g->aged_hi - g->young_lo ? &g->old_top : &g->htop;
+}
+
+/* ---- copying ---- */
+
+/* A refc binary handle was copied to `copy`: it joins the new off-heap list. */
+static void gc_link_handle(Gc *g, Term *copy)
+{
+    copy[3] = (Term)g->off_heap;
+    g->off_heap = copy;
+    g->off_heap_bytes += ((const Binary *)copy[2])->capacity;
+}
+
+/* Makes *slot refer to the new copy of its object, copying it the first time. */
+static inline void gc_fix(Gc *g, Term *slot)
+{
+    Term t = *slot;
+    switch (term_primary(t)) {
+    case TAG_PRIMARY_LIST: {
+        Term *cell = list_val(t);
+        if (!gc_in_from(g, cell)) return;
+        if (cell[0] == GC_MOVED_CONS) {
+            *slot = cell[1];
+            return;
+        }
+        Term **top = gc_to(g, cell);
+        Term *copy = *top;
+        *top += 2;
+        copy[0] = cell[0];
+        copy[1] = cell[1];
+        cell[0] = GC_MOVED_CONS;
+        cell[1] = *slot = make_list(copy);
+        return;
+    }
+    case TAG_PRIMARY_BOXED: {
+        Term *obj = boxed_val(t);
+        if (!gc_in_from(g, obj)) return;
+        Term hdr = obj[0];
+        if (is_boxed(hdr)) {
+            *slot = hdr;
+            return;
+        }
+        size_t words = 1 + header_arity(hdr);
+        Term **top = gc_to(g, obj);
+        Term *copy = *top;
+        *top += words;
+        memcpy(copy, obj, words * sizeof(Term));
+        obj[0] = *slot = make_boxed(copy);
+        if (header_subtag(hdr) == HDR_REFC_BIN) gc_link_handle(g, copy);
+        return;
+    }
+    default:
+        return;
+    }
+}
+
+/* Index of the first term word after header hdr, and the object's end (both offsets). */
+static inline void gc_object_terms(Term hdr, size_t *first, size_t *end)
+{
+    size_t arity = header_arity(hdr), raw = hdr_raw_words(hdr);
+    *end = 1 + arity;
+    *first = raw < arity ? 1 + raw : *end;
+}
+
+/* Cheney's scan of one to-space from `scan` up to its allocation pointer *top, which moves. */
+static Term *gc_scan_space(Gc *g, Term *scan, Term *const *top)
+{
+    while (scan < *top) {
+        if (is_header(*scan)) {
+            size_t first, end;
+            gc_object_terms(*scan, &first, &end);
+            for (size_t i = first; i < end; i++) gc_fix(g, scan + i);
+            scan += end;
+        } else {
+            gc_fix(g, scan);
+            gc_fix(g, scan + 1);
+            scan += 2;
+        }
+    }
+    return scan;
+}
+
+/* Scans the new heap from `young` and what was promoted from `old` until no copied word is left unscanned. */
+static void gc_scan(Gc *g, Term *young, Term *old)
+{
+    do {
+        young = gc_scan_space(g, young, &g->htop);
+        old = gc_scan_space(g, old, &g->old_top);
+    } while (young < g->htop || old < g->old_top);
+}
+
+/* ---- the process dictionary in a minor collection ---- */
+
+/* Where a heap object is now: a from-space object already copied has left its new address. */
+static Term *gc_current(Term t)
+{
+    Term *obj = is_list(t) ? list_val(t) : boxed_val(t);
+    if (is_list(t)) return obj[0] == GC_MOVED_CONS ? list_val(obj[1]) : obj;
+    return is_boxed(obj[0]) ? boxed_val(obj[0]) : obj;
+}
+
+static bool gc_in_old_generation(const Process *p, const Term *obj)
+{
+    return obj >= p->old_heap && obj < p->old_hend;
+}
+
+/*
+ * The dictionary's table (a tuple of buckets) and bucket lists are updated
+ * in place (pdict.c), so an old one may refer to younger terms: the slots
+ * of every old part are roots. Young parts are copied like any term, but
+ * may still lead to old ones, so the walk goes through the whole table.
+ * Its pairs are never updated.
+ */
+static void gc_fix_dictionary(Gc *g, Process *p)
+{
+    if (!is_tuple(p->dictionary)) return;
+    Term *table = gc_current(p->dictionary);
+    bool old = gc_in_old_generation(p, table);
+    for (size_t i = 1, n = header_arity(table[0]); i <= n; i++) {
+        if (old) gc_fix(g, &table[i]);
+        for (Term b = table[i]; is_list(b);) {
+            Term *cell = gc_current(b);
+            if (gc_in_old_generation(p, cell)) {
+                gc_fix(g, &cell[0]);
+                gc_fix(g, &cell[1]);
+            }
+            b = cell[1];
+        }
+    }
+}
+
+/* A queued message whose term is on the heap (sent to itself, or moved there on arrival: mailbox.h). */
+static void gc_fix_message(void *g, Term *slot) { gc_fix(g, slot); }
+
+static void gc_copy_roots(Gc *g, Process *p, Term *x, int live, Term *stop, Term *hend)
+{
+    for (int i = 0; i < live; i++) gc_fix(g, &x[i]);
+    /* Header-tagged stack words are continuation pointers, not terms. */
+    for (Term *s = stop; s < hend; s++)
+        if (!is_header(*s)) gc_fix(g, s);
+    Term *roots[GC_PROC_ROOTS];
+    gc_proc_roots(p, roots);
+    for (int i = 0; i < GC_PROC_ROOTS; i++) gc_fix(g, roots[i]);
+    mbox_each_on_heap(&p->mbox, gc_fix_message, g);
+}
+
+/*
+ * Releases the handles of the old off-heap list that were not copied, and
+ * installs the new list. Handles in the old generation were not collected
+ * (a minor collection): they stay.
+ */
+static void gc_sweep_off_heap(Process *p, Gc *g)
+{
+    for (Term *hp = p->off_heap.first, *next; hp; hp = next) {
+        next = (Term *)hp[3];
+        if (!gc_in_from(g, hp)) gc_link_handle(g, hp);
+        else if (!is_boxed(hp[0])) binary_release((Binary *)hp[2]); /* not forwarded: dead */
+    }
+    p->off_heap.first = g->off_heap;
+    p->off_heap.bytes = g->off_heap_bytes;
+    p->off_heap.limit = 2 * g->off_heap_bytes;
+}
+
+static void gc_free_from_space(Process *p)
+{
+    for (HeapFrag *f = p->frags, *next; f; f = next) {
+        next = f->next;
+        free(f);
+    }
+    p->frags = NULL;
+    p->frag_words = 0;
+    free(p->heap);
+}
+
+/* ---- resizing after a collection ---- */
+
+/* Adds delta to *slot if it points into [lo, hi). */
+static inline void gc_offset(Term *slot, uintptr_t lo, uintptr_t hi, uintptr_t delta)
+{
+    Term t = *slot;
+    unsigned tag = term_primary(t);
+    if ((tag == TAG_PRIMARY_LIST || tag == TAG_PRIMARY_BOXED) && t - lo < hi - lo) *slot = t + delta;
+}
+
+typedef struct GcMove {
+    uintptr_t lo, hi, delta;
+} GcMove;
+
+static void gc_offset_message(void *ctx, Term *slot)
+{
+    const GcMove *m = ctx;
+    gc_offset(slot, m->lo, m->hi, m->delta);
+}
+
+/* After the heap moved from [lo, hi) by delta bytes: fixes every pointer into it. */
+static void gc_offset_all(Process *p, Term *x, int live, uintptr_t lo, uintptr_t hi, uintptr_t delta)
+{
+    for (Term *s = p->heap; s < p->htop;) {
+        if (is_header(*s)) {
+            size_t first, end;
+            gc_object_terms(*s, &first, &end);
+            for (size_t i = first; i < end; i++) gc_offset(s + i, lo, hi, delta);
+            s += end;
+        } else {
+            gc_offset(s, lo, hi, delta);
+            gc_offset(s + 1, lo, hi, delta);
+            s += 2;
+        }
+    }
+    for (Term *s = p->stop; s < p->hend; s++)
+        if (!is_header(*s)) gc_offset(s, lo, hi, delta);
+    for (int i = 0; i < live; i++) gc_offset(&x[i], lo, hi, delta);
+    Term *roots[GC_PROC_ROOTS];
+    gc_proc_roots(p, roots);
+    for (int i = 0; i < GC_PROC_ROOTS; i++) gc_offset(roots[i], lo, hi, delta);
+    GcMove move = {lo, hi, delta};
+    mbox_each_on_heap(&p->mbox, gc_offset_message, &move);
+    /* The off-heap list links handles by raw pointers, all of them into the heap. */
+    Term **link = &p->off_heap.first;
+    for (; *link; link = (Term **)&(*link)[3]) *link = (Term *)((uintptr_t)*link + delta);
+}
+
+/* The block size wanted for `used` words (heap, stack and need) in a block of `size`. */
+static size_t gc_wanted_size(size_t size, size_t used, size_t min)
+{
+    bool too_full = used > size / 4 * 3;
+    bool too_empty = used < size / 4 && size > min;
+    if (!too_full && !too_empty) return size;
+    size_t want = gc_size_at_least(2 * used);
+    if (want == 0) return size;
+    return want < min ? min : want;
+}
+
+/*
+ * Moves heap and stack into a block of `size` words (memcpy, then one pass
+ * over every pointer). A failed malloc keeps the current block, which is
+ * already large enough.
+ */
+static void gc_resize(Process *p, size_t size, Term *x, int live)
+{
+    size_t heap_words = (size_t)(p->htop - p->heap), stack = (size_t)(p->hend - p->stop);
+    Term *block = gc_block_alloc(size);
+    if (!block) return;
+    memcpy(block, p->heap, heap_words * sizeof(Term));
+    memcpy(block + size - stack, p->stop, stack * sizeof(Term));
+    uintptr_t lo = (uintptr_t)p->heap, hi = (uintptr_t)p->htop;
+    free(p->heap);
+    p->heap = block;
+    p->htop = block + heap_words;
+    p->hend = block + size;
+    p->stop = p->hend - stack;
+    gc_offset_all(p, x, live, lo, hi, (uintptr_t)block - lo);
+}
+
+/* ---- the collection ---- */
+
+/*
+ * Copies what is live into a new block of `size` words, with g's from-space
+ * and (in a minor collection) old generation already set, and makes the
+ * block p's heap. -1, with nothing changed, when out of memory.
+ */
+static int gc_collect(Process *p, Gc *g, size_t size, Term *x, int live)
+{
+    size_t stack = (size_t)(p->hend - p->stop);
+    Term *block = gc_block_alloc(size);
+    if (!block) return -1;
+    if (gc_ranges_init(g, p) < 0) {
+        free(block);
+        return -1;
+    }
+    g->htop = block;
+    g->off_heap = NULL;
+    g->off_heap_bytes = 0;
+
+    Term *stop = block + size - stack, *promoted = g->old_top;
+    memcpy(stop, p->stop, stack * sizeof(Term));
+    gc_copy_roots(g, p, x, live, stop, block + size);
+    if (g->old_top) gc_fix_dictionary(g, p);
+    gc_scan(g, block, promoted);
+    gc_sweep_off_heap(p, g); /* (it asks gc_in_from: before the ranges go) */
+    gc_ranges_free(g);
+
+    gc_free_from_space(p);
+    p->heap = block;
+    p->htop = g->htop;
+    p->hend = block + size;
+    p->stop = stop;
+    p->hwm = p->htop;
+    p->gc_count++;
+    return 0;
+}
+
+static void gc_set_from_space(Gc *g, const Process *p, uintptr_t aged_hi)
+{
+    g->young_lo = (uintptr_t)p->heap;
+    g->young_hi = (uintptr_t)p->htop;
+    g->aged_hi = aged_hi;
+}
+
+/* Collects everything, the old generation too, into one new heap. */
+static int gc_major(Process *p, size_t need, Term *x, int live)
+{
+    size_t stack = (size_t)(p->hend - p->stop), old = (size_t)(p->old_htop - p->old_heap);
+    size_t bound = (size_t)(p->htop - p->heap) + p->frag_words + stack + old;
+    if (bound > GC_MAX_WORDS) return -1;
+    size_t worst = bound + need;
+    size_t size = gc_size_at_least(worst < p->min_heap_words ? p->min_heap_words : worst);
+    if (size == 0) return -1;
+    Gc g;
+    gc_set_from_space(&g, p, (uintptr_t)p->heap);
+    g.old_lo = (uintptr_t)p->old_heap;
+    g.old_hi = (uintptr_t)p->old_htop;
+    g.old_top = NULL;
+    if (gc_collect(p, &g, size, x, live) < 0) return -1;
+    free(p->old_heap);
+    p->old_heap = p->old_htop = p->old_hend = NULL;
+
+    size_t used = (size_t)(p->htop - p->heap) + stack + need;
+    size_t want = gc_wanted_size(size, used, p->min_heap_words);
+    if (want != size) {
+        gc_resize(p, want, x, live);
+        p->hwm = p->htop;
+    }
+    return 0;
+}
+
+/*
+ * Whether the aged objects can go to the old generation: it has room for
+ * them, or there are enough of them to make one (twice their size).
+ */
+static bool gc_old_generation_ready(Process *p)
+{
+    size_t aged = (size_t)(p->hwm - p->heap);
+    if (p->old_heap) return (size_t)(p->old_hend - p->old_htop) >= aged;
+    if (aged < GC_OLD_MIN_WORDS) return false;
+    size_t size = gc_size_at_least(2 * aged);
+    Term *block = size ? gc_block_alloc(size) : NULL;
+    if (!block) return false;
+    p->old_heap = p->old_htop = block;
+    p->old_hend = block + size;
+    return true;
+}
+
+/* Promotes the aged objects and copies the young ones into a heap of the same size (or larger if needed). */
+static int gc_minor(Process *p, size_t need, Term *x, int live)
+{
+    size_t stack = (size_t)(p->hend - p->stop);
+    size_t worst = (size_t)(p->htop - p->hwm) + p->frag_words + stack + need;
+    size_t size = (size_t)(p->hend - p->heap);
+    if (worst > size && (size = gc_size_at_least(worst)) == 0) return -1;
+    Gc g;
+    gc_set_from_space(&g, p, (uintptr_t)p->hwm);
+    g.old_lo = g.old_hi = 0;
+    g.old_top = p->old_htop;
+    if (gc_collect(p, &g, size, x, live) < 0) return -1;
+    p->old_htop = g.old_top;
+    return 0;
+}
+
+int heap_gc_major(Process *p, size_t need, Term *x, int live)
+{
+    return need > GC_MAX_WORDS ? -1 : gc_major(p, need, x, live);
+}
+
+int heap_gc(Process *p, size_t need, Term *x, int live)
+{
+    size_t free_words = heap_free_words(p);
+    /* Like OTP, also collect when the fragments would not fit in the free space,
+       and when the off-heap binaries have grown past their limit. */
+    bool binaries_due = binary_vheap_full(p);
+    if (free_words >= need && free_words - need >= p->frag_words && !binaries_due) return 0;
+    if (need > GC_MAX_WORDS) return -1;
+    /* dead binaries in the old generation are released only by a major collection */
+    if (!binaries_due && gc_old_generation_ready(p)) return gc_minor(p, need, x, live);
+    return gc_major(p, need, x, live);
+}

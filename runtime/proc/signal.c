@@ -1,0 +1,395 @@
+/* signal.c - messages, links, exit signals and monitors (see signal.h). */
+#include "runtime/proc/signal.h"
+
+#include "runtime/term/atom.h"
+#include "runtime/term/binary.h"
+#include "runtime/proc/heap.h"
+#include "runtime/proc/proc_table.h"
+#include "runtime/interp/raise.h"
+#include "runtime/proc/registry.h"
+#include "runtime/term/strbuf.h"
+#include "runtime/term/term_print.h"
+#include "sched/sched.h"
+#include "sched/timer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* ---- delivery ---- */
+
+/* Pushes m to its addressee and wakes it; drops m if there is none. Returns false then. */
+static bool post(Message *m)
+{
+    Process *q = ptab_lookup(m->to);
+    if (!q) {
+        mbox_message_free(m);
+        return false;
+    }
+    mbox_push(&q->mbox, m);
+    sched_wake(q);
+    return true;
+}
+
+static void post_new(SigKind kind, Term to, Term from, Term term)
+{
+    post(mbox_message_new(kind, to, from, term));
+}
+
+/* Resolves a send destination to a pid; THE_NON_VALUE for a bad one, NIL for a remote node. */
+static Term resolve_dest(Term dest)
+{
+    if (is_pid(dest)) return dest;
+    if (is_atom(dest)) return reg_whereis(dest);
+    if (is_tuple(dest) && tuple_arity(dest) == 2) {
+        const Term *e = tuple_elems(dest);
+        if (!is_atom(e[0]) || !is_atom(e[1])) return THE_NON_VALUE;
+        return e[1] == AM_nonode_at_nohost ? reg_whereis(e[0]) : NIL;
+    }
+    return THE_NON_VALUE;
+}
+
+bool signal_send(Process *from, Term dest, Term msg)
+{
+    Term pid = resolve_dest(dest);
+    if (pid == THE_NON_VALUE) return false;
+    if (pid == from->pid && !mbox_has_inbound(&from->mbox)) {
+        mbox_append_own(&from->mbox, pid, msg); /* to itself: no copy, no wake */
+        return true;
+    }
+    if (is_pid(pid)) post_new(SIG_MESSAGE, pid, from->pid, msg);
+    return true;
+}
+
+/* ---- small term builders (in a caller's buffer; the message copies them) ---- */
+
+static Term tuple3(Term *buf, Term a, Term b, Term c)
+{
+    buf[0] = make_tuple_header(3);
+    buf[1] = a;
+    buf[2] = b;
+    buf[3] = c;
+    return make_boxed(buf);
+}
+
+static Term ref_from_id(Term *buf, const Term *id)
+{
+    buf[0] = make_header(REF_WORDS, HDR_REF);
+    for (int i = 0; i < REF_WORDS; i++) buf[1 + i] = id[i];
+    return make_boxed(buf);
+}
+
+/* ---- links ---- */
+
+static bool has_link(const Process *p, Term pid)
+{
+    for (uint32_t i = 0; i < p->num_links; i++)
+        if (p->links[i] == pid) return true;
+    return false;
+}
+
+static void add_link(Process *p, Term pid)
+{
+    if (has_link(p, pid)) return;
+    if (p->num_links == p->cap_links) {
+        p->cap_links = p->cap_links ? p->cap_links * 2 : 4;
+        Term *grown = realloc(p->links, p->cap_links * sizeof *grown);
+        if (!grown) abort();
+        p->links = grown;
+    }
+    p->links[p->num_links++] = pid;
+}
+
+static bool remove_link(Process *p, Term pid)
+{
+    for (uint32_t i = 0; i < p->num_links; i++) {
+        if (p->links[i] != pid) continue;
+        p->links[i] = p->links[--p->num_links];
+        return true;
+    }
+    return false;
+}
+
+/* ---- monitors ---- */
+
+static const Term *ref_id(Term ref) { return boxed_val(ref) + 1; }
+
+/* Posts {'DOWN', Ref, process, Item, Reason} to watcher, as a signal (kind SIG_DOWN, which
+   the watcher drops if it demonitored meanwhile) or as a plain message (SIG_MESSAGE). */
+static void post_down_as(SigKind kind, Term watcher, const Term *ref_id, Term item, Term reason, Term from)
+{
+    Term rbuf[1 + REF_WORDS], tbuf[6];
+    tbuf[0] = make_tuple_header(5);
+    tbuf[1] = AM_DOWN;
+    tbuf[2] = ref_from_id(rbuf, ref_id);
+    tbuf[3] = AM_process;
+    tbuf[4] = item;
+    tbuf[5] = reason;
+    post_new(kind, watcher, from, make_boxed(tbuf));
+}
+
+static void post_down(Term watcher, const Term *ref_id, Term item, Term reason, Term from)
+{
+    post_down_as(SIG_DOWN, watcher, ref_id, item, reason, from);
+}
+
+/* What a 'DOWN' message names: the pid, or {Name, Node} for a monitor by name. */
+static Term down_item(Term *buf, const MonitorEntry *e)
+{
+    if (!is_atom(e->name)) return e->pid;
+    buf[0] = make_tuple_header(2);
+    buf[1] = e->name;
+    buf[2] = AM_nonode_at_nohost;
+    return make_boxed(buf);
+}
+
+/* ---- handling arrived signals ---- */
+
+/* Largest message (in words) moved onto the receiver's heap when it arrives. */
+#define ONTO_HEAP_MAX_WORDS 64
+/* Only while fewer messages than this are queued (see queue_message). */
+#define ONTO_HEAP_MAX_QUEUED 16
+
+/*
+ * Queues a message that arrived. A small one is moved onto the heap if
+ * there is room: the receiver then takes it without adopting a fragment, so
+ * a process receiving many small messages leaves the collector no pile of
+ * fragments, and the message's memory is freed (and reused) at once. A
+ * process whose queue is long is not keeping up: its messages stay in their
+ * fragments, where collections do not copy them again and again.
+ */
+static void queue_message(Process *p, Message *m)
+{
+    size_t words = mbox_message_words(m);
+    if (words && words <= ONTO_HEAP_MAX_WORDS && p->mbox.len < ONTO_HEAP_MAX_QUEUED &&
+        heap_free_words(p) > words) {
+        Term *hp = heap_alloc(p, words);
+        mbox_message_onto_heap(m, hp);
+        binary_adopt_copy(p, hp, words);
+    }
+    mbox_append(&p->mbox, m);
+}
+
+/* The process dies of an exit signal (m, if given, is consumed: its memory joins the heap). */
+static void die(Process *p, Term reason, Message *m)
+{
+    p->exiting = true;
+    p->fvalue = reason;
+    if (m) process_adopt_frag(p, mbox_message_to_heap(&p->mbox, m));
+}
+
+static void on_exit_signal(Process *p, Message *m)
+{
+    Term reason = m->term;
+    if (m->from_link && !remove_link(p, m->from)) {
+        mbox_message_free(m); /* unlinked meanwhile */
+        return;
+    }
+    if (!m->from_link && reason == AM_kill) {
+        die(p, AM_killed, NULL);
+    } else if (p->trap_exit) {
+        Term buf[4];
+        queue_message(p, mbox_message_new(SIG_MESSAGE, p->pid, m->from, tuple3(buf, AM_EXIT, m->from, reason)));
+    } else if (reason != AM_normal || (!m->from_link && m->from == p->pid)) {
+        die(p, reason, m);
+        return;
+    }
+    mbox_message_free(m);
+}
+
+static void on_arrival(void *ctx, Message *m)
+{
+    Process *p = ctx;
+    if (p->exiting) {
+        mbox_message_free(m);
+        return;
+    }
+    switch ((SigKind)m->kind) {
+    case SIG_LINK: add_link(p, m->from); break;
+    case SIG_UNLINK: remove_link(p, m->from); break;
+    case SIG_EXIT: on_exit_signal(p, m); return;
+    case SIG_MONITOR: {
+        const Term *e = tuple_elems(m->term);
+        Term item = e[1];
+        mset_add(&p->watchers, ref_id(e[0]), m->from, is_tuple(item) ? tuple_elems(item)[0] : NIL);
+        break;
+    }
+    case SIG_DEMONITOR: mset_remove(&p->watchers, ref_id(m->term), NULL); break;
+    case SIG_DOWN:
+        /* After demonitor, no 'DOWN' for that monitor may arrive (OTP's guarantee):
+           one from a target that was already exiting is dropped here. */
+        if (!mset_remove(&p->watching, ref_id(tuple_elems(m->term)[1]), NULL)) break;
+        m->kind = SIG_MESSAGE;
+        queue_message(p, m);
+        return;
+    case SIG_GROUP_LEADER: p->group_leader = m->term; break;
+    case SIG_MESSAGE: queue_message(p, m); return;
+    }
+    mbox_message_free(m);
+}
+
+bool signal_handle_pending(Process *p)
+{
+    mbox_drain(&p->mbox, p->pid, on_arrival, p);
+    return p->exiting;
+}
+
+/* ---- requests from BIFs ---- */
+
+bool signal_link(Process *p, Term pid)
+{
+    if (pid == p->pid) return true;
+    if (!ptab_lookup(pid)) return false;
+    add_link(p, pid);
+    post_new(SIG_LINK, pid, p->pid, NIL);
+    return true;
+}
+
+void signal_unlink(Process *p, Term pid)
+{
+    if (remove_link(p, pid)) post_new(SIG_UNLINK, pid, p->pid, NIL);
+}
+
+void signal_exit(Process *p, Term pid, Term reason)
+{
+    Message *m = mbox_message_new(SIG_EXIT, pid, p->pid, reason);
+    if (pid != p->pid) {
+        post(m);
+        return;
+    }
+    mbox_push(&p->mbox, m); /* to itself: takes effect at once */
+    signal_handle_pending(p);
+}
+
+void signal_monitor(Process *p, Term target, Term ref)
+{
+    Term name = is_atom(target) ? target : NIL;
+    Term pid = is_atom(target) ? reg_whereis(target) : target;
+    MonitorEntry e = {.pid = pid, .name = name};
+    memcpy(e.ref_id, boxed_val(ref) + 1, sizeof e.ref_id);
+    Term ibuf[3], tbuf[3];
+    Term item = down_item(ibuf, &e);
+    if (pid == THE_NON_VALUE || !ptab_lookup(pid)) { /* never registered: a plain message */
+        post_down_as(SIG_MESSAGE, p->pid, e.ref_id, is_atom(target) ? item : target, AM_noproc, p->pid);
+        return;
+    }
+    mset_add(&p->watching, ref_id(ref), pid, name);
+    tbuf[0] = make_tuple_header(2);
+    tbuf[1] = ref;
+    tbuf[2] = item;
+    post_new(SIG_MONITOR, pid, p->pid, make_boxed(tbuf));
+}
+
+bool signal_demonitor(Process *p, Term ref)
+{
+    MonitorEntry e;
+    if (!mset_remove(&p->watching, ref_id(ref), &e)) return false;
+    post_new(SIG_DEMONITOR, e.pid, p->pid, ref);
+    return true;
+}
+
+bool signal_group_leader(Process *p, Term pid, Term leader)
+{
+    if (!ptab_lookup(pid)) return false;
+    post_new(SIG_GROUP_LEADER, pid, p->pid, leader);
+    return true;
+}
+
+/* ---- receive timeouts ---- */
+
+typedef struct TimeoutArg {
+    Term pid;
+    uint32_t gen;
+} TimeoutArg;
+
+static void timeout_fired(void *arg)
+{
+    TimeoutArg *a = arg;
+    Process *p = ptab_lookup(a->pid);
+    int armed = TIMER_ARMED;
+    if (p && atomic_load(&p->timer_gen) == a->gen &&
+        atomic_compare_exchange_strong(&p->timer_state, &armed, TIMER_FIRED))
+        sched_wake(p);
+    free(a);
+}
+
+void signal_arm_timeout(Process *p, uint64_t ms)
+{
+    TimeoutArg *a = malloc(sizeof *a);
+    if (!a) abort();
+    a->pid = p->pid;
+    a->gen = atomic_load(&p->timer_gen);
+    atomic_store(&p->timer_state, TIMER_ARMED);
+    p->timer = timer_start(ms, timeout_fired, a);
+}
+
+void signal_cancel_timeout(Process *p)
+{
+    if (atomic_load(&p->timer_state) == TIMER_NONE) return;
+    atomic_fetch_add(&p->timer_gen, 1); /* a firing already under way is ignored */
+    void *arg;
+    if (timer_cancel_ex(p->timer, &arg) >= 0) free(arg);
+    atomic_store(&p->timer_state, TIMER_NONE);
+}
+
+/* ---- exit ---- */
+
+Term signal_exit_reason(Process *p)
+{
+    if (p->exiting) return p->fvalue;
+    if (p->freason == EXC_NONE) return AM_normal;
+    return raise_exit_reason(p);
+}
+
+/* OTP's logger reports processes that die of an error exception. */
+static void report_error_exit(Process *p, Term reason)
+{
+    StrBuf sb;
+    sb_init(&sb);
+    sb_printf(&sb, "=ERROR REPORT==== Error in process <0.%llu.0> with exit value:\n",
+              (unsigned long long)pid_number(p->pid));
+    term_print(&sb, reason, 0, 80);
+    sb_puts(&sb, "\n\n");
+    fputs(sb.data, stderr);
+    sb_free(&sb);
+}
+
+void signal_process_exit(Process *p)
+{
+    Term reason = signal_exit_reason(p);
+    if (!p->exiting && (p->freason == EXC_ERROR || p->freason == EXC_THROW) && !p->is_boot)
+        report_error_exit(p, reason);
+    for (uint32_t i = 0; i < p->num_links; i++) {
+        Message *m = mbox_message_new(SIG_EXIT, p->links[i], p->pid, reason);
+        m->from_link = true;
+        post(m);
+    }
+    for (uint32_t i = 0; i < p->watchers.n; i++) {
+        const MonitorEntry *w = &p->watchers.v[i];
+        Term buf[3];
+        post_down(w->pid, w->ref_id, is_atom(w->name) ? down_item(buf, w) : p->pid, reason, p->pid);
+    }
+    for (uint32_t i = 0; i < p->watching.n; i++) {
+        Term rbuf[1 + REF_WORDS];
+        post_new(SIG_DEMONITOR, p->watching.v[i].pid, p->pid, ref_from_id(rbuf, p->watching.v[i].ref_id));
+    }
+    Term name = __atomic_load_n(&p->registered_name, __ATOMIC_ACQUIRE);
+    if (is_atom(name)) reg_unregister_pid(name, p->pid);
+    signal_cancel_timeout(p);
+}
+
+/* A link or monitor request that reached a process which had already exited. */
+static void answer_late_signal(void *ctx, Message *m)
+{
+    Process *p = ctx;
+    if (m->kind == SIG_LINK) {
+        Message *e = mbox_message_new(SIG_EXIT, m->from, p->pid, AM_noproc);
+        e->from_link = true;
+        post(e);
+    } else if (m->kind == SIG_MONITOR) {
+        const Term *e = tuple_elems(m->term);
+        post_down(m->from, boxed_val(e[0]) + 1, e[1], AM_noproc, p->pid);
+    }
+    mbox_message_free(m);
+}
+
+void signal_release(Process *p) { mbox_destroy(&p->mbox, p->pid, answer_late_signal, p); }

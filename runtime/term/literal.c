@@ -1,0 +1,48 @@
+/* literal.c - literal areas (see literal.h): a list of malloc'd chunks. */
+#include "runtime/term/literal.h"
+
+#include <stdlib.h>
+
+#define CHUNK_WORDS 4096
+
+typedef struct Chunk {
+    struct Chunk *next;
+    size_t size, used;
+    Term mem[];
+} Chunk;
+
+struct LiteralArea {
+    Chunk *chunks;
+};
+
+LiteralArea *literal_area_new(void) { return calloc(1, sizeof(LiteralArea)); }
+
+void literal_area_free(LiteralArea *a)
+{
+    if (!a) return;
+    for (Chunk *c = a->chunks, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    free(a);
+}
+
+Term *literal_alloc(LiteralArea *a, size_t words)
+{
+    Chunk *c = a->chunks;
+    if (!c || c->size - c->used < words) {
+        size_t size = words > CHUNK_WORDS ? words : CHUNK_WORDS;
+        c = calloc(1, sizeof(Chunk) + size * sizeof(Term));
+        if (!c) return NULL;
+        c->size = size;
+        c->next = a->chunks;
+        a->chunks = c;
+    }
+    Term *p = c->mem + c->used;
+    c->used += words;
+    return p;
+}
+
+static Term *area_alloc(void *ctx, size_t words) { return literal_alloc(ctx, words); }
+
+TermAlloc literal_allocator(LiteralArea *a) { return (TermAlloc){area_alloc, a}; }
