@@ -13,10 +13,22 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static char **dirs;
 static size_t num_dirs;
+/*
+ * erts's ebin holds the preloaded modules. erbium implements some of them
+ * natively (erlang, erts_internal, init) and loading OTP's files for those is
+ * part of booting OTP, which erbium does not do yet; until then only the
+ * preloaded modules below, Erlang code over NIFs erbium provides, are loaded
+ * from there.
+ */
+static char *erts_dir;
+static const char *const erts_loadable[] = {"prim_file", "prim_buffer", "zlib", "prim_zip",
+                                            "atomics", "counters"};
+
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void code_path_add(const char *dir)
@@ -29,14 +41,57 @@ void code_path_add(const char *dir)
     num_dirs++;
 }
 
-bool code_path_add_otp(void)
+/* Appends the newest <lib>/<app>-*\/ebin, if any. */
+static bool add_app_ebin(const char *lib, const char *app)
 {
-    const char *lib = getenv("ERBIUM_OTP_LIB");
     char pattern[4096];
-    snprintf(pattern, sizeof pattern, "%s/stdlib-*/ebin", lib && *lib ? lib : "/usr/lib/erlang/lib");
+    snprintf(pattern, sizeof pattern, "%s/%s-*/ebin", lib, app);
     glob_t g;
     if (glob(pattern, 0, NULL, &g) != 0) return false;
-    code_path_add(g.gl_pathv[g.gl_pathc - 1]); /* the newest, if several */
+    code_path_add(g.gl_pathv[g.gl_pathc - 1]); /* glob sorts: the newest, if several */
+    globfree(&g);
+    return true;
+}
+
+/* The application name of a lib entry "<app>-<vsn>", in buf. */
+static const char *app_name(const char *entry, char *buf, size_t len)
+{
+    const char *dash = strrchr(entry, '-');
+    size_t n = dash ? (size_t)(dash - entry) : strlen(entry);
+    if (n >= len) n = len - 1;
+    memcpy(buf, entry, n);
+    buf[n] = 0;
+    return buf;
+}
+
+bool code_path_add_otp(void)
+{
+    const char *env = getenv("ERBIUM_OTP_LIB");
+    const char *lib = env && *env ? env : "/usr/lib/erlang/lib";
+    /* erl's order: kernel and stdlib first, then every other application. */
+    add_app_ebin(lib, "kernel");
+    if (!add_app_ebin(lib, "stdlib")) return false;
+    char pattern[4096];
+    snprintf(pattern, sizeof pattern, "%s/erts-*/ebin", lib);
+    glob_t e;
+    if (glob(pattern, 0, NULL, &e) == 0) {
+        free(erts_dir);
+        erts_dir = strdup(e.gl_pathv[e.gl_pathc - 1]);
+        globfree(&e);
+    }
+    snprintf(pattern, sizeof pattern, "%s/*-*/ebin", lib);
+    glob_t g;
+    if (glob(pattern, 0, NULL, &g) != 0) return true;
+    char prev[256] = "", name[256];
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        const char *entry = g.gl_pathv[i] + strlen(lib) + 1;
+        app_name(entry, name, sizeof name);
+        if (!strcmp(name, "kernel") || !strcmp(name, "stdlib") || !strcmp(name, "erts") ||
+            !strcmp(name, prev))
+            continue;
+        strcpy(prev, name);
+        add_app_ebin(lib, name);
+    }
     globfree(&g);
     return true;
 }
@@ -100,18 +155,32 @@ static Module *load_file(const char *path, Term name, char *err, size_t errlen)
     return m;
 }
 
+/* Loads name from dir if dir holds its file; false if it does not. */
+static bool try_dir(const char *dir, Term name, Module **m, char *err, size_t errlen)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.beam", dir, atom_text(name));
+    FILE *probe = fopen(path, "rb");
+    if (!probe) return false;
+    fclose(probe);
+    *m = load_file(path, name, err, errlen);
+    return true;
+}
+
+static bool erts_module(Term name)
+{
+    for (size_t i = 0; i < sizeof erts_loadable / sizeof *erts_loadable; i++)
+        if (!strcmp(atom_text(name), erts_loadable[i])) return true;
+    return false;
+}
+
 static Module *load_locked(Term name, char *err, size_t errlen)
 {
     Module *m = module_find(name);
     if (m) return m;
-    for (size_t i = 0; i < num_dirs; i++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s.beam", dirs[i], atom_text(name));
-        FILE *probe = fopen(path, "rb");
-        if (!probe) continue;
-        fclose(probe);
-        return load_file(path, name, err, errlen);
-    }
+    for (size_t i = 0; i < num_dirs; i++)
+        if (try_dir(dirs[i], name, &m, err, errlen)) return m;
+    if (erts_dir && erts_module(name) && try_dir(erts_dir, name, &m, err, errlen)) return m;
     snprintf(err, errlen, "module '%s' not found in the code path", atom_text(name));
     return NULL;
 }

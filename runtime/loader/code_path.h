@@ -10,9 +10,10 @@
 /* Appends a directory to the code path. */
 void code_path_add(const char *dir);
 /*
- * Appends OTP's stdlib ebin directory: $ERBIUM_OTP_LIB/stdlib-*\/ebin, or
- * the lib directory of the installed Erlang (/usr/lib/erlang/lib). Returns
- * false if none was found.
+ * Appends the ebin directory of every OTP application, as erl's code path
+ * has them: kernel, stdlib, then the others (erts among them) by name, the
+ * newest version of each, from $ERBIUM_OTP_LIB or the installed Erlang's lib
+ * directory (/usr/lib/erlang/lib). Returns false if stdlib was not found.
  */
 bool code_path_add_otp(void);
 /*
