@@ -456,7 +456,7 @@ static void compile_special(Compiler *c, Term t, const SpecialForm *f)
     if (nargs < f->min || nargs > f->max) {
         fail_named(c, f->max == 0 ? "Special form '@' called with arguments in ~."
                                   : "Special form '@' called with wrong number of arguments in ~.",
-                   f->shown, t);
+                   f->name, t);
         return;
     }
     compile_args(c, t, 1);
