@@ -7,7 +7,7 @@
 Term bif_ets_match_spec_compile_1(Process *p, const Term *args)
 {
     MsProg *prog = ms_compile(args[0], MS_TABLE, NULL, NULL);
-    if (!prog) return bif_error(p, AM_badarg);
+    if (!prog) return bif_error(p, ms_compile_failure());
     Term ref = ms_ref_make(p, prog);
     ms_release(prog);
     return ref == THE_NON_VALUE ? bif_error(p, AM_system_limit) : ref;

@@ -34,6 +34,11 @@ typedef struct MsProg MsProg;
  * erlang:match_spec_test/3 reports them (p may be NULL when errors is NULL).
  */
 MsProg *ms_compile(Term spec, MsDialect dialect, Process *p, Term *errors);
+/*
+ * Why the calling thread's last ms_compile() failed, as the exception
+ * reason OTP gives: badarg, or system_limit for a spec nested too deeply.
+ */
+Term ms_compile_failure(void);
 
 void ms_retain(MsProg *prog);
 void ms_release(MsProg *prog);

@@ -133,7 +133,12 @@ typedef struct Compiler {
     bool guard;              /* compiling conditions */
     StrBuf err;              /* the first error, empty while there is none */
     bool failed;
+    bool too_deep; /* the failure is a system limit */
 } Compiler;
+
+static _Thread_local bool last_too_deep;
+
+Term ms_compile_failure(void) { return last_too_deep ? AM_system_limit : AM_badarg; }
 
 static void emit(Compiler *c, Term w)
 {
@@ -159,14 +164,19 @@ static void push(Compiler *c, size_t n)
 
 static void pop(Compiler *c, size_t n) { c->depth -= n; }
 
-/* Records the first error: in fmt, '~' stands for t as OTP prints it and '@' for name. */
+/* Records the first error: in fmt, '~' stands for t as OTP prints it ('^' for
+   its first 53 characters) and '@' for name. */
 static void fail_named(Compiler *c, const char *fmt, const char *name, Term t)
 {
     if (c->failed) return;
     c->failed = true;
     for (const char *s = fmt; *s; s++) {
         if (*s == '~') term_display(&c->err, t);
-        else if (*s == '@') sb_puts(&c->err, name);
+        else if (*s == '^') { /* the start of t only */
+            size_t at = c->err.len;
+            term_display(&c->err, t);
+            if (c->err.len > at + 53) c->err.len = at + 53, c->err.data[c->err.len] = 0;
+        } else if (*s == '@') sb_puts(&c->err, name);
         else sb_putc(&c->err, *s);
     }
 }
@@ -211,10 +221,11 @@ static uint32_t add_var(Compiler *c, uint32_t number)
     return (uint32_t)c->nvars++;
 }
 
-static bool enter(Compiler *c)
+static bool enter(Compiler *c, Term t)
 {
     if (++c->nest > MS_MAX_DEPTH) {
-        c->failed = true;
+        fail(c, "Excessive nesting; system limit reached near: ^", t);
+        c->too_deep = true;
         return false;
     }
     return true;
@@ -224,7 +235,7 @@ static bool enter(Compiler *c)
 static bool has_var(Term t, int depth)
 {
     if (depth > MS_MAX_DEPTH) return true;
-    if (is_atom(t)) return var_number(t) >= 0 || t == atom_from_cstr("_");
+    if (is_atom(t)) return var_number(t) >= 0 || t == AM_underscore;
     if (is_list(t)) {
         for (; is_list(t); t = list_tail(t))
             if (has_var(list_head(t), depth + 1)) return true;
@@ -248,9 +259,29 @@ static bool has_var(Term t, int depth)
 
 /* ---- heads ---- */
 
-static void compile_pattern(Compiler *c, Term t);
+/* Terms still to compile, for patterns of any depth without recursion. */
+typedef struct Work {
+    Term *items;
+    size_t n, cap;
+} Work;
 
-static void compile_map_pattern(Compiler *c, Term t)
+static bool work_push(Compiler *c, Work *w, Term t)
+{
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 64;
+        Term *items = realloc(w->items, cap * sizeof(Term));
+        if (!items) {
+            c->failed = true;
+            return false;
+        }
+        w->items = items;
+        w->cap = cap;
+    }
+    w->items[w->n++] = t;
+    return true;
+}
+
+static void compile_map_pattern(Compiler *c, Work *w, Term t)
 {
     size_t n = map_size(t);
     emit(c, MS_H_MAP);
@@ -262,21 +293,26 @@ static void compile_map_pattern(Compiler *c, Term t)
         emit(c, k);
     }
     push(c, n);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = n; i > 0 && !c->failed; i--) {
         Term k, v;
-        map_pair_at(t, i, &k, &v);
-        compile_pattern(c, v);
+        map_pair_at(t, i - 1, &k, &v);
+        work_push(c, w, v);
     }
 }
 
-/* Each pattern consumes one term of the head stack. */
-static void compile_pattern(Compiler *c, Term t)
+/*
+ * Emits the pattern in pre-order; at run time each pattern instruction pops
+ * one term of the head stack, and a tuple, cons or map pushes its parts.
+ */
+static void compile_pattern(Compiler *c, Term pattern)
 {
-    if (!enter(c)) return;
-    for (;;) {
+    Work w = {0};
+    work_push(c, &w, pattern);
+    while (w.n && !c->failed) {
+        Term t = w.items[--w.n];
         long v = var_number(t);
         pop(c, 1);
-        if (t == atom_from_cstr("_")) {
+        if (t == AM_underscore) {
             emit(c, MS_H_ANY);
         } else if (v >= 0) {
             long slot = find_var(c, (uint32_t)v);
@@ -287,22 +323,20 @@ static void compile_pattern(Compiler *c, Term t)
             emit(c, MS_H_TUPLE);
             emit(c, (Term)n);
             push(c, n);
-            for (size_t i = 0; i < n; i++) compile_pattern(c, tuple_elems(t)[i]);
+            for (size_t i = n; i > 0 && !c->failed; i--) work_push(c, &w, tuple_elems(t)[i - 1]);
         } else if (is_list(t)) {
             emit(c, MS_H_CONS);
             push(c, 2);
-            compile_pattern(c, list_head(t));
-            t = list_tail(t); /* the tail is matched next: loop instead of recursing */
-            continue;
+            work_push(c, &w, list_tail(t));
+            work_push(c, &w, list_head(t));
         } else if (is_map(t)) {
-            compile_map_pattern(c, t);
+            compile_map_pattern(c, &w, t);
         } else {
             emit(c, MS_H_EQ);
             emit(c, t);
         }
-        break;
     }
-    c->nest--;
+    free(w.items);
 }
 
 static void compile_head(Compiler *c, Term head)
@@ -563,7 +597,7 @@ static void compile_tuple_expr(Compiler *c, Term t)
 
 static void compile_expr(Compiler *c, Term t)
 {
-    if (c->failed || !enter(c)) return;
+    if (c->failed || !enter(c, t)) return;
     if (is_atom(t)) compile_atom(c, t);
     else if (is_const_expr(t, 0)) emit_lit(c, t);
     else if (is_tuple(t)) compile_tuple_expr(c, t);
@@ -715,6 +749,7 @@ MsProg *ms_compile(Term spec, MsDialect dialect, Process *p, Term *errors)
         }
     }
     free(c.vars);
+    last_too_deep = c.too_deep;
     if (c.failed) {
         if (errors) {
             if (c.err.len == 0) sb_puts(&c.err, "Match program is too large.");
