@@ -557,6 +557,10 @@ static void compile_call(Compiler *c, Term t)
         compile_bool_op(c, t, name);
         return;
     }
+    if (!strcmp(text, "self") && nargs > 0) {
+        fail(c, "Special form 'self' called with arguments in ~.", t);
+        return;
+    }
     if (!strcmp(text, "get_tcw") && nargs == 0) return compile_tcw(c, t, false);
     if (!strcmp(text, "set_tcw") && nargs == 1) return compile_tcw(c, t, true);
     const SpecialForm *f = special_form(name);

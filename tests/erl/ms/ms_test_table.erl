@@ -138,6 +138,10 @@ errors() ->
     t({a}, [{'_', [], [{foo}]}]),
     t({a}, [{'_', [], [{tuple_size, '$_'}]}]),
     t({a}, [{'_', [], [{element, 1}]}]),
+    [t({a}, [{'_', [], [F]}])
+     || F <- [{is_bitstring, 1}, {is_boolean, true}, {is_function, x, 1}, {ceil, 1.5}, {floor, 1.5},
+              {tuple_size, {{}}}, {min, 1, 2}, {max, 1, 2}, {atom_to_list, a}, {self, 1}, {apply, a, b, []},
+              {is_record, a, b}, {node, 1, 2}, {binary_part, <<>>}, {'not'}, {'+', 1, 2, 3}]],
     t({a}, [{'_', [], [{'$_'}]}]),
     t({a}, [{'_', [], [{}]}]),
     t({a}, [{'_', [], [{1, 2}]}]),
