@@ -131,23 +131,28 @@ typedef struct Compiler {
     size_t depth, max_depth; /* stack depth while emitting */
     size_t nest;             /* recursion depth, bounded by MS_MAX_DEPTH */
     bool guard;              /* compiling conditions */
-    StrBuf err;              /* the first error, empty while there is none */
-    bool failed;
-    bool too_deep; /* the failure is a system limit */
+    StrBuf err;              /* the error texts, back to back */
+    size_t *err_ends;        /* where each text ends in err */
+    size_t nerr;
+    bool failed;             /* the expression being compiled has an error: skip the rest of it */
+    bool oom;
+    bool too_deep;           /* an error is a system limit */
 } Compiler;
 
 static _Thread_local bool last_too_deep;
 
 Term ms_compile_failure(void) { return last_too_deep ? AM_system_limit : AM_badarg; }
 
+static bool rejected(const Compiler *c) { return c->nerr > 0 || c->oom; }
+
 static void emit(Compiler *c, Term w)
 {
-    if (c->failed) return;
+    if (rejected(c)) return; /* the program will be discarded */
     if (c->ncode == c->capcode) {
         size_t cap = c->capcode ? c->capcode * 2 : 256;
         Term *n = realloc(c->code, cap * sizeof(Term));
         if (!n) {
-            c->failed = true;
+            c->oom = true;
             return;
         }
         c->code = n;
@@ -164,12 +169,21 @@ static void push(Compiler *c, size_t n)
 
 static void pop(Compiler *c, size_t n) { c->depth -= n; }
 
-/* Records the first error: in fmt, '~' stands for t as OTP prints it ('^' for
-   its first 53 characters) and '@' for name. */
+/*
+ * Records an error, as OTP does: every error of one clause (one per
+ * expression), then compilation stops after that clause. In fmt, '~' stands
+ * for t as OTP prints it ('^' for its first 53 characters) and '@' for name.
+ */
 static void fail_named(Compiler *c, const char *fmt, const char *name, Term t)
 {
-    if (c->failed) return;
+    if (c->failed || c->oom) return;
     c->failed = true;
+    size_t *ends = realloc(c->err_ends, (c->nerr + 1) * sizeof(size_t));
+    if (!ends) {
+        c->oom = true;
+        return;
+    }
+    c->err_ends = ends;
     for (const char *s = fmt; *s; s++) {
         if (*s == '~') term_display(&c->err, t);
         else if (*s == '^') { /* the start of t only */
@@ -179,6 +193,7 @@ static void fail_named(Compiler *c, const char *fmt, const char *name, Term t)
         } else if (*s == '@') sb_puts(&c->err, name);
         else sb_putc(&c->err, *s);
     }
+    c->err_ends[c->nerr++] = c->err.len;
 }
 
 static void fail(Compiler *c, const char *fmt, Term t) { fail_named(c, fmt, "", t); }
@@ -211,7 +226,7 @@ static uint32_t add_var(Compiler *c, uint32_t number)
         size_t cap = c->capvars ? c->capvars * 2 : 16;
         Var *n = realloc(c->vars, cap * sizeof(Var));
         if (!n) {
-            c->failed = true;
+            c->oom = true;
             return 0;
         }
         c->vars = n;
@@ -224,6 +239,7 @@ static uint32_t add_var(Compiler *c, uint32_t number)
 static bool enter(Compiler *c, Term t)
 {
     if (++c->nest > MS_MAX_DEPTH) {
+        c->nest--;
         fail(c, "Excessive nesting; system limit reached near: ^", t);
         c->too_deep = true;
         return false;
@@ -271,7 +287,7 @@ static bool work_push(Compiler *c, Work *w, Term t)
         size_t cap = w->cap ? w->cap * 2 : 64;
         Term *items = realloc(w->items, cap * sizeof(Term));
         if (!items) {
-            c->failed = true;
+            c->oom = true;
             return false;
         }
         w->items = items;
@@ -308,7 +324,7 @@ static void compile_pattern(Compiler *c, Term pattern)
 {
     Work w = {0};
     work_push(c, &w, pattern);
-    while (w.n && !c->failed) {
+    while (w.n && !c->failed && !c->oom) {
         Term t = w.items[--w.n];
         long v = var_number(t);
         pop(c, 1);
@@ -400,7 +416,7 @@ static void compile_atom(Compiler *c, Term t)
         emit(c, (Term)c->nvars);
         size_t start = c->ncode;
         for (size_t i = 0; i < c->nvars; i++) emit(c, (Term)i);
-        for (size_t i = 1; !c->failed && i < c->nvars; i++)
+        for (size_t i = 1; !rejected(c) && i < c->nvars; i++)
             for (size_t j = i; j > 0 && c->vars[c->code[start + j - 1]].number > c->vars[c->code[start + j]].number; j--) {
                 Term tmp = c->code[start + j];
                 c->code[start + j] = c->code[start + j - 1];
@@ -469,7 +485,7 @@ static void compile_short_circuit(Compiler *c, Term t, enum MsOp op)
         chain = at;
         pop(c, 1);
     }
-    while (chain && !c->failed) {
+    while (chain && !rejected(c)) {
         size_t next = (size_t)c->code[chain];
         c->code[chain] = (Term)c->ncode;
         chain = next;
@@ -617,6 +633,7 @@ static void compile_conds(Compiler *c, Term conds)
     Term t = conds;
     for (; is_list(t); t = list_tail(t)) {
         compile_expr(c, list_head(t));
+        c->failed = false;
         emit(c, MS_C_TEST);
         pop(c, 1);
     }
@@ -632,6 +649,7 @@ static void compile_body(Compiler *c, Term body)
     Term t = body;
     for (; is_list(t); t = list_tail(t)) {
         compile_expr(c, list_head(t));
+        c->failed = false;
         if (is_list(list_tail(t)) || c->dialect == MS_TRACE) {
             emit(c, MS_C_POP);
             pop(c, 1);
@@ -644,10 +662,6 @@ static void compile_body(Compiler *c, Term body)
 
 static void compile_clause(Compiler *c, MsClause *cl, Term clause)
 {
-    if (!is_tuple(clause) || tuple_arity(clause) != 3) {
-        fail(c, "Match program part is not a tuple of arity 3.", clause);
-        return;
-    }
     cl->head = tuple_elems(clause)[0];
     cl->conds = tuple_elems(clause)[1];
     cl->body = tuple_elems(clause)[2];
@@ -656,6 +670,7 @@ static void compile_clause(Compiler *c, MsClause *cl, Term clause)
     c->depth = 0;
     c->guard = false;
     compile_head(c, cl->head);
+    if (rejected(c)) return; /* OTP reports nothing after a bad head */
     if (!is_list(cl->conds) && !is_nil(cl->conds)) {
         fail(c, "Match expression is not a list.", cl->conds);
         return;
@@ -701,12 +716,18 @@ void ms_release(MsProg *prog)
     if (prog && atomic_fetch_sub_explicit(&prog->refc, 1, memory_order_acq_rel) == 1) prog_free(prog);
 }
 
-/* Builds the {error, "text"} list of match_spec_test on p's heap. */
-static Term error_list(Process *p, const StrBuf *err)
+/* Builds the [{error, "text"}, ...] list of match_spec_test on p's heap. */
+static Term error_list(Process *p, const Compiler *c)
 {
-    Term text = NIL;
-    for (size_t i = err->len; i > 0; i--) text = heap_cons(p, make_small((uint8_t)err->data[i - 1]), text);
-    return heap_cons(p, heap_tuple2(p, AM_error, text), NIL);
+    Term list = NIL;
+    for (size_t e = c->nerr; e > 0; e--) {
+        size_t from = e > 1 ? c->err_ends[e - 2] : 0;
+        Term text = NIL;
+        for (size_t i = c->err_ends[e - 1]; i > from; i--)
+            text = heap_cons(p, make_small((uint8_t)c->err.data[i - 1]), text);
+        list = heap_cons(p, heap_tuple2(p, AM_error, text), list);
+    }
+    return list;
 }
 
 static void compile_clauses(Compiler *c, MsProg *prog)
@@ -723,14 +744,21 @@ static void compile_clauses(Compiler *c, MsProg *prog)
         fail(c, "Match programs are not in a list.", spec);
         return;
     }
+    for (t = spec; is_list(t); t = list_tail(t)) {
+        Term cl = list_head(t);
+        if (!is_tuple(cl) || tuple_arity(cl) != 3) {
+            fail(c, "Match program part is not a tuple of arity 3.", cl);
+            return;
+        }
+    }
     prog->clauses = calloc(n, sizeof(MsClause));
     if (!prog->clauses) {
-        c->failed = true;
+        c->oom = true;
         return;
     }
     prog->nclauses = n;
     size_t i = 0;
-    for (t = spec; is_list(t) && !c->failed; t = list_tail(t), i++) {
+    for (t = spec; is_list(t) && !rejected(c); t = list_tail(t), i++) {
         compile_clause(c, &prog->clauses[i], list_head(t));
         if (c->nvars > prog->max_vars) prog->max_vars = c->nvars;
     }
@@ -746,25 +774,31 @@ MsProg *ms_compile(Term spec, MsDialect dialect, Process *p, Term *errors)
         fail(&c, "Match programs are not in a list.", spec);
     } else {
         prog = prog_new(spec);
-        if (!prog) c.failed = true;
+        if (!prog) c.oom = true;
         else {
             prog->dialect = dialect;
             compile_clauses(&c, prog);
         }
     }
     free(c.vars);
-    last_too_deep = c.too_deep;
-    if (c.failed) {
+    last_too_deep = c.too_deep || c.oom;
+    if (rejected(&c)) {
         if (errors) {
-            if (c.err.len == 0) sb_puts(&c.err, "Match program is too large.");
-            *errors = error_list(p, &c.err);
+            c.failed = false;
+            if (c.oom) {
+                c.oom = false;
+                fail(&c, "Match program is too large.", NIL);
+            }
+            *errors = error_list(p, &c);
         }
         sb_free(&c.err);
+        free(c.err_ends);
         free(c.code);
         if (prog) prog_free(prog);
         return NULL;
     }
     sb_free(&c.err);
+    free(c.err_ends);
     prog->code = c.code;
     prog->ncode = c.ncode;
     return prog;
