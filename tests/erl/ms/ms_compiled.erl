@@ -38,6 +38,10 @@ main() ->
     r(fun() -> ets:match_spec_run(Objs, ets:match_spec_compile(F2M3)) end),
     F2M4 = ets:fun2ms(fun({K, V, _, _}) when abs(K - 5) < 2 -> #{k => K, v => float(V), l => length([K, V])} end),
     r(fun() -> ets:match_spec_run(Objs, ets:match_spec_compile(F2M4)) end),
+    %% ets:test_ms/2 is Erlang over erlang:match_spec_test/3
+    r(fun() -> ets:test_ms({a, b, c}, [{{'$1', '_', '$2'}, [], [{{'$2', '$1'}}]}]) end),
+    r(fun() -> ets:test_ms({a, b, c}, [{{'$1', '_'}, [], ['$1']}]) end),
+    r(fun() -> ets:test_ms({a, b, c}, [{{'$1', '_', '_'}, [], ['$2', {foo}]}]) end),
     %% errors
     r(fun() -> ets:match_spec_compile([{'_', [], [{message, x}]}]) end),
     r(fun() -> ets:match_spec_compile([{'_', [], []}]) end),
