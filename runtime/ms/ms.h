@@ -29,7 +29,7 @@ typedef struct MsProg MsProg;
 
 /*
  * Compiles `spec`. Returns NULL when OTP would reject it (the caller raises
- * badarg); then, when `errors` is not NULL, *errors is a list of
+ * ms_compile_failure()); then, when `errors` is not NULL, *errors is a list of
  * {error, "text"} tuples built on p's heap exactly as
  * erlang:match_spec_test/3 reports them (p may be NULL when errors is NULL).
  */
@@ -128,7 +128,7 @@ uint32_t ms_tcw_set(uint32_t value);
 
 /*
  * A reference term on p's heap that names prog; takes a reference on prog
- * for the registry. Programs named this way live until ms_ref_shutdown()
+ * for the registry (THE_NON_VALUE when the registry is full: system_limit). Programs named this way live until ms_ref_shutdown()
  * (OTP frees them with the magic reference; erbium keeps them, one entry per
  * distinct spec, see ms_ref.c).
  */
