@@ -1136,7 +1136,8 @@ Test(gc, random_graphs_survive_many_collections)
         }
     }
     cr_assert_gt(checks, 300);
-    cr_assert_gt(p->gc_count, 1000);
+    /* hundreds of collections (how many depends on how fast the heap grows) */
+    cr_assert_gt(p->gc_count, 500, "%lu collections", (unsigned long)p->gc_count);
     cr_assert_gt(largest, 50000, "the heap grew");
     cr_assert(had_old, "with an old generation");
     force_major_gc(p, r.x, NX);
