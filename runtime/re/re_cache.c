@@ -83,11 +83,13 @@ static size_t group_end(const uint8_t *src, size_t n, size_t at)
 }
 
 /* The offset OTP reports where PCRE 8 and PCRE2 point at different places: PCRE 8
-   points at a misplaced quantifier (PCRE2: after it), at the end of a duplicate name
-   (PCRE2: after it) and at the end of a variable lookbehind (PCRE2: its start). */
+   points at a misplaced quantifier, at the end of a duplicate name and at the end of
+   an unknown property name (PCRE2: one after each), and at the end of a variable
+   lookbehind (PCRE2: its start). */
 static size_t otp_offset(int code, size_t pos, const uint8_t *src, size_t n)
 {
-    if ((code == PCRE2_ERROR_QUANTIFIER_INVALID || code == PCRE2_ERROR_DUPLICATE_SUBPATTERN_NAME) && pos > 0)
+    if ((code == PCRE2_ERROR_QUANTIFIER_INVALID || code == PCRE2_ERROR_DUPLICATE_SUBPATTERN_NAME ||
+         code == PCRE2_ERROR_UNKNOWN_UNICODE_PROPERTY) && pos > 0)
         return pos - 1;
     if (code == PCRE2_ERROR_LOOKBEHIND_NOT_FIXED_LENGTH && pos < n && src[pos] == '(') return group_end(src, n, pos);
     return pos;
