@@ -73,6 +73,10 @@ Term bif_re_compile_2(Process *p, const Term *args) { return do_compile(p, args[
 
 /* ---- matching ---- */
 
+/* Subjects longer than this are matched on the dirty CPU pool: PCRE2 cannot
+   stop halfway and resume, and a global match over them may take milliseconds. */
+#define RE_DIRTY_BYTES (128 * 1024)
+
 typedef struct Subject {
     const uint8_t *data;
     size_t len;
@@ -379,6 +383,10 @@ static Term do_run(Process *p, Term subject, Term re, Term opts)
     if (o.offset > s.len) {
         free(s.own);
         return bif_error(p, AM_badarg);
+    }
+    if (s.len - o.offset > RE_DIRTY_BYTES && !bif_on_dirty()) {
+        free(s.own);
+        return bif_redo_dirty();
     }
     Run r = {p, code, &o, &s, NULL};
     result = run_matches(&r);

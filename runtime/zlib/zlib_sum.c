@@ -22,6 +22,9 @@ static bool sum_arg(Term t, uLong *v)
 
 typedef uLong (*SumFn)(uLong, const Bytef *, uInt);
 
+/* Checksums of more bytes than this are computed on the dirty CPU pool. */
+#define SUM_DIRTY_BYTES (4 * 1024 * 1024)
+
 /* fn over the bytes of iodata, a gigabyte at a time (uInt lengths). */
 static Term checksum(Process *p, SumFn fn, uLong sum, Term data)
 {
@@ -35,6 +38,10 @@ static Term checksum(Process *p, SumFn fn, uLong sum, Term data)
         }
         d = b.data;
         n = b.len;
+    }
+    if (n > SUM_DIRTY_BYTES && !bif_on_dirty()) {
+        free(b.data);
+        return bif_redo_dirty();
     }
     while (n > 0) {
         uInt chunk = n > (1u << 30) ? (1u << 30) : (uInt)n;
