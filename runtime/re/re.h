@@ -70,6 +70,7 @@ typedef struct ReCode {
     pcre2_code *code;
     uint32_t captures;
     bool unicode, crlf;
+    bool jit;           /* JIT compiled already (re_code_jit) */
 } ReCode;
 
 /*
@@ -79,6 +80,9 @@ typedef struct ReCode {
  */
 #define RE_MSG_MAX 160
 const ReCode *re_cache_get(const ReKey *k, char *msg, size_t *pos);
+
+/* JIT-compiles c unless it is already (the cache does it for a pattern's second use). */
+void re_code_jit(const ReCode *c);
 
 /* Scratch match data with room for n pairs, owned by the calling thread. */
 pcre2_match_data *re_match_data(uint32_t pairs);

@@ -19,6 +19,7 @@
 typedef struct CacheEntry {
     uint8_t *key;
     size_t len;
+    uint32_t uses;
     ReCode code;
 } CacheEntry;
 
@@ -127,11 +128,11 @@ static bool compile_key(const ReKey *k, ReCode *out, char *msg, size_t *pos)
         *pos = otp_offset(err, off, src, n);
         return false;
     }
-    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter if unavailable */
     uint32_t caps = 0, nlc = 0;
     pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &caps);
     pcre2_pattern_info(code, PCRE2_INFO_NEWLINE, &nlc);
     out->code = code;
+    out->jit = false;
     out->captures = caps;
     out->unicode = (re_key_options(k) & PCRE2_UTF) != 0;
     out->crlf = nlc == PCRE2_NEWLINE_CRLF || nlc == PCRE2_NEWLINE_ANYCRLF || nlc == PCRE2_NEWLINE_ANY;
@@ -141,7 +142,10 @@ static bool compile_key(const ReKey *k, ReCode *out, char *msg, size_t *pos)
 const ReCode *re_cache_get(const ReKey *k, char *msg, size_t *pos)
 {
     CacheEntry *e = &cache[key_hash(k->bytes, k->len) % CACHE_SLOTS];
-    if (e->key && e->len == k->len && memcmp(e->key, k->bytes, k->len) == 0) return &e->code;
+    if (e->key && e->len == k->len && memcmp(e->key, k->bytes, k->len) == 0) {
+        if (++e->uses == 2) re_code_jit(&e->code);
+        return &e->code;
+    }
     ReCode c;
     if (!compile_key(k, &c, msg, pos)) return NULL;
     uint8_t *copy = malloc(k->len);
@@ -156,8 +160,18 @@ const ReCode *re_cache_get(const ReKey *k, char *msg, size_t *pos)
         free(e->key);
         pcre2_code_free(e->code.code);
     }
-    *e = (CacheEntry){copy, k->len, c};
+    *e = (CacheEntry){copy, k->len, 1, c};
     return &e->code;
+}
+
+/* JIT compiling costs several times an ordinary compile: it is done for a pattern's
+   second use, or at once for a long subject. Without JIT support PCRE2 interprets. */
+void re_code_jit(const ReCode *c)
+{
+    ReCode *mine = (ReCode *)c; /* the cache's entry, owned by this thread */
+    if (mine->jit) return;
+    mine->jit = true;
+    pcre2_jit_compile(mine->code, PCRE2_JIT_COMPLETE);
 }
 
 pcre2_match_data *re_match_data(uint32_t pairs)

@@ -76,6 +76,8 @@ Term bif_re_compile_2(Process *p, const Term *args) { return do_compile(p, args[
 /* Subjects longer than this are matched on the dirty CPU pool: PCRE2 cannot
    stop halfway and resume, and a global match over them may take milliseconds. */
 #define RE_DIRTY_BYTES (128 * 1024)
+/* Subjects longer than this are worth JIT-compiling a pattern used only once. */
+#define RE_JIT_BYTES (16 * 1024)
 
 typedef struct Subject {
     const uint8_t *data;
@@ -388,6 +390,7 @@ static Term do_run(Process *p, Term subject, Term re, Term opts)
         free(s.own);
         return bif_redo_dirty();
     }
+    if (s.len - o.offset > RE_JIT_BYTES) re_code_jit(code);
     Run r = {p, code, &o, &s, NULL};
     result = run_matches(&r);
     free(s.own);
