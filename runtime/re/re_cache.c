@@ -10,6 +10,7 @@
  */
 #include "runtime/re/re.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,39 @@ static _Thread_local pcre2_match_data *scratch;
 static _Thread_local uint32_t scratch_pairs;
 static _Thread_local pcre2_match_context *mctx;
 static _Thread_local pcre2_jit_stack *jit_stack;
+
+/* ---- freeing a thread's data when the thread ends ---- */
+
+static pthread_key_t thread_key;
+static pthread_once_t thread_once = PTHREAD_ONCE_INIT;
+static _Thread_local bool thread_registered;
+
+static void thread_free(void *unused)
+{
+    for (size_t i = 0; i < CACHE_SLOTS; i++)
+        if (cache[i].key) {
+            free(cache[i].key);
+            pcre2_code_free(cache[i].code.code);
+            cache[i].key = NULL;
+        }
+    pcre2_match_data_free(scratch);
+    pcre2_match_context_free(mctx);
+    pcre2_jit_stack_free(jit_stack);
+    scratch = NULL;
+    mctx = NULL;
+    jit_stack = NULL;
+}
+
+static void thread_key_init(void) { pthread_key_create(&thread_key, thread_free); }
+
+/* Before the calling thread keeps anything: have thread_free run when it ends. */
+static void thread_register(void)
+{
+    if (thread_registered) return;
+    pthread_once(&thread_once, thread_key_init);
+    pthread_setspecific(thread_key, &thread_registered);
+    thread_registered = true;
+}
 
 static uint64_t key_hash(const uint8_t *d, size_t n)
 {
@@ -148,6 +182,7 @@ const ReCode *re_cache_get(const ReKey *k, char *msg, size_t *pos)
     }
     ReCode c;
     if (!compile_key(k, &c, msg, pos)) return NULL;
+    thread_register();
     uint8_t *copy = malloc(k->len);
     if (!copy) {
         pcre2_code_free(c.code);
@@ -178,6 +213,7 @@ pcre2_match_data *re_match_data(uint32_t pairs)
 {
     if (pairs < 16) pairs = 16;
     if (scratch && scratch_pairs >= pairs) return scratch;
+    thread_register();
     pcre2_match_data *md = pcre2_match_data_create(pairs, NULL);
     if (!md) return NULL;
     if (scratch) pcre2_match_data_free(scratch);
@@ -189,6 +225,7 @@ pcre2_match_data *re_match_data(uint32_t pairs)
 pcre2_match_context *re_match_context(uint32_t match_limit, uint32_t depth_limit)
 {
     if (!mctx) {
+        thread_register();
         mctx = pcre2_match_context_create(NULL);
         if (!mctx) return NULL;
         /* PCRE 8 in OTP recurses as deep as the C stack allows; give JIT code room too */

@@ -24,7 +24,7 @@ static bool flat(Term t, bool chars, const char *want, size_t n)
 {
     IoBuf b = {0};
     bool ok = iodata_append(&b, t, chars);
-    if (ok) ok = b.len == n && memcmp(b.data, want, n) == 0;
+    if (ok) ok = b.len == n && (n == 0 || memcmp(b.data, want, n) == 0);
     free(b.data);
     return ok;
 }
