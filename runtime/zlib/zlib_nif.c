@@ -115,7 +115,7 @@ Term bif_zlib_set_controller_nif_2(Process *p, const Term *args)
     if (!is_pid(args[1])) return bif_error(p, AM_badarg);
     ZStream *zs = stream_arg(p, args[0], &fail);
     if (!zs) return fail;
-    zs->owner = args[1];
+    zs_set_owner(zs, args[1]);
     return AM_ok;
 }
 

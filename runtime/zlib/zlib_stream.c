@@ -100,11 +100,19 @@ ZStream *zs_lookup(Process *p, Term handle, Term *reason)
     pthread_mutex_lock(&reg_lock);
     ZStream **s = find((uint64_t)boxed_val(handle)[1]);
     ZStream *zs = s ? *s : NULL;
+    bool mine = zs && zs->owner == p->pid; /* owner changes under the lock (zs_set_owner) */
     pthread_mutex_unlock(&reg_lock);
     if (!zs) *reason = AM_not_initialized;
-    else if (zs->owner != p->pid) *reason = AM_not_on_controlling_process;
+    else if (!mine) *reason = AM_not_on_controlling_process;
     else return zs;
     return NULL;
+}
+
+void zs_set_owner(ZStream *zs, Term pid)
+{
+    pthread_mutex_lock(&reg_lock);
+    zs->owner = pid;
+    pthread_mutex_unlock(&reg_lock);
 }
 
 static void release(ZStream *zs)

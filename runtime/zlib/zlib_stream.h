@@ -25,7 +25,7 @@ enum zs_eos { ZS_EOS_ERROR = 0, ZS_EOS_RESET = 1, ZS_EOS_CUT = 2 };
 
 typedef struct ZStream {
     uint64_t id;
-    Term owner;            /* the controlling process's pid */
+    Term owner;            /* the controlling process's pid; read and written under the registry lock */
     z_stream s;
     int state;             /* enum zs_state */
     int eos_behavior;      /* enum zs_eos */
@@ -50,6 +50,8 @@ Term zs_handle(Process *p, const ZStream *zs);
  * not_on_controlling_process.
  */
 ZStream *zs_lookup(Process *p, Term handle, Term *reason);
+/* Hands zs to another controlling process. */
+void zs_set_owner(ZStream *zs, Term pid);
 /* Unregisters and frees a stream. */
 void zs_free(ZStream *zs);
 /* Frees the streams p controls (p is exiting). */
