@@ -18,6 +18,7 @@
 #include "runtime/term/strbuf.h"
 #include "runtime/proc/signal.h"
 #include "runtime/term/term_print.h"
+#include "runtime/zlib/zlib_stream.h"
 #include "profiler/pclock.h"
 #include "profiler/prof_slot.h"
 #include "sched/dirty.h"
@@ -161,6 +162,7 @@ static void report_crash(Process *p)
 /* Scheduler thread, before an exiting process's memory goes: reports the end of a boot call. */
 static void on_process_exit(Process *p)
 {
+    zlib_owner_exit(p);
     if (!p->is_boot) return;
     bool crashed = p->exiting || p->freason != EXC_NONE;
     if (crashed) report_crash(p);

@@ -7,11 +7,12 @@
 #   libcriterion-dev            unit tests
 #   zlib1g-dev                  compressed literal chunks in .beam files
 #   libgmp-dev                  bignums
+#   libpcre2-dev                the regular expressions behind OTP's re module
 #   erlang-base                 erlc, erl and OTP's own .beam files (stdlib, kernel)
 set -euo pipefail
 
 packages=(gcc make cmake pkg-config libck-dev libcriterion-dev zlib1g-dev
-          libgmp-dev erlang-base)
+          libgmp-dev libpcre2-dev erlang-base)
 
 missing=()
 for pkg in "${packages[@]}"; do

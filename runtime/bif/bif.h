@@ -63,4 +63,18 @@ static inline Term bif_raise(Process *p, int cls, Term reason)
     return THE_NON_VALUE;
 }
 
+/*
+ * A BIF called through call_ext (not a guard BIF) whose work turns out too
+ * long for a normal scheduler returns bif_redo_dirty(): the process leaves
+ * the scheduler and the dirty CPU pool calls the BIF again with the same
+ * arguments, where bif_on_dirty() is true.
+ */
+extern _Thread_local bool bif_dirty_redo;
+static inline Term bif_redo_dirty(void)
+{
+    bif_dirty_redo = true;
+    return THE_NON_VALUE;
+}
+bool bif_on_dirty(void);
+
 #endif

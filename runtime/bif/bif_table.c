@@ -1,6 +1,13 @@
 /* bif_table.c - the table of all BIFs, built from the bifs_*.def lists. */
 #include "runtime/bif/bif.h"
 
+#include "sched/sched.h"
+
+_Thread_local bool bif_dirty_redo;
+
+/* Dirty threads are the ones that are not normal schedulers. */
+bool bif_on_dirty(void) { return sched_self() < 0; }
+
 const BifEntry bif_table[] = {
 #define BIF_DEF(mod, text, ar, fn) {((Term)ATOM_INDEX_##mod << 6) | TAG_IMMED2_ATOM, text, ar, fn, 0},
 #define DIRTY_BIF_DEF(mod, text, ar, fn, kind) {((Term)ATOM_INDEX_##mod << 6) | TAG_IMMED2_ATOM, text, ar, fn, kind},

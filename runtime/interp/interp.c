@@ -330,12 +330,21 @@ L_i_call_ext_last:
 L_i_call_ext_only:
     CALL_EXPORT();
 /* Calls the BIF of the Export at I[1] with x0.. as arguments; x0 = result. */
-#define CALL_EXT_BIF()                                                                             \
+/* CONT moves I (and E) to where the caller goes on: the dirty pool reruns a BIF that
+   asked for it (bif_redo_dirty) and the process continues there with the result. */
+#define CALL_EXT_BIF(CONT)                                                                         \
     do {                                                                                           \
         const Export *e = (const Export *)I[1];                                                    \
         SWAPOUT;                                                                                   \
         Term r = e->bif(p, x);                                                                     \
         if (!is_value(r)) {                                                                        \
+            if (__builtin_expect(bif_dirty_redo, 0)) {                                             \
+                bif_dirty_redo = false;                                                            \
+                SWAPIN;                                                                            \
+                dirty_export = e;                                                                  \
+                CONT;                                                                              \
+                goto dirty;                                                                        \
+            }                                                                                      \
             note_bif_failure(p, e, x);                                                             \
             SWAPIN;                                                                                \
             goto raise;                                                                            \
@@ -345,15 +354,15 @@ L_i_call_ext_only:
         SWAPIN;                                                                                    \
     } while (0)
 L_i_call_ext_bif:
-    CALL_EXT_BIF();
+    CALL_EXT_BIF(I += 2);
     NEXT(2);
 L_i_call_ext_bif_last:
-    CALL_EXT_BIF();
+    CALL_EXT_BIF((E += I[2], I = (const BeamInstr *)*E++));
     E += I[2];
     I = (const BeamInstr *)*E++;
     DISPATCH();
 L_i_call_ext_bif_only:
-    CALL_EXT_BIF();
+    CALL_EXT_BIF(I = (const BeamInstr *)*E++);
     /* fall through to return */
 L_i_return:
     I = (const BeamInstr *)*E++;
@@ -988,7 +997,7 @@ L_i_call_bif:
         I = (const BeamInstr *)*E++;
         goto dirty;
     }
-    CALL_EXT_BIF();
+    CALL_EXT_BIF(I = (const BeamInstr *)*E++);
     I = (const BeamInstr *)*E++;
     DISPATCH();
 L_i_apply_bif: {
