@@ -59,10 +59,12 @@ static BeamInstr raise_stub[1];
 static BeamInstr apply2_stub[1];
 static BeamInstr apply3_stub[1];
 static BeamInstr time_return_stub[1];
+static BeamInstr on_load_stub[1];
 
 const BeamInstr *interp_exit_stub(void) { return exit_stub; }
 const BeamInstr *interp_apply_stub(int arity) { return arity == 2 ? apply2_stub : apply3_stub; }
 const BeamInstr *interp_time_return_stub(void) { return time_return_stub; }
+const BeamInstr *interp_on_load_stub(void) { return on_load_stub; }
 
 /* Key/value operands of a map update kept on the C stack; more go to malloc. */
 #define MAP_UPDATE_INLINE 64
@@ -100,9 +102,16 @@ static const BeamInstr *fun_target(Process *p, Term fun, unsigned arity, Term *x
     if (is_boxed_of(fun, HDR_FUN)) {
         Term *f = boxed_val(fun);
         const FunEntry *fe = (const FunEntry *)f[1];
+        /* NULL once its code was purged (loader/module.c): badfun, as OTP */
+        const BeamInstr *code = __atomic_load_n(&fe->address, __ATOMIC_ACQUIRE);
+        if (!code) {
+            p->freason = EXC_ERROR;
+            p->fvalue = heap_tuple2(p, AM_badfun, fun);
+            return NULL;
+        }
         if (fe->arity == arity) {
             for (uint32_t i = 0; i < fe->num_free; i++) x[arity + i] = f[FUN_FIXED_WORDS + i];
-            return fe->address;
+            return code;
         }
     } else if (is_boxed_of(fun, HDR_EXPORT)) {
         const Export *e = (const Export *)boxed_val(fun)[1];
@@ -125,7 +134,7 @@ static unsigned fun_free_vars(Term fun)
 }
 
 /* Exports named in error stack traces of instructions that act as BIFs (set by interp_init). */
-static const Export *apply3_export, *send2_export;
+static const Export *apply3_export, *send2_export, *on_load_export;
 
 /* Raises error:badarg with `bif` and its arguments on top of the stack trace. */
 static const BeamInstr *bif_badarg(Process *p, const Export *bif, const Term *args)
@@ -334,6 +343,7 @@ L_i_call_ext_only:
     do {                                                                                           \
         const Export *e = (const Export *)I[1];                                                    \
         SWAPOUT;                                                                                   \
+        p->i = I; /* where the caller is, for check_process_code(self(), M) */                     \
         Term r = e->bif(p, x);                                                                     \
         if (!is_value(r)) {                                                                        \
             note_bif_failure(p, e, x);                                                             \
@@ -1003,6 +1013,17 @@ L_i_apply_bif: {
     I = target;
     ENTER((unsigned)arity);
 }
+L_i_call_on_load: {
+    const Module *m = is_atom(x[0]) ? module_find_pending(x[0]) : NULL;
+    if (!m) {
+        SWAPOUT;
+        bif_badarg(p, on_load_export, x);
+        SWAPIN;
+        goto raise;
+    }
+    I = m->on_load->start + FUNC_INFO_WORDS;
+    ENTER(0);
+}
 L_i_apply_fun_bif: {
     Term fun = x[0], args = x[1];
     int arity = list_to_xregs(args, x, 0);
@@ -1092,4 +1113,6 @@ void interp_init(void)
     apply2_stub[0] = op_word(OP_i_apply_fun_bif);
     apply3_stub[0] = op_word(OP_i_apply_bif);
     time_return_stub[0] = op_word(OP_i_time_return);
+    on_load_stub[0] = op_word(OP_i_call_on_load);
+    on_load_export = export_get(AM_erlang, atom_from_cstr("call_on_load_function"), 1);
 }

@@ -15,7 +15,6 @@
 
 #include "runtime/interp/catch_table.h"
 #include "runtime/interp/interp.h"
-#include "profiler/pattern.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -679,19 +678,23 @@ static void collect_exports(Loader *L, Module *m)
     if (!m->exports) abort();
     for (uint32_t i = 0; i < bf->num_exports; i++) {
         const BeamExport *x = &bf->exports[i];
-        m->exports[i] = (FuncName){x->function, x->arity};
-        if (!func_of_entry(m, label_addr(L, m->code, x->label)))
+        m->exports[i] = (FuncName){x->function, x->arity, label_addr(L, m->code, x->label)};
+        if (!func_of_entry(m, m->exports[i].entry))
             load_fail(L, "export %s/%u does not start a function", atom_text(x->function), x->arity);
     }
 }
 
-/* Makes the exports callable; BIF exports keep pointing at the BIF. */
-static void publish_exports(Loader *L, Module *m)
+/* The function named by the module's on_load attribute ({on_load, [{F, 0}]}), if any. */
+static void find_on_load(Loader *L, Module *m)
 {
-    for (uint32_t i = 0; i < L->bf->num_exports; i++) {
-        const BeamExport *x = &L->bf->exports[i];
-        Export *e = export_get(m->name, x->function, x->arity);
-        if (!e->bif) atomic_store_explicit(&e->address, label_addr(L, m->code, x->label), memory_order_release);
+    for (Term a = m->attributes; is_list(a); a = list_tail(a)) {
+        Term kv = list_head(a);
+        if (!is_tuple(kv) || tuple_arity(kv) != 2 || tuple_elems(kv)[0] != AM_on_load) continue;
+        Term v = tuple_elems(kv)[1];
+        Term fa = is_list(v) && is_nil(list_tail(v)) ? list_head(v) : v;
+        if (is_tuple(fa) && tuple_arity(fa) == 2 && is_atom(tuple_elems(fa)[0]) && tuple_elems(fa)[1] == make_small(0))
+            m->on_load = module_func(m, tuple_elems(fa)[0], 0);
+        if (!m->on_load) load_fail(L, "bad on_load attribute");
     }
 }
 
@@ -725,11 +728,9 @@ static Module *finish(Loader *L)
     build_funcs(L, m);
     build_lambdas(L, m);
     collect_exports(L, m);
+    find_on_load(L, m);
     if (L->failed) return NULL;
     redirect_native_functions(m);
-    pattern_module_loaded(m);
-    module_register(m);
-    publish_exports(L, m);
     return m;
 }
 
@@ -744,7 +745,7 @@ static void loader_free(Loader *L)
     free(L->imports);
 }
 
-Module *load_module(BeamFile *bf, char *err, size_t errlen)
+Module *load_prepare(BeamFile *bf, char *err, size_t errlen)
 {
     Loader L = {.bf = bf, .err = err, .errlen = errlen};
     L.mod = calloc(1, sizeof *L.mod);
@@ -763,6 +764,6 @@ Module *load_module(BeamFile *bf, char *err, size_t errlen)
     }
     Module *m = L.failed ? NULL : finish(&L);
     loader_free(&L);
-    if (!m) module_free(L.mod); /* never registered, so nothing refers to it */
+    if (!m) module_free(L.mod); /* never published, so nothing refers to it */
     return m;
 }
