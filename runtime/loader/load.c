@@ -422,6 +422,10 @@ static void translate_op(Loader *L)
     case GOP_func_info: tr_func_info(L); break;
     case GOP_int_code_end:
     case GOP_nif_start: break;
+    case GOP_on_load:
+        L->has_on_load = true;
+        L->on_load_pos = (uint32_t)L->code.n;
+        break;
     case GOP_call: load_emit_op(L, OP_i_call); load_emit_label(L, load_arg(L, 1)); break;
     case GOP_call_last: load_emit_op(L, OP_i_call_last); load_emit_label(L, load_arg(L, 1)); load_emit_u(L, load_arg(L, 2)); break;
     case GOP_call_only: load_emit_op(L, OP_i_call_only); load_emit_label(L, load_arg(L, 1)); break;
@@ -684,18 +688,12 @@ static void collect_exports(Loader *L, Module *m)
     }
 }
 
-/* The function named by the module's on_load attribute ({on_load, [{F, 0}]}), if any. */
+/* The function whose entry the on_load instruction marked (the -on_load function). */
 static void find_on_load(Loader *L, Module *m)
 {
-    for (Term a = m->attributes; is_list(a); a = list_tail(a)) {
-        Term kv = list_head(a);
-        if (!is_tuple(kv) || tuple_arity(kv) != 2 || tuple_elems(kv)[0] != AM_on_load) continue;
-        Term v = tuple_elems(kv)[1];
-        Term fa = is_list(v) && is_nil(list_tail(v)) ? list_head(v) : v;
-        if (is_tuple(fa) && tuple_arity(fa) == 2 && is_atom(tuple_elems(fa)[0]) && tuple_elems(fa)[1] == make_small(0))
-            m->on_load = module_func(m, tuple_elems(fa)[0], 0);
-        if (!m->on_load) load_fail(L, "bad on_load attribute");
-    }
+    if (!L->has_on_load) return;
+    m->on_load = func_of_entry(m, m->code + L->on_load_pos);
+    if (!m->on_load || m->on_load->arity != 0) load_fail(L, "on_load is not at the entry of a function of arity 0");
 }
 
 /* Moves everything the module keeps out of the BeamFile and the loader. */

@@ -161,8 +161,8 @@ int module_delete(Term name)
     pthread_mutex_lock(&versions_lock);
     Slot *s = slot_find(name);
     Module *cur = s ? load_version(&s->current) : NULL;
-    int r = s && load_version(&s->old) ? -1 : cur ? 1 : 0;
-    if (r == 1) {
+    int r = !s ? 0 : load_version(&s->old) ? -1 : 1;
+    if (r == 1 && cur) {
         set_version(&s->old, cur);
         set_version(&s->current, NULL);
         unpublish_exports(cur, NULL);

@@ -111,8 +111,8 @@ enum { MODULE_OK, MODULE_NOT_PURGED, MODULE_ON_LOAD };
 int module_commit(Module *m, bool run_on_load);
 /* Makes (keep) or discards the pending code of name. False if there is none. */
 bool module_finish_on_load(Term name, bool keep);
-/* delete_module: current becomes old, exports undefined. 1 done, 0 no current
-   code, -1 old code exists already (badarg). */
+/* delete_module: current (if any) becomes old, exports undefined. 1 done, 0
+   the module was never loaded, -1 old code exists already (badarg). */
 int module_delete(Term name);
 /* Takes the old code out of the registry (NULL if none); its funs raise badfun
    from now on. The caller frees it with module_release after making sure no
