@@ -25,5 +25,6 @@ beam HOT_V2 cv_hot -DVSN=2
 beam HOT_V3 cv_hot -DVSN=3
 beam ONLOAD_OK cv_onload -DRESULT=ok
 beam ONLOAD_BAD cv_onload -DRESULT=error
+beam UNDEF cv_undef
 beam STRESS_V1 cv_stress -DVSN=1
 beam STRESS_V2 cv_stress -DVSN=2
