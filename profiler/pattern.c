@@ -77,6 +77,14 @@ void pattern_set_on_load(const Pattern *pat, unsigned kinds)
     pthread_mutex_unlock(&on_load_lock);
 }
 
+unsigned pattern_on_load_kinds(void)
+{
+    pthread_mutex_lock(&on_load_lock);
+    unsigned kinds = on_load_kinds;
+    pthread_mutex_unlock(&on_load_lock);
+    return kinds;
+}
+
 void pattern_module_loaded(const Module *m)
 {
     pthread_mutex_lock(&on_load_lock);
