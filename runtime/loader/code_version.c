@@ -191,3 +191,65 @@ Term bif_loaded_0(Process *p, const Term *args)
     }
     return list;
 }
+
+/* The data of the chunk named id in an IFF "FOR1 ... BEAM" image; false if the
+   image is malformed or has no such chunk. */
+static bool find_chunk(const uint8_t *d, size_t n, const char id[4], const uint8_t **data, size_t *size)
+{
+    if (n < 12 || memcmp(d, "FOR1", 4) != 0 || memcmp(d + 8, "BEAM", 4) != 0) return false;
+    for (size_t pos = 12; pos + 8 <= n;) {
+        size_t len = (size_t)d[pos + 4] << 24 | (size_t)d[pos + 5] << 16 | (size_t)d[pos + 6] << 8 | d[pos + 7];
+        if (len > n - pos - 8) return false;
+        if (memcmp(d + pos, id, 4) == 0) {
+            *data = d + pos + 8;
+            *size = len;
+            return true;
+        }
+        pos += 8 + ((len + 3) & ~(size_t)3);
+    }
+    return false;
+}
+
+/* A chunk name: a string of four bytes. */
+static bool chunk_id(Term t, char id[4])
+{
+    for (int i = 0; i < 4; i++, t = list_tail(t)) {
+        if (!is_list(t) || !is_small(list_head(t)) || small_val(list_head(t)) < 0 || small_val(list_head(t)) > 255)
+            return false;
+        id[i] = (char)small_val(list_head(t));
+    }
+    return is_nil(t);
+}
+
+/* erts_internal:beamfile_chunk(Beam, Id): the chunk's data, or undefined. */
+Term bif_beamfile_chunk_2(Process *p, const Term *args)
+{
+    const uint8_t *bytes, *data;
+    size_t n, size;
+    char id[4];
+    if (!binary_bytes(args[0], &bytes, &n) || !chunk_id(args[1], id)) return bif_error(p, AM_badarg);
+    return find_chunk(bytes, n, id, &data, &size) ? binary_from_bytes(p, data, size) : AM_undefined;
+}
+
+/* erts_internal:beamfile_module_md5(Beam): the module's MD5, or undefined if Beam is not a valid module. */
+Term bif_beamfile_module_md5_1(Process *p, const Term *args)
+{
+    const uint8_t *bytes;
+    size_t n;
+    if (!binary_bytes(args[0], &bytes, &n)) return bif_error(p, AM_badarg);
+    char err[256];
+    BeamFile bf;
+    if (beam_file_read(bytes, n, "beamfile", &bf, err, sizeof err) != 0) return AM_undefined;
+    Term md5 = binary_from_bytes(p, bf.md5, sizeof bf.md5);
+    beam_file_free(&bf);
+    return md5;
+}
+
+/* erts_code_purger:finish_after_on_load(Mod, Keep) -> ok: the code server's
+   way to end an on_load; discarded code is freed through thread progress
+   (module.c). */
+Term bif_code_purger_finish_after_on_load_2(Process *p, const Term *args)
+{
+    Term r = bif_finish_after_on_load_2(p, args);
+    return is_value(r) ? AM_ok : r;
+}

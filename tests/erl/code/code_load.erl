@@ -12,7 +12,27 @@ main() ->
     prepared(),
     bad_input(),
     listings(),
+    beamfiles(),
     ok.
+
+beamfiles() ->
+    {ok, B} = {ok, ?HOT_V1},
+    Atoms = erts_internal:beamfile_chunk(B, "AtU8"),
+    io:format("atoms ~p ~p~n", [is_binary(Atoms), binary:part(Atoms, 0, 4)]),
+    io:format("missing ~p junk ~p~n", [erts_internal:beamfile_chunk(B, "Xxxx"),
+                                       erts_internal:beamfile_chunk(<<"junk">>, "AtU8")]),
+    {module, cv_hot} = erlang:load_module(cv_hot, B),
+    io:format("md5 ~p junk ~p~n", [erts_internal:beamfile_module_md5(B) =:= cv_hot:module_info(md5),
+                                   erts_internal:beamfile_module_md5(<<"junk">>)]),
+    [io:format("~p~n", [try_call(F)])
+     || F <- [fun() -> erts_internal:beamfile_chunk(foo, "AtU8") end,
+              fun() -> erts_internal:beamfile_chunk(B, bad) end,
+              fun() -> erts_internal:beamfile_chunk(B, "Long1") end,
+              fun() -> erts_internal:beamfile_module_md5(foo) end]],
+    io:format("on_load ~p~n", [erlang:load_module(cv_onload, ?ONLOAD_BAD)]),
+    io:format("run ~p~n", [erlang:call_on_load_function(cv_onload)]),
+    io:format("purger finish ~p~n", [erts_code_purger:finish_after_on_load(cv_onload, false)]),
+    io:format("loaded ~p~n", [erlang:module_loaded(cv_onload)]).
 
 on_load_ok() ->
     io:format("load: ~p~n", [erlang:load_module(cv_onload, ?ONLOAD_OK)]),
