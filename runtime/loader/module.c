@@ -30,6 +30,10 @@ typedef struct Slot {
 static Slot slots[MAX_MODULES];
 static atomic_size_t slot_count;
 static pthread_mutex_t versions_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Released modules: their structs, lambda tables and literals stay for the
+   terms that may point at them (funs, constants), listed here for good. */
+static Module *retired;
+static pthread_mutex_t retired_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static Slot *slot_find(Term name)
 {
@@ -278,6 +282,10 @@ static void free_code_deferred(void *arg) { free_code(arg); }
 void module_release(Module *m)
 {
     disable_lambdas(m);
+    pthread_mutex_lock(&retired_lock);
+    m->retired_next = retired;
+    retired = m;
+    pthread_mutex_unlock(&retired_lock);
     tp_defer(free_code_deferred, m);
 }
 

@@ -80,6 +80,7 @@ typedef struct Module {
     FuncName *exports;
     uint32_t num_exports;
     const FuncRange *on_load;  /* the -on_load function, or NULL */
+    struct Module *retired_next; /* code freed by module_release: the list of kept structs */
 } Module;
 
 /*
