@@ -92,7 +92,11 @@ enum { PURGE_NO_OLD, PURGE_REFUSED, PURGE_DONE };
 /* Purges name's old code (see the top of the file); *killed_self when p was among the runners. */
 static int purge(Process *p, Term name, bool soft, bool *killed_any, bool *killed_self)
 {
+    /* purge_lock comes before any status lock: a purger never waits for it
+       while holding its own, which another purger may be waiting for */
+    pthread_mutex_unlock(&p->status_lock);
     pthread_mutex_lock(&purge_lock);
+    pthread_mutex_lock(&p->status_lock);
     int result = PURGE_NO_OLD;
     if (soft) {
         Module *old = module_find_old(name);
