@@ -6,6 +6,7 @@
 -include("code_beams.hrl").
 
 main() ->
+    quiet(),
     on_load_ok(),
     on_load_bad(),
     delete_and_purge(),
@@ -125,4 +126,11 @@ listings() ->
 try_call(F) ->
     try F() of V -> {ok, V}
     catch C:R -> {C, R}
+    end.
+
+%% OTP's loader and delete_module log error reports (bad files, old code in the
+%% way) through logger, which may reach standard output before halt or not.
+quiet() ->
+    try logger:set_primary_config(level, none) of _ -> ok
+    catch _:_ -> ok
     end.
