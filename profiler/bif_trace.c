@@ -70,11 +70,28 @@ static bool parse_setting(Term t, PatternSetting *s)
     return true;
 }
 
+/* trace_pattern(on_load, Setting, Flags): the kinds every function of modules
+   loaded from now on starts with, as OTP; loaded code is not touched (0). */
+static Term on_load_pattern(Process *p, Term setting_term, Term flags)
+{
+    PatternFlags pf;
+    PatternSetting setting;
+    if (!parse_pattern_flags(flags, &pf) || !parse_setting(setting_term, &setting) || pf.global || pf.unsupported)
+        return bif_error(p, AM_badarg);
+    unsigned kinds = pf.kinds ? pf.kinds : BP_TRACE;
+    bool on = setting == PATTERN_ON || setting == PATTERN_RESTART;
+    unsigned now = pattern_on_load_kinds();
+    Pattern any = {THE_NON_VALUE, THE_NON_VALUE, -1};
+    pattern_set_on_load(&any, on ? now | kinds : now & ~kinds);
+    return make_small(0);
+}
+
 static Term trace_pattern(Process *p, Term mfa, Term setting_term, Term flags)
 {
     Pattern pat;
     PatternFlags pf;
     PatternSetting setting;
+    if (mfa == AM_on_load) return on_load_pattern(p, setting_term, flags);
     if (!parse_mfa(mfa, &pat) || !parse_pattern_flags(flags, &pf)) return bif_error(p, AM_badarg);
     if (!parse_setting(setting_term, &setting)) return bif_error(p, AM_badarg);
     if (pf.kinds && pf.global) return bif_error(p, AM_badarg);

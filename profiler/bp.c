@@ -11,6 +11,8 @@ _Atomic unsigned bp_active_ix;
 
 static _Atomic(BpData *) all_data;
 static pthread_mutex_t code_modify = PTHREAD_MUTEX_INITIALIZER;
+/* Serialises changes of the all_data list (pushes by loaders, unlinks by purges). */
+static pthread_mutex_t list_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The functions of the change in progress (code_modify held). */
 static struct {
@@ -32,10 +34,10 @@ static BpData *data_new(const Module *m, const FuncRange *f)
     bd->orig = bd->entry[0];
     bd->module = m;
     bd->func = f;
-    bd->next = atomic_load_explicit(&all_data, memory_order_relaxed);
-    while (!atomic_compare_exchange_weak_explicit(&all_data, &bd->next, bd, memory_order_release,
-                                                  memory_order_relaxed)) {
-    }
+    pthread_mutex_lock(&list_lock);
+    atomic_store_explicit(&bd->next, atomic_load_explicit(&all_data, memory_order_relaxed), memory_order_relaxed);
+    atomic_store_explicit(&all_data, bd, memory_order_release);
+    pthread_mutex_unlock(&list_lock);
     atomic_store_explicit((_Atomic BeamInstr *)&bd->entry[-1], (BeamInstr)bd, memory_order_release);
     return bd;
 }
@@ -118,4 +120,32 @@ void bp_change_end(bool blocking)
     touched.n = 0;
     if (blocking) tp_unblock();
     pthread_mutex_unlock(&code_modify);
+}
+
+static void free_data(void *arg)
+{
+    BpData *bd = arg;
+    for (int i = 0; i < 2; i++) {
+        BpSlot *s = &bd->slot[i], *other = &bd->slot[1 - i];
+        if (s->count && (i == 0 || s->count != other->count)) pcount_free(s->count);
+        if (s->time && (i == 0 || s->time != other->time)) ptime_free(s->time);
+    }
+    free(bd);
+}
+
+/* Readers walking the list may stand on an unlinked node: it keeps its next
+   pointer and is freed only after every scheduler progressed. */
+void bp_forget(const Module *m)
+{
+    pthread_mutex_lock(&list_lock);
+    _Atomic(BpData *) *link = &all_data;
+    for (BpData *bd; (bd = atomic_load_explicit(link, memory_order_relaxed)) != NULL;) {
+        if (bd->module != m) {
+            link = &bd->next;
+            continue;
+        }
+        atomic_store_explicit(link, atomic_load_explicit(&bd->next, memory_order_relaxed), memory_order_release);
+        tp_defer(free_data, bd);
+    }
+    pthread_mutex_unlock(&list_lock);
 }

@@ -58,7 +58,7 @@ typedef struct BpData {
     const FuncRange *func;
     bool installed;        /* writer only */
     bool touched;          /* writer only: part of the change in progress */
-    struct BpData *next;   /* every BpData, newest first (see bp_first) */
+    _Atomic(struct BpData *) next; /* every BpData, newest first (see bp_first, bp_next) */
     BpSlot slot[2];
 } BpData;
 
@@ -86,8 +86,18 @@ static inline const BpData *bp_of_running(const BeamInstr *entry)
     return bd;
 }
 
-/* The most recent BpData; follow ->next for the others. Any thread. */
+/* The most recent BpData; bp_next gives the others. Any thread. */
 BpData *bp_first(void);
+static inline BpData *bp_next(const BpData *bd) { return atomic_load_explicit(&bd->next, memory_order_acquire); }
+
+/*
+ * Code being purged (loader/module.c): unlinks the data of every function of
+ * m and frees it, with its counters, after thread progress. The caller makes
+ * sure no change has it staged: it holds the code-modify permission
+ * (bp_change_begin), or m was never current code (patterns only reach
+ * current code). Breakpoints in m's code stay until the code is freed.
+ */
+void bp_forget(const Module *m);
 
 /* Starts a change: takes the code-modify permission (waits for another writer). */
 void bp_change_begin(void);

@@ -52,6 +52,7 @@ unsigned pattern_apply(const Pattern *pat, unsigned kinds, PatternSetting settin
     size_t nmods = module_count();
     for (size_t i = 0; i < nmods; i++) {
         const Module *m = module_at(i);
+        if (!m) continue; /* deleted: only old code, which patterns do not reach */
         if (pat->module != THE_NON_VALUE && pat->module != m->name) continue;
         for (uint32_t k = 0; k < m->num_funcs; k++) {
             const FuncRange *f = &m->funcs[k];
@@ -74,6 +75,14 @@ void pattern_set_on_load(const Pattern *pat, unsigned kinds)
     on_load_pattern = *pat;
     on_load_kinds = kinds;
     pthread_mutex_unlock(&on_load_lock);
+}
+
+unsigned pattern_on_load_kinds(void)
+{
+    pthread_mutex_lock(&on_load_lock);
+    unsigned kinds = on_load_kinds;
+    pthread_mutex_unlock(&on_load_lock);
+    return kinds;
 }
 
 void pattern_module_loaded(const Module *m)

@@ -38,6 +38,8 @@ unsigned pattern_apply(const Pattern *pat, unsigned kinds, PatternSetting settin
  * This is how the command line profiles code that is loaded on first call.
  */
 void pattern_set_on_load(const Pattern *pat, unsigned kinds);
+/* The kinds set by pattern_set_on_load (0: none). */
+unsigned pattern_on_load_kinds(void);
 /* Called by the loader for every module, before it is published. */
 void pattern_module_loaded(const Module *m);
 

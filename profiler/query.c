@@ -195,7 +195,7 @@ ErbProfSnapshot *erb_prof_snapshot(ErbProfView view)
     Builder b = {calloc(1, sizeof(ErbProfSnapshot)), 0, false};
     if (!b.snap) return NULL;
     ReadGuard g = read_begin();
-    for (const BpData *bd = bp_first(); bd && !b.failed; bd = bd->next) {
+    for (const BpData *bd = bp_first(); bd && !b.failed; bd = bp_next(bd)) {
         const BpSlot *s = bp_active(bd);
         if (!s->count && !s->time) continue;
         if (view == ERB_PROF_PER_PROCESS) add_per_process(&b, bd, s);

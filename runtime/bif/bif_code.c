@@ -7,6 +7,7 @@
 #include "runtime/loader/export.h"
 #include "runtime/proc/heap.h"
 #include "runtime/halt.h"
+#include "runtime/loader/code_version.h"
 #include "runtime/loader/module.h"
 #include "runtime/interp/raise.h"
 
@@ -178,7 +179,7 @@ Term bif_function_exported_3(Process *p, const Term *args)
 Term bif_module_loaded_1(Process *p, const Term *args)
 {
     if (!is_atom(args[0])) return bif_error(p, AM_badarg);
-    return module_find(args[0]) ? AM_true : AM_false;
+    return module_find(args[0]) || code_is_preloaded(args[0]) ? AM_true : AM_false;
 }
 
 Term bif_make_fun_3(Process *p, const Term *args)

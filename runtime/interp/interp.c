@@ -39,6 +39,7 @@
 #include "profiler/calltime.h"
 #include "profiler/prof_slot.h"
 #include "profiler/trace_flags.h"
+#include "runtime/proc/registry.h"
 #include "sched/sched.h"
 
 #include <math.h>
@@ -59,10 +60,12 @@ static BeamInstr raise_stub[1];
 static BeamInstr apply2_stub[1];
 static BeamInstr apply3_stub[1];
 static BeamInstr time_return_stub[1];
+static BeamInstr on_load_stub[1];
 
 const BeamInstr *interp_exit_stub(void) { return exit_stub; }
 const BeamInstr *interp_apply_stub(int arity) { return arity == 2 ? apply2_stub : apply3_stub; }
 const BeamInstr *interp_time_return_stub(void) { return time_return_stub; }
+const BeamInstr *interp_on_load_stub(void) { return on_load_stub; }
 
 /* Key/value operands of a map update kept on the C stack; more go to malloc. */
 #define MAP_UPDATE_INLINE 64
@@ -100,9 +103,16 @@ static const BeamInstr *fun_target(Process *p, Term fun, unsigned arity, Term *x
     if (is_boxed_of(fun, HDR_FUN)) {
         Term *f = boxed_val(fun);
         const FunEntry *fe = (const FunEntry *)f[1];
+        /* NULL once its code was purged (loader/module.c): badfun, as OTP */
+        const BeamInstr *code = __atomic_load_n(&fe->address, __ATOMIC_ACQUIRE);
+        if (!code) {
+            p->freason = EXC_ERROR;
+            p->fvalue = heap_tuple2(p, AM_badfun, fun);
+            return NULL;
+        }
         if (fe->arity == arity) {
             for (uint32_t i = 0; i < fe->num_free; i++) x[arity + i] = f[FUN_FIXED_WORDS + i];
-            return fe->address;
+            return code;
         }
     } else if (is_boxed_of(fun, HDR_EXPORT)) {
         const Export *e = (const Export *)boxed_val(fun)[1];
@@ -125,7 +135,7 @@ static unsigned fun_free_vars(Term fun)
 }
 
 /* Exports named in error stack traces of instructions that act as BIFs (set by interp_init). */
-static const Export *apply3_export, *send2_export;
+static const Export *apply3_export, *send2_export, *on_load_export;
 
 /* Raises error:badarg with `bif` and its arguments on top of the stack trace. */
 static const BeamInstr *bif_badarg(Process *p, const Export *bif, const Term *args)
@@ -153,9 +163,32 @@ static const BeamInstr *apply_target(Process *p, Term mod, Term fun, unsigned ar
     return atomic_load_explicit(&e->address, memory_order_acquire);
 }
 
-/* Loads the module of an undefined export, or raises undef. */
+/*
+ * Once OTP's code server runs (registered as code_server), a call to an
+ * undefined function goes, as on OTP, to error_handler:undefined_function(M,
+ * F, Args), which asks the code server to load M and retries the call or
+ * raises undef. NULL when that path does not apply (no code server, or the
+ * call is error_handler's own).
+ */
+static const BeamInstr *via_error_handler(Process *p, Export *e, Term *x)
+{
+    if (e->module == AM_error_handler || !is_pid(reg_whereis(AM_code_server))) return NULL;
+    Export *h = export_get(AM_error_handler, AM_undefined_function, 3);
+    if (!export_is_defined(h)) code_ensure_loaded(AM_error_handler);
+    if (!export_is_defined(h)) return NULL;
+    Term args = raise_args_list(p, x, e->arity);
+    x[0] = e->module;
+    x[1] = e->function;
+    x[2] = args;
+    return atomic_load_explicit(&h->address, memory_order_acquire);
+}
+
+/* Loads the module of an undefined export from the code path (through
+   error_handler when a code server runs), or raises undef. */
 static const BeamInstr *resolve_undefined(Process *p, Export *e, Term *x)
 {
+    const BeamInstr *handler = via_error_handler(p, e, x);
+    if (handler) return handler;
     code_ensure_loaded(e->module);
     if (export_is_defined(e)) return atomic_load_explicit(&e->address, memory_order_acquire);
     p->freason = EXC_ERROR;
@@ -336,6 +369,7 @@ L_i_call_ext_only:
     do {                                                                                           \
         const Export *e = (const Export *)I[1];                                                    \
         SWAPOUT;                                                                                   \
+        p->i = I; /* where the caller is, for check_process_code(self(), M) */                     \
         Term r = e->bif(p, x);                                                                     \
         if (!is_value(r)) {                                                                        \
             if (__builtin_expect(bif_dirty_redo, 0)) {                                             \
@@ -1012,6 +1046,17 @@ L_i_apply_bif: {
     I = target;
     ENTER((unsigned)arity);
 }
+L_i_call_on_load: {
+    const Module *m = is_atom(x[0]) ? module_find_pending(x[0]) : NULL;
+    if (!m) {
+        SWAPOUT;
+        bif_badarg(p, on_load_export, x);
+        SWAPIN;
+        goto raise;
+    }
+    I = m->on_load->start + FUNC_INFO_WORDS;
+    ENTER(0);
+}
 L_i_apply_fun_bif: {
     Term fun = x[0], args = x[1];
     int arity = list_to_xregs(args, x, 0);
@@ -1101,4 +1146,6 @@ void interp_init(void)
     apply2_stub[0] = op_word(OP_i_apply_fun_bif);
     apply3_stub[0] = op_word(OP_i_apply_bif);
     time_return_stub[0] = op_word(OP_i_time_return);
+    on_load_stub[0] = op_word(OP_i_call_on_load);
+    on_load_export = export_get(AM_erlang, atom_from_cstr("call_on_load_function"), 1);
 }

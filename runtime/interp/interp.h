@@ -55,6 +55,8 @@ const BeamInstr *interp_exit_stub(void);
 void interp_run_dirty_call(Process *p);
 /* Stubs that erlang:apply/2,3 exports point at. */
 const BeamInstr *interp_apply_stub(int arity);
+/* The code of erlang:call_on_load_function/1: enters the pending code's on_load function. */
+const BeamInstr *interp_on_load_stub(void);
 /* The return address of a call_time return frame (profiler/calltime.h). */
 const BeamInstr *interp_time_return_stub(void);
 

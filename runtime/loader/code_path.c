@@ -147,8 +147,11 @@ static Module *load_file(const char *path, Term name, char *err, size_t errlen)
         if (bf.module != name)
             snprintf(err, errlen, "%s: the file holds module '%s', not '%s'", path, atom_text(bf.module),
                      atom_text(name));
-        else
-            m = load_module(&bf, err, errlen);
+        else if ((m = load_prepare(&bf, err, errlen)) != NULL && module_commit(m, false) != MODULE_OK) {
+            /* loading on first call: another thread made it current meanwhile and old code exists */
+            module_free(m);
+            m = module_find(name);
+        }
         beam_file_free(&bf);
     }
     free(data);

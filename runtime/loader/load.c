@@ -15,7 +15,6 @@
 
 #include "runtime/interp/catch_table.h"
 #include "runtime/interp/interp.h"
-#include "profiler/pattern.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -423,6 +422,10 @@ static void translate_op(Loader *L)
     case GOP_func_info: tr_func_info(L); break;
     case GOP_int_code_end:
     case GOP_nif_start: break;
+    case GOP_on_load:
+        L->has_on_load = true;
+        L->on_load_pos = (uint32_t)L->code.n;
+        break;
     case GOP_call: load_emit_op(L, OP_i_call); load_emit_label(L, load_arg(L, 1)); break;
     case GOP_call_last: load_emit_op(L, OP_i_call_last); load_emit_label(L, load_arg(L, 1)); load_emit_u(L, load_arg(L, 2)); break;
     case GOP_call_only: load_emit_op(L, OP_i_call_only); load_emit_label(L, load_arg(L, 1)); break;
@@ -679,20 +682,18 @@ static void collect_exports(Loader *L, Module *m)
     if (!m->exports) abort();
     for (uint32_t i = 0; i < bf->num_exports; i++) {
         const BeamExport *x = &bf->exports[i];
-        m->exports[i] = (FuncName){x->function, x->arity};
-        if (!func_of_entry(m, label_addr(L, m->code, x->label)))
+        m->exports[i] = (FuncName){x->function, x->arity, label_addr(L, m->code, x->label)};
+        if (!func_of_entry(m, m->exports[i].entry))
             load_fail(L, "export %s/%u does not start a function", atom_text(x->function), x->arity);
     }
 }
 
-/* Makes the exports callable; BIF exports keep pointing at the BIF. */
-static void publish_exports(Loader *L, Module *m)
+/* The function whose entry the on_load instruction marked (the -on_load function). */
+static void find_on_load(Loader *L, Module *m)
 {
-    for (uint32_t i = 0; i < L->bf->num_exports; i++) {
-        const BeamExport *x = &L->bf->exports[i];
-        Export *e = export_get(m->name, x->function, x->arity);
-        if (!e->bif) atomic_store_explicit(&e->address, label_addr(L, m->code, x->label), memory_order_release);
-    }
+    if (!L->has_on_load) return;
+    m->on_load = func_of_entry(m, m->code + L->on_load_pos);
+    if (!m->on_load || m->on_load->arity != 0) load_fail(L, "on_load is not at the entry of a function of arity 0");
 }
 
 /* Moves everything the module keeps out of the BeamFile and the loader. */
@@ -725,11 +726,9 @@ static Module *finish(Loader *L)
     build_funcs(L, m);
     build_lambdas(L, m);
     collect_exports(L, m);
+    find_on_load(L, m);
     if (L->failed) return NULL;
     redirect_native_functions(m);
-    pattern_module_loaded(m);
-    module_register(m);
-    publish_exports(L, m);
     return m;
 }
 
@@ -744,7 +743,7 @@ static void loader_free(Loader *L)
     free(L->imports);
 }
 
-Module *load_module(BeamFile *bf, char *err, size_t errlen)
+Module *load_prepare(BeamFile *bf, char *err, size_t errlen)
 {
     Loader L = {.bf = bf, .err = err, .errlen = errlen};
     L.mod = calloc(1, sizeof *L.mod);
@@ -763,6 +762,6 @@ Module *load_module(BeamFile *bf, char *err, size_t errlen)
     }
     Module *m = L.failed ? NULL : finish(&L);
     loader_free(&L);
-    if (!m) module_free(L.mod); /* never registered, so nothing refers to it */
+    if (!m) module_free(L.mod); /* never published, so nothing refers to it */
     return m;
 }

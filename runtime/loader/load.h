@@ -16,10 +16,12 @@
 #include "runtime/loader/module.h"
 
 /*
- * Builds and registers the module. On success takes the literal area out of
- * bf (bf can then be freed) and returns the module; on failure returns NULL
- * with a message "<module>: <problem>" in err.
+ * Builds the module without publishing it: nothing can call it until
+ * module_commit (module.h). On success takes the literal area out of bf (bf
+ * can then be freed) and returns the module; on failure returns NULL with a
+ * message "<module>: <problem>" in err. A module never committed is freed
+ * with module_free.
  */
-Module *load_module(BeamFile *bf, char *err, size_t errlen);
+Module *load_prepare(BeamFile *bf, char *err, size_t errlen);
 
 #endif

@@ -46,6 +46,8 @@ typedef struct Loader {
     char *err;
     size_t errlen;
     bool failed;
+    bool has_on_load;     /* an on_load instruction was seen ... */
+    uint32_t on_load_pos; /* ... at this code position: the -on_load function's entry */
     unsigned skip; /* how many following generic instructions were folded into this one */
 } Loader;
 

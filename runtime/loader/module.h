@@ -39,6 +39,7 @@ typedef struct FunEntry {
 typedef struct FuncName {
     Term function;
     uint32_t arity;
+    const BeamInstr *entry;    /* exports: where a call to it jumps */
 } FuncName;
 
 /* One function: its func_info address and name. Sorted by address. */
@@ -78,20 +79,64 @@ typedef struct Module {
     uint8_t md5[16];
     FuncName *exports;
     uint32_t num_exports;
+    const FuncRange *on_load;  /* the -on_load function, or NULL */
+    struct Module *retired_next; /* code freed by module_release: the list of kept structs */
 } Module;
 
-/* The loaded module with that name, or NULL. */
+/*
+ * Code versions. Each module name has at most three versions: `current`
+ * (what Mod:f() calls), `old` (the previous current, still run by processes
+ * that were in it and by its funs, until purged) and `pending` (loaded with
+ * an -on_load function that has not finished yet). Fields are read without a
+ * lock (stack traces, module_info); changes are serialised by one mutex.
+ * Code leaves the registry only by module_purge (or a failed on_load), and
+ * its memory is freed after thread progress (sched/tp.h), so a scheduler
+ * that found it keeps a valid pointer until its next scheduling point.
+ */
+/* The current code of the module, or NULL. */
 Module *module_find(Term name);
-/* Makes m findable by name and by code address (m->name must be set). */
-void module_register(Module *m);
-/* Frees a module that was never registered (a failed load). */
+/* The old code of the module, or NULL. */
+Module *module_find_old(Term name);
+/* The code waiting for its on_load function to finish, or NULL. */
+Module *module_find_pending(Term name);
+
+enum { MODULE_OK, MODULE_NOT_PURGED, MODULE_ON_LOAD };
+/*
+ * Makes a prepared module (load.c) the current code: the previous current
+ * becomes old and the export entries are repointed (exports it no longer has
+ * go back to their undefined stubs). MODULE_NOT_PURGED (m untouched) if the
+ * module has both current and old code; MODULE_ON_LOAD if m has an on_load
+ * function and run_on_load: it becomes pending, not current, until
+ * module_finish_on_load (without run_on_load the function is not run).
+ */
+int module_commit(Module *m, bool run_on_load);
+/* Makes (keep) or discards the pending code of name. False if there is none. */
+bool module_finish_on_load(Term name, bool keep);
+/* delete_module: current (if any) becomes old, exports undefined. 1 done, 0
+   the module was never loaded, -1 old code exists already (badarg). */
+int module_delete(Term name);
+/* Takes the old code out of the registry (NULL if none); its funs raise badfun
+   from now on. The caller frees it with module_release after making sure no
+   process runs it. */
+Module *module_detach_old(Term name);
+/* Frees code that left the registry, after thread progress (keeps what funs
+   and terms still point at: the struct, its lambda table and literals). */
+void module_release(Module *m);
+/* Frees a module that was never registered (a failed or abandoned load). */
 void module_free(Module *m);
-/* Loaded modules, in load order: module_at(0 .. module_count()-1). Any thread. */
+/* True if pc lies in m's code. */
+bool module_contains(const Module *m, const BeamInstr *pc);
+
+/* Module names in registration order: module_at(0 .. module_count()-1) is
+   the current code of each, or NULL when it has none. Any thread. */
 size_t module_count(void);
 Module *module_at(size_t i);
+/* The name of module slot i, and its old code (or NULL). */
+Term module_name_at(size_t i);
+Module *module_old_at(size_t i);
 /* The function named f/arity in m, or NULL. */
 const FuncRange *module_func(const Module *m, Term f, uint32_t arity);
-/* The function containing pc in any module, or NULL; *mod_out gets its module. */
+/* The function containing pc in any current or old code, or NULL; *mod_out gets its module. */
 const FuncRange *module_func_at(const BeamInstr *pc, Module **mod_out);
 /* Source file index and line of pc (line 0 when unknown). */
 void module_location(const Module *m, const BeamInstr *pc, uint32_t *file, uint32_t *line);
