@@ -334,6 +334,8 @@ L_i_call_ext_only:
     do {                                                                                           \
         const Export *e = (const Export *)I[1];                                                    \
         SWAPOUT;                                                                                   \
+        p->i = I; /* the caller's place, for process_info(self(), current_stacktrace) */           \
+        p->fcalls = reds; /* and its reductions so far */                                           \
         Term r = e->bif(p, x);                                                                     \
         if (!is_value(r)) {                                                                        \
             note_bif_failure(p, e, x);                                                             \
@@ -783,6 +785,7 @@ wait:
     SWAPOUT;
     p->i = I;
     p->arity = 0;
+    p->reductions += (uint64_t)(SCHED_REDUCTIONS - reds);
     return RUN_WAIT;
 
     /* ---- maps ---- */
@@ -1030,6 +1033,7 @@ L_i_process_exit:
     p->fvalue = AM_normal;
     SWAPOUT;
     p->i = I;
+    p->reductions += (uint64_t)(SCHED_REDUCTIONS - reds);
     return RUN_EXITED;
 
 yield:
@@ -1038,6 +1042,7 @@ yield:
     for (unsigned i = 0; i < yield_arity; i++) p->xsave[i] = x[i];
     p->arity = (int)yield_arity;
     p->i = I;
+    p->reductions += (uint64_t)(SCHED_REDUCTIONS - reds);
     return RUN_YIELD;
 
 dirty:
@@ -1049,6 +1054,7 @@ dirty:
     for (unsigned i = 0; i < yield_arity; i++) p->xsave[i] = x[i];
     p->arity = (int)yield_arity;
     p->i = I;
+    p->reductions += (uint64_t)(SCHED_REDUCTIONS - reds);
     return RUN_DIRTY;
 
 raise:
@@ -1058,11 +1064,13 @@ raise:
     SWAPIN;
     if (I) DISPATCH();
     p->i = NULL;
+    p->reductions += (uint64_t)(SCHED_REDUCTIONS - reds);
     return RUN_EXITED;
 
 killed:
     SWAPOUT;
     p->i = NULL;
+    p->reductions += (uint64_t)(SCHED_REDUCTIONS - reds);
     return RUN_EXITED;
 }
 

@@ -114,6 +114,40 @@ static Term build_trace(Process *p, const BeamInstr *pc, Term *stop)
     return list;
 }
 
+/* Frames from the code at pc and the return addresses on the stack [stop, hend), at most depth. */
+static Term build_trace_of(Process *p, const BeamInstr *pc, const Term *stop, const Term *hend, int depth)
+{
+    TraceBuilder tb = {.n = 0};
+    Term none = THE_NON_VALUE, none_info = THE_NON_VALUE;
+    if (depth > BACKTRACE_DEPTH) depth = BACKTRACE_DEPTH;
+    if (pc && depth > 0) add_code_frame(p, &tb, pc, pc, &none, &none_info);
+    const BeamInstr *prev = pc;
+    for (const Term *sp = stop; sp < hend && tb.n < depth; sp++) {
+        if (!is_header(*sp)) continue;
+        const BeamInstr *ret = (const BeamInstr *)*sp;
+        if (ret == prev) continue;
+        prev = ret;
+        add_code_frame(p, &tb, ret, ret - 1, &none, &none_info);
+    }
+    Term list = NIL;
+    for (int i = tb.n; i > 0; i--) list = heap_cons(p, tb.frames[i - 1], list);
+    return list;
+}
+
+Term raise_current_stacktrace(Process *p, const Process *q, int depth)
+{
+    return build_trace_of(p, q->i, q->stop, q->hend, depth);
+}
+
+Term raise_code_mfa(Process *p, const BeamInstr *pc, bool with_location)
+{
+    Module *m;
+    const FuncRange *f = pc ? module_func_at(pc, &m) : NULL;
+    if (!f) return THE_NON_VALUE;
+    if (!with_location) return heap_tuple3(p, m->name, f->function, make_small(f->arity));
+    return heap_tuple4(p, m->name, f->function, make_small(f->arity), location_of(p, m, pc, NIL));
+}
+
 bool raise_is_raw_trace(Term raw)
 {
     return is_tuple(raw) && tuple_arity(raw) == 2 && raise_class_from_atom(tuple_elems(raw)[0]) != EXC_NONE;

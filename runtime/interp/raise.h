@@ -44,4 +44,10 @@ Term raise_args_list(Process *p, const Term *x, unsigned n);
    error -> {Reason, Stack}, exit -> Reason, throw -> {{nocatch, Reason}, Stack}. */
 Term raise_exit_reason(Process *p);
 
+/* process_info's current_stacktrace of q (p itself or a process that is not running), at most
+   depth frames, built on p's heap. */
+Term raise_current_stacktrace(Process *p, const Process *q, int depth);
+/* {M, F, A} (or {M, F, A, Location}) of the function holding the code at pc; THE_NON_VALUE if none. */
+Term raise_code_mfa(Process *p, const BeamInstr *pc, bool with_location);
+
 #endif

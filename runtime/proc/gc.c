@@ -597,7 +597,9 @@ static int gc_minor(Process *p, size_t need, Term *x, int live)
 
 int heap_gc_major(Process *p, size_t need, Term *x, int live)
 {
-    return need > GC_MAX_WORDS ? -1 : gc_major(p, need, x, live);
+    if (need > GC_MAX_WORDS || gc_major(p, need, x, live) < 0) return -1;
+    p->flags.minor_gcs = 0;
+    return 0;
 }
 
 int heap_gc(Process *p, size_t need, Term *x, int live)
@@ -608,7 +610,15 @@ int heap_gc(Process *p, size_t need, Term *x, int live)
     bool binaries_due = binary_vheap_full(p);
     if (free_words >= need && free_words - need >= p->frag_words && !binaries_due) return 0;
     if (need > GC_MAX_WORDS) return -1;
-    /* dead binaries in the old generation are released only by a major collection */
-    if (!binaries_due && gc_old_generation_ready(p)) return gc_minor(p, need, x, live);
-    return gc_major(p, need, x, live);
+    /* dead binaries in the old generation are released only by a major collection; and,
+       as on OTP, fullsweep_after minor collections in a row call for a major one */
+    bool sweep_due = p->flags.minor_gcs >= p->flags.fullsweep_after;
+    if (!binaries_due && !sweep_due && gc_old_generation_ready(p)) {
+        int r = gc_minor(p, need, x, live);
+        if (r == 0) p->flags.minor_gcs++;
+        return r;
+    }
+    int r = gc_major(p, need, x, live);
+    if (r == 0) p->flags.minor_gcs = 0;
+    return r;
 }

@@ -1,9 +1,11 @@
 /* process.c - creating and freeing processes (see process.h). */
 #include "runtime/proc/process.h"
 
+#include "runtime/term/atom.h"
 #include "runtime/term/binary.h"
 #include "runtime/proc/heap.h"
 #include "runtime/interp/interp.h"
+#include "runtime/proc/proc_flags.h"
 #include "runtime/proc/proc_table.h"
 #include "profiler/trace_flags.h"
 
@@ -32,6 +34,9 @@ Process *process_new(const BeamInstr *entry, const Term *args, int arity)
     p->group_leader = NIL;
     p->registered_name = NIL;
     p->priority = PRIO_NORMAL;
+    p->initial_call[0] = p->initial_call[1] = p->initial_call[2] = NIL;
+    p->parent = AM_undefined;
+    p->flags = proc_flags_default();
     trace_flags_spawned(p, NULL);
     p->fvalue = p->ftrace = p->fargs = p->ferror_info = THE_NON_VALUE;
     process_reserve_xsave(p, arity);
@@ -58,5 +63,6 @@ void process_free(Process *p)
     free(p->links);
     mset_free(&p->watchers);
     mset_free(&p->watching);
+    mset_free(&p->aliases);
     ptab_release(p);
 }
