@@ -14,7 +14,8 @@
 
 #include "runtime/proc/process.h"
 
-#define BACKTRACE_DEPTH 8
+#define BACKTRACE_DEPTH 8   /* the default of system_flag(backtrace_depth, N) */
+#define RAISE_MAX_DEPTH 64  /* the most frames a stack trace holds */
 
 /*
  * Handles the exception in p raised at pc with stack top *stop. If a

@@ -39,6 +39,13 @@ Module *module_find(Term name)
 size_t module_count(void) { return atomic_load_explicit(&module_count_, memory_order_acquire); }
 Module *module_at(size_t i) { return modules[i]; }
 
+size_t module_code_bytes(void)
+{
+    size_t bytes = 0, n = module_count();
+    for (size_t i = 0; i < n; i++) bytes += sizeof(Module) + modules[i]->code_words * sizeof(BeamInstr);
+    return bytes;
+}
+
 const FuncRange *module_func(const Module *m, Term f, uint32_t arity)
 {
     for (uint32_t i = 0; i < m->num_funcs; i++)

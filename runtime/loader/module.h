@@ -89,6 +89,8 @@ void module_free(Module *m);
 /* Loaded modules, in load order: module_at(0 .. module_count()-1). Any thread. */
 size_t module_count(void);
 Module *module_at(size_t i);
+/* Bytes of loaded code (erlang:memory(code)). */
+size_t module_code_bytes(void);
 /* The function named f/arity in m, or NULL. */
 const FuncRange *module_func(const Module *m, Term f, uint32_t arity);
 /* The function containing pc in any module, or NULL; *mod_out gets its module. */

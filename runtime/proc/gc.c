@@ -61,6 +61,7 @@
 
 #include "runtime/term/binary.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
@@ -497,8 +498,18 @@ static void gc_resize(Process *p, size_t size, Term *x, int live)
  * and (in a minor collection) old generation already set, and makes the
  * block p's heap. -1, with nothing changed, when out of memory.
  */
+/* Collections and words reclaimed by all processes (statistics(garbage_collection)). */
+static atomic_uint_fast64_t total_gcs, total_reclaimed;
+
+void heap_gc_totals(uint64_t *gcs, uint64_t *reclaimed)
+{
+    *gcs = atomic_load_explicit(&total_gcs, memory_order_relaxed);
+    *reclaimed = atomic_load_explicit(&total_reclaimed, memory_order_relaxed);
+}
+
 static int gc_collect(Process *p, Gc *g, size_t size, Term *x, int live)
 {
+    size_t before = (size_t)(p->htop - p->heap) + p->frag_words + (g->old_hi - g->old_lo) / sizeof(Term);
     size_t stack = (size_t)(p->hend - p->stop);
     Term *block = gc_block_alloc(size);
     if (!block) return -1;
@@ -525,6 +536,9 @@ static int gc_collect(Process *p, Gc *g, size_t size, Term *x, int live)
     p->stop = stop;
     p->hwm = p->htop;
     p->gc_count++;
+    size_t after = (size_t)(p->htop - p->heap) + (g->old_top ? (size_t)(g->old_top - p->old_htop) : 0);
+    atomic_fetch_add_explicit(&total_gcs, 1, memory_order_relaxed);
+    if (before > after) atomic_fetch_add_explicit(&total_reclaimed, before - after, memory_order_relaxed);
     return 0;
 }
 

@@ -84,6 +84,9 @@ static inline Term heap_tuple4(Process *p, Term a, Term b, Term c, Term d)
     return make_boxed(hp);
 }
 
+/* Collections so far in all processes and the words they reclaimed. */
+void heap_gc_totals(uint64_t *gcs, uint64_t *reclaimed);
+
 /* Total words in use (heap, fragments, stack and old generation), for process_info and tests. */
 size_t heap_used_words(const Process *p);
 

@@ -8,13 +8,31 @@
 
 #define SAVE_CALLS_MAX 10000
 
+#include <pthread.h>
+
+/* The defaults for new processes: set by system_flag/2, read at every spawn. */
+static pthread_rwlock_t defaults_lock = PTHREAD_RWLOCK_INITIALIZER;
+static ProcFlags defaults = {.min_bin_vheap = PFLAG_MIN_BIN_VHEAP_DEFAULT,
+                             .fullsweep_after = PFLAG_FULLSWEEP_DEFAULT,
+                             .max_heap_kill = true,
+                             .max_heap_log = true};
+static size_t default_min_heap = HEAP_DEFAULT_WORDS;
+
 ProcFlags proc_flags_default(void)
 {
-    return (ProcFlags){.error_handler = AM_error_handler,
-                       .min_bin_vheap = PFLAG_MIN_BIN_VHEAP_DEFAULT,
-                       .fullsweep_after = PFLAG_FULLSWEEP_DEFAULT,
-                       .max_heap_kill = true,
-                       .max_heap_log = true};
+    pthread_rwlock_rdlock(&defaults_lock);
+    ProcFlags f = defaults;
+    pthread_rwlock_unlock(&defaults_lock);
+    f.error_handler = AM_error_handler;
+    return f;
+}
+
+size_t pflag_default_min_heap(void)
+{
+    pthread_rwlock_rdlock(&defaults_lock);
+    size_t n = default_min_heap;
+    pthread_rwlock_unlock(&defaults_lock);
+    return n;
 }
 
 /*
@@ -207,4 +225,26 @@ Term pflag_set(Process *p, Term flag, Term value)
     if (!set_shared(f, flag, value, &min_heap)) return THE_NON_VALUE;
     if (flag == AM_min_heap_size) p->min_heap_words = min_heap < HEAP_DEFAULT_WORDS ? HEAP_DEFAULT_WORDS : min_heap;
     return old;
+}
+
+Term pflag_set_default(Process *p, Term flag, Term value)
+{
+    if (flag != AM_min_heap_size && flag != AM_min_bin_vheap_size && flag != AM_fullsweep_after &&
+        flag != AM_max_heap_size)
+        return THE_NON_VALUE;
+    pthread_rwlock_wrlock(&defaults_lock);
+    ProcFlags f = defaults, prev = defaults;
+    size_t min_heap = default_min_heap;
+    Term old = flag == AM_min_heap_size        ? make_small((intptr_t)default_min_heap)
+               : flag == AM_min_bin_vheap_size ? make_small((intptr_t)f.min_bin_vheap)
+               : flag == AM_fullsweep_after    ? make_small(f.fullsweep_after)
+                                               : THE_NON_VALUE;
+    bool ok = set_shared(&f, flag, value, &min_heap);
+    if (ok) {
+        defaults = f;
+        default_min_heap = min_heap < HEAP_DEFAULT_WORDS ? HEAP_DEFAULT_WORDS : min_heap;
+    }
+    pthread_rwlock_unlock(&defaults_lock);
+    if (!ok) return THE_NON_VALUE;
+    return is_value(old) ? old : pflag_max_heap_map(p, &prev);
 }

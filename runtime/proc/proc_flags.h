@@ -19,7 +19,12 @@
 #define PFLAG_FULLSWEEP_DEFAULT 65535
 #define PFLAG_MIN_BIN_VHEAP_DEFAULT 46422
 
+/* The flags a new process starts with (system_flag/2 changes them), and its minimum heap size. */
 ProcFlags proc_flags_default(void);
+size_t pflag_default_min_heap(void);
+/* system_flag(Flag, Value) for min_heap_size, min_bin_vheap_size, fullsweep_after and
+   max_heap_size: the old default, or THE_NON_VALUE for another flag or a bad value. */
+Term pflag_set_default(Process *p, Term flag, Term value);
 
 /* OTP's heap sizes: the smallest size in its growth series at least `words` (233 at least). */
 uint64_t pflag_heap_size_round(uint64_t words);

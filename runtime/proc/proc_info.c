@@ -6,6 +6,8 @@
  * cannot deadlock. Its pending signals are handled first, since OTP answers
  * process_info after the signals that reached the process before.
  */
+#include "runtime/proc/proc_info.h"
+
 #include "runtime/bif/bif.h"
 
 #include "profiler/trace_flags.h"
@@ -15,6 +17,7 @@
 #include "runtime/proc/proc_flags.h"
 #include "runtime/proc/proc_table.h"
 #include "runtime/proc/signal.h"
+#include "runtime/sys/sys.h"
 #include "runtime/term/binary.h"
 #include "sched/sched.h"
 
@@ -75,7 +78,7 @@ static size_t total_heap_words(const Process *q)
 }
 
 /* Bytes: the process structure, its memory blocks, its saved registers and its queue. */
-static size_t memory_bytes(const Process *q)
+size_t proc_info_memory(const Process *q)
 {
     size_t bytes = sizeof(Process) + total_heap_words(q) * sizeof(Term);
     bytes += (size_t)q->xsave_cap * sizeof(Term) + (size_t)q->cap_links * sizeof(Term);
@@ -188,7 +191,7 @@ static Term info_state(Process *p, Process *q, Term item)
 {
     if (item == AM_current_function) return code_place(p, q, false);
     if (item == AM_current_location) return code_place(p, q, true);
-    if (item == AM_current_stacktrace) return raise_current_stacktrace(p, q, BACKTRACE_DEPTH);
+    if (item == AM_current_stacktrace) return raise_current_stacktrace(p, q, sys_backtrace_depth());
     if (item == AM_dictionary) return q == p ? pdict_get_all(p) : term_copy(p, pdict_get_all(q));
     if (item == AM_messages) return message_list(p, q);
     if (item == AM_message_queue_len) return make_small((intptr_t)q->mbox.len);
@@ -197,7 +200,7 @@ static Term info_state(Process *p, Process *q, Term item)
     if (item == AM_stack_size) return make_small(q->hend - q->stop);
     if (item == AM_min_heap_size) return make_small((intptr_t)q->min_heap_words);
     if (item == AM_min_bin_vheap_size) return make_small((intptr_t)q->flags.min_bin_vheap);
-    if (item == AM_memory) return make_small((intptr_t)memory_bytes(q));
+    if (item == AM_memory) return make_small((intptr_t)proc_info_memory(q));
     if (item == AM_garbage_collection) return gc_settings(p, q);
     if (item == AM_garbage_collection_info) return gc_info(p, q);
     if (item == AM_binary) return binary_list(p, q);

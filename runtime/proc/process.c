@@ -26,7 +26,7 @@ Process *process_new(const BeamInstr *entry, const Term *args, int arity)
     Process *p = ptab_alloc();
     if (!p) return NULL;
     mbox_reset_owner(&p->mbox);
-    if (heap_init(p, HEAP_DEFAULT_WORDS) != 0) {
+    if (heap_init(p, pflag_default_min_heap()) != 0) {
         ptab_release(p);
         return NULL;
     }
