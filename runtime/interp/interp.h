@@ -55,6 +55,10 @@ const BeamInstr *interp_exit_stub(void);
 void interp_run_dirty_call(Process *p);
 /* Stubs that erlang:apply/2,3 exports point at. */
 const BeamInstr *interp_apply_stub(int arity);
+/* The code erlang:hibernate/3's export points at. */
+const BeamInstr *interp_hibernate_stub(void);
+/* Whether a process stopped at pc waits in erlang:hibernate/3. */
+bool interp_is_hibernating(const BeamInstr *pc);
 /* The return address of a call_time return frame (profiler/calltime.h). */
 const BeamInstr *interp_time_return_stub(void);
 

@@ -108,4 +108,6 @@ void export_init(void)
     for (size_t i = 0; i < bif_table_size; i++) register_bif(&bif_table[i]);
     register_apply(2);
     register_apply(3);
+    Export *h = export_get(AM_erlang, atom_from_cstr("hibernate"), 3);
+    atomic_store_explicit(&h->address, interp_hibernate_stub(), memory_order_release);
 }

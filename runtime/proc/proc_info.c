@@ -11,6 +11,7 @@
 #include "runtime/bif/bif.h"
 
 #include "profiler/trace_flags.h"
+#include "runtime/interp/interp.h"
 #include "runtime/interp/raise.h"
 #include "runtime/proc/heap.h"
 #include "runtime/proc/pdict.h"
@@ -156,6 +157,10 @@ static Term mfa_or_undefined(Process *p, const Term *mfa)
 
 static Term code_place(Process *p, const Process *q, bool location)
 {
+    if (interp_is_hibernating(q->i)) {
+        Term mfa = heap_tuple3(p, AM_erlang, atom_from_cstr("hibernate"), make_small(3));
+        return location ? heap_tuple4(p, AM_erlang, atom_from_cstr("hibernate"), make_small(3), NIL) : mfa;
+    }
     Term v = raise_code_mfa(p, q->i, location);
     return is_value(v) ? v : AM_undefined;
 }

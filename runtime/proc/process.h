@@ -57,6 +57,7 @@ typedef struct ProcFlags {
     bool sensitive;
     int16_t save_calls;        /* 0..10000 */
     uint32_t monitor_nodes;    /* process_flag(monitor_nodes, true) subscriptions */
+    bool gc_requested;         /* garbage_collect() of itself: done when the BIF returns */
 } ProcFlags;
 
 typedef struct Process {

@@ -17,7 +17,6 @@
 #include "runtime/proc/heap.h"
 #include "runtime/term/literal.h"
 #include "runtime/proc/pdict.h"
-#include "runtime/proc/proc_flags.h"
 
 /* A continuation pointer as the interpreter stores it: 8-aligned code address. */
 #define FAKE_CP ((Term)0x1000)
@@ -29,7 +28,6 @@ static Process *proc_new(size_t words)
     Process *p = calloc(1, sizeof(Process));
     cr_assert_not_null(p);
     cr_assert_eq(heap_init(p, words), 0);
-    p->flags.fullsweep_after = PFLAG_FULLSWEEP_DEFAULT; /* as process_new: minor collections allowed */
     p->dictionary = NIL;
     p->fvalue = THE_NON_VALUE;
     p->ftrace = THE_NON_VALUE;
