@@ -70,30 +70,28 @@ static bool non_neg_small(Term t) { return is_small(t) && small_val(t) >= 0; }
 
 static Term bool_atom(bool b) { return b ? AM_true : AM_false; }
 
-/* max_heap_size: a size, or a map with size (required unless the map is not empty),
-   kill and error_logger; a size below the minimum heap size is bad (0 is "no limit"). */
+/* max_heap_size: a size, or a map of size, kill and error_logger (at least one of them); what
+   is not given takes the system default. A size below the minimum heap size is bad (0: no limit). */
 static bool parse_max_heap(Term v, ProcFlags *f)
 {
-    Term size = v;
+    ProcFlags d = proc_flags_default();
+    Term size = v, k = THE_NON_VALUE, l = THE_NON_VALUE;
     if (is_map(v)) {
-        size_t known = 0;
-        Term s = map_get(v, AM_size), k = map_get(v, AM_kill), l = map_get(v, AM_error_logger);
-        if (is_value(s)) known++;
-        else s = make_small((intptr_t)f->max_heap_size);
-        if (is_value(k)) known++;
-        if (is_value(l)) known++;
+        size = map_get(v, AM_size);
+        k = map_get(v, AM_kill);
+        l = map_get(v, AM_error_logger);
+        size_t known = (is_value(size) ? 1 : 0) + (is_value(k) ? 1 : 0) + (is_value(l) ? 1 : 0);
         if (known != map_size(v) || known == 0) return false;
-        if (is_value(k) && k != AM_true && k != AM_false) return false;
-        if (is_value(l) && l != AM_true && l != AM_false) return false;
-        if (!non_neg_small(s)) return false;
-        size = s;
-        if (is_value(k)) f->max_heap_kill = k == AM_true;
-        if (is_value(l)) f->max_heap_log = l == AM_true;
+        if ((is_value(k) && k != AM_true && k != AM_false) || (is_value(l) && l != AM_true && l != AM_false))
+            return false;
+        if (!is_value(size)) size = make_small((intptr_t)d.max_heap_size);
     }
     if (!non_neg_small(size)) return false;
     uint64_t words = (uint64_t)small_val(size);
     if (words != 0 && words < HEAP_DEFAULT_WORDS) return false;
     f->max_heap_size = words;
+    f->max_heap_kill = is_value(k) ? k == AM_true : d.max_heap_kill;
+    f->max_heap_log = is_value(l) ? l == AM_true : d.max_heap_log;
     return true;
 }
 

@@ -310,6 +310,10 @@ void signal_monitor_opts(Process *p, Term target, Term ref, Term tag, int alias_
         alias_monitor_ended(p, e.ref_id);
         return;
     }
+    if (pid == p->pid) { /* as OTP: a process monitoring itself gets a reference and no monitor */
+        alias_monitor_ended(p, e.ref_id);
+        return;
+    }
     MonitorEntry *w = mset_add(&p->watching, ref_id(ref), pid, name);
     if (is_value(tag)) w->tag = mbox_message_new(SIG_MESSAGE, NIL, NIL, tag);
     tbuf[0] = make_tuple_header(2);
