@@ -4,8 +4,8 @@
  * The "since last call" halves of runtime, wall_clock and reductions are
  * VM-wide, as on OTP: whichever process asks next gets the difference.
  * Scheduler wall time is in nanoseconds; run queue and active task lists
- * have one entry per normal scheduler, then (the _all variants) the dirty
- * CPU and dirty I/O pools.
+ * have one entry per normal scheduler, then the dirty CPU pool, then (the
+ * _all variants) the dirty I/O pool.
  */
 #include "runtime/bif/bif.h"
 
@@ -53,13 +53,13 @@ static Term int_list(Process *p, const uint64_t *v, int n)
     return list;
 }
 
-/* Per normal scheduler, then (all) the dirty CPU and I/O pools: queue lengths. */
+/* Per normal scheduler, then the dirty CPU pool, then (all) the dirty I/O pool: queue lengths. */
 static int queue_lengths(uint64_t *v, bool all)
 {
     int n = sched_count();
     for (int i = 0; i < n; i++) v[i] = sched_run_queue_len(i);
-    if (!all) return n;
     v[n] = dirty_queue_len(0);
+    if (!all) return n + 1;
     v[n + 1] = dirty_queue_len(1);
     return n + 2;
 }
@@ -111,8 +111,8 @@ static Term queue_stats(Process *p, Term k)
     bool total = is_key(k, "total_run_queue_lengths") || is_key(k, "total_run_queue_lengths_all") ||
                  is_key(k, "total_active_tasks") || is_key(k, "total_active_tasks_all");
     if (is_key(k, "run_queue")) { /* the normal schedulers' and the dirty CPU pool's */
-        int n = queue_lengths(v, true);
-        return int_from_u64(p, sum(v, n - 1));
+        int n = queue_lengths(v, false);
+        return int_from_u64(p, sum(v, n));
     }
     if (!list && !total) return THE_NON_VALUE;
     int n = queue_lengths(v, all);
