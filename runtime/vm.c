@@ -19,6 +19,7 @@
 #include "runtime/proc/signal.h"
 #include "runtime/term/term_print.h"
 #include "runtime/zlib/zlib_stream.h"
+#include "runtime/time/arith_time.h"
 #include "profiler/pclock.h"
 #include "profiler/prof_slot.h"
 #include "sched/dirty.h"
@@ -64,6 +65,7 @@ ErbVm *erb_vm_create(const ErbConfig *cfg, char *err, size_t errlen)
     int nio = cfg->dirty_io > 0 ? cfg->dirty_io : 10;
     sched_set_exit_hook(on_process_exit);
     pclock_init();
+    arith_time_monotonic(); /* starts the Erlang clocks: statistics(wall_clock) counts from here */
     prof_slot_configure(n, ncpu + nio);
     if (timer_init() != 0 || dirty_start(ncpu, nio) != 0 || sched_start(n) != 0) {
         snprintf(err, errlen, "could not start scheduler threads");

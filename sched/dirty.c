@@ -6,6 +6,7 @@
 #include "profiler/calltime.h"
 #include "profiler/prof_slot.h"
 #include "sched/sched.h"
+#include "sched/sched_stats.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -17,11 +18,12 @@ typedef struct Pool {
     Process *head, *tail;
     pthread_t *threads;
     int nthreads;
+    int first_slot;      /* its threads' slots (after the schedulers'): CPU pool first */
+    atomic_int started;
 } Pool;
 
 static Pool pools[2]; /* [0] CPU, [1] I/O */
 static atomic_bool stopping;
-static atomic_int threads_started; /* numbers the threads' profiling slots */
 
 static Process *take(Pool *pool)
 {
@@ -39,14 +41,18 @@ static Process *take(Pool *pool)
 static void *dirty_main(void *arg)
 {
     Pool *pool = arg;
-    prof_slot_claim(prof_slot_schedulers() + atomic_fetch_add(&threads_started, 1));
+    int slot = prof_slot_schedulers() + pool->first_slot + atomic_fetch_add(&pool->started, 1);
+    prof_slot_claim(slot);
     Process *p;
     while ((p = take(pool)) != NULL) {
+        bool timed = sstat_wall_time_on();
+        uint64_t t0 = timed ? sstat_now_ns() : 0;
         pthread_mutex_lock(&p->status_lock);
         if (p->ct_entry) ct_sched_in(p);
         interp_run_dirty_call(p);
         if (p->ct_entry) ct_sched_out_dirty(p);
         pthread_mutex_unlock(&p->status_lock);
+        if (timed) sstat_busy(slot, sstat_now_ns() - t0);
         sched_requeue(p);
     }
     return NULL;
@@ -77,10 +83,26 @@ static int start_pool(Pool *pool, int n)
     return 0;
 }
 
+int dirty_threads(int pool) { return pools[pool ? 1 : 0].nthreads; }
+
+size_t dirty_queue_len(int pool)
+{
+    Pool *q = &pools[pool ? 1 : 0];
+    size_t n = 0;
+    pthread_mutex_lock(&q->lock);
+    for (Process *p = q->head; p; p = p->rq_next) n++;
+    pthread_mutex_unlock(&q->lock);
+    return n;
+}
+
 int dirty_start(int ncpu, int nio)
 {
-    atomic_store(&threads_started, 0);
-    if (start_pool(&pools[0], ncpu < 1 ? 1 : ncpu) != 0) return -1;
+    ncpu = ncpu < 1 ? 1 : ncpu;
+    pools[0].first_slot = 0;
+    pools[1].first_slot = ncpu;
+    atomic_store(&pools[0].started, 0);
+    atomic_store(&pools[1].started, 0);
+    if (start_pool(&pools[0], ncpu) != 0) return -1;
     return start_pool(&pools[1], nio < 1 ? 1 : nio);
 }
 

@@ -17,6 +17,9 @@
    Their profiling slots follow the schedulers' (prof_slot.h). */
 int dirty_start(int ncpu, int nio);
 void dirty_stop(void);
+/* Threads of the CPU pool (0) or the I/O pool (1), and processes waiting for one. */
+int dirty_threads(int pool);
+size_t dirty_queue_len(int pool);
 /* Queues p (its slice ended in RUN_DIRTY) on the pool its native asks for. */
 void dirty_submit(Process *p);
 

@@ -9,6 +9,7 @@
  * scheduler is busy, one sleeping scheduler that can steal the work.
  */
 #include "sched/sched.h"
+#include "sched/sched_stats.h"
 
 #include "runtime/interp/interp.h"
 #include "runtime/proc/signal.h"
@@ -43,6 +44,15 @@ static void (*exit_hook)(Process *p);
 static _Thread_local int self_index = -1;
 
 int sched_count(void) { return num_scheds; }
+
+size_t sched_run_queue_len(int i)
+{
+    if (i < 0 || i >= num_scheds) return 0;
+    pthread_mutex_lock(&scheds[i].lock);
+    size_t n = scheds[i].rq.len;
+    pthread_mutex_unlock(&scheds[i].lock);
+    return n;
+}
 int sched_self(void) { return self_index; }
 void sched_set_exit_hook(void (*hook)(Process *p)) { exit_hook = hook; }
 
@@ -225,7 +235,11 @@ static void *scheduler_main(void *arg)
         p->home = self->id;
         atomic_store_explicit(&p->sched_state, PS_RUNNING, memory_order_release);
         pthread_mutex_lock(&p->status_lock);
+        bool timed = sstat_wall_time_on();
+        uint64_t t0 = timed ? sstat_now_ns() : 0, reds0 = p->reductions;
         RunResult r = signal_handle_pending(p) ? RUN_EXITED : run_slice(p);
+        sstat_slice(self->id, p->reductions - reds0);
+        if (timed) sstat_busy(self->id, sstat_now_ns() - t0);
         if (r == RUN_EXITED) finish(p); /* under the lock: inspectors never see it half gone */
         pthread_mutex_unlock(&p->status_lock);
         if (r != RUN_EXITED) after_slice(p, r);

@@ -31,6 +31,8 @@ int sched_start(int n);
 /* Stops and joins the threads (processes still alive are abandoned). */
 void sched_stop(void);
 int sched_count(void);
+/* Processes waiting in scheduler i's run queue. */
+size_t sched_run_queue_len(int i);
 
 /* Puts a new process (state PS_QUEUED from process_new, so wakes leave it alone) in a run queue. */
 void sched_spawned(Process *p);

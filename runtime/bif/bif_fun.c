@@ -3,6 +3,7 @@
 
 #include "runtime/term/big.h"
 #include "runtime/proc/heap.h"
+#include "runtime/loader/export.h"
 #include "runtime/loader/module.h"
 #include "runtime/interp/raise.h"
 
@@ -63,4 +64,19 @@ Term bif_fun_info_2(Process *p, const Term *args)
     Term v = header_subtag(f[0]) == HDR_FUN ? local_fun_item(p, f, item) : export_fun_item((const Export *)f[1], item);
     if (!is_value(v)) return bif_error(p, AM_badarg);
     return heap_tuple2(p, item, v);
+}
+
+/* erlang:fun_info_mfa(Fun): {Module, Function, Arity}, a local fun's lifted function. */
+Term bif_fun_info_mfa_1(Process *p, const Term *args)
+{
+    Term fun = args[0];
+    if (is_boxed_of(fun, HDR_FUN)) {
+        const FunEntry *fe = (const FunEntry *)boxed_val(fun)[1];
+        return heap_tuple3(p, fe->module, fe->function, make_small(fe->arity));
+    }
+    if (is_boxed_of(fun, HDR_EXPORT)) {
+        const Export *e = (const Export *)boxed_val(fun)[1];
+        return heap_tuple3(p, e->module, e->function, make_small(e->arity));
+    }
+    return bif_error(p, AM_badarg);
 }

@@ -59,11 +59,15 @@ static BeamInstr exit_stub[1];
 static BeamInstr raise_stub[1];
 static BeamInstr apply2_stub[1];
 static BeamInstr apply3_stub[1];
+static BeamInstr hibernate_stub[1];
+static BeamInstr hibernate_wake_stub[1]; /* apply/3, where a hibernating process waits */
 static BeamInstr time_return_stub[1];
 static BeamInstr on_load_stub[1];
 
 const BeamInstr *interp_exit_stub(void) { return exit_stub; }
 const BeamInstr *interp_apply_stub(int arity) { return arity == 2 ? apply2_stub : apply3_stub; }
+const BeamInstr *interp_hibernate_stub(void) { return hibernate_stub; }
+bool interp_is_hibernating(const BeamInstr *pc) { return pc == hibernate_wake_stub; }
 const BeamInstr *interp_time_return_stub(void) { return time_return_stub; }
 const BeamInstr *interp_on_load_stub(void) { return on_load_stub; }
 
@@ -94,6 +98,12 @@ static int list_to_xregs(Term list, Term *x, int first)
         list = CDR(cell);
     }
     return is_nil(list) ? n - first : -1;
+}
+
+static bool proper_list(Term list)
+{
+    while (is_list(list)) list = CDR(list_val(list));
+    return is_nil(list);
 }
 
 /* Finds the code for a fun call of `arity` args in x[0..arity) with the fun
@@ -135,7 +145,7 @@ static unsigned fun_free_vars(Term fun)
 }
 
 /* Exports named in error stack traces of instructions that act as BIFs (set by interp_init). */
-static const Export *apply3_export, *send2_export, *on_load_export;
+static const Export *apply3_export, *send2_export, *on_load_export, *hibernate3_export;
 
 /* Raises error:badarg with `bif` and its arguments on top of the stack trace. */
 static const BeamInstr *bif_badarg(Process *p, const Export *bif, const Term *args)
@@ -191,12 +201,31 @@ static const BeamInstr *resolve_undefined(Process *p, Export *e, Term *x)
     if (handler) return handler;
     code_ensure_loaded(e->module);
     if (export_is_defined(e)) return atomic_load_explicit(&e->address, memory_order_acquire);
+    if (p->flags.error_handler != AM_error_handler) {
+        /* process_flag(error_handler, M): M:undefined_function(Module, Function, Args) */
+        Export *h = export_get(p->flags.error_handler, AM_undefined_function, 3);
+        code_ensure_loaded(h->module);
+        if (export_is_defined(h)) {
+            Term args = raise_args_list(p, x, e->arity);
+            x[0] = e->module;
+            x[1] = e->function;
+            x[2] = args;
+            return atomic_load_explicit(&h->address, memory_order_acquire);
+        }
+    }
     p->freason = EXC_ERROR;
     p->fvalue = AM_undef;
     p->fargs = raise_args_list(p, x, e->arity);
     p->fbif = e;
     p->fbif_frame = true;
     return NULL;
+}
+
+/* garbage_collect() of the process itself, after the BIF (x0 its result). */
+static void collect_requested(Process *p, Term *x)
+{
+    p->flags.gc_requested = false;
+    if (heap_gc_major(p, 1, x, 1) != 0) out_of_memory();
 }
 
 /* Records a failed BIF as the top of the stack trace. */
@@ -369,7 +398,8 @@ L_i_call_ext_only:
     do {                                                                                           \
         const Export *e = (const Export *)I[1];                                                    \
         SWAPOUT;                                                                                   \
-        p->i = I; /* where the caller is, for check_process_code(self(), M) */                     \
+        p->i = I; /* the caller's place: process_info current_stacktrace, check_process_code */   \
+        p->fcalls = reds; /* and its reductions so far */                                           \
         Term r = e->bif(p, x);                                                                     \
         if (!is_value(r)) {                                                                        \
             if (__builtin_expect(bif_dirty_redo, 0)) {                                             \
@@ -385,6 +415,7 @@ L_i_call_ext_only:
         }                                                                                          \
         x[0] = r;                                                                                  \
         if (p->frag_words > heap_free_words(p)) ensure_heap(p, 1, x, 1);                           \
+        if (__builtin_expect(p->flags.gc_requested, 0)) collect_requested(p, x);                   \
         SWAPIN;                                                                                    \
     } while (0)
 L_i_call_ext_bif:
@@ -826,6 +857,7 @@ wait:
     SWAPOUT;
     p->i = I;
     p->arity = 0;
+    p->reductions += (uint64_t)(SCHED_REDUCTIONS - reds);
     return RUN_WAIT;
 
     /* ---- maps ---- */
@@ -1057,6 +1089,33 @@ L_i_call_on_load: {
     I = m->on_load->start + FUNC_INFO_WORDS;
     ENTER(0);
 }
+L_i_hibernate: {
+    /* The stack goes (the exit stub at its bottom stays), the heap is collected, and
+       apply(M, F, Args) runs when a message is there: at once if one is queued. */
+    if (!is_atom(x[0]) || !is_atom(x[1]) || !proper_list(x[2])) {
+        SWAPOUT;
+        bif_badarg(p, hibernate3_export, x);
+        SWAPIN;
+        goto raise;
+    }
+    E = p->hend - 1;
+    p->catches = 0;
+    SWAPOUT;
+    bool killed = signal_handle_pending(p);
+    if (!killed) heap_gc_major(p, 0, x, 3);
+    SWAPIN;
+    if (killed) goto killed;
+    mbox_rewind(&p->mbox);
+    I = hibernate_wake_stub;
+    if (p->mbox.len > 0) DISPATCH();
+    SWAPOUT;
+    process_reserve_xsave(p, 3);
+    for (int i = 0; i < 3; i++) p->xsave[i] = x[i];
+    p->arity = 3;
+    p->i = I;
+    p->reductions += (uint64_t)(SCHED_REDUCTIONS - reds);
+    return RUN_WAIT;
+}
 L_i_apply_fun_bif: {
     Term fun = x[0], args = x[1];
     int arity = list_to_xregs(args, x, 0);
@@ -1084,6 +1143,7 @@ L_i_process_exit:
     p->fvalue = AM_normal;
     SWAPOUT;
     p->i = I;
+    p->reductions += (uint64_t)(SCHED_REDUCTIONS - reds);
     return RUN_EXITED;
 
 yield:
@@ -1092,6 +1152,7 @@ yield:
     for (unsigned i = 0; i < yield_arity; i++) p->xsave[i] = x[i];
     p->arity = (int)yield_arity;
     p->i = I;
+    p->reductions += (uint64_t)(SCHED_REDUCTIONS - reds);
     return RUN_YIELD;
 
 dirty:
@@ -1103,6 +1164,7 @@ dirty:
     for (unsigned i = 0; i < yield_arity; i++) p->xsave[i] = x[i];
     p->arity = (int)yield_arity;
     p->i = I;
+    p->reductions += (uint64_t)(SCHED_REDUCTIONS - reds);
     return RUN_DIRTY;
 
 raise:
@@ -1112,11 +1174,13 @@ raise:
     SWAPIN;
     if (I) DISPATCH();
     p->i = NULL;
+    p->reductions += (uint64_t)(SCHED_REDUCTIONS - reds);
     return RUN_EXITED;
 
 killed:
     SWAPOUT;
     p->i = NULL;
+    p->reductions += (uint64_t)(SCHED_REDUCTIONS - reds);
     return RUN_EXITED;
 }
 
@@ -1141,10 +1205,13 @@ void interp_init(void)
     interp_run(NULL);
     apply3_export = export_get(AM_erlang, atom_from_cstr("apply"), 3);
     send2_export = export_get(AM_erlang, atom_from_cstr("send"), 2);
+    hibernate3_export = export_get(AM_erlang, atom_from_cstr("hibernate"), 3);
     exit_stub[0] = op_word(OP_i_process_exit);
     raise_stub[0] = op_word(OP_i_raise_pending);
     apply2_stub[0] = op_word(OP_i_apply_fun_bif);
     apply3_stub[0] = op_word(OP_i_apply_bif);
+    hibernate_stub[0] = op_word(OP_i_hibernate);
+    hibernate_wake_stub[0] = op_word(OP_i_apply_bif);
     time_return_stub[0] = op_word(OP_i_time_return);
     on_load_stub[0] = op_word(OP_i_call_on_load);
     on_load_export = export_get(AM_erlang, atom_from_cstr("call_on_load_function"), 1);

@@ -57,6 +57,10 @@ void interp_run_dirty_call(Process *p);
 const BeamInstr *interp_apply_stub(int arity);
 /* The code of erlang:call_on_load_function/1: enters the pending code's on_load function. */
 const BeamInstr *interp_on_load_stub(void);
+/* The code erlang:hibernate/3's export points at. */
+const BeamInstr *interp_hibernate_stub(void);
+/* Whether a process stopped at pc waits in erlang:hibernate/3. */
+bool interp_is_hibernating(const BeamInstr *pc);
 /* The return address of a call_time return frame (profiler/calltime.h). */
 const BeamInstr *interp_time_return_stub(void);
 

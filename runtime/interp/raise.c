@@ -2,7 +2,7 @@
  * raise.c - building stack traces and unwinding to handlers (see raise.h).
  *
  * The stack trace is built eagerly when the exception is raised, at most
- * BACKTRACE_DEPTH frames (OTP's default): the failing BIF or undefined
+ * system_flag(backtrace_depth) frames (OTP's default 8): the failing BIF or undefined
  * function if any, the current function, then one frame per return address
  * on the stack. Return addresses are the only header-tagged words on a
  * stack, so walking it needs no frame sizes.
@@ -13,6 +13,7 @@
 #include "runtime/loader/export.h"
 #include "runtime/proc/heap.h"
 #include "runtime/loader/module.h"
+#include "runtime/sys/sys.h"
 #include "profiler/calltime.h"
 
 Term raise_class_atom(int cls)
@@ -62,13 +63,13 @@ static Term code_frame(Process *p, const BeamInstr *pc, Term args, const BeamIns
 }
 
 typedef struct TraceBuilder {
-    Term frames[BACKTRACE_DEPTH];
-    int n;
+    Term frames[RAISE_MAX_DEPTH];
+    int n, limit; /* limit: system_flag(backtrace_depth) */
 } TraceBuilder;
 
 static void add_frame(TraceBuilder *tb, Term frame)
 {
-    if (is_value(frame) && tb->n < BACKTRACE_DEPTH) tb->frames[tb->n++] = frame;
+    if (is_value(frame) && tb->n < tb->limit) tb->frames[tb->n++] = frame;
 }
 
 /*
@@ -89,7 +90,7 @@ static void add_code_frame(Process *p, TraceBuilder *tb, const BeamInstr *pc, co
 
 static Term build_trace(Process *p, const BeamInstr *pc, Term *stop)
 {
-    TraceBuilder tb = {.n = 0};
+    TraceBuilder tb = {.n = 0, .limit = sys_backtrace_depth()};
     Term pending_args = THE_NON_VALUE, pending_info = p->ferror_info;
     if (p->fbif_frame && p->fbif) {
         const Export *e = p->fbif;
@@ -102,7 +103,7 @@ static Term build_trace(Process *p, const BeamInstr *pc, Term *stop)
     /* As OTP, a return address equal to the one before is left out: a body
        recursion through one call site shows once. */
     const BeamInstr *prev = pc;
-    for (Term *sp = stop; sp < p->hend && tb.n < BACKTRACE_DEPTH; sp++) {
+    for (Term *sp = stop; sp < p->hend && tb.n < tb.limit; sp++) {
         if (!is_header(*sp)) continue;
         const BeamInstr *ret = (const BeamInstr *)*sp;
         if (ret == prev) continue;
@@ -112,6 +113,39 @@ static Term build_trace(Process *p, const BeamInstr *pc, Term *stop)
     Term list = NIL;
     for (int i = tb.n; i > 0; i--) list = heap_cons(p, tb.frames[i - 1], list);
     return list;
+}
+
+/* Frames from the code at pc and the return addresses on the stack [stop, hend), at most depth. */
+static Term build_trace_of(Process *p, const BeamInstr *pc, const Term *stop, const Term *hend, int depth)
+{
+    TraceBuilder tb = {.n = 0, .limit = depth > RAISE_MAX_DEPTH ? RAISE_MAX_DEPTH : depth};
+    Term none = THE_NON_VALUE, none_info = THE_NON_VALUE;
+    if (pc && depth > 0) add_code_frame(p, &tb, pc, pc, &none, &none_info);
+    const BeamInstr *prev = pc;
+    for (const Term *sp = stop; sp < hend && tb.n < depth; sp++) {
+        if (!is_header(*sp)) continue;
+        const BeamInstr *ret = (const BeamInstr *)*sp;
+        if (ret == prev) continue;
+        prev = ret;
+        add_code_frame(p, &tb, ret, ret - 1, &none, &none_info);
+    }
+    Term list = NIL;
+    for (int i = tb.n; i > 0; i--) list = heap_cons(p, tb.frames[i - 1], list);
+    return list;
+}
+
+Term raise_current_stacktrace(Process *p, const Process *q, int depth)
+{
+    return build_trace_of(p, q->i, q->stop, q->hend, depth);
+}
+
+Term raise_code_mfa(Process *p, const BeamInstr *pc, bool with_location)
+{
+    Module *m;
+    const FuncRange *f = pc ? module_func_at(pc, &m) : NULL;
+    if (!f) return THE_NON_VALUE;
+    if (!with_location) return heap_tuple3(p, m->name, f->function, make_small(f->arity));
+    return heap_tuple4(p, m->name, f->function, make_small(f->arity), location_of(p, m, pc, NIL));
 }
 
 bool raise_is_raw_trace(Term raw)

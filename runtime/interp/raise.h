@@ -14,7 +14,8 @@
 
 #include "runtime/proc/process.h"
 
-#define BACKTRACE_DEPTH 8
+#define BACKTRACE_DEPTH 8   /* the default of system_flag(backtrace_depth, N) */
+#define RAISE_MAX_DEPTH 64  /* the most frames a stack trace holds */
 
 /*
  * Handles the exception in p raised at pc with stack top *stop. If a
@@ -43,5 +44,11 @@ Term raise_args_list(Process *p, const Term *x, unsigned n);
 /* The exit reason of a process that died of an uncaught exception:
    error -> {Reason, Stack}, exit -> Reason, throw -> {{nocatch, Reason}, Stack}. */
 Term raise_exit_reason(Process *p);
+
+/* process_info's current_stacktrace of q (p itself or a process that is not running), at most
+   depth frames, built on p's heap. */
+Term raise_current_stacktrace(Process *p, const Process *q, int depth);
+/* {M, F, A} (or {M, F, A, Location}) of the function holding the code at pc; THE_NON_VALUE if none. */
+Term raise_code_mfa(Process *p, const BeamInstr *pc, bool with_location);
 
 #endif

@@ -2,6 +2,8 @@
 #include "runtime/io/io_out.h"
 
 #include <errno.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,8 +17,13 @@ static size_t pending;
 
 /* Writes all n bytes to fd, retrying after signals and short writes. Errors
    (a closed pipe, a full disk) drop the output: there is nobody to tell. */
+static atomic_uint_fast64_t written; /* bytes, for statistics(io) */
+
+uint64_t io_out_bytes(void) { return atomic_load_explicit(&written, memory_order_relaxed); }
+
 static void write_all(int fd, const char *s, size_t n)
 {
+    atomic_fetch_add_explicit(&written, n, memory_order_relaxed);
     while (n > 0) {
         ssize_t w = write(fd, s, n);
         if (w < 0) {

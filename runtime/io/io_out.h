@@ -10,12 +10,15 @@
 #define ERBIUM_IO_OUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Appends n bytes to standard output. */
 void io_out_write(const char *s, size_t n);
 
 /* Writes out everything buffered for standard output. */
 void io_out_flush(void);
+/* Bytes written to standard output and error so far (statistics(io)). */
+uint64_t io_out_bytes(void);
 
 /* Flushes standard output, then writes n bytes to standard error unbuffered. */
 void io_out_write_err(const char *s, size_t n);

@@ -31,6 +31,8 @@ static const char *const erts_loadable[] = {"prim_file", "prim_buffer", "zlib", 
 
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 
+const char *code_path_erts_ebin(void) { return erts_dir; }
+
 void code_path_add(const char *dir)
 {
     char **grown = realloc(dirs, (num_dirs + 1) * sizeof *dirs);

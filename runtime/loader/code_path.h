@@ -23,6 +23,9 @@ bool code_path_add_otp(void);
  */
 bool code_path_add_erbium(void);
 
+/* erts's ebin directory (<lib>/erts-<vsn>/ebin) once code_path_add_otp found it, else NULL. */
+const char *code_path_erts_ebin(void);
+
 /*
  * The module, loading it from the code path if needed. On failure returns
  * NULL with a message in err ("module 'foo' not found in the code path",

@@ -110,4 +110,6 @@ void export_init(void)
     register_apply(3);
     Export *on_load = export_get(AM_erlang, atom_from_cstr("call_on_load_function"), 1);
     atomic_store_explicit(&on_load->address, interp_on_load_stub(), memory_order_release);
+    Export *h = export_get(AM_erlang, atom_from_cstr("hibernate"), 3);
+    atomic_store_explicit(&h->address, interp_hibernate_stub(), memory_order_release);
 }

@@ -200,6 +200,18 @@ bool module_contains(const Module *m, const BeamInstr *pc)
     return m && pc >= m->code && pc < m->code + m->code_words;
 }
 
+/* Code of every current and old version. */
+size_t module_code_bytes(void)
+{
+    size_t bytes = 0, n = module_count();
+    for (size_t i = 0; i < n; i++) {
+        const Module *versions[2] = {module_at(i), module_old_at(i)};
+        for (int v = 0; v < 2; v++)
+            if (versions[v]) bytes += sizeof(Module) + versions[v]->code_words * sizeof(BeamInstr);
+    }
+    return bytes;
+}
+
 const FuncRange *module_func(const Module *m, Term f, uint32_t arity)
 {
     for (uint32_t i = 0; i < m->num_funcs; i++)

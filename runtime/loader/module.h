@@ -134,6 +134,8 @@ Module *module_at(size_t i);
 /* The name of module slot i, and its old code (or NULL). */
 Term module_name_at(size_t i);
 Module *module_old_at(size_t i);
+/* Bytes of loaded code (erlang:memory(code)). */
+size_t module_code_bytes(void);
 /* The function named f/arity in m, or NULL. */
 const FuncRange *module_func(const Module *m, Term f, uint32_t arity);
 /* The function containing pc in any current or old code, or NULL; *mod_out gets its module. */

@@ -61,6 +61,7 @@
 
 #include "runtime/term/binary.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
@@ -514,8 +515,18 @@ static void gc_resize(Process *p, size_t size, Term *x, int live)
  * and (in a minor collection) old generation already set, and makes the
  * block p's heap. -1, with nothing changed, when out of memory.
  */
+/* Collections and words reclaimed by all processes (statistics(garbage_collection)). */
+static atomic_uint_fast64_t total_gcs, total_reclaimed;
+
+void heap_gc_totals(uint64_t *gcs, uint64_t *reclaimed)
+{
+    *gcs = atomic_load_explicit(&total_gcs, memory_order_relaxed);
+    *reclaimed = atomic_load_explicit(&total_reclaimed, memory_order_relaxed);
+}
+
 static int gc_collect(Process *p, Gc *g, size_t size, Term *x, int live)
 {
+    size_t before = (size_t)(p->htop - p->heap) + p->frag_words + (g->old_hi - g->old_lo) / sizeof(Term);
     size_t stack = (size_t)(p->hend - p->stop);
     Term *block = gc_block_alloc(size);
     if (!block) return -1;
@@ -542,6 +553,9 @@ static int gc_collect(Process *p, Gc *g, size_t size, Term *x, int live)
     p->stop = stop;
     p->hwm = p->htop;
     p->gc_count++;
+    size_t after = (size_t)(p->htop - p->heap) + (g->old_top ? (size_t)(g->old_top - p->old_htop) : 0);
+    atomic_fetch_add_explicit(&total_gcs, 1, memory_order_relaxed);
+    if (before > after) atomic_fetch_add_explicit(&total_reclaimed, before - after, memory_order_relaxed);
     return 0;
 }
 
@@ -636,7 +650,9 @@ static int gc_minor(Process *p, size_t need, Term *x, int live)
 
 int heap_gc_major(Process *p, size_t need, Term *x, int live)
 {
-    return need > GC_MAX_WORDS ? -1 : gc_major(p, need, x, live, true);
+    if (need > GC_MAX_WORDS || gc_major(p, need, x, live, true) < 0) return -1;
+    p->flags.minor_gcs = 0;
+    return 0;
 }
 
 int heap_gc(Process *p, size_t need, Term *x, int live)
@@ -647,7 +663,15 @@ int heap_gc(Process *p, size_t need, Term *x, int live)
     bool binaries_due = binary_vheap_full(p);
     if (free_words >= need && free_words - need >= p->frag_words && !binaries_due) return 0;
     if (need > GC_MAX_WORDS) return -1;
-    /* dead binaries in the old generation are released only by a major collection */
-    if (!binaries_due && gc_old_generation_ready(p)) return gc_minor(p, need, x, live);
-    return gc_major(p, need, x, live, binaries_due || p->old_heap);
+    /* dead binaries in the old generation are released only by a major collection; and,
+       as on OTP, fullsweep_after minor collections in a row call for a major one */
+    bool sweep_due = p->flags.minor_gcs >= p->flags.fullsweep_after;
+    if (!binaries_due && !sweep_due && gc_old_generation_ready(p)) {
+        int r = gc_minor(p, need, x, live);
+        if (r == 0) p->flags.minor_gcs++;
+        return r;
+    }
+    int r = gc_major(p, need, x, live, binaries_due || sweep_due || p->old_heap);
+    if (r == 0) p->flags.minor_gcs = 0;
+    return r;
 }

@@ -9,6 +9,7 @@
  * heap and frees them.
  */
 #include "runtime/proc/heap.h"
+#include "runtime/proc/proc_flags.h"
 
 #include "runtime/term/binary.h"
 
@@ -33,6 +34,8 @@ int heap_init(Process *p, size_t words)
     p->frag_words = 0;
     p->min_heap_words = words;
     p->gc_count = 0;
+    p->flags.fullsweep_after = PFLAG_FULLSWEEP_DEFAULT; /* a new heap allows minor collections */
+    p->flags.minor_gcs = 0;
     p->off_heap = (struct OffHeap){NULL, 0, 0};
     return 0;
 }

@@ -63,6 +63,16 @@ static inline Term heap_tuple2(Process *p, Term a, Term b)
     return make_boxed(hp);
 }
 
+static inline Term heap_tuple3(Process *p, Term a, Term b, Term c)
+{
+    Term *hp = heap_alloc(p, 4);
+    hp[0] = make_tuple_header(3);
+    hp[1] = a;
+    hp[2] = b;
+    hp[3] = c;
+    return make_boxed(hp);
+}
+
 static inline Term heap_tuple4(Process *p, Term a, Term b, Term c, Term d)
 {
     Term *hp = heap_alloc(p, 5);
@@ -73,6 +83,9 @@ static inline Term heap_tuple4(Process *p, Term a, Term b, Term c, Term d)
     hp[4] = d;
     return make_boxed(hp);
 }
+
+/* Collections so far in all processes and the words they reclaimed. */
+void heap_gc_totals(uint64_t *gcs, uint64_t *reclaimed);
 
 /* Total words in use (heap, fragments, stack and old generation), for process_info and tests. */
 size_t heap_used_words(const Process *p);

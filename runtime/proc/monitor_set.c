@@ -57,7 +57,7 @@ static void mset_reindex(MonitorSet *s, uint32_t cap)
     for (uint32_t pos = 0; pos < s->n; pos++) mset_index_insert(s, pos);
 }
 
-void mset_add(MonitorSet *s, const Term *ref_id, Term pid, Term name)
+MonitorEntry *mset_add(MonitorSet *s, const Term *ref_id, Term pid, Term name)
 {
     if (s->n == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 4;
@@ -70,8 +70,10 @@ void mset_add(MonitorSet *s, const Term *ref_id, Term pid, Term name)
     memcpy(e->ref_id, ref_id, sizeof e->ref_id);
     e->pid = pid;
     e->name = name;
+    e->tag = NULL;
     if (s->index && 2 * s->n <= s->index_cap) mset_index_insert(s, pos);
     else if (s->n >= MSET_INDEX_MIN) mset_reindex(s, s->index ? 2 * s->index_cap : 4 * MSET_INDEX_MIN);
+    return e;
 }
 
 /* Position of ref_id's entry, or -1. */
@@ -86,6 +88,12 @@ static int64_t mset_find(const MonitorSet *s, const Term *ref_id)
     for (uint32_t i = mset_home(s, ref_id); s->index[i] != 0; i = (i + 1) & mask)
         if (mset_same(s->v[s->index[i] - 1].ref_id, ref_id)) return s->index[i] - 1;
     return -1;
+}
+
+MonitorEntry *mset_get(MonitorSet *s, const Term *ref_id)
+{
+    int64_t found = mset_find(s, ref_id);
+    return found < 0 ? NULL : &s->v[found];
 }
 
 bool mset_remove(MonitorSet *s, const Term *ref_id, MonitorEntry *out)

@@ -18,11 +18,16 @@
 
 #define MSET_INDEX_MIN 16
 
+struct Message;
+
 /* A monitor: the reference's id words and the other process. */
 typedef struct MonitorEntry {
     Term ref_id[REF_WORDS];
-    Term pid;  /* the watcher (in `watchers`) or the watched process (in `watching`) */
+    Term pid;  /* the watcher (in `watchers`) or the watched process (in `watching`); an alias's mode (alias.h) */
     Term name; /* for a monitor by registered name: the name; else NIL */
+    /* In `watching` only: monitor/3's {tag, Tag}, a copy held in a message
+       (its term), or NULL for 'DOWN'. Freed with the entry by its user. */
+    struct Message *tag;
 } MonitorEntry;
 
 typedef struct MonitorSet {
@@ -32,8 +37,11 @@ typedef struct MonitorSet {
     uint32_t index_cap; /* a power of two, at least twice n */
 } MonitorSet;
 
-/* Adds an entry (the reference is not in the set). Aborts when out of memory. */
-void mset_add(MonitorSet *s, const Term *ref_id, Term pid, Term name);
+/* Adds an entry (the reference is not in the set) and returns it (valid until the next
+   change of the set). Aborts when out of memory. */
+MonitorEntry *mset_add(MonitorSet *s, const Term *ref_id, Term pid, Term name);
+/* The entry for ref_id, or NULL. */
+MonitorEntry *mset_get(MonitorSet *s, const Term *ref_id);
 /* Removes the entry for ref_id, copying it to *out if out is given; false if absent. */
 bool mset_remove(MonitorSet *s, const Term *ref_id, MonitorEntry *out);
 /* Frees the set's memory (it is then empty). */

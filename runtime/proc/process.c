@@ -1,9 +1,11 @@
 /* process.c - creating and freeing processes (see process.h). */
 #include "runtime/proc/process.h"
 
+#include "runtime/term/atom.h"
 #include "runtime/term/binary.h"
 #include "runtime/proc/heap.h"
 #include "runtime/interp/interp.h"
+#include "runtime/proc/proc_flags.h"
 #include "runtime/proc/proc_table.h"
 #include "profiler/trace_flags.h"
 
@@ -24,7 +26,7 @@ Process *process_new(const BeamInstr *entry, const Term *args, int arity)
     Process *p = ptab_alloc();
     if (!p) return NULL;
     mbox_reset_owner(&p->mbox);
-    if (heap_init(p, HEAP_DEFAULT_WORDS) != 0) {
+    if (heap_init(p, pflag_default_min_heap()) != 0) {
         ptab_release(p);
         return NULL;
     }
@@ -32,6 +34,9 @@ Process *process_new(const BeamInstr *entry, const Term *args, int arity)
     p->group_leader = NIL;
     p->registered_name = NIL;
     p->priority = PRIO_NORMAL;
+    p->initial_call[0] = p->initial_call[1] = p->initial_call[2] = NIL;
+    p->parent = AM_undefined;
+    p->flags = proc_flags_default();
     trace_flags_spawned(p, NULL);
     p->fvalue = p->ftrace = p->fargs = p->ferror_info = THE_NON_VALUE;
     process_reserve_xsave(p, arity);
@@ -58,5 +63,6 @@ void process_free(Process *p)
     free(p->links);
     mset_free(&p->watchers);
     mset_free(&p->watching);
+    mset_free(&p->aliases);
     ptab_release(p);
 }

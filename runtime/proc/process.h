@@ -45,6 +45,21 @@ typedef enum ProcPriority { PRIO_MAX, PRIO_HIGH, PRIO_NORMAL, PRIO_LOW, PRIO_COU
 #include "runtime/proc/mailbox.h"
 #include "runtime/proc/monitor_set.h"
 
+/* Options a process runs with besides trap_exit and priority (process_flag/2, spawn_opt). */
+typedef struct ProcFlags {
+    Term error_handler;        /* module for undefined functions (an atom) */
+    uint64_t min_bin_vheap;    /* words, as OTP reports them */
+    uint32_t fullsweep_after;  /* minor collections before a major one */
+    uint32_t minor_gcs;        /* minor collections since the last major one */
+    uint64_t max_heap_size;    /* words; 0: no limit */
+    bool max_heap_kill, max_heap_log;
+    bool off_heap_queue;       /* message_queue_data: off_heap */
+    bool sensitive;
+    int16_t save_calls;        /* 0..10000 */
+    uint32_t monitor_nodes;    /* process_flag(monitor_nodes, true) subscriptions */
+    bool gc_requested;         /* garbage_collect() of itself: done when the BIF returns */
+} ProcFlags;
+
 typedef struct Process {
     /*
      * Touched by other threads, even after the process exits and its struct
@@ -88,7 +103,8 @@ typedef struct Process {
     int arity;           /* live x registers saved in xsave */
     int xsave_cap;
     Term *xsave;
-    intptr_t fcalls;     /* reductions left in this slice */
+    intptr_t fcalls;     /* reductions left in this slice (stored at each call of a BIF) */
+    uint64_t reductions; /* reductions of the slices before the current one */
 
     /* scheduling (see sched/sched.c) */
     int priority;        /* ProcPriority */
@@ -103,6 +119,7 @@ typedef struct Process {
     uint32_t num_links, cap_links;
     MonitorSet watchers; /* monitors others hold on this process */
     MonitorSet watching; /* monitors this process holds */
+    MonitorSet aliases;  /* active aliases (alias.h) */
     Term registered_name;/* atom, or NIL */
 
     const struct Export *dirty_call; /* the native a RUN_DIRTY slice ended on */
@@ -137,6 +154,12 @@ typedef struct Process {
 
     Term dictionary;     /* process dictionary: NIL or a hash table tuple; only pdict.c reads it */
     Term group_leader;
+
+    /* Set at spawn, read by process_info (proc_info.c). */
+    Term initial_call[3]; /* module, function (atoms), arity (small); NIL when unknown */
+    Term parent;          /* the spawning process, or the atom undefined */
+    /* Flags process_flag/2 and spawn_opt set (proc_flags.c); defaults from process_new. */
+    ProcFlags flags;
 } Process;
 
 enum { TIMER_NONE, TIMER_ARMED, TIMER_FIRED };

@@ -1,6 +1,8 @@
 /* signal.c - messages, links, exit signals and monitors (see signal.h). */
 #include "runtime/proc/signal.h"
 
+#include "runtime/proc/alias.h"
+
 #include "runtime/term/atom.h"
 #include "runtime/term/binary.h"
 #include "runtime/proc/heap.h"
@@ -50,6 +52,10 @@ static Term resolve_dest(Term dest)
 
 bool signal_send(Process *from, Term dest, Term msg)
 {
+    if (is_ref(dest)) {
+        alias_send(dest, msg);
+        return true;
+    }
     Term pid = resolve_dest(dest);
     if (pid == THE_NON_VALUE) return false;
     if (pid == from->pid && !mbox_has_inbound(&from->mbox)) {
@@ -113,18 +119,24 @@ static bool remove_link(Process *p, Term pid)
 
 static const Term *ref_id(Term ref) { return boxed_val(ref) + 1; }
 
-/* Posts {'DOWN', Ref, process, Item, Reason} to watcher, as a signal (kind SIG_DOWN, which
+/* Posts {Tag, Ref, process, Item, Reason} to watcher, as a signal (kind SIG_DOWN, which
    the watcher drops if it demonitored meanwhile) or as a plain message (SIG_MESSAGE). */
-static void post_down_as(SigKind kind, Term watcher, const Term *ref_id, Term item, Term reason, Term from)
+static void post_down_tagged(SigKind kind, Term watcher, const Term *ref_id, Term item, Term reason, Term from,
+                             Term tag)
 {
     Term rbuf[1 + REF_WORDS], tbuf[6];
     tbuf[0] = make_tuple_header(5);
-    tbuf[1] = AM_DOWN;
+    tbuf[1] = tag;
     tbuf[2] = ref_from_id(rbuf, ref_id);
     tbuf[3] = AM_process;
     tbuf[4] = item;
     tbuf[5] = reason;
     post_new(kind, watcher, from, make_boxed(tbuf));
+}
+
+static void post_down_as(SigKind kind, Term watcher, const Term *ref_id, Term item, Term reason, Term from)
+{
+    post_down_tagged(kind, watcher, ref_id, item, reason, from, AM_DOWN);
 }
 
 static void post_down(Term watcher, const Term *ref_id, Term item, Term reason, Term from)
@@ -196,6 +208,18 @@ static void on_exit_signal(Process *p, Message *m)
     mbox_message_free(m);
 }
 
+/* A 'DOWN' for a monitor made with {tag, Tag}: the same message with Tag first. */
+static Message *retag_down(Message *m, Message *tag)
+{
+    Term buf[6];
+    memcpy(buf, boxed_val(m->term), sizeof buf);
+    buf[1] = tag->term;
+    Message *r = mbox_message_new(SIG_MESSAGE, m->to, m->from, make_boxed(buf));
+    mbox_message_free(m);
+    mbox_message_free(tag);
+    return r;
+}
+
 static void on_arrival(void *ctx, Message *m)
 {
     Process *p = ctx;
@@ -214,11 +238,20 @@ static void on_arrival(void *ctx, Message *m)
         break;
     }
     case SIG_DEMONITOR: mset_remove(&p->watchers, ref_id(m->term), NULL); break;
-    case SIG_DOWN:
+    case SIG_DOWN: {
         /* After demonitor, no 'DOWN' for that monitor may arrive (OTP's guarantee):
            one from a target that was already exiting is dropped here. */
-        if (!mset_remove(&p->watching, ref_id(tuple_elems(m->term)[1]), NULL)) break;
+        MonitorEntry e;
+        const Term *id = ref_id(tuple_elems(m->term)[1]);
+        if (!mset_remove(&p->watching, id, &e)) break;
+        alias_monitor_ended(p, id);
+        if (e.tag) m = retag_down(m, e.tag);
         m->kind = SIG_MESSAGE;
+        queue_message(p, m);
+        return;
+    }
+    case SIG_ALIAS_MSG:
+        if (!alias_arrived(p, m)) break;
         queue_message(p, m);
         return;
     case SIG_GROUP_LEADER: p->group_leader = m->term; break;
@@ -260,8 +293,11 @@ void signal_exit(Process *p, Term pid, Term reason)
     signal_handle_pending(p);
 }
 
-void signal_monitor(Process *p, Term target, Term ref)
+void signal_monitor(Process *p, Term target, Term ref) { signal_monitor_opts(p, target, ref, THE_NON_VALUE, 0); }
+
+void signal_monitor_opts(Process *p, Term target, Term ref, Term tag, int alias_mode)
 {
+    if (alias_mode != ALIAS_NONE) alias_add(p, ref, alias_mode);
     Term name = is_atom(target) ? target : NIL;
     Term pid = is_atom(target) ? reg_whereis(target) : target;
     MonitorEntry e = {.pid = pid, .name = name};
@@ -269,10 +305,17 @@ void signal_monitor(Process *p, Term target, Term ref)
     Term ibuf[3], tbuf[3];
     Term item = down_item(ibuf, &e);
     if (pid == THE_NON_VALUE || !ptab_lookup(pid)) { /* never registered: a plain message */
-        post_down_as(SIG_MESSAGE, p->pid, e.ref_id, is_atom(target) ? item : target, AM_noproc, p->pid);
+        post_down_tagged(SIG_MESSAGE, p->pid, e.ref_id, is_atom(target) ? item : target, AM_noproc, p->pid,
+                         is_value(tag) ? tag : AM_DOWN);
+        alias_monitor_ended(p, e.ref_id);
         return;
     }
-    mset_add(&p->watching, ref_id(ref), pid, name);
+    if (pid == p->pid) { /* as OTP: a process monitoring itself gets a reference and no monitor */
+        alias_monitor_ended(p, e.ref_id);
+        return;
+    }
+    MonitorEntry *w = mset_add(&p->watching, ref_id(ref), pid, name);
+    if (is_value(tag)) w->tag = mbox_message_new(SIG_MESSAGE, NIL, NIL, tag);
     tbuf[0] = make_tuple_header(2);
     tbuf[1] = ref;
     tbuf[2] = item;
@@ -283,6 +326,8 @@ bool signal_demonitor(Process *p, Term ref)
 {
     MonitorEntry e;
     if (!mset_remove(&p->watching, ref_id(ref), &e)) return false;
+    alias_monitor_ended(p, e.ref_id);
+    if (e.tag) mbox_message_free(e.tag);
     post_new(SIG_DEMONITOR, e.pid, p->pid, ref);
     return true;
 }
@@ -371,6 +416,8 @@ void signal_process_exit(Process *p)
     for (uint32_t i = 0; i < p->watching.n; i++) {
         Term rbuf[1 + REF_WORDS];
         post_new(SIG_DEMONITOR, p->watching.v[i].pid, p->pid, ref_from_id(rbuf, p->watching.v[i].ref_id));
+        if (p->watching.v[i].tag) mbox_message_free(p->watching.v[i].tag);
+        p->watching.v[i].tag = NULL;
     }
     Term name = __atomic_load_n(&p->registered_name, __ATOMIC_ACQUIRE);
     if (is_atom(name)) reg_unregister_pid(name, p->pid);

@@ -13,8 +13,8 @@
 
 #include "runtime/proc/process.h"
 
-/* Sends msg to the process dest: a pid, a registered name or {Name, Node}. Returns false for a
-   bad destination (erlang:send raises badarg); a message to a dead pid is dropped. */
+/* Sends msg to the process dest: a pid, a registered name, {Name, Node} or an alias. Returns
+   false for a bad destination (erlang:send raises badarg); a message to a dead pid is dropped. */
 bool signal_send(Process *from, Term dest, Term msg);
 
 /* Handles signals that have arrived (called before each slice and when receive finds nothing
@@ -28,6 +28,9 @@ void signal_unlink(Process *p, Term pid);
 void signal_exit(Process *p, Term pid, Term reason);
 /* monitor(process, Target): Target a pid or registered name; ref is the new reference. */
 void signal_monitor(Process *p, Term target, Term ref);
+/* monitor/3: the same with a tag for the 'DOWN' message (THE_NON_VALUE: 'DOWN') and an alias
+   mode (alias.h; ALIAS_NONE for none). */
+void signal_monitor_opts(Process *p, Term target, Term ref, Term tag, int alias_mode);
 /* demonitor(Ref): false if p held no such monitor. */
 bool signal_demonitor(Process *p, Term ref);
 

@@ -89,6 +89,20 @@ static size_t find_slot(const char *name, size_t len, uint32_t h)
     return j;
 }
 
+/* Bytes of the atom entries (erlang:memory(atom_used)). */
+static atomic_size_t text_bytes;
+
+size_t atom_memory(bool used_only)
+{
+    size_t bytes = atomic_load_explicit(&text_bytes, memory_order_relaxed);
+    if (used_only) return bytes;
+    size_t n = atomic_load_explicit(&count, memory_order_acquire);
+    size_t segs = (n + SEGMENT_SIZE - 1) / SEGMENT_SIZE;
+    size_t table = 8192; /* the hash table's size, by the rule grow_slots follows */
+    while (n * 2 > table - 1) table *= 2;
+    return bytes + segs * SEGMENT_SIZE * sizeof(AtomEntry *) + table * sizeof(uint32_t);
+}
+
 static Term insert_locked(const char *name, size_t len, uint32_t h, size_t slot)
 {
     size_t index = atomic_load_explicit(&count, memory_order_relaxed);
@@ -100,6 +114,7 @@ static Term insert_locked(const char *name, size_t len, uint32_t h, size_t slot)
     }
     AtomEntry *e = malloc(sizeof *e + len + 1);
     if (!e) abort();
+    atomic_fetch_add_explicit(&text_bytes, sizeof *e + len + 1, memory_order_relaxed);
     e->len = (uint32_t)len;
     e->hash = h;
     memcpy(e->text, name, len);

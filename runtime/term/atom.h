@@ -47,5 +47,7 @@ size_t atom_len(Term atom);
 
 /* Number of atoms created so far. */
 size_t atom_count(void);
+/* Bytes the atom table takes: all of it, or only the atoms' entries (erlang:memory/1). */
+size_t atom_memory(bool used_only);
 
 #endif

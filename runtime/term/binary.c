@@ -54,11 +54,17 @@ static Term write_sub(Term *hp, Term orig, size_t offset, size_t bits)
 
 /* ---- shared buffers ---- */
 
+/* Bytes of all live Binaries, for erlang:memory(binary). */
+static atomic_size_t live_bytes;
+
+size_t binary_total_bytes(void) { return atomic_load_explicit(&live_bytes, memory_order_relaxed); }
+
 Binary *binary_alloc(size_t capacity)
 {
     if (capacity > SIZE_MAX / 2 - sizeof(Binary)) return NULL;
     Binary *b = malloc(sizeof(Binary) + capacity);
     if (!b) return NULL;
+    atomic_fetch_add_explicit(&live_bytes, sizeof(Binary) + capacity, memory_order_relaxed);
     atomic_init(&b->refc, 1);
     b->capacity = capacity;
     b->end = 0;
@@ -68,7 +74,9 @@ Binary *binary_alloc(size_t capacity)
 
 void binary_release(Binary *b)
 {
-    if (atomic_fetch_sub_explicit(&b->refc, 1, memory_order_acq_rel) == 1) free(b);
+    if (atomic_fetch_sub_explicit(&b->refc, 1, memory_order_acq_rel) != 1) return;
+    atomic_fetch_sub_explicit(&live_bytes, sizeof(Binary) + b->capacity, memory_order_relaxed);
+    free(b);
 }
 
 Term binary_handle_at(Process *p, Term *hp, Binary *b, size_t bytes)

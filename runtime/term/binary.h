@@ -87,6 +87,9 @@ typedef struct Binary {
     _Alignas(8) uint8_t data[];
 } Binary;
 
+/* Bytes held by all live Binaries (erlang:memory(binary)). */
+size_t binary_total_bytes(void);
+
 /* Words of a heap binary of `bytes` bytes. */
 static inline size_t heap_bin_words(size_t bytes) { return 2 + (bytes + 7) / 8; }
 

@@ -1,6 +1,6 @@
 /*
- * bif_timer.c - erlang:send_after/3, start_timer/3, cancel_timer/1,
- * read_timer/1. The timer's reference carries the timer id (timer.h) and
+ * bif_timer.c - erlang:send_after/3,4, start_timer/3,4, cancel_timer/1,2,
+ * read_timer/1,2. The timer's reference carries the timer id (timer.h) and
  * a tag no make_ref reference has, so cancel_timer needs no table.
  */
 #include "runtime/bif/bif.h"
@@ -10,8 +10,10 @@
 #include "runtime/proc/proc_table.h"
 #include "runtime/interp/raise.h"
 #include "runtime/proc/registry.h"
+#include "runtime/proc/signal.h"
 #include "sched/sched.h"
 #include "sched/timer.h"
+#include "runtime/time/arith_time.h"
 
 #include <stdlib.h>
 
@@ -92,4 +94,79 @@ Term bif_read_timer_1(Process *p, const Term *args)
     uint64_t id = ref_timer_id(args[0]);
     int64_t left = id ? timer_remaining(id) : -1;
     return left < 0 ? AM_false : make_small((intptr_t)left);
+}
+
+/* [{abs, Bool}]: Time is an absolute monotonic time in milliseconds; args2[0] becomes the delay. */
+static bool timer_opts(const Term *args, Term *args2)
+{
+    bool abs = false;
+    Term opts = args[3];
+    for (; is_list(opts); opts = list_tail(opts)) {
+        Term o = list_head(opts);
+        if (!is_tuple(o) || tuple_arity(o) != 2 || tuple_elems(o)[0] != atom_from_cstr("abs") ||
+            (tuple_elems(o)[1] != AM_true && tuple_elems(o)[1] != AM_false))
+            return false;
+        abs = tuple_elems(o)[1] == AM_true;
+    }
+    if (!is_nil(opts)) return false;
+    args2[0] = args[0], args2[1] = args[1], args2[2] = args[2];
+    if (abs && is_small(args[0])) {
+        int64_t now_ms = arith_time_monotonic() / (ARITH_TIME_NATIVE_PER_SECOND / 1000);
+        int64_t delay = small_val(args[0]) - now_ms;
+        args2[0] = make_small(delay < 0 ? 0 : delay);
+    }
+    return true;
+}
+
+Term bif_start_timer_4(Process *p, const Term *args)
+{
+    Term a[3];
+    return timer_opts(args, a) ? start(p, a, true) : bif_error(p, AM_badarg);
+}
+
+Term bif_send_after_4(Process *p, const Term *args)
+{
+    Term a[3];
+    return timer_opts(args, a) ? start(p, a, false) : bif_error(p, AM_badarg);
+}
+
+/* [{async, Bool}, {info, Bool}]: with async the result comes as {Tag, Ref, Result} and the
+   call returns ok; without info it returns ok (or sends nothing). */
+static bool timer_call_opts(Term opts, bool *async, bool *info)
+{
+    *async = false, *info = true;
+    for (; is_list(opts); opts = list_tail(opts)) {
+        Term o = list_head(opts);
+        if (!is_tuple(o) || tuple_arity(o) != 2) return false;
+        Term k = tuple_elems(o)[0], v = tuple_elems(o)[1];
+        if (v != AM_true && v != AM_false) return false;
+        if (k == atom_from_cstr("async")) *async = v == AM_true;
+        else if (k == AM_info) *info = v == AM_true;
+        else return false;
+    }
+    return is_nil(opts);
+}
+
+static Term timer_call_result(Process *p, Term tag, Term ref, Term r, bool async, bool info)
+{
+    if (!async) return info ? r : AM_ok;
+    /* on the heap: a message to oneself is not copied */
+    if (info) signal_send(p, p->pid, heap_tuple3(p, tag, ref, r));
+    return AM_ok;
+}
+
+Term bif_cancel_timer_2(Process *p, const Term *args)
+{
+    bool async, info;
+    if (!is_ref(args[0]) || !timer_call_opts(args[1], &async, &info)) return bif_error(p, AM_badarg);
+    Term r = bif_cancel_timer_1(p, args);
+    return timer_call_result(p, atom_from_cstr("cancel_timer"), args[0], r, async, info);
+}
+
+Term bif_read_timer_2(Process *p, const Term *args)
+{
+    bool async, info;
+    if (!is_ref(args[0]) || !timer_call_opts(args[1], &async, &info)) return bif_error(p, AM_badarg);
+    Term r = bif_read_timer_1(p, args);
+    return timer_call_result(p, atom_from_cstr("read_timer"), args[0], r, async, true);
 }

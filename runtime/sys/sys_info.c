@@ -1,0 +1,173 @@
+/*
+ * sys_info.c - erlang:system_info/1: the keys OTP's own code and common
+ * tools ask, with this VM's real values (as OTP formats them). erbium is
+ * an interpreter, so emu_flavor is emu and system_version says [erbium]
+ * where OTP says [source]; the rest follows the installed OTP it runs.
+ */
+#define _GNU_SOURCE
+#include "runtime/bif/bif.h"
+
+#include "runtime/proc/heap.h"
+#include "runtime/proc/proc_flags.h"
+#include "runtime/proc/proc_table.h"
+#include "runtime/sys/sys.h"
+#include "runtime/term/big.h"
+#include "runtime/term/map.h"
+#include "sched/dirty.h"
+#include "sched/sched.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+#include <sys/utsname.h>
+
+static Term string(Process *p, const char *s)
+{
+    Term list = NIL;
+    for (size_t i = strlen(s); i > 0; i--) list = heap_cons(p, make_small((unsigned char)s[i - 1]), list);
+    return list;
+}
+
+static Term small(intptr_t n) { return make_small(n); }
+
+static Term os_version(Process *p)
+{
+    struct utsname u;
+    int v[3] = {0, 0, 0};
+    if (uname(&u) == 0) sscanf(u.release, "%d.%d.%d", &v[0], &v[1], &v[2]);
+    return heap_tuple3(p, small(v[0]), small(v[1]), small(v[2]));
+}
+
+static Term system_architecture(Process *p)
+{
+    struct utsname u;
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s-pc-linux-gnu", uname(&u) == 0 ? u.machine : "unknown");
+    return string(p, buf);
+}
+
+static Term system_version(Process *p)
+{
+    char buf[256];
+    const char *rel = sys_otp_release(), *vsn = sys_erts_version();
+    snprintf(buf, sizeof buf, "Erlang/OTP %s [erts-%s] [erbium] [64-bit] [smp:%d:%d] [ds:%d:%d:%d] [async-threads:0]\n",
+             rel ? rel : "?", vsn ? vsn : "?", sched_count(), sys_schedulers_online(), dirty_threads(0),
+             dirty_threads(0), dirty_threads(1));
+    return string(p, buf);
+}
+
+static Term version_string(Process *p, const char *s) { return s ? string(p, s) : AM_undefined; }
+
+static Term gc_defaults(Process *p)
+{
+    ProcFlags f = proc_flags_default();
+    Term items[4] = {
+        heap_tuple2(p, AM_max_heap_size, small((intptr_t)f.max_heap_size)),
+        heap_tuple2(p, AM_min_bin_vheap_size, small((intptr_t)f.min_bin_vheap)),
+        heap_tuple2(p, AM_min_heap_size, small((intptr_t)pflag_default_min_heap())),
+        heap_tuple2(p, AM_fullsweep_after, small(f.fullsweep_after)),
+    };
+    Term list = NIL;
+    for (int i = 4; i > 0; i--) list = heap_cons(p, items[i - 1], list);
+    return list;
+}
+
+/* [{processor, [{core, {logical, N}} ...]}]: one processor with a core per logical processor. */
+static Term cpu_topology(Process *p)
+{
+    Term cores = NIL;
+    for (int i = sys_cpus_configured(); i > 0; i--)
+        cores = heap_cons(p, heap_tuple2(p, atom_from_cstr("core"), heap_tuple2(p, atom_from_cstr("logical"), small(i - 1))),
+                          cores);
+    return heap_cons(p, heap_tuple2(p, atom_from_cstr("processor"), cores), NIL);
+}
+
+static Term c_compiler(Process *p)
+{
+    Term v = heap_tuple3(p, small(__GNUC__), small(__GNUC_MINOR__), small(__GNUC_PATCHLEVEL__));
+    return heap_tuple2(p, atom_from_cstr("gnuc"), v);
+}
+
+/* Keys whose value is an atom, an integer or a string fixed by what erbium is. */
+static Term fixed_key(Process *p, const char *k)
+{
+    static const struct { const char *key, *atom; } atoms[] = {
+        {"emu_flavor", "emu"}, {"emu_type", "opt"}, {"build_type", "opt"}, {"smp_support", "true"},
+        {"threads", "true"}, {"kernel_poll", "false"}, {"heap_type", "private"},
+        {"hipe_architecture", "undefined"}, {"modified_timing_level", "undefined"},
+        {"scheduler_bind_type", "unbound"}, {"multi_scheduling", "enabled"}, {"time_offset", "final"},
+        {"time_warp_mode", "no_time_warp"}, {"tolerant_timeofday", "enabled"}, {"debug_compiled", "false"},
+        {"lock_checking", "false"}, {"dynamic_trace", "none"}, {"dynamic_trace_probes", "false"},
+        {"port_parallelism", "false"}, {"update_cpu_info", "unchanged"}, {"eager_check_io", "true"},
+    };
+    for (size_t i = 0; i < sizeof atoms / sizeof atoms[0]; i++)
+        if (!strcmp(k, atoms[i].key)) return atom_from_cstr(atoms[i].atom);
+    /* the interface versions of OTP 25 that erbium's built-in natives stand in for */
+    if (!strcmp(k, "machine")) return string(p, "BEAM");
+    if (!strcmp(k, "nif_version")) return string(p, "2.16");
+    if (!strcmp(k, "driver_version")) return string(p, "3.3");
+    if (!strcmp(k, "wordsize")) return small(sizeof(Term));
+    if (!strcmp(k, "creation") || !strcmp(k, "thread_pool_size") || !strcmp(k, "trace_control_word"))
+        return small(0);
+    if (!strcmp(k, "dist_ctrl") || !strcmp(k, "multi_scheduling_blockers") ||
+        !strcmp(k, "normal_multi_scheduling_blockers"))
+        return NIL;
+    if (!strcmp(k, "start_time")) return small(MIN_SMALL);
+    if (!strcmp(k, "end_time")) return small(MAX_SMALL);
+    return THE_NON_VALUE;
+}
+
+/* Keys about this machine, this run and the installed OTP. */
+static Term measured_key(Process *p, const char *k)
+{
+    if (!strcmp(k, "os_type")) return heap_tuple2(p, atom_from_cstr("unix"), atom_from_cstr("linux"));
+    if (!strcmp(k, "os_version")) return os_version(p);
+    if (!strcmp(k, "system_architecture")) return system_architecture(p);
+    if (!strcmp(k, "system_version")) return system_version(p);
+    if (!strcmp(k, "otp_release")) return version_string(p, sys_otp_release());
+    if (!strcmp(k, "compat_rel")) return sys_otp_release() ? small(atoi(sys_otp_release())) : AM_undefined;
+    if (!strcmp(k, "version")) return version_string(p, sys_erts_version());
+    if (!strcmp(k, "schedulers")) return small(sched_count());
+    if (!strcmp(k, "schedulers_online")) return small(sys_schedulers_online());
+    if (!strcmp(k, "dirty_cpu_schedulers") || !strcmp(k, "dirty_cpu_schedulers_online")) return small(dirty_threads(0));
+    if (!strcmp(k, "dirty_io_schedulers")) return small(dirty_threads(1));
+    if (!strcmp(k, "logical_processors")) return small(sys_cpus_configured());
+    if (!strcmp(k, "logical_processors_online")) return small(sys_cpus_online());
+    if (!strcmp(k, "logical_processors_available")) return small(sys_cpus_available());
+    if (!strcmp(k, "scheduler_id")) return small(sched_self() + 1);
+    if (!strcmp(k, "process_count")) return small((intptr_t)ptab_count());
+    if (!strcmp(k, "process_limit")) return small(PTAB_MAX_PROCESSES);
+    if (!strcmp(k, "atom_count")) return small((intptr_t)atom_count());
+    if (!strcmp(k, "atom_limit")) return small(ATOM_MAX_COUNT);
+    if (!strcmp(k, "outstanding_system_requests_limit")) return small(2 * sched_count());
+    if (!strcmp(k, "cpu_topology")) return cpu_topology(p);
+    if (!strcmp(k, "c_compiler_used")) return c_compiler(p);
+    if (!strcmp(k, "garbage_collection")) return gc_defaults(p);
+    if (!strcmp(k, "min_heap_size")) return heap_tuple2(p, AM_min_heap_size, small((intptr_t)pflag_default_min_heap()));
+    if (!strcmp(k, "min_bin_vheap_size"))
+        return heap_tuple2(p, AM_min_bin_vheap_size, small((intptr_t)proc_flags_default().min_bin_vheap));
+    if (!strcmp(k, "fullsweep_after"))
+        return heap_tuple2(p, AM_fullsweep_after, small(proc_flags_default().fullsweep_after));
+    if (!strcmp(k, "max_heap_size")) return heap_tuple2(p, AM_max_heap_size, pflag_max_heap_map(p, &(ProcFlags){
+        .max_heap_size = proc_flags_default().max_heap_size, .max_heap_kill = proc_flags_default().max_heap_kill,
+        .max_heap_log = proc_flags_default().max_heap_log}));
+    if (!strcmp(k, "sequential_tracer")) return heap_tuple2(p, atom_from_cstr("sequential_tracer"), AM_false);
+    return THE_NON_VALUE;
+}
+
+Term bif_system_info_1(Process *p, const Term *args)
+{
+    Term key = args[0];
+    if (is_tuple(key) && tuple_arity(key) == 2 && tuple_elems(key)[0] == atom_from_cstr("wordsize")) {
+        Term which = tuple_elems(key)[1];
+        if (which == atom_from_cstr("internal") || which == atom_from_cstr("external")) return small(sizeof(Term));
+        return bif_error(p, AM_badarg);
+    }
+    if (!is_atom(key) || atom_len(key) >= 64) return bif_error(p, AM_badarg);
+    char k[64];
+    memcpy(k, atom_text(key), atom_len(key));
+    k[atom_len(key)] = 0;
+    Term v = fixed_key(p, k);
+    if (!is_value(v)) v = measured_key(p, k);
+    return is_value(v) ? v : bif_error(p, AM_badarg);
+}
