@@ -27,7 +27,7 @@ EtsTable *ets_get(Process *p, Term t, EtsNeed need)
 {
     EtsFind why;
     EtsTable *tab = ets_find(p, t, need, &why);
-    if (!tab) ets_badarg(p, why == ETS_NO_TABLE ? AM_id : AM_access);
+    if (!tab) ets_badarg(p, why == ETS_NO_TABLE ? AM_id : why == ETS_NOT_ID ? AM_type : AM_access);
     return tab;
 }
 

@@ -97,7 +97,7 @@ static Term info_item(Process *p, EtsTable *tab, Term item)
 
 Term bif_ets_info_1(Process *p, const Term *args)
 {
-    if (!is_atom(args[0]) && !is_ref(args[0])) return ets_badarg(p, THE_NON_VALUE);
+    if (!ets_is_id(args[0])) return ets_badarg(p, AM_type);
     EtsTable *tab = ets_lookup_any(args[0]);
     if (!tab) return AM_undefined;
     static const Term order[] = {AM_id, AM_decentralized_counters, AM_read_concurrency, AM_write_concurrency,
@@ -111,7 +111,7 @@ Term bif_ets_info_1(Process *p, const Term *args)
 
 Term bif_ets_info_2(Process *p, const Term *args)
 {
-    if (!is_atom(args[0]) && !is_ref(args[0])) return ets_badarg(p, THE_NON_VALUE);
+    if (!ets_is_id(args[0])) return ets_badarg(p, AM_type);
     EtsTable *tab = ets_lookup_any(args[0]);
     if (!tab) return AM_undefined;
     Term v = info_item(p, tab, args[1]);
@@ -141,7 +141,7 @@ Term bif_ets_setopts_2(Process *p, const Term *args)
     for (; is_list(l); l = list_tail(l))
         if (!heir_opt(list_head(l))) return ets_badarg(p, THE_NON_VALUE);
     if (!is_nil(l)) return ets_badarg(p, THE_NON_VALUE);
-    if (!owns(p, tab)) return ets_badarg(p, AM_owner);
+    if (!owns(p, tab)) return ets_badarg(p, AM_access);
     for (l = opts; is_list(l); l = list_tail(l)) {
         Term o = list_head(l);
         if (tuple_arity(o) == 2) ets_set_heir(tab, AM_none, NIL);
@@ -156,7 +156,8 @@ Term bif_ets_give_away_3(Process *p, const Term *args)
     if (!tab) return THE_NON_VALUE;
     Term pid = args[1];
     if (!is_pid(pid)) return ets_badarg(p, THE_NON_VALUE);
-    if (!owns(p, tab) || pid == p->pid) return ets_badarg(p, AM_owner);
+    if (!owns(p, tab)) return ets_badarg(p, AM_access);
+    if (pid == p->pid) return ets_badarg(p, AM_owner);
     if (!ets_give_away(p, tab, pid, args[2])) return ets_badarg(p, THE_NON_VALUE);
     return AM_true;
 }
@@ -166,7 +167,7 @@ Term bif_ets_rename_2(Process *p, const Term *args)
     EtsTable *tab = ets_get(p, args[0], ETS_WRITE);
     if (!tab) return THE_NON_VALUE;
     if (!is_atom(args[1])) return ets_badarg(p, THE_NON_VALUE);
-    if (!ets_rename(tab, args[1])) return ets_badarg(p, AM_already_exists);
+    if (!ets_rename(tab, args[1])) return ets_badarg(p, THE_NON_VALUE);
     return args[1];
 }
 

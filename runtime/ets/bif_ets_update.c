@@ -141,7 +141,7 @@ static Term update_counter(Process *p, const Term *args, Term dflt)
 {
     EtsTable *tab = ets_get(p, args[0], ETS_WRITE);
     if (!tab) return THE_NON_VALUE;
-    if (tab->type != ETS_SET && tab->type != ETS_ORDERED_SET) return ets_badarg(p, AM_type);
+    if (tab->type != ETS_SET && tab->type != ETS_ORDERED_SET) return ets_badarg(p, AM_table_type);
     if (is_value(dflt) && !ets_storable(tab, dflt)) return ets_badarg(p, THE_NON_VALUE);
     Op ops[MAX_OPS];
     bool single;
@@ -163,7 +163,7 @@ Term bif_ets_update_element_3(Process *p, const Term *args)
 {
     EtsTable *tab = ets_get(p, args[0], ETS_WRITE);
     if (!tab) return THE_NON_VALUE;
-    if (tab->type != ETS_SET && tab->type != ETS_ORDERED_SET) return ets_badarg(p, AM_type);
+    if (tab->type != ETS_SET && tab->type != ETS_ORDERED_SET) return ets_badarg(p, THE_NON_VALUE);
     Op ops[MAX_OPS];
     bool single;
     long n = parse_ops(tab, args[2], ops, false, &single);

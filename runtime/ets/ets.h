@@ -89,11 +89,14 @@ static inline Term ets_key(const EtsTable *tab, Term t) { return tuple_elems(t)[
 /* ---- registry (ets_registry.c) ---- */
 
 /* What a lookup found, for the error's cause. */
-typedef enum { ETS_OK, ETS_NO_TABLE, ETS_NO_ACCESS } EtsFind;
+typedef enum { ETS_OK, ETS_NO_TABLE, ETS_NOT_ID, ETS_NO_ACCESS } EtsFind;
 typedef enum { ETS_READ, ETS_WRITE } EtsNeed;
 
-/* The table named or identified by t, if p may read (or write) it; else NULL with *why. */
+/* The table named or identified by t, if p may read (or write) it; else NULL with *why
+   (ETS_NOT_ID: t is neither an atom nor a table reference). */
 EtsTable *ets_find(Process *p, Term t, EtsNeed need, EtsFind *why);
+/* True if t is an atom or a reference made for a table (alive or not). */
+bool ets_is_id(Term t);
 /* The live table named or identified by t, without an access check. */
 EtsTable *ets_lookup_any(Term t);
 /* Registers a new table (owned by p); false when the name is taken. */

@@ -119,15 +119,22 @@ static inline uint64_t name_key(Term name) { return (uint64_t)atom_val(name) + 1
 
 /* ---- lookup ---- */
 
+/* Table ids are refs whose second word is 0 and whose first has the top bit (bif_ets.c). */
+bool ets_is_id(Term t)
+{
+    if (is_atom(t)) return true;
+    if (!is_ref(t)) return false;
+    const Term *w = boxed_val(t);
+    return w[2] == 0 && (w[1] >> 63);
+}
+
 EtsTable *ets_lookup_any(Term t)
 {
     EtsTable *tab = NULL;
     if (is_atom(t)) {
         tab = map_get(&by_name, name_key(t));
-    } else if (is_ref(t)) {
-        const Term *w = boxed_val(t);
-        /* ids are refs whose second word is 0 and first word has the top bit (bif_ets.c) */
-        if (w[2] == 0 && (w[1] >> 63)) tab = map_get(&by_id, w[1] & ~(1ull << 63));
+    } else if (ets_is_id(t)) {
+        tab = map_get(&by_id, boxed_val(t)[1] & ~(1ull << 63));
     }
     return tab && atomic_load_explicit(&tab->alive, memory_order_acquire) ? tab : NULL;
 }
@@ -136,7 +143,7 @@ EtsTable *ets_find(Process *p, Term t, EtsNeed need, EtsFind *why)
 {
     EtsTable *tab = ets_lookup_any(t);
     if (!tab) {
-        *why = ETS_NO_TABLE;
+        *why = ets_is_id(t) ? ETS_NO_TABLE : ETS_NOT_ID;
         return NULL;
     }
     if (tab->access != ETS_PUBLIC && atomic_load_explicit(&tab->owner, memory_order_relaxed) != p->pid &&
