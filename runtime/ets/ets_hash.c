@@ -351,7 +351,7 @@ void ets_hash_walk(EtsTable *tab, EtsCursor *c, size_t budget, EtsWalkFn fn, voi
     EtsHash *h = tab->hash;
     size_t seen = 0;
     for (; c->bucket < h->nbuckets; c->bucket++) {
-        if (budget && seen >= budget) return;
+        if ((budget && seen >= budget) || c->stop) return;
         EtsObj **link = &h->buckets[c->bucket];
         while (*link) {
             EtsObj *o = *link, *repl = NULL;

@@ -83,6 +83,9 @@ typedef struct EtsCursor {
     Term key;        /* tree: the last key walked (THE_NON_VALUE: from the start) */
     bool reverse;    /* tree only */
     bool done;
+    /* Set by fn to end the walk: a tree stops after this object, a hash table
+       after this bucket (a continuation resumes at a bucket). */
+    bool stop;
 } EtsCursor;
 void ets_store_walk(EtsTable *tab, EtsCursor *c, size_t budget, EtsWalkFn fn, void *ctx);
 /* Buckets (hash) or objects (tree) for ets:slot/2; objects of slot i. */

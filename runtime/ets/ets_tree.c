@@ -302,7 +302,7 @@ void ets_tree_walk(EtsTable *tab, EtsCursor *c, size_t budget, EtsWalkFn fn, voi
         while (n) {
             if (budget && seen++ >= budget) return;
             TNode *next = n->next[0]; /* n may go */
-            if (!visit(tab, c, n, fn, ctx)) return;
+            if (!visit(tab, c, n, fn, ctx) || c->stop) return;
             n = next;
         }
     } else {
@@ -316,7 +316,7 @@ void ets_tree_walk(EtsTable *tab, EtsCursor *c, size_t budget, EtsWalkFn fn, voi
             if (budget && seen++ >= budget) return;
             Term key = ets_key(tab, n->obj->term);
             TNode *prev = search(tab, key, false, NULL); /* found before n may go */
-            if (!visit(tab, c, n, fn, ctx)) return;
+            if (!visit(tab, c, n, fn, ctx) || c->stop) return;
             n = prev;
         }
     }
