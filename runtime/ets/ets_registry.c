@@ -315,6 +315,7 @@ bool ets_give_away(Process *p, EtsTable *tab, Term pid, Term data)
 void ets_set_heir(EtsTable *tab, Term heir, Term data)
 {
     EtsObj *copy = NULL;
+    if (is_pid(heir) && !pid_alive(heir)) heir = AM_none; /* OTP ignores a dead heir */
     if (is_pid(heir)) {
         Term buf[2] = {make_tuple_header(1), data};
         copy = ets_obj_new(make_boxed(buf), 0);
