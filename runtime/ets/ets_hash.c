@@ -31,6 +31,10 @@ typedef struct EtsStripe {
     pthread_rwlock_t lock;
     size_t count; /* written under the stripe's write lock; read relaxed */
     size_t mem;
+    /* Past this count a writer checks whether the table should grow; raised
+       after a check that did not grow, so a skewed stripe does not take every
+       lock on each write. */
+    size_t check_at;
 } __attribute__((aligned(64))) EtsStripe;
 
 typedef struct EtsHash {
@@ -65,6 +69,7 @@ bool ets_hash_init(EtsTable *tab)
     for (unsigned i = 0; i < n; i++) {
         pthread_rwlock_init(&h->stripes[i].lock, &attr);
         h->stripes[i].count = h->stripes[i].mem = 0;
+        h->stripes[i].check_at = LOAD * INITIAL_BUCKETS / n + 1;
     }
     pthread_rwlockattr_destroy(&attr);
     tab->hash = h;
@@ -139,7 +144,7 @@ void ets_hash_unlock(EtsTable *tab, EtsLock *l)
     bool check_grow = false;
     if (l->stripe >= 0) {
         EtsStripe *s = &h->stripes[l->stripe];
-        check_grow = l->write && s->count > LOAD * (h->nbuckets / h->nstripes);
+        check_grow = l->write && s->count > s->check_at;
         pthread_rwlock_unlock(&s->lock);
     } else {
         for (unsigned i = h->nstripes; i-- > 0;) pthread_rwlock_unlock(&h->stripes[i].lock);
@@ -181,6 +186,11 @@ static void grow(EtsTable *tab)
             free(nb); /* no memory to grow: chains just get longer */
         }
         free(tails);
+    }
+    for (unsigned i = 0; i < h->nstripes; i++) {
+        EtsStripe *s = &h->stripes[i];
+        size_t share = LOAD * h->nbuckets / h->nstripes + 1;
+        s->check_at = s->count >= share ? s->count * 2 + 2 : share;
     }
     ets_hash_unlock(tab, &all);
 }
@@ -301,6 +311,7 @@ void *ets_hash_detach_all(EtsTable *tab)
     for (unsigned i = 0; i < h->nstripes; i++) {
         __atomic_store_n(&h->stripes[i].count, 0, __ATOMIC_RELAXED);
         __atomic_store_n(&h->stripes[i].mem, 0, __ATOMIC_RELAXED);
+        h->stripes[i].check_at = LOAD * INITIAL_BUCKETS / h->nstripes + 1;
     }
     return d;
 }
