@@ -16,7 +16,8 @@
 
 #include <stdlib.h>
 
-#define MAX_OPS 64
+/* Operations of one call kept on the C stack; longer lists are malloc'd. */
+#define STACK_OPS 16
 
 typedef struct Op {
     size_t pos;
@@ -47,7 +48,16 @@ static bool parse_counter_op(EtsTable *tab, Term t, Op *op)
     return true;
 }
 
-/* Parses an op or a list of them into ops; their count, or -1. *single when not a list. */
+/* The number of operations in t (1 unless a list), or -1 for an improper list. */
+static long op_count(Term t)
+{
+    if (!is_list(t)) return 1;
+    long n = 0;
+    for (; is_list(t); t = list_tail(t)) n++;
+    return is_nil(t) ? n : -1;
+}
+
+/* Parses an op or a list of them into ops (room for op_count); their count, or -1. *single when not a list. */
 static long parse_ops(EtsTable *tab, Term t, Op *ops, bool counter, bool *single)
 {
     *single = !is_list(t) && !is_nil(t);
@@ -61,7 +71,6 @@ static long parse_ops(EtsTable *tab, Term t, Op *ops, bool counter, bool *single
     }
     long n = 0;
     for (; is_list(t); t = list_tail(t), n++) {
-        if (n == MAX_OPS) return -2;
         bool one;
         if (parse_ops(tab, list_head(t), &ops[n], counter, &one) != 1 || !one) return -1;
     }
@@ -143,17 +152,24 @@ static Term update_counter(Process *p, const Term *args, Term dflt)
     if (!tab) return THE_NON_VALUE;
     if (tab->type != ETS_SET && tab->type != ETS_ORDERED_SET) return ets_badarg(p, AM_table_type);
     if (is_value(dflt) && !ets_storable(tab, dflt)) return ets_badarg(p, THE_NON_VALUE);
-    Op ops[MAX_OPS];
+    long cap = op_count(args[2]);
+    if (cap < 0) return ets_badarg(p, THE_NON_VALUE);
+    Op stack_ops[STACK_OPS], *ops = cap <= STACK_OPS ? stack_ops : malloc((size_t)cap * sizeof(Op));
+    Term stack_res[STACK_OPS], *res = cap <= STACK_OPS ? stack_res : malloc((size_t)cap * sizeof(Term));
+    if (!ops || !res) abort();
     bool single;
     long n = parse_ops(tab, args[2], ops, true, &single);
-    if (n < 0) return ets_badarg(p, THE_NON_VALUE);
-    Term res[MAX_OPS];
-    Term err = apply(p, tab, args[1], ops, n, true, dflt, res);
+    Term err = n < 0 ? AM_badarg : apply(p, tab, args[1], ops, n, true, dflt, res);
+    Term result = NIL;
+    if (!is_value(err)) {
+        if (single) result = res[0];
+        else
+            for (long i = n; i-- > 0;) result = heap_cons(p, res[i], result);
+    }
+    if (ops != stack_ops) free(ops);
+    if (res != stack_res) free(res);
     if (is_value(err)) return ets_badarg(p, err == AM_badarg ? THE_NON_VALUE : err);
-    if (single) return res[0];
-    Term list = NIL;
-    for (long i = n; i-- > 0;) list = heap_cons(p, res[i], list);
-    return list;
+    return result;
 }
 
 Term bif_ets_update_counter_3(Process *p, const Term *args) { return update_counter(p, args, THE_NON_VALUE); }
@@ -164,12 +180,16 @@ Term bif_ets_update_element_3(Process *p, const Term *args)
     EtsTable *tab = ets_get(p, args[0], ETS_WRITE);
     if (!tab) return THE_NON_VALUE;
     if (tab->type != ETS_SET && tab->type != ETS_ORDERED_SET) return ets_badarg(p, THE_NON_VALUE);
-    Op ops[MAX_OPS];
+    long cap = op_count(args[2]);
+    if (cap < 0) return ets_badarg(p, THE_NON_VALUE);
+    Op stack_ops[STACK_OPS], *ops = cap <= STACK_OPS ? stack_ops : malloc((size_t)cap * sizeof(Op));
+    Term stack_res[STACK_OPS], *res = cap <= STACK_OPS ? stack_res : malloc((size_t)cap * sizeof(Term));
+    if (!ops || !res) abort();
     bool single;
     long n = parse_ops(tab, args[2], ops, false, &single);
-    if (n < 0) return ets_badarg(p, THE_NON_VALUE);
-    Term res[MAX_OPS];
-    Term err = apply(p, tab, args[1], ops, n, false, THE_NON_VALUE, res);
+    Term err = n < 0 ? AM_badarg : apply(p, tab, args[1], ops, n, false, THE_NON_VALUE, res);
+    if (ops != stack_ops) free(ops);
+    if (res != stack_res) free(res);
     if (err == AM_badkey) return AM_false;
     if (is_value(err)) return ets_badarg(p, err == AM_badarg ? THE_NON_VALUE : err);
     return AM_true;
