@@ -11,6 +11,8 @@
 #include "sched/sched.h"
 #include "sched/sched_stats.h"
 
+#include "runtime/ets/ets.h"
+
 #include "runtime/interp/interp.h"
 #include "runtime/proc/signal.h"
 #include "profiler/calltime.h"
@@ -192,6 +194,7 @@ static Process *next_process(Scheduler *self, TpThread *tp)
 static void finish(Process *p)
 {
     atomic_store_explicit(&p->sched_state, PS_EXITED, memory_order_release);
+    ets_process_exit(p); /* before links and monitors fire, as in OTP: a 'DOWN' means its tables are gone */
     signal_process_exit(p);
     if (exit_hook) exit_hook(p);
     signal_release(p);

@@ -95,7 +95,10 @@ static Term build_trace(Process *p, const BeamInstr *pc, Term *stop)
     if (p->fbif_frame && p->fbif) {
         const Export *e = p->fbif;
         Term args = is_value(p->fargs) ? p->fargs : make_small(e->arity);
-        add_frame(&tb, heap_tuple4(p, e->module, e->function, args, NIL));
+        /* a BIF's error_info (OTP 25's ets BIFs give one) is its own frame's location */
+        Term loc = is_value(pending_info) ? heap_cons(p, pending_info, NIL) : NIL;
+        pending_info = THE_NON_VALUE;
+        add_frame(&tb, heap_tuple4(p, e->module, e->function, args, loc));
     } else {
         pending_args = p->fargs;
     }

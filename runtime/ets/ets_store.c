@@ -1,0 +1,43 @@
+/* ets_store.c - one storage interface over hash tables and ordered_set (see ets_store.h). */
+#include "runtime/ets/ets_store.h"
+
+#include "runtime/etf/hash.h"
+
+uint32_t ets_hash_key(Term key)
+{
+    /* phash2 is equal for =:= keys; the multiply spreads it over the low
+       bits that pick stripes and buckets. */
+    uint64_t h = (uint64_t)hash_phash2(key) * 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(h >> 32);
+}
+
+#define TREE(tab) ((tab)->type == ETS_ORDERED_SET)
+#define DISPATCH(fn, ...) (TREE(tab) ? ets_tree_##fn(__VA_ARGS__) : ets_hash_##fn(__VA_ARGS__))
+
+void ets_lock_key(EtsTable *tab, uint32_t hash, bool write, EtsLock *l) { DISPATCH(lock_key, tab, hash, write, l); }
+void ets_lock_all(EtsTable *tab, bool write, EtsLock *l) { DISPATCH(lock_all, tab, write, l); }
+void ets_unlock(EtsTable *tab, EtsLock *l) { DISPATCH(unlock, tab, l); }
+bool ets_store_init(EtsTable *tab) { return DISPATCH(init, tab); }
+void ets_store_free(EtsTable *tab) { DISPATCH(free, tab); }
+size_t ets_store_size(EtsTable *tab) { return DISPATCH(size, tab); }
+size_t ets_store_memory(EtsTable *tab) { return DISPATCH(memory, tab); }
+void ets_store_each_key(EtsTable *tab, Term key, uint32_t hash, EtsVisit fn, void *ctx)
+{
+    DISPATCH(each_key, tab, key, hash, fn, ctx);
+}
+EtsObj *ets_store_get(EtsTable *tab, Term key, uint32_t hash) { return DISPATCH(get, tab, key, hash); }
+void ets_store_put(EtsTable *tab, EtsObj *o) { DISPATCH(put, tab, o); }
+EtsObj *ets_store_remove_key(EtsTable *tab, Term key, uint32_t hash) { return DISPATCH(remove_key, tab, key, hash); }
+size_t ets_store_remove_obj(EtsTable *tab, Term obj, uint32_t hash) { return DISPATCH(remove_obj, tab, obj, hash); }
+void *ets_store_detach_all(EtsTable *tab) { return DISPATCH(detach_all, tab); }
+void ets_store_free_detached(EtsTable *tab, void *d) { DISPATCH(free_detached, tab, d); }
+EtsObj *ets_store_first(EtsTable *tab) { return DISPATCH(first, tab); }
+EtsObj *ets_store_last(EtsTable *tab) { return DISPATCH(last, tab); }
+EtsObj *ets_store_next(EtsTable *tab, Term key, bool *missing) { return DISPATCH(next, tab, key, missing); }
+EtsObj *ets_store_prev(EtsTable *tab, Term key, bool *missing) { return DISPATCH(prev, tab, key, missing); }
+void ets_store_walk(EtsTable *tab, EtsCursor *c, size_t budget, EtsWalkFn fn, void *ctx)
+{
+    DISPATCH(walk, tab, c, budget, fn, ctx);
+}
+size_t ets_store_slots(EtsTable *tab) { return DISPATCH(slots, tab); }
+void ets_store_slot(EtsTable *tab, size_t i, EtsVisit fn, void *ctx) { DISPATCH(slot, tab, i, fn, ctx); }

@@ -1,0 +1,122 @@
+/*
+ * ets_store.h - the objects of a table: hash tables (set, bag,
+ * duplicate_bag: ets_hash.c) and ordered_set (ets_tree.c) behind one
+ * interface (ets_store.c dispatches).
+ *
+ * Locking is the caller's: take ets_lock_key (the lock that guards key's
+ * objects) or ets_lock_all, then call the primitives, then ets_unlock. A
+ * primitive that reads needs a read lock; one that changes, a write lock.
+ * Objects handed out (EtsObj *, and terms inside them) are valid until the
+ * unlock. For an ordered_set every lock is the one tree lock.
+ */
+#ifndef ERBIUM_ETS_STORE_H
+#define ERBIUM_ETS_STORE_H
+
+#include "runtime/ets/ets.h"
+
+/* What the caller holds: one stripe (index) or all of them. */
+typedef struct EtsLock {
+    int stripe; /* -1: all */
+    bool write;
+} EtsLock;
+
+/* The hash of a key, for hash tables (ordered_set ignores it). */
+uint32_t ets_hash_key(Term key);
+
+void ets_lock_key(EtsTable *tab, uint32_t hash, bool write, EtsLock *l);
+void ets_lock_all(EtsTable *tab, bool write, EtsLock *l);
+void ets_unlock(EtsTable *tab, EtsLock *l);
+
+bool ets_store_init(EtsTable *tab);
+/* Frees every object and the storage (no lock: nobody can reach the table). */
+void ets_store_free(EtsTable *tab);
+/* Object count and memory in words; read without a lock (a recent value). */
+size_t ets_store_size(EtsTable *tab);
+size_t ets_store_memory(EtsTable *tab);
+
+/* Calls fn for each object with key (in insertion order for bags) until it returns false. */
+typedef bool (*EtsVisit)(void *ctx, EtsObj *o);
+void ets_store_each_key(EtsTable *tab, Term key, uint32_t hash, EtsVisit fn, void *ctx);
+/* The first object with key, or NULL. */
+EtsObj *ets_store_get(EtsTable *tab, Term key, uint32_t hash);
+/*
+ * Stores o (write lock) with the type's rule: a set replaces the object with
+ * the same key, a bag ignores an object equal to one it has, a duplicate_bag
+ * appends. Takes o (frees it when ignored).
+ */
+void ets_store_put(EtsTable *tab, EtsObj *o);
+/* Unlinks the objects with key; returns them chained through next, in order. */
+EtsObj *ets_store_remove_key(EtsTable *tab, Term key, uint32_t hash);
+/* Removes every object equal (=:=) to obj; their count. */
+size_t ets_store_remove_obj(EtsTable *tab, Term obj, uint32_t hash);
+/*
+ * Unlinks every object (under an all-write lock) and returns a handle for
+ * ets_store_free_detached, which frees them without any lock, so a big
+ * table is emptied at once and freed off the caller's critical path.
+ */
+void *ets_store_detach_all(EtsTable *tab);
+void ets_store_free_detached(EtsTable *tab, void *detached);
+
+/*
+ * Iteration in key order (ordered_set) or bucket order (hash tables; there
+ * last = first and prev = next, as in OTP). `next` of a key that is not in
+ * the table: an ordered_set gives the next greater key; a hash table the
+ * first key of a later bucket if the table is fixed, else *missing is set.
+ */
+EtsObj *ets_store_first(EtsTable *tab);
+EtsObj *ets_store_last(EtsTable *tab);
+EtsObj *ets_store_next(EtsTable *tab, Term key, bool *missing);
+EtsObj *ets_store_prev(EtsTable *tab, Term key, bool *missing);
+
+/*
+ * A walk over all objects, resumable: a cursor says where to go on (the
+ * bucket index for a hash table; for an ordered_set, after the key it holds,
+ * or before it walking backwards). fn returns what to do with the object.
+ * The walk stops after `budget` objects (0: no limit) and returns true if
+ * it reached the end.
+ */
+typedef enum { ETS_WALK_NEXT, ETS_WALK_STOP, ETS_WALK_DELETE, ETS_WALK_REPLACE } EtsWalkAct;
+/* *replace: the object to put in o's place for ETS_WALK_REPLACE (same key). */
+typedef EtsWalkAct (*EtsWalkFn)(void *ctx, EtsObj *o, EtsObj **replace);
+typedef struct EtsCursor {
+    size_t bucket;   /* hash: the next bucket to walk */
+    Term key;        /* tree: the last key walked (THE_NON_VALUE: from the start) */
+    bool reverse;    /* tree only */
+    bool done;
+    /* Set by fn to end the walk: a tree stops after this object, a hash table
+       after this bucket (a continuation resumes at a bucket). */
+    bool stop;
+} EtsCursor;
+void ets_store_walk(EtsTable *tab, EtsCursor *c, size_t budget, EtsWalkFn fn, void *ctx);
+/* Buckets (hash) or objects (tree) for ets:slot/2; objects of slot i. */
+size_t ets_store_slots(EtsTable *tab);
+void ets_store_slot(EtsTable *tab, size_t i, EtsVisit fn, void *ctx);
+
+/* The hash/tree halves, called by ets_store.c. */
+#define ETS_STORE_KIND(pfx)                                                              \
+    bool pfx##_init(EtsTable *tab);                                                      \
+    void pfx##_free(EtsTable *tab);                                                      \
+    size_t pfx##_size(EtsTable *tab);                                                    \
+    size_t pfx##_memory(EtsTable *tab);                                                  \
+    void pfx##_lock_key(EtsTable *tab, uint32_t hash, bool write, EtsLock *l);           \
+    void pfx##_lock_all(EtsTable *tab, bool write, EtsLock *l);                          \
+    void pfx##_unlock(EtsTable *tab, EtsLock *l);                                        \
+    void pfx##_each_key(EtsTable *tab, Term key, uint32_t hash, EtsVisit fn, void *ctx); \
+    EtsObj *pfx##_get(EtsTable *tab, Term key, uint32_t hash);                           \
+    void pfx##_put(EtsTable *tab, EtsObj *o);                                            \
+    EtsObj *pfx##_remove_key(EtsTable *tab, Term key, uint32_t hash);                    \
+    size_t pfx##_remove_obj(EtsTable *tab, Term obj, uint32_t hash);                     \
+    void *pfx##_detach_all(EtsTable *tab);                                               \
+    void pfx##_free_detached(EtsTable *tab, void *detached);                             \
+    EtsObj *pfx##_first(EtsTable *tab);                                                  \
+    EtsObj *pfx##_last(EtsTable *tab);                                                   \
+    EtsObj *pfx##_next(EtsTable *tab, Term key, bool *missing);                          \
+    EtsObj *pfx##_prev(EtsTable *tab, Term key, bool *missing);                          \
+    void pfx##_walk(EtsTable *tab, EtsCursor *c, size_t budget, EtsWalkFn fn, void *ctx); \
+    size_t pfx##_slots(EtsTable *tab);                                                   \
+    void pfx##_slot(EtsTable *tab, size_t i, EtsVisit fn, void *ctx);
+ETS_STORE_KIND(ets_hash)
+ETS_STORE_KIND(ets_tree)
+#undef ETS_STORE_KIND
+
+#endif
