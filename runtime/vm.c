@@ -7,6 +7,7 @@
 #include "runtime/term/atom.h"
 #include "runtime/loader/code_path.h"
 #include "runtime/loader/export.h"
+#include "runtime/file/file_res.h"
 #include "runtime/halt.h"
 #include "runtime/init_args.h"
 #include "runtime/interp/interp.h"
@@ -160,6 +161,7 @@ static void report_crash(Process *p)
 /* Scheduler thread, before an exiting process's memory goes: reports the end of a boot call. */
 static void on_process_exit(Process *p)
 {
+    file_res_owner_exit(p); /* files and buffers it still owns */
     if (!p->is_boot) return;
     bool crashed = p->exiting || p->freason != EXC_NONE;
     if (crashed) report_crash(p);
