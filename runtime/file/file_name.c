@@ -70,6 +70,24 @@ static bool valid_utf8(const uint8_t *b, size_t n)
     return true;
 }
 
+/* Appends a (possibly deep) list of characters; false if it is not one or holds NUL. */
+static bool put_chars(StrBuf *sb, Term name, bool utf8, int depth)
+{
+    if (depth > 1000) return false;
+    for (; is_list(name); name = list_tail(name)) {
+        Term c = list_head(name);
+        if (is_list(c) || is_nil(c)) {
+            if (!put_chars(sb, c, utf8, depth + 1)) return false;
+            continue;
+        }
+        intptr_t v = is_small(c) ? small_val(c) : -1;
+        if (v <= 0 || (utf8 ? v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) : v > 255)) return false;
+        if (utf8) sb_put_utf8(sb, (unsigned)v);
+        else sb_putc(sb, (char)v);
+    }
+    return is_nil(name);
+}
+
 Term bif_prim_file_internal_name2native_1(Process *p, const Term *args)
 {
     Term name = args[0];
@@ -83,18 +101,9 @@ Term bif_prim_file_internal_name2native_1(Process *p, const Term *args)
         out[n] = 0;
         return bin;
     }
-    bool utf8 = utf8_mode();
     StrBuf sb;
     sb_init(&sb);
-    for (; is_list(name); name = list_tail(name)) {
-        Term c = list_head(name);
-        intptr_t v = is_small(c) ? small_val(c) : -1;
-        bool ok = v > 0 && (utf8 ? v <= 0x10FFFF && !(v >= 0xD800 && v <= 0xDFFF) : v <= 255);
-        if (!ok) break;
-        if (utf8) sb_put_utf8(&sb, (unsigned)v);
-        else sb_putc(&sb, (char)v);
-    }
-    if (!is_nil(name)) {
+    if (!put_chars(&sb, name, utf8_mode(), 0)) {
         sb_free(&sb);
         return bif_error(p, AM_badarg);
     }

@@ -143,10 +143,9 @@ Term bif_universaltime_to_localtime_1(Process *p, const Term *args)
 }
 
 /* IsDst true, false or undefined (let the C library decide), as mktime's tm_isdst. */
-Term bif_localtime_to_universaltime_2(Process *p, const Term *args)
+static Term local_to_universal(Process *p, const Term *args, Term dst)
 {
     int64_t v[6];
-    Term dst = args[1];
     if (!get_datetime(args[0], v) || (dst != AM_true && dst != AM_false && dst != AM_undefined))
         return bif_error(p, AM_badarg);
     struct tm tm = {.tm_year = (int)(v[0] - 1900), .tm_mon = (int)v[1] - 1, .tm_mday = (int)v[2],
@@ -156,3 +155,6 @@ Term bif_localtime_to_universaltime_2(Process *p, const Term *args)
     if (t == (time_t)-1 && !(v[0] == 1969 && v[1] == 12 && v[2] == 31)) return args[0];
     return datetime_from_posix(p, (int64_t)t);
 }
+
+Term bif_localtime_to_universaltime_1(Process *p, const Term *args) { return local_to_universal(p, args, AM_undefined); }
+Term bif_localtime_to_universaltime_2(Process *p, const Term *args) { return local_to_universal(p, args, args[1]); }
