@@ -1,9 +1,9 @@
 /*
  * os_info.c - the process and the OS: os:getpid/0, os:set_signal/2 and
- * the erlang:system_info/1 keys os:type/0 and os:version/0 read
+ * the erlang:system_info/1 items os:type/0 and os:version/0 read
  * (os_type, os_version).
  */
-#include "runtime/bif/bif.h"
+#include "runtime/os/os.h"
 #include "runtime/proc/heap.h"
 
 #include <signal.h>
@@ -73,9 +73,9 @@ static Term os_version(Process *p)
     return make_boxed(hp);
 }
 
-Term bif_system_info_1(Process *p, const Term *args)
+Term os_system_info(Process *p, Term item)
 {
-    if (args[0] == AM_os_type) return heap_tuple2(p, AM_unix, AM_linux);
-    if (args[0] == AM_os_version) return os_version(p);
-    return bif_error(p, AM_badarg);
+    if (item == AM_os_type) return heap_tuple2(p, AM_unix, AM_linux);
+    if (item == AM_os_version) return os_version(p);
+    return THE_NON_VALUE;
 }
