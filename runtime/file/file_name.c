@@ -11,6 +11,8 @@
  * characters. A binary name is taken as its bytes. A native name ends in
  * one NUL byte; a name containing NUL is badarg.
  */
+#include "runtime/file/file_name.h"
+
 #include "runtime/bif/bif.h"
 #include "runtime/proc/heap.h"
 #include "runtime/term/binary.h"
@@ -33,11 +35,13 @@ static void enc_init(void)
     freelocale(loc);
 }
 
-static bool utf8_mode(void)
+bool file_name_utf8(void)
 {
     pthread_once(&enc_once, enc_init);
     return enc_utf8;
 }
+
+static bool utf8_mode(void) { return file_name_utf8(); }
 
 Term bif_file_native_name_encoding_0(Process *p, const Term *args)
 {
@@ -88,6 +92,8 @@ static bool put_chars(StrBuf *sb, Term name, bool utf8, int depth)
     return is_nil(name);
 }
 
+bool file_name_put_chars(StrBuf *sb, Term chars) { return put_chars(sb, chars, utf8_mode(), 0); }
+
 Term bif_prim_file_internal_name2native_1(Process *p, const Term *args)
 {
     Term name = args[0];
@@ -131,6 +137,11 @@ static Term chars_list(Process *p, const uint8_t *b, size_t n, bool utf8)
         list = make_list(cells + 2 * j);
     }
     return list;
+}
+
+Term file_name_chars(Process *p, const uint8_t *bytes, size_t n)
+{
+    return chars_list(p, bytes, n, utf8_mode() && valid_utf8(bytes, n));
 }
 
 Term bif_prim_file_internal_native2name_1(Process *p, const Term *args)

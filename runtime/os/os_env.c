@@ -1,12 +1,13 @@
 /*
  * os_env.c - the environment: os:getenv/0,1, os:putenv/2, os:unsetenv/1
  * and os:env/0 (BIFs in OTP too; os:getenv/0,2 are Erlang over them).
- * Names and values are taken as Latin-1 bytes, as erbium takes
- * command-line arguments; OTP decodes them in the file name encoding,
- * which differs only for bytes above 127. One lock serialises every
- * access, since setenv and getenv are not safe against each other.
+ * Names and values are in the file name encoding, as in OTP: UTF-8 when
+ * file:native_name_encoding() is utf8 (bytes that are not UTF-8 read as
+ * Latin-1), else Latin-1. One lock serialises every access, since setenv
+ * and getenv are not safe against each other.
  */
 #include "runtime/bif/bif.h"
+#include "runtime/file/file_name.h"
 #include "runtime/proc/heap.h"
 
 #include <pthread.h>
@@ -17,67 +18,64 @@ extern char **environ;
 
 static pthread_rwlock_t env_lock = PTHREAD_RWLOCK_INITIALIZER;
 
-/* A flat Latin-1 string without NUL as a C string in buf; false otherwise. */
-static bool str_bytes(Term s, char *buf, size_t size)
+/* A string in the name encoding as a C string (sb, which the caller frees); false if it is not one. */
+static bool str_bytes(Term s, StrBuf *sb)
 {
-    size_t n = 0;
-    for (; is_list(s); s = list_tail(s)) {
-        Term c = list_head(s);
-        if (!is_small(c) || small_val(c) < 1 || small_val(c) > 255 || n + 1 >= size) return false;
-        buf[n++] = (char)small_val(c);
+    sb_init(sb);
+    if (file_name_put_chars(sb, s)) {
+        sb_putc(sb, 0);
+        return true;
     }
-    buf[n] = '\0';
-    return is_nil(s);
+    sb_free(sb);
+    return false;
 }
 
-/* A variable name: as str_bytes, not empty and without '='. */
-static bool name_bytes(Term s, char *buf, size_t size)
-{
-    return str_bytes(s, buf, size) && buf[0] && !strchr(buf, '=');
-}
-
-static Term string_of(Process *p, const char *s, size_t n)
-{
-    Term *cells = heap_alloc(p, 2 * n), list = NIL;
-    for (size_t i = n; i-- > 0;) {
-        cells[2 * i] = make_small((unsigned char)s[i]);
-        cells[2 * i + 1] = list;
-        list = make_list(cells + 2 * i);
-    }
-    return list;
-}
+static Term string_of(Process *p, const char *s, size_t n) { return file_name_chars(p, (const uint8_t *)s, n); }
 
 Term bif_os_getenv_1(Process *p, const Term *args)
 {
-    char name[4096];
-    if (!str_bytes(args[0], name, sizeof name) || strchr(name, '=')) return bif_error(p, AM_badarg);
-    pthread_rwlock_rdlock(&env_lock);
-    const char *value = getenv(name);
-    Term res = value ? string_of(p, value, strlen(value)) : AM_false;
-    pthread_rwlock_unlock(&env_lock);
+    StrBuf name;
+    if (!str_bytes(args[0], &name)) return bif_error(p, AM_badarg);
+    Term res = AM_false;
+    if (strchr(name.data, '=')) {
+        res = bif_error(p, AM_badarg);
+    } else {
+        pthread_rwlock_rdlock(&env_lock);
+        const char *value = getenv(name.data);
+        if (value) res = string_of(p, value, strlen(value));
+        pthread_rwlock_unlock(&env_lock);
+    }
+    sb_free(&name);
     return res;
 }
 
 Term bif_os_putenv_2(Process *p, const Term *args)
 {
-    char name[4096], *value = malloc(131072);
-    bool ok = value && name_bytes(args[0], name, sizeof name) && str_bytes(args[1], value, 131072);
+    StrBuf name, value;
+    if (!str_bytes(args[0], &name)) return bif_error(p, AM_badarg);
+    bool ok = name.data[0] && !strchr(name.data, '=') && str_bytes(args[1], &value);
     if (ok) {
         pthread_rwlock_wrlock(&env_lock);
-        ok = setenv(name, value, 1) == 0;
+        ok = setenv(name.data, value.data, 1) == 0;
         pthread_rwlock_unlock(&env_lock);
+        sb_free(&value);
     }
-    free(value);
+    sb_free(&name);
     return ok ? AM_true : bif_error(p, AM_badarg);
 }
 
 Term bif_os_unsetenv_1(Process *p, const Term *args)
 {
-    char name[4096];
-    if (!str_bytes(args[0], name, sizeof name)) return bif_error(p, AM_badarg);
+    StrBuf name;
+    if (!str_bytes(args[0], &name)) return bif_error(p, AM_badarg);
+    if (strchr(name.data, '=')) {
+        sb_free(&name);
+        return bif_error(p, AM_badarg);
+    }
     pthread_rwlock_wrlock(&env_lock);
-    unsetenv(name);
+    unsetenv(name.data);
     pthread_rwlock_unlock(&env_lock);
+    sb_free(&name);
     return AM_true;
 }
 

@@ -28,6 +28,13 @@ env() ->
     p(putenv_bad_value, catch os:putenv("ERB_X", foo)),
     p(getenv_bad, catch os:getenv(foo)),
     p(getenv_eq, catch os:getenv("A=B")),
+    p(unsetenv_eq, catch os:unsetenv("A=B")),
+    p(putenv_eq, catch os:putenv("A=B", "x")),
+    p(putenv_nul, catch os:putenv("ERB_Q", [0])),
+    p(putenv_deep, os:putenv(["ERB_", ["DEEP"]], ["a", ["b"]])),
+    p(getenv_deep, os:getenv("ERB_DEEP")),
+    p(putenv_unicode, catch os:putenv("ERB_U", [233, 16#3b1])),
+    p(getenv_unicode, os:getenv("ERB_U") =:= [233, 16#3b1] orelse file:native_name_encoding()),
     p(home_set, is_list(os:getenv("PATH"))).
 
 pid() ->
