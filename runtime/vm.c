@@ -8,6 +8,7 @@
 #include "runtime/loader/code_path.h"
 #include "runtime/loader/export.h"
 #include "runtime/file/file_res.h"
+#include "runtime/ms/ms.h"
 #include "runtime/halt.h"
 #include "runtime/init_args.h"
 #include "runtime/interp/interp.h"
@@ -205,6 +206,7 @@ void erb_vm_destroy(ErbVm *vm)
     sched_stop();
     dirty_stop();
     timer_shutdown();
+    ms_ref_shutdown();
     io_out_flush();
     if (!vm) return;
     init_args_clear();

@@ -3,7 +3,7 @@
 # not installed yet. Silent and quick when everything is already there.
 #
 #   gcc make cmake pkg-config   toolchain
-#   libck-dev                   ConcurrencyKit (lock-free structures, scheduler)
+#   libck-dev                   ConcurrencyKit (concurrent structures; see ARCHITECTURE)
 #   libcriterion-dev            unit tests
 #   zlib1g-dev                  compressed literal chunks in .beam files
 #   libgmp-dev                  bignums

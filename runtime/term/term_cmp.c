@@ -276,8 +276,14 @@ static int cmp_step(CmpStack *s, Term a, Term b, bool exact)
 
 static int compare(Term a, Term b, bool exact)
 {
-    CmpStack s = {.items = NULL, .len = 0, .cap = 32};
+    /* Float comparisons (loops over floats test one every iteration) skip the walk. */
+    if (is_float(a) && (is_float(b) || is_small(b))) return cmp_numbers(a, b, exact);
+    if (is_small(a) && is_float(b)) return cmp_numbers(a, b, exact);
+    /* No initializer: zeroing the inline items would cost more than most comparisons. */
+    CmpStack s;
     s.items = s.inline_items;
+    s.len = 0;
+    s.cap = 32;
     int r = cmp_step(&s, a, b, exact);
     while (r == 0 && s.len > 0) {
         CmpPair p = s.items[--s.len];
