@@ -23,7 +23,42 @@
 start() ->
     register(user, spawn(fun() -> loop(#state{device = stdout}) end)),
     register(standard_error, spawn(fun() -> loop(#state{device = stderr}) end)),
-    ok.
+    start_file_server().
+
+%% Kernel's file server, which file:read_file/1, open/2 (not raw) and most
+%% of `file` and `filelib` call as file_server_2. It is kernel's own
+%% file_server module, started on first use so that programs that never
+%% touch files do not load gen_server at boot: the process registered as
+%% file_server_2 starts it (linked) on the first message and then forwards
+%% every message to it; replies go from the server to the callers
+%% directly. The server keeps its table of open files in ETS, so a VM
+%% without ETS goes without it.
+start_file_server() ->
+    case has_ets() of
+        true -> register(file_server_2, spawn(fun() -> file_server_proxy(undefined) end)), ok;
+        false -> ok
+    end.
+
+file_server_proxy(Server0) ->
+    receive
+        Msg ->
+            Server = case Server0 of
+                         undefined ->
+                             {ok, Pid} = gen_server:start_link(file_server, [], []),
+                             Pid;
+                         _ ->
+                             Server0
+                     end,
+            Server ! Msg,
+            file_server_proxy(Server)
+    end.
+
+has_ets() ->
+    try ets:whereis(file_io_servers) of
+        _ -> true
+    catch
+        error:undef -> false
+    end.
 
 loop(State) ->
     receive

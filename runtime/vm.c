@@ -7,6 +7,7 @@
 #include "runtime/term/atom.h"
 #include "runtime/loader/code_path.h"
 #include "runtime/loader/export.h"
+#include "runtime/file/file_res.h"
 #include "runtime/ms/ms.h"
 #include "runtime/halt.h"
 #include "runtime/init_args.h"
@@ -165,6 +166,7 @@ static void report_crash(Process *p)
 static void on_process_exit(Process *p)
 {
     zlib_owner_exit(p);
+    file_res_owner_exit(p); /* files and buffers it still owns */
     if (!p->is_boot) return;
     bool crashed = p->exiting || p->freason != EXC_NONE;
     if (crashed) report_crash(p);

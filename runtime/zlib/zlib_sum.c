@@ -1,7 +1,6 @@
 /*
  * zlib_sum.c - erlang:crc32/1,2, crc32_combine/3, adler32/1,2,
- * adler32_combine/3 on zlib, and erlang:iolist_to_iovec/1, which zlib.erl
- * uses to queue its input.
+ * adler32_combine/3 on zlib.
  */
 #include "runtime/bif/bif.h"
 #include "runtime/bif/iodata.h"
@@ -80,23 +79,3 @@ static Term combine(Process *p, const Term *args, uLong (*fn)(uLong, uLong, z_of
 
 Term bif_crc32_combine_3(Process *p, const Term *args) { return combine(p, args, crc32_combine); }
 Term bif_adler32_combine_3(Process *p, const Term *args) { return combine(p, args, adler32_combine); }
-
-/* The iodata as one binary in a list ([] when empty): a valid iovec, if not OTP's split. */
-Term bif_iolist_to_iovec_1(Process *p, const Term *args)
-{
-    const uint8_t *d;
-    size_t n;
-    if (binary_bytes(args[0], &d, &n)) return n ? heap_cons(p, args[0], NIL) : NIL;
-    IoBuf b = {0};
-    if (!iodata_append(&b, args[0], false)) {
-        free(b.data);
-        return bif_error(p, AM_badarg);
-    }
-    Term r = NIL;
-    if (b.len) {
-        Term bin = binary_from_bytes(p, b.data, b.len);
-        r = is_value(bin) ? heap_cons(p, bin, NIL) : bif_error(p, AM_system_limit);
-    }
-    free(b.data);
-    return r;
-}
