@@ -59,10 +59,13 @@ static BeamInstr raise_stub[1];
 static BeamInstr apply2_stub[1];
 static BeamInstr apply3_stub[1];
 static BeamInstr time_return_stub[1];
+static BeamInstr return_trace_stub[1];
+static BeamInstr exception_trace_stub[1];
 
 const BeamInstr *interp_exit_stub(void) { return exit_stub; }
 const BeamInstr *interp_apply_stub(int arity) { return arity == 2 ? apply2_stub : apply3_stub; }
 const BeamInstr *interp_time_return_stub(void) { return time_return_stub; }
+const BeamInstr *interp_return_trace_stub(bool exception) { return exception ? exception_trace_stub : return_trace_stub; }
 
 /* Key/value operands of a map update kept on the C stack; more go to malloc. */
 #define MAP_UPDATE_INLINE 64
@@ -1092,4 +1095,6 @@ void interp_init(void)
     apply2_stub[0] = op_word(OP_i_apply_fun_bif);
     apply3_stub[0] = op_word(OP_i_apply_bif);
     time_return_stub[0] = op_word(OP_i_time_return);
+    return_trace_stub[0] = op_word(OP_i_return_trace);
+    exception_trace_stub[0] = op_word(OP_i_exception_trace);
 }

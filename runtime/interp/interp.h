@@ -57,5 +57,7 @@ void interp_run_dirty_call(Process *p);
 const BeamInstr *interp_apply_stub(int arity);
 /* The return address of a call_time return frame (profiler/calltime.h). */
 const BeamInstr *interp_time_return_stub(void);
+/* The stub of a return_trace (or, with `exception`, exception_trace) frame (profiler/call_trace.h). */
+const BeamInstr *interp_return_trace_stub(bool exception);
 
 #endif

@@ -14,6 +14,7 @@
 #include "runtime/proc/heap.h"
 #include "runtime/loader/module.h"
 #include "profiler/calltime.h"
+#include "profiler/call_trace.h"
 
 Term raise_class_atom(int cls)
 {
@@ -140,6 +141,7 @@ const BeamInstr *raise_unwind(Process *p, const BeamInstr *pc, Term **stop, Term
     p->fbif = NULL;
     p->fbif_frame = false;
     Term *tag = find_catch(p, *stop);
+    if (p->ct_exception_frames) call_trace_unwind(p, *stop, tag ? tag : p->hend, cls, p->fvalue);
     if (!tag) {
         p->ftrace = raw;
         return NULL;
