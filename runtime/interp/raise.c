@@ -13,7 +13,6 @@
 #include "runtime/loader/export.h"
 #include "runtime/proc/heap.h"
 #include "runtime/loader/module.h"
-#include "profiler/calltime.h"
 #include "profiler/call_trace.h"
 
 Term raise_class_atom(int cls)
@@ -146,7 +145,6 @@ const BeamInstr *raise_unwind(Process *p, const BeamInstr *pc, Term **stop, Term
         p->ftrace = raw;
         return NULL;
     }
-    if (p->ct_entry) ct_unwind(p, *stop, tag);
     const CatchEntry *c = catch_table_get(catch_val(*tag));
     *stop = tag - c->yslot;
     x[0] = THE_NON_VALUE;

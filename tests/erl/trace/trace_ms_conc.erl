@@ -22,7 +22,7 @@ tracer(Counts) ->
     receive
         {trace, _, Kind, _} -> tracer(maps:update_with(Kind, fun(C) -> C + 1 end, 1, Counts));
         {trace, _, Kind, _, _} -> tracer(maps:update_with(Kind, fun(C) -> C + 1 end, 1, Counts));
-        {report, From} -> From ! {counts, self(), Counts}, tracer(#{});
+        {report, From, Total} -> report(Counts, From, Total);
         die -> exit(normal)
     end.
 
@@ -39,6 +39,18 @@ churn(N) ->
     erlang:trace_pattern({?MODULE, g, 1}, Spec, Flags),
     churn(N - 1).
 
+%% OTP delivers trace messages asynchronously: wait (a while) until all have come.
+report(Counts, From, Total) ->
+    case lists:sum(maps:values(Counts)) >= Total of
+        true -> From ! {counts, self(), Counts}, tracer(#{});
+        false ->
+            receive
+                {trace, _, Kind, _} -> report(maps:update_with(Kind, fun(C) -> C + 1 end, 1, Counts), From, Total);
+                {trace, _, Kind, _, _} -> report(maps:update_with(Kind, fun(C) -> C + 1 end, 1, Counts), From, Total)
+            after 5000 -> From ! {counts, self(), Counts}, tracer(#{})
+            end
+    end.
+
 run_all(Ws, K) ->
     [W ! {run, self(), K} || W <- Ws],
     [receive {ran, W} -> ok end || W <- Ws].
@@ -54,12 +66,13 @@ main() ->
     [T ! die || T <- T0s],
     receive runs_done -> ok end,
     _ = Runner,
+    [erlang:trace(W, false, [all]) || W <- Ws],
     Ts = [spawn(?MODULE, tracer, [#{}]) || _ <- Ws],
     [erlang:trace(W, true, [call, {tracer, T}]) || {W, T} <- lists:zip(Ws, Ts)],
     erlang:trace_pattern({?MODULE, f, 1}, [{'_', [], [{return_trace}]}], [global]),
     erlang:trace_pattern({?MODULE, g, 1}, [{['$1'], [{'=<', '$1', 50}], [{return_trace}]}], [local]),
     run_all(Ws, 100),
-    Counts = [begin T ! {report, self()}, receive {counts, T, C} -> C end end || T <- Ts],
+    Counts = [begin T ! {report, self(), 300}, receive {counts, T, C} -> C end end || T <- Ts],
     io:format("~p~n", [lists:usort(Counts)]),
     erlang:trace_pattern({?MODULE, '_', '_'}, false, [local]),
     [W ! stop || W <- Ws],
