@@ -217,6 +217,7 @@ static Term function_item(Process *p, const BpSlot *s, Term item)
     if (item == AM_call_count)
         return s && s->count ? make_small((intptr_t)pcount_total(s->count)) : AM_false;
     if (item == AM_call_time) return s && s->time ? call_time_list(p, s->time) : AM_false;
+    if (item == AM_meta) return s ? NIL : AM_false; /* OTP: [] for a function with other breakpoints */
     return AM_false; /* traced, match_spec, meta, meta_match_spec, call_memory, flags, tracer */
 }
 

@@ -47,6 +47,7 @@ main() ->
     show(ms_info, erlang:trace_info({M, f, 1}, match_spec)),
     show(traced, erlang:trace_info({M, f, 1}, traced)),
     show(all, erlang:trace_info({M, f, 1}, all)),
+    show(items, [erlang:trace_info({M, f, 1}, I) || I <- [meta, meta_match_spec, call_count, call_time]]),
     %% message(Extra) and message(false)
     erlang:trace_pattern({M, f, 1}, [{['$1'], [], [{message, {{arg, '$1'}}}]}], [local]),
     show(message, run(fun() -> f(4) end)),
