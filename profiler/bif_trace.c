@@ -3,11 +3,10 @@
  * erlang:trace_info/2 for the call_count and call_time breakpoints, with
  * OTP 25's results and errors.
  *
- * Call trace messages: a `local` pattern without call_count/call_time makes
- * calls of traced processes send {trace, Pid, call, {M, F, Args}} to their
- * tracer (call_trace.h). Not supported, raising badarg: `global` and `meta`
- * call trace patterns, match specifications other than [], trace flags other
- * than `call` and `set_on_spawn`.
+ * Call trace: a `local` or `global` pattern (with a match spec or none)
+ * makes calls of traced processes send trace messages to their tracer
+ * (call_trace.h). Not supported, raising badarg: `meta` patterns, trace
+ * flags other than `call`, `set_on_spawn` and `silent`.
  */
 #include "profiler/bp.h"
 #include "profiler/pattern.h"
@@ -86,22 +85,36 @@ static Term on_load_pattern(Process *p, Term setting_term, Term flags)
     return make_small(0);
 }
 
-static Term trace_pattern(Process *p, Term mfa, Term setting_term, Term flags)
+/* A call trace pattern: `spec` is true, [], false, pause, restart or a match spec. */
+static Term call_trace_pattern(Process *p, const Pattern *pat, Term spec, unsigned kind)
+{
+    PatternSetting setting;
+    if (parse_setting(spec, &setting)) {
+        /* pause and restart leave the call trace as it is (they concern counters) */
+        if (setting == PATTERN_PAUSE || setting == PATTERN_RESTART)
+            return make_small(pattern_apply(pat, 0, setting, false));
+        return make_small(pattern_apply_trace(pat, kind, setting == PATTERN_ON, NULL));
+    }
+    if (!is_list(spec)) return bif_error(p, AM_badarg);
+    MsProg *prog = ms_compile(spec, MS_TRACE, NULL, NULL);
+    if (!prog) return bif_error(p, ms_compile_failure());
+    unsigned matched = pattern_apply_trace(pat, kind, true, prog);
+    ms_release(prog); /* the breakpoints hold their own references */
+    return make_small(matched);
+}
+
+static Term trace_pattern(Process *p, Term mfa, Term spec, Term flags)
 {
     Pattern pat;
     PatternFlags pf;
     PatternSetting setting;
-    if (mfa == AM_on_load) return on_load_pattern(p, setting_term, flags);
-    if (!parse_mfa(mfa, &pat) || !parse_pattern_flags(flags, &pf)) return bif_error(p, AM_badarg);
-    if (!parse_setting(setting_term, &setting)) return bif_error(p, AM_badarg);
-    if (pf.kinds && pf.global) return bif_error(p, AM_badarg);
-    if (!pf.kinds) { /* a call trace pattern */
-        if (pf.local && !pf.global && !pf.unsupported) return make_small(pattern_apply(&pat, BP_TRACE, setting, false));
-        /* erbium sets no global or meta patterns, so removing one is a no-op */
-        if (setting != PATTERN_OFF || pf.unsupported) return bif_error(p, AM_badarg);
-        return make_small(pattern_apply(&pat, 0, setting, false));
+    if (mfa == AM_on_load) return on_load_pattern(p, spec, flags);
+    if (!parse_mfa(mfa, &pat) || !parse_pattern_flags(flags, &pf) || pf.unsupported) return bif_error(p, AM_badarg);
+    if (!pf.kinds) {
+        if (pf.local && pf.global) return bif_error(p, AM_badarg);
+        return call_trace_pattern(p, &pat, spec, pf.local ? BP_TRACE : BP_GLOBAL);
     }
-    if (pf.unsupported) return bif_error(p, AM_badarg);
+    if (pf.global || !parse_setting(spec, &setting)) return bif_error(p, AM_badarg);
     return make_small(pattern_apply(&pat, pf.kinds, setting, false));
 }
 
@@ -121,8 +134,7 @@ static bool parse_trace_flags(Term list, TraceRequest *r)
 {
     for (; is_list(list); list = CDR(list_val(list))) {
         Term f = CAR(list_val(list));
-        if (f == AM_call) r->flags |= TRACE_CALL;
-        else if (f == AM_set_on_spawn) r->flags |= TRACE_SET_ON_SPAWN;
+        if (trace_flag_bit(f)) r->flags |= trace_flag_bit(f);
         else if (f == AM_all) r->flags |= TRACE_ALL_FLAGS;
         else if (is_tuple(f) && tuple_arity(f) == 2 && tuple_elems(f)[0] == AM_tracer && is_pid(tuple_elems(f)[1]))
             r->tracer = tuple_elems(f)[1];
@@ -165,6 +177,7 @@ static Term flag_list(Process *p, uint32_t flags)
     Term list = NIL;
     if (flags & TRACE_SET_ON_SPAWN) list = heap_cons(p, AM_set_on_spawn, list);
     if (flags & TRACE_CALL) list = heap_cons(p, AM_call, list);
+    if (flags & TRACE_SILENT) list = heap_cons(p, AM_silent, list);
     return list;
 }
 
@@ -215,12 +228,13 @@ static Term call_time_list(Process *p, const PTime *time)
 /* A function's data for `item`; the function exists. */
 static Term function_item(Process *p, const BpSlot *s, Term item)
 {
-    bool traced = s && (s->flags & BP_TRACE);
-    if (item == AM_traced) return traced ? AM_local : AM_false;
-    if (item == AM_match_spec) return traced ? NIL : AM_false;
+    bool traced = s && (s->flags & BP_CALL_TRACE);
+    if (item == AM_traced) return !traced ? AM_false : (s->flags & BP_GLOBAL) ? AM_global : AM_local;
+    if (item == AM_match_spec) return !traced ? AM_false : s->ms ? term_copy(p, ms_source(s->ms)) : NIL;
     if (item == AM_call_count)
         return s && s->count ? make_small((intptr_t)pcount_total(s->count)) : AM_false;
     if (item == AM_call_time) return s && s->time ? call_time_list(p, s->time) : AM_false;
+    if (item == AM_meta) return s ? NIL : AM_false; /* OTP: [] for a function with other breakpoints */
     return AM_false; /* traced, match_spec, meta, meta_match_spec, call_memory, flags, tracer */
 }
 
@@ -264,7 +278,7 @@ static Term function_info(Process *p, Term mfa, Term item)
     }
     const BpData *bd = bp_find(bp_entry_of(f));
     const BpSlot *s = bd ? bp_active(bd) : NULL;
-    if (!s || (!s->count && !s->time && !(s->flags & BP_TRACE))) return heap_tuple2(p, item, AM_false);
+    if (!s || (!s->count && !s->time && !(s->flags & BP_CALL_TRACE))) return heap_tuple2(p, item, AM_false);
     if (!is_function_item(item)) return bif_error(p, AM_badarg);
     return heap_tuple2(p, item, item == AM_all ? all_items(p, s) : function_item(p, s, item));
 }

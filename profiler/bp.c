@@ -34,12 +34,32 @@ static BpData *data_new(const Module *m, const FuncRange *f)
     bd->orig = bd->entry[0];
     bd->module = m;
     bd->func = f;
+    bd->gstub[0] = op_word(OP_i_global_breakpoint);
+    bd->gstub[1] = (BeamInstr)bd;
+    bd->export = bp_export_of(m, f);
     pthread_mutex_lock(&list_lock);
     atomic_store_explicit(&bd->next, atomic_load_explicit(&all_data, memory_order_relaxed), memory_order_relaxed);
     atomic_store_explicit(&all_data, bd, memory_order_release);
     pthread_mutex_unlock(&list_lock);
     atomic_store_explicit((_Atomic BeamInstr *)&bd->entry[-1], (BeamInstr)bd, memory_order_release);
     return bd;
+}
+
+Export *bp_export_of(const Module *m, const FuncRange *f)
+{
+    Export *e = export_find(m->name, f->function, f->arity);
+    if (!e) return NULL;
+    const BeamInstr *addr = atomic_load_explicit(&e->address, memory_order_acquire);
+    if (addr == bp_entry_of(f)) return e;
+    BpData *bd = bp_find(bp_entry_of(f));
+    return bd && addr == bd->gstub ? e : NULL;
+}
+
+void bp_slot_set_ms(BpSlot *s, MsProg *ms)
+{
+    if (ms) ms_retain(ms);
+    if (s->ms) ms_release(s->ms);
+    s->ms = ms;
 }
 
 BpSlot *bp_stage(const Module *m, const FuncRange *f)
@@ -70,7 +90,7 @@ static BeamInstr handler_for(BeamInstr orig)
 void bp_preset(const Module *m, const FuncRange *f, unsigned flags)
 {
     BpData *bd = data_new(m, f);
-    BpSlot s = {NULL, flags, (flags & BP_COUNT) ? pcount_new() : NULL, (flags & BP_TIME) ? ptime_new() : NULL};
+    BpSlot s = {NULL, flags, (flags & BP_COUNT) ? pcount_new() : NULL, (flags & BP_TIME) ? ptime_new() : NULL, NULL};
     s.count_only = flags == BP_COUNT ? s.count : NULL;
     bd->slot[0] = bd->slot[1] = s;
     bd->installed = true;
@@ -88,7 +108,14 @@ static void install_staged(unsigned ix)
         BpData *bd = touched.v[i];
         BpSlot *s = &bd->slot[ix];
         s->count_only = s->flags == BP_COUNT ? s->count : NULL;
-        if (bd->slot[ix].flags && !bd->installed) {
+        if ((s->flags & BP_GLOBAL) && !bd->g_installed && bd->export) {
+            /* only if the export still leads to this code (not reloaded meanwhile) */
+            const BeamInstr *expected = bd->entry;
+            if (atomic_compare_exchange_strong_explicit(&bd->export->address, &expected, bd->gstub,
+                                                        memory_order_release, memory_order_relaxed))
+                bd->g_installed = true;
+        }
+        if ((s->flags & ~BP_GLOBAL) && !bd->installed) {
             patch_entry(bd, handler_for(bd->orig));
             bd->installed = true;
         }
@@ -99,13 +126,21 @@ static void install_staged(unsigned ix)
 static void finish_function(BpData *bd, unsigned ix)
 {
     BpSlot *now = &bd->slot[ix], *old = &bd->slot[1u - ix];
-    if (!now->flags && bd->installed) {
+    if (!(now->flags & ~BP_GLOBAL) && bd->installed) {
         patch_entry(bd, bd->orig);
         bd->installed = false;
     }
+    if (!(now->flags & BP_GLOBAL) && bd->g_installed) {
+        const BeamInstr *expected = bd->gstub;
+        atomic_compare_exchange_strong_explicit(&bd->export->address, &expected, bd->entry,
+                                                memory_order_release, memory_order_relaxed);
+        bd->g_installed = false;
+    }
     if (old->count && old->count != now->count) pcount_free(old->count);
     if (old->time && old->time != now->time) ptime_free(old->time);
+    if (old->ms) ms_release(old->ms);
     *old = *now;
+    if (now->ms) ms_retain(now->ms);
     bd->touched = false;
 }
 

@@ -32,7 +32,9 @@
 
 #include "profiler/pcount.h"
 #include "profiler/ptime.h"
+#include "runtime/loader/export.h"
 #include "runtime/loader/module.h"
+#include "runtime/ms/ms.h"
 
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -41,14 +43,17 @@
 enum {
     BP_COUNT = 1u, /* count calls in `count` */
     BP_TIME = 2u,  /* count calls and own time of traced processes in `time` */
-    BP_TRACE = 4u, /* send a call trace message to the tracer of a traced process */
+    BP_TRACE = 4u, /* local call trace: every call of a process with the `call` flag */
+    BP_GLOBAL = 8u, /* global call trace: only calls through the export (see gstub) */
 };
+#define BP_CALL_TRACE (BP_TRACE | BP_GLOBAL)
 
 typedef struct BpSlot {
     PCount *count_only; /* `count` when flags is exactly BP_COUNT, else NULL: the handler's fast path */
     unsigned flags;
     PCount *count; /* call_count data; kept while paused; NULL when none */
     PTime *time;   /* call_time data; kept while paused; NULL when none */
+    MsProg *ms;    /* the call trace's match spec (one reference per slot); NULL for none */
 } BpSlot;
 
 typedef struct BpData {
@@ -58,7 +63,13 @@ typedef struct BpData {
     const FuncRange *func;
     bool installed;        /* writer only */
     bool touched;          /* writer only: part of the change in progress */
+    bool g_installed;      /* writer only: the export points at gstub */
     _Atomic(struct BpData *) next; /* every BpData, newest first (see bp_first, bp_next) */
+    /* A global breakpoint does not patch the function: its export's address
+       is pointed at gstub = [i_global_breakpoint][this], which traces the call
+       and jumps to the entry, so only calls through the export see it. */
+    BeamInstr gstub[2];
+    Export *export;        /* the function's export entry; NULL while unexported */
     BpSlot slot[2];
 } BpData;
 
@@ -99,6 +110,9 @@ static inline BpData *bp_next(const BpData *bd) { return atomic_load_explicit(&b
  */
 void bp_forget(const Module *m);
 
+/* Gives a staging slot the match spec `ms` (or none), moving its reference. */
+void bp_slot_set_ms(BpSlot *s, MsProg *ms);
+
 /* Starts a change: takes the code-modify permission (waits for another writer). */
 void bp_change_begin(void);
 /* The staging slot of the function (creating its data); only inside a change. */
@@ -119,6 +133,9 @@ void bp_change_end(bool blocking);
  * for it).
  */
 void bp_preset(const Module *m, const FuncRange *f, unsigned flags);
+
+/* The export through which calls of the function go, or NULL when it is not exported. */
+Export *bp_export_of(const Module *m, const FuncRange *f);
 
 /* The entry of a function in the code (its first instruction's word). */
 static inline BeamInstr *bp_entry_of(const FuncRange *f) { return (BeamInstr *)f->start + FUNC_INFO_WORDS; }

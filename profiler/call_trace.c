@@ -1,30 +1,186 @@
-/* call_trace.c - call trace messages (see call_trace.h). */
+/* call_trace.c - call trace messages and match-spec actions (see call_trace.h). */
 #include "profiler/call_trace.h"
 
-#include "runtime/term/atom.h"
-#include "runtime/proc/heap.h"
+#include "profiler/trace_flags.h"
+#include "runtime/interp/interp.h"
 #include "runtime/interp/raise.h"
+#include "runtime/proc/heap.h"
+#include "runtime/proc/proc_table.h"
 #include "runtime/proc/signal.h"
+#include "runtime/term/atom.h"
 
 #include <stdatomic.h>
 
-void call_trace_send(Process *p, const BeamInstr *entry, const Term *x)
+/* The tracer that should get p's call trace messages, or NIL; `tracer` is p's. */
+static Term receiver(const Process *p, Term tracer)
+{
+    if (!is_pid(tracer) || tracer == p->pid || (trace_flags_of(p) & TRACE_SILENT)) return NIL;
+    return tracer;
+}
+
+static Term tracer_of(const Process *p)
+{
+    return receiver(p, atomic_load_explicit(&((Process *)p)->tracer, memory_order_relaxed));
+}
+
+static Term mfa_arity(Process *p, const BpData *bd)
+{
+    Term *hp = heap_alloc(p, 4);
+    hp[0] = make_tuple_header(3);
+    hp[1] = bd->module->name;
+    hp[2] = bd->func->function;
+    hp[3] = make_small(bd->func->arity);
+    return make_boxed(hp);
+}
+
+/* {trace, Pid, What, A} or, when b is a value, {trace, Pid, What, A, B}. */
+static void send_trace(Process *p, Term tracer, Term what, Term a, Term b)
+{
+    unsigned n = is_value(b) ? 5 : 4;
+    Term *hp = heap_alloc(p, n + 1);
+    hp[0] = make_tuple_header(n);
+    hp[1] = AM_trace;
+    hp[2] = p->pid;
+    hp[3] = what;
+    hp[4] = a;
+    if (n == 5) hp[5] = b;
+    signal_send(p, tracer, make_boxed(hp));
+}
+
+/* ---- match-spec actions that need the traced process ---- */
+
+typedef struct ActionCtx {
+    const Term *stop;
+} ActionCtx;
+
+static bool is_stub(Term w)
+{
+    return w == (Term)interp_time_return_stub() || w == (Term)interp_return_trace_stub(false) ||
+           w == (Term)interp_return_trace_stub(true);
+}
+
+/* {M, F, A} of the function the call returns to (skipping trace frames), or undefined. */
+static Term caller_of(Process *p, const Term *stop)
+{
+    for (const Term *sp = stop; sp < p->hend; sp++) {
+        if (is_stub(*sp)) {
+            sp++;
+            continue;
+        }
+        if (!is_header(*sp)) continue;
+        Module *m;
+        const FuncRange *f = module_func_at((const BeamInstr *)*sp, &m);
+        if (!f) return AM_undefined;
+        Term *hp = heap_alloc(p, 4);
+        hp[0] = make_tuple_header(3);
+        hp[1] = m->name;
+        hp[2] = f->function;
+        hp[3] = make_small(f->arity);
+        return make_boxed(hp);
+    }
+    return AM_undefined;
+}
+
+/* The flags of a trace flag list that erbium's processes carry. */
+static uint32_t flag_bits(Term list)
+{
+    uint32_t bits = 0;
+    for (; is_list(list); list = CDR(list_val(list))) bits |= trace_flag_bit(CAR(list_val(list)));
+    return bits;
+}
+
+/*
+ * Changes q's flags with the tracer of p (the process running the spec), as
+ * OTP: without a tracer, or when q has another, nothing changes. Returns
+ * whether anything could change.
+ */
+static bool change_flags(Process *p, Term target, uint32_t off, uint32_t on)
 {
     Term tracer = atomic_load_explicit(&p->tracer, memory_order_relaxed);
-    if (!is_pid(tracer) || tracer == p->pid) return;
-    /* func_info before the entry: [..][Module][Function][Arity][BpData*] */
-    Term module = (Term)entry[-4], function = (Term)entry[-3];
-    unsigned arity = (unsigned)entry[-2];
+    if (!is_pid(tracer)) return false;
+    Process *q = target == p->pid ? p : ptab_lookup(target);
+    if (!q) return false;
+    Term theirs = atomic_load_explicit(&q->tracer, memory_order_relaxed);
+    if (is_pid(theirs) && theirs != tracer && trace_flags_of(q)) return false;
+    if (off) trace_flags_set(q, off, false, tracer);
+    if (on) trace_flags_set(q, on, true, tracer);
+    return true;
+}
+
+static Term trace_action(void *vctx, Process *p, MsAction act, const Term *args)
+{
+    ActionCtx *ctx = vctx;
+    /* the defaults validate the arguments (THE_NON_VALUE: the action's value is 'EXIT') */
+    Term checked = ms_default_action(NULL, p, act == MS_ACT_CALLER ? MS_ACT_GET_TCW : act, args);
+    if (!is_value(checked)) return checked;
+    switch (act) {
+    case MS_ACT_CALLER: return caller_of(p, ctx->stop);
+    case MS_ACT_TRACE2: return change_flags(p, p->pid, flag_bits(args[0]), flag_bits(args[1])) ? AM_true : AM_false;
+    case MS_ACT_TRACE3:
+        return is_pid(args[0]) && change_flags(p, args[0], flag_bits(args[1]), flag_bits(args[2])) ? AM_true : AM_false;
+    case MS_ACT_ENABLE1: change_flags(p, p->pid, 0, trace_flag_bit(args[0])); return AM_true;
+    case MS_ACT_DISABLE1: change_flags(p, p->pid, trace_flag_bit(args[0]), 0); return AM_true;
+    case MS_ACT_ENABLE2:
+        if (is_pid(args[0])) change_flags(p, args[0], 0, trace_flag_bit(args[1]));
+        return AM_true;
+    case MS_ACT_DISABLE2:
+        if (is_pid(args[0])) change_flags(p, args[0], trace_flag_bit(args[1]), 0);
+        return AM_true;
+    case MS_ACT_SET_TCW: return make_small(ms_tcw_set((uint32_t)small_val(args[0])));
+    default: return checked;
+    }
+}
+
+/* ---- calls, returns, exceptions ---- */
+
+CtFrame call_trace_call(Process *p, const BpData *bd, const BpSlot *s, const Term *x, const Term *stop)
+{
+    unsigned arity = bd->func->arity;
     Term args = raise_args_list(p, x, arity);
-    Term *hp = heap_alloc(p, 4 + 5);
+    Term extra = THE_NON_VALUE;
+    CtFrame frame = CT_FRAME_NONE;
+    /* the spec may turn the call flag (and so the tracer) off: this call is still reported, as OTP */
+    Term tracer = atomic_load_explicit(&p->tracer, memory_order_relaxed);
+    if (s->ms) {
+        ActionCtx actx = {stop};
+        MsRunCtx ctx = {trace_action, &actx, true};
+        MsResult res;
+        if (!ms_run(s->ms, p, args, &ctx, &res)) return CT_FRAME_NONE;
+        if (res.flags & MS_FLAG_SILENT_SET) trace_flags_set(p, TRACE_SILENT, true, atomic_load(&p->tracer));
+        else if (res.flags & MS_FLAG_SILENT_CLEAR) atomic_fetch_and(&p->trace_flags, ~(uint32_t)TRACE_SILENT);
+        if (res.flags & MS_FLAG_EXCEPTION_TRACE) {
+            frame = CT_FRAME_EXCEPTION;
+            p->ct_exception_frames = true;
+        }
+        else if (res.flags & MS_FLAG_RETURN_TRACE) frame = CT_FRAME_RETURN;
+        if (res.value == AM_false) return frame;
+        if (res.value != AM_true) extra = res.value;
+    }
+    tracer = receiver(p, tracer);
+    if (is_nil(tracer)) return frame;
+    Term *hp = heap_alloc(p, 4);
     hp[0] = make_tuple_header(3);
-    hp[1] = module;
-    hp[2] = function;
+    hp[1] = bd->module->name;
+    hp[2] = bd->func->function;
     hp[3] = args;
-    hp[4] = make_tuple_header(4);
-    hp[5] = AM_trace;
-    hp[6] = p->pid;
-    hp[7] = AM_call;
-    hp[8] = make_boxed(hp);
-    signal_send(p, tracer, make_boxed(hp + 4));
+    send_trace(p, tracer, AM_call, make_boxed(hp), extra);
+    return frame;
+}
+
+void call_trace_return(Process *p, const BpData *bd, Term value)
+{
+    Term tracer = tracer_of(p);
+    if (is_nil(tracer)) return;
+    send_trace(p, tracer, AM_return_from, mfa_arity(p, bd), value);
+}
+
+void call_trace_unwind(Process *p, const Term *top, const Term *limit, Term cls, Term reason)
+{
+    Term stub = (Term)interp_return_trace_stub(true);
+    for (const Term *sp = top; sp + 1 < limit; sp++) {
+        if (*sp != stub) continue;
+        Term tracer = tracer_of(p);
+        if (is_nil(tracer)) return;
+        send_trace(p, tracer, AM_exception_from, mfa_arity(p, call_trace_frame_data(sp[1])), heap_tuple2(p, cls, reason));
+    }
 }

@@ -1,15 +1,49 @@
 /*
- * call_trace.h - call trace messages: a function with a local call trace
- * pattern (erlang:trace_pattern(MFA, true, [local])) called by a process
- * with the `call` trace flag sends its tracer {trace, Pid, call, {M, F, Args}},
- * as OTP does. A process that is its own tracer gets no message.
+ * call_trace.h - call trace messages, as OTP 25 sends them.
+ *
+ * A function with a local (BP_TRACE) or global (BP_GLOBAL) call trace
+ * pattern, called by a process with the `call` flag, runs the pattern's
+ * match spec (if any) against the argument list; when it matches (or
+ * there is none) the process's tracer gets {trace, Pid, call, {M, F, Args}}
+ * or, with a {message, Extra} action, {trace, Pid, call, {M, F, Args}, Extra}.
+ * A process that is its own tracer gets nothing, and the `silent` flag
+ * suppresses call, return_from and exception_from messages.
+ *
+ * return_trace / exception_trace push a 2-word frame below the return
+ * address, [i_return_trace or i_exception_trace stub][BpData as a small],
+ * so the function's return lands in the stub, which sends
+ * {trace, Pid, return_from, {M, F, Arity}, Value}. Like OTP, the frame is
+ * pushed on every call, tail calls included. An exception unwinding past an
+ * exception_trace frame sends {trace, Pid, exception_from, {M, F, Arity},
+ * {Class, Reason}} (call_trace_unwind).
  */
 #ifndef ERBIUM_CALL_TRACE_H
 #define ERBIUM_CALL_TRACE_H
 
+#include "profiler/bp.h"
 #include "runtime/proc/process.h"
 
-/* p enters the function at `entry` with its arguments in x[0..arity). */
-void call_trace_send(Process *p, const BeamInstr *entry, const Term *x);
+/* What return frame the call needs. */
+typedef enum { CT_FRAME_NONE, CT_FRAME_RETURN, CT_FRAME_EXCEPTION } CtFrame;
+
+/*
+ * p enters bd's function with its arguments in x[0..arity); `stop` is its
+ * stack top (the return address first). `s` is the active slot. Sends the
+ * call message when the spec says so; returns the frame to push.
+ */
+CtFrame call_trace_call(Process *p, const BpData *bd, const BpSlot *s, const Term *x, const Term *stop);
+
+/* A return frame's second word, and back. */
+static inline Term call_trace_frame_word(const BpData *bd) { return make_small((intptr_t)((uintptr_t)bd >> 3)); }
+static inline const BpData *call_trace_frame_data(Term w) { return (const BpData *)((uintptr_t)small_val(w) << 3); }
+
+/* The function of a return frame returned `value`. */
+void call_trace_return(Process *p, const BpData *bd, Term value);
+
+/*
+ * An exception of class `cls` (atom) with `reason` unwinds the stack words
+ * [top, limit): each exception_trace frame there, innermost first, reports it.
+ */
+void call_trace_unwind(Process *p, const Term *top, const Term *limit, Term cls, Term reason);
 
 #endif

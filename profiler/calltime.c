@@ -5,7 +5,6 @@
 #include "profiler/pclock.h"
 #include "profiler/prof_slot.h"
 #include "profiler/trace_flags.h"
-#include "runtime/interp/interp.h"
 #include "sched/tp.h"
 
 /* The call_time data of the function at entry while it is timed, or NULL. */
@@ -69,15 +68,6 @@ static void switch_to(Process *p, const BeamInstr *prev)
 }
 
 void ct_return(Process *p, const BeamInstr *prev) { switch_to(p, prev); }
-
-void ct_unwind(Process *p, const Term *top, const Term *catch_frame)
-{
-    Term stub = (Term)interp_time_return_stub();
-    const Term *deepest = NULL;
-    for (const Term *sp = top; sp + 1 < catch_frame; sp++)
-        if (*sp == stub) deepest = sp;
-    if (deepest) switch_to(p, ct_frame_function(deepest[1]));
-}
 
 void ct_sched_in(Process *p)
 {

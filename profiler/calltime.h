@@ -12,7 +12,10 @@
  *
  * A call that changes the function pushes a return frame (unless one is
  * already on top: a tail call) holding the function to return to, so the
- * return can be charged; see interp_bp.inc. A call to the function that is
+ * return can be charged; see interp_bp.inc. An exception changes nothing:
+ * as in OTP 25, the function that raised stays current until the next
+ * traced call or return, so a catching function's time after the catch is
+ * charged to the raiser. A call to the function that is
  * already current needs neither a clock read nor a frame: the time until
  * the next change goes to the same item either way. So self-recursion is
  * as cheap as call_count.
@@ -38,9 +41,6 @@
 bool ct_call(Process *p, const BeamInstr *entry, PTime *time, const BeamInstr **prev);
 /* At a return frame: charges the returning function; `prev` becomes current. */
 void ct_return(Process *p, const BeamInstr *prev);
-/* An exception unwound the stack from `top` to `catch_frame` (exclusive): the
-   return frames in between are returned through. */
-void ct_unwind(Process *p, const Term *top, const Term *catch_frame);
 
 /* The process starts running on this thread (p->ct_entry is set). */
 void ct_sched_in(Process *p);

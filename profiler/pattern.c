@@ -16,13 +16,6 @@ static bool matches(const Pattern *pat, const Module *m, const FuncRange *f)
            (pat->arity < 0 || (uint32_t)pat->arity == f->arity);
 }
 
-/* Applies the setting to a staging slot's call trace: there is no data to pause or restart. */
-static void apply_trace(BpSlot *s, PatternSetting setting)
-{
-    if (setting == PATTERN_ON) s->flags |= BP_TRACE;
-    else if (setting == PATTERN_OFF) s->flags &= ~BP_TRACE;
-}
-
 /* Applies the setting for one kind of counting to a staging slot. */
 static void apply_kind(BpSlot *s, unsigned kind, PatternSetting setting)
 {
@@ -62,10 +55,49 @@ unsigned pattern_apply(const Pattern *pat, unsigned kinds, PatternSetting settin
             BpSlot *s = bp_stage(m, f);
             if (kinds & BP_COUNT) apply_kind(s, BP_COUNT, setting);
             if (kinds & BP_TIME) apply_kind(s, BP_TIME, setting);
-            if (kinds & BP_TRACE) apply_trace(s, setting);
         }
     }
     bp_change_end(blocking);
+    return matched;
+}
+
+/*
+ * One function's call trace, as OTP: a local trace replaces a global one; a
+ * global one also removes local trace and call_count; off removes both kinds.
+ */
+static void apply_call_trace(BpSlot *s, unsigned kind, bool on, MsProg *ms)
+{
+    if (!on) {
+        s->flags &= ~BP_CALL_TRACE;
+        bp_slot_set_ms(s, NULL);
+        return;
+    }
+    if (kind == BP_GLOBAL) {
+        s->flags &= ~BP_COUNT;
+        s->count = NULL;
+    }
+    s->flags = (s->flags & ~BP_CALL_TRACE) | kind;
+    bp_slot_set_ms(s, ms);
+}
+
+unsigned pattern_apply_trace(const Pattern *pat, unsigned kind, bool on, MsProg *ms)
+{
+    unsigned matched = 0;
+    bp_change_begin();
+    size_t nmods = module_count();
+    for (size_t i = 0; i < nmods; i++) {
+        const Module *m = module_at(i);
+        if (pat->module != THE_NON_VALUE && pat->module != m->name) continue;
+        for (uint32_t k = 0; k < m->num_funcs; k++) {
+            const FuncRange *f = &m->funcs[k];
+            if (!matches(pat, m, f)) continue;
+            if (kind == BP_GLOBAL && !bp_export_of(m, f)) continue;
+            matched++;
+            if (!on && !bp_find(bp_entry_of(f))) continue;
+            apply_call_trace(bp_stage(m, f), kind, on, ms);
+        }
+    }
+    bp_change_end(false);
     return matched;
 }
 

@@ -1,5 +1,5 @@
 /*
- * pattern.h - applying a call_count/call_time setting to every function
+ * pattern.h - applying a call_count/call_time/call trace setting to every function
  * matching a {Module, Function, Arity} pattern, as erlang:trace_pattern/3
  * does. Used by the BIF, the C API and the command line.
  */
@@ -7,6 +7,7 @@
 #define ERBIUM_PATTERN_H
 
 #include "runtime/loader/module.h"
+#include "runtime/ms/ms.h"
 #include "runtime/term/term.h"
 
 #include <stdbool.h>
@@ -18,19 +19,26 @@ typedef struct Pattern {
     int arity;
 } Pattern;
 
-/* As trace_pattern's second argument (OTP's semantics for call_count/call_time):
+/* As trace_pattern's second argument for call_count/call_time (OTP's semantics):
    ON starts from zero, OFF removes the data, PAUSE keeps it and stops counting,
-   RESTART zeroes data that exists and counts again. A call trace is only turned
-   on (ON) or off (OFF). */
+   RESTART zeroes data that exists and counts again. */
 typedef enum PatternSetting { PATTERN_ON, PATTERN_OFF, PATTERN_PAUSE, PATTERN_RESTART } PatternSetting;
 
 /*
- * Applies `setting` for the kinds in `kinds` (BP_COUNT | BP_TIME | BP_TRACE) to every
+ * Applies `setting` for the kinds in `kinds` (BP_COUNT | BP_TIME) to every
  * loaded function matching `pat`, and returns how many matched. Waits for
  * thread progress (or stops the schedulers when `blocking`); any thread but a
  * scheduler's.
  */
 unsigned pattern_apply(const Pattern *pat, unsigned kinds, PatternSetting setting, bool blocking);
+
+/*
+ * Turns the call trace of kind BP_TRACE (local: every function) or
+ * BP_GLOBAL (exported functions, calls through the export) on, with the
+ * match spec `ms` (NULL for none), or off, on every loaded function
+ * matching `pat`; returns how many matched. Same threads as pattern_apply.
+ */
+unsigned pattern_apply_trace(const Pattern *pat, unsigned kind, bool on, MsProg *ms);
 
 /*
  * Functions matching `pat` in modules loaded from now on start with `kinds`

@@ -1,6 +1,8 @@
 /* trace_flags.c - per-process trace flags (see trace_flags.h). */
 #include "profiler/trace_flags.h"
 
+#include "runtime/term/atom.h"
+
 #include <pthread.h>
 
 static pthread_mutex_t new_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -49,4 +51,12 @@ void trace_flags_spawned(Process *child, const Process *parent)
     }
     atomic_store_explicit(&child->tracer, tracer, memory_order_relaxed);
     atomic_store_explicit(&child->trace_flags, flags, memory_order_relaxed);
+}
+
+uint32_t trace_flag_bit(Term name)
+{
+    if (name == AM_call) return TRACE_CALL;
+    if (name == AM_set_on_spawn) return TRACE_SET_ON_SPAWN;
+    if (name == AM_silent) return TRACE_SILENT;
+    return 0;
 }

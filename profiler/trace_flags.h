@@ -2,7 +2,8 @@
  * trace_flags.h - per-process trace flags (erlang:trace/3).
  *
  * Only the flags the profiler acts on exist: `call` (call_time counts the
- * process) and `set_on_spawn` (children inherit flags and tracer). A
+ * process, call trace reports it), `set_on_spawn` (children inherit flags
+ * and tracer) and `silent` (call trace messages suppressed). A
  * process's flags are written by whichever process calls erlang:trace/3
  * and read by the process itself on its hot path, hence atomics. Flags for
  * processes not yet spawned (`new`) are kept globally.
@@ -17,8 +18,12 @@
 enum {
     TRACE_CALL = 1u,
     TRACE_SET_ON_SPAWN = 2u,
+    TRACE_SILENT = 4u, /* no call, return_from or exception_from messages */
 };
-#define TRACE_ALL_FLAGS (TRACE_CALL | TRACE_SET_ON_SPAWN)
+#define TRACE_ALL_FLAGS (TRACE_CALL | TRACE_SET_ON_SPAWN | TRACE_SILENT)
+
+/* The bit of a flag name (call, set_on_spawn, silent), 0 for any other term. */
+uint32_t trace_flag_bit(Term name);
 
 static inline uint32_t trace_flags_of(const Process *p)
 {

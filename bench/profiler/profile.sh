@@ -7,7 +7,9 @@
 #     the plain time in ms and the profiled times as multiples of it;
 #  2. bench/profiler/prof_costs.erl: ns added per traced call, set/clear of call_time
 #     on 100 modules, a query's latency and the longest stall it causes
-#     while 100,000 processes hold call_time entries.
+#     while 100,000 processes hold call_time entries;
+#  3. bench/profiler/trace_costs.erl: fib(20) in a call-traced process whose
+#     tracer counts every message, with [] and with return_trace.
 #
 #   bench/profiler/profile.sh [build-dir]      (default: build)
 set -uo pipefail
@@ -19,7 +21,7 @@ erbium=$build/erbium
 out=$build/bench-profile
 mkdir -p "$out"
 
-erlc -o "$out" "$root"/bench/profiler/{profwrap,prof_costs}.erl "$root"/bench/lib/*.erl \
+erlc -o "$out" "$root"/bench/profiler/{profwrap,prof_costs,trace_costs}.erl "$root"/bench/lib/*.erl \
     "$root"/bench/{fib,bintree,ring,pingpong,parfib}.erl || exit 1
 # m1..m100: 20 functions each, for the set/clear measurement
 for i in $(seq 1 100); do
@@ -66,7 +68,7 @@ done
 echo
 printf '%-34s %12s %12s\n' cost otp erbium
 # one VM after the other: run side by side they would share the cores
-run_vm otp -s prof_costs main | awk '$1 == "COST"' >"$out/costs.otp"
-run_vm erbium -s prof_costs main | awk '$1 == "COST"' >"$out/costs.erbium"
+run_vm otp -s prof_costs main -s trace_costs main | awk '$1 == "COST"' >"$out/costs.otp"
+run_vm erbium -s prof_costs main -s trace_costs main | awk '$1 == "COST"' >"$out/costs.erbium"
 paste "$out/costs.otp" "$out/costs.erbium" |
     awk '{ printf "%-34s %12s %12s\n", $2, $3, $6 }'

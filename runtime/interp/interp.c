@@ -63,6 +63,8 @@ static BeamInstr hibernate_stub[1];
 static BeamInstr hibernate_wake_stub[1]; /* apply/3, where a hibernating process waits */
 static BeamInstr time_return_stub[1];
 static BeamInstr on_load_stub[1];
+static BeamInstr return_trace_stub[1];
+static BeamInstr exception_trace_stub[1];
 
 const BeamInstr *interp_exit_stub(void) { return exit_stub; }
 const BeamInstr *interp_apply_stub(int arity) { return arity == 2 ? apply2_stub : apply3_stub; }
@@ -70,6 +72,7 @@ const BeamInstr *interp_hibernate_stub(void) { return hibernate_stub; }
 bool interp_is_hibernating(const BeamInstr *pc) { return pc == hibernate_wake_stub; }
 const BeamInstr *interp_time_return_stub(void) { return time_return_stub; }
 const BeamInstr *interp_on_load_stub(void) { return on_load_stub; }
+const BeamInstr *interp_return_trace_stub(bool exception) { return exception ? exception_trace_stub : return_trace_stub; }
 
 /* Key/value operands of a map update kept on the C stack; more go to malloc. */
 #define MAP_UPDATE_INLINE 64
@@ -1215,4 +1218,6 @@ void interp_init(void)
     time_return_stub[0] = op_word(OP_i_time_return);
     on_load_stub[0] = op_word(OP_i_call_on_load);
     on_load_export = export_get(AM_erlang, atom_from_cstr("call_on_load_function"), 1);
+    return_trace_stub[0] = op_word(OP_i_return_trace);
+    exception_trace_stub[0] = op_word(OP_i_exception_trace);
 }

@@ -63,5 +63,7 @@ const BeamInstr *interp_hibernate_stub(void);
 bool interp_is_hibernating(const BeamInstr *pc);
 /* The return address of a call_time return frame (profiler/calltime.h). */
 const BeamInstr *interp_time_return_stub(void);
+/* The stub of a return_trace (or, with `exception`, exception_trace) frame (profiler/call_trace.h). */
+const BeamInstr *interp_return_trace_stub(bool exception);
 
 #endif

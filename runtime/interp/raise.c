@@ -14,7 +14,7 @@
 #include "runtime/proc/heap.h"
 #include "runtime/loader/module.h"
 #include "runtime/sys/sys.h"
-#include "profiler/calltime.h"
+#include "profiler/call_trace.h"
 
 Term raise_class_atom(int cls)
 {
@@ -177,11 +177,11 @@ const BeamInstr *raise_unwind(Process *p, const BeamInstr *pc, Term **stop, Term
     p->fbif = NULL;
     p->fbif_frame = false;
     Term *tag = find_catch(p, *stop);
+    if (p->ct_exception_frames) call_trace_unwind(p, *stop, tag ? tag : p->hend, cls, p->fvalue);
     if (!tag) {
         p->ftrace = raw;
         return NULL;
     }
-    if (p->ct_entry) ct_unwind(p, *stop, tag);
     const CatchEntry *c = catch_table_get(catch_val(*tag));
     *stop = tag - c->yslot;
     x[0] = THE_NON_VALUE;

@@ -45,6 +45,8 @@ void ms_release(MsProg *prog);
 
 MsDialect ms_dialect(const MsProg *prog);
 size_t ms_clause_count(const MsProg *prog);
+/* The spec as compiled (a term in the program's memory: copy it to keep it). */
+Term ms_source(const MsProg *prog);
 
 /* ---- what ETS asks before running a program ---- */
 
@@ -97,6 +99,8 @@ typedef enum {
  * seq_trace token is [], display prints on stdout, set_tcw only reports).
  */
 typedef Term (*MsActionFn)(void *ctx, Process *p, MsAction act, const Term *args);
+/* The defaults above, for a hook that performs only some actions itself. */
+Term ms_default_action(void *ctx, Process *p, MsAction act, const Term *args);
 
 typedef struct MsRunCtx {
     MsActionFn action; /* trace dialect only; may be NULL */

@@ -806,6 +806,7 @@ MsProg *ms_compile(Term spec, MsDialect dialect, Process *p, Term *errors)
 
 MsDialect ms_dialect(const MsProg *prog) { return prog->dialect; }
 size_t ms_clause_count(const MsProg *prog) { return prog->nclauses; }
+Term ms_source(const MsProg *prog) { return prog->spec; }
 
 /* ---- what ETS asks ---- */
 

@@ -71,7 +71,4 @@ struct MsProg {
     size_t max_stack; /* deepest head or value stack of any clause */
 };
 
-/* The default trace actions of erlang:match_spec_test/3 (ms_action.c). */
-Term ms_default_action(void *ctx, Process *p, MsAction act, const Term *args);
-
 #endif

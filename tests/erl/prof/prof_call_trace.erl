@@ -2,7 +2,6 @@
 %% `call` flag calling a traced function sends {trace, Pid, call, {M, F, Args}}
 %% to its tracer (not to itself), in call order; trace_info's traced and
 %% match_spec items; patterns combined with call_count; set_on_spawn.
-%% (Match specifications other than [] are not supported by erbium.)
 -module(prof_call_trace).
 -export([main/0, f/1, g/0, h/2, child/1, spawner/1]).
 

@@ -1,0 +1,33 @@
+%% call_time after a caught exception: OTP 25 goes on charging the function
+%% that raised until the process's next traced call or return, so the time
+%% the catching function spends afterwards (in untraced code) goes to the
+%% raiser. Only which function got the long time is printed.
+-module(prof_time_exception).
+-export([main/0, raiser/0, catcher/0, after_call/0]).
+
+raiser() -> throw(oops).
+spin(Until) ->
+    case erlang:monotonic_time(millisecond) >= Until of
+        true -> ok;
+        false -> spin(Until)
+    end.
+catcher() ->
+    R = (catch ?MODULE:raiser()),
+    spin(erlang:monotonic_time(millisecond) + 60),
+    ?MODULE:after_call(),
+    spin(erlang:monotonic_time(millisecond) + 60),
+    R.
+after_call() -> ok.
+
+us(F) ->
+    {call_time, L} = erlang:trace_info({?MODULE, F, 0}, call_time),
+    lists:sum([S * 1000000 + U || {_, _, S, U} <- L]).
+
+main() ->
+    [erlang:trace_pattern({?MODULE, F, 0}, true, [call_time]) || F <- [raiser, catcher, after_call]],
+    Self = self(),
+    P = spawn(fun() -> receive go -> ok end, catcher(), Self ! done end),
+    erlang:trace(P, true, [call]),
+    P ! go,
+    receive done -> ok end,
+    io:format("~p~n", [[{F, round(us(F) / 60000)} || F <- [raiser, catcher, after_call]]]).
