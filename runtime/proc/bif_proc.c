@@ -147,7 +147,7 @@ Term bif_send_3(Process *p, const Term *args)
 Term bif_link_1(Process *p, const Term *args)
 {
     Term pid = args[0];
-    if (!is_pid(pid)) return bif_error(p, AM_badarg);
+    if (!is_pid(pid) && !is_port(pid)) return bif_error(p, AM_badarg);
     if (signal_link(p, pid)) return AM_true;
     if (!p->trap_exit) return bif_error(p, AM_noproc);
     Term buf[4] = {make_tuple_header(3), AM_EXIT, pid, AM_noproc};
@@ -157,14 +157,14 @@ Term bif_link_1(Process *p, const Term *args)
 
 Term bif_unlink_1(Process *p, const Term *args)
 {
-    if (!is_pid(args[0])) return bif_error(p, AM_badarg);
+    if (!is_pid(args[0]) && !is_port(args[0])) return bif_error(p, AM_badarg);
     signal_unlink(p, args[0]);
     return AM_true;
 }
 
 Term bif_exit_2(Process *p, const Term *args)
 {
-    if (!is_pid(args[0])) return bif_error(p, AM_badarg);
+    if (!is_pid(args[0]) && !is_port(args[0])) return bif_error(p, AM_badarg);
     signal_exit(p, args[0], args[1]);
     if (p->exiting) return bif_raise(p, EXC_EXIT, p->fvalue); /* it killed itself */
     return AM_true;
@@ -173,6 +173,12 @@ Term bif_exit_2(Process *p, const Term *args)
 Term bif_monitor_2(Process *p, const Term *args)
 {
     Term target = args[1];
+    if (args[0] == AM_port) {
+        if (!is_port(target)) return bif_error(p, AM_badarg);
+        Term ref = bif_make_ref_0(p, NULL);
+        signal_monitor(p, target, ref);
+        return ref;
+    }
     if (args[0] != AM_process) return bif_error(p, AM_badarg);
     if (is_tuple(target) && tuple_arity(target) == 2 && tuple_elems(target)[1] == AM_nonode_at_nohost)
         target = tuple_elems(target)[0];
