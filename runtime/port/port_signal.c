@@ -122,9 +122,7 @@ static bool on_message(Port *p, Term msg)
         signal_post(SIG_MESSAGE, pid, id, make_boxed(closed), false);
         return true;
     } else if (e && e[0] == AM_connect && is_pid(e[1])) {
-        p->owner = e[1];
-        port_add_link(p, e[1]);
-        signal_post(SIG_LINK, e[1], p->id, NIL, false);
+        p->owner = e[1]; /* unlike port_connect/2, no link to the new owner */
         Term connected[3] = {make_tuple_header(2), p->id, AM_connected};
         signal_post(SIG_MESSAGE, pid, p->id, make_boxed(connected), false);
     } else {
