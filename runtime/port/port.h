@@ -116,6 +116,8 @@ bool port_poll_add(Port *p, int fd, bool out);
 /* Arms or disarms writability events for the port's out_fd. */
 void port_poll_arm_out(Port *p, bool on);
 void port_poll_remove(int fd);
+/* The port's input (sharing its fd with the output) ended: stop polling for it. */
+void port_poll_input_done(Port *p);
 /* Reads a regular-file input fd in turn (it is always ready) until port_poll_unread. */
 void port_poll_read_in_turn(Port *p);
 /* Reaps the child pid, telling the port (if still open) its status. */

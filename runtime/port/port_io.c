@@ -192,6 +192,8 @@ static void close_input(Port *p)
     if (p->in_fd != p->out_fd) {
         if (p->in_polled) port_poll_remove(p->in_fd);
         if (p->own_in) close(p->in_fd);
+    } else if (p->in_polled) {
+        port_poll_input_done(p);
     }
     p->in_fd = -1;
     p->in_polled = false;

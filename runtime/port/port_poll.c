@@ -130,11 +130,30 @@ static void child_done(ChildWatch *w)
     free(w);
 }
 
+/* The reader of an output-only fd went away (the child closed its stdin or exited): what
+   waits fails now; later writes fail at once. Its level-triggered error would otherwise
+   wake the poller for ever, so the fd leaves the set. */
+static void output_hung_up(Port *p)
+{
+    if (p->olen > p->ooff) port_output_ready(p);
+    if (!p->out_polled) return;
+    epoll_ctl(epfd, EPOLL_CTL_DEL, p->out_fd, NULL);
+    p->out_polled = p->out_armed = false;
+}
+
+void port_poll_input_done(Port *p)
+{
+    p->in_polled = false;
+    if (p->out_polled) ctl(EPOLL_CTL_MOD, p->out_fd, p->out_armed ? EPOLLOUT : 0, fd_key(p, p->out_fd));
+}
+
 static void fd_event(uint64_t key, uint32_t events)
 {
     Port *p = port_by_number(key >> 2);
     if (!p) return;
-    if ((key & KEY_OUT) && (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) && p->out_fd >= 0) port_output_ready(p);
+    bool hangup = events & (EPOLLERR | EPOLLHUP);
+    if ((key & KEY_OUT) && !(key & KEY_IN) && hangup && p->out_fd >= 0) output_hung_up(p);
+    else if ((key & KEY_OUT) && (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) && p->out_fd >= 0) port_output_ready(p);
     if ((key & KEY_IN) && (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) && p->in_fd >= 0 && !p->closed &&
         !is_value(p->doom))
         port_input_ready(p);
