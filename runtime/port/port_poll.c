@@ -27,11 +27,16 @@
 #define KEY_OUT 2u
 #define MAX_EVENTS 64
 
+/* Children still running, listed so that they are reachable (not only from the epoll set). */
 typedef struct ChildWatch {
+    struct ChildWatch *prev, *next;
     pid_t pid;
     int pidfd;
     Term port;
 } ChildWatch;
+
+static pthread_mutex_t children_lock = PTHREAD_MUTEX_INITIALIZER;
+static ChildWatch *children;
 
 static int epfd = -1, wakefd = -1;
 static pthread_once_t started = PTHREAD_ONCE_INIT;
@@ -110,6 +115,12 @@ void port_poll_watch_child(Port *p, pid_t pid)
     w->port = p->id;
     w->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
     if (w->pidfd < 0) abort(); /* our own fresh child: only fd exhaustion can fail here */
+    pthread_mutex_lock(&children_lock);
+    w->prev = NULL;
+    w->next = children;
+    if (children) children->prev = w;
+    children = w;
+    pthread_mutex_unlock(&children_lock);
     ctl(EPOLL_CTL_ADD, w->pidfd, EPOLLIN, (uint64_t)(uintptr_t)w);
 }
 
@@ -127,6 +138,11 @@ static void child_done(ChildWatch *w)
         port_child_exited(p, status);
         port_unlock(p);
     }
+    pthread_mutex_lock(&children_lock);
+    if (w->prev) w->prev->next = w->next;
+    else children = w->next;
+    if (w->next) w->next->prev = w->prev;
+    pthread_mutex_unlock(&children_lock);
     free(w);
 }
 
