@@ -23,6 +23,8 @@ static const char usage[] =
     "  +SDcpu N                  dirty CPU scheduler threads (default: as many as +S)\n"
     "  +SDio N                   dirty I/O scheduler threads (default: 10)\n"
     "  -noshell                  accepted for erl compatibility (erbium has no shell)\n"
+    "  -noinput                  standard input is not read by the I/O server `user`:\n"
+    "                            it is the program's (open_port({fd, 0, 1}, ...))\n"
     "  -enable-feature F...      -disable-feature F...: as erl, for OTP's erl_features\n"
     "  --help                    this text\n"
     "%s"
@@ -126,8 +128,9 @@ static int parse(Options *o, int argc, char **argv)
             if (a[2] == '\0') o->cfg.schedulers = n;
             else if (a[3] == 'c') o->cfg.dirty_cpu = n;
             else o->cfg.dirty_io = n;
-        } else if (!strcmp(a, "-noshell")) {
-            i = parse_flag(o, argv, argc, i); /* erbium never has a shell, but reports the flag */
+        } else if (!strcmp(a, "-noshell") || !strcmp(a, "-noinput")) {
+            /* erbium never has a shell, but reports the flag; -noinput leaves fd 0 to the program */
+            i = parse_flag(o, argv, argc, i);
         } else if ((rc = profile_parse_option(&o->profile, argc, argv, &i)) != 0) {
             if (rc < 0) return 2;
         } else {

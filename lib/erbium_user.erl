@@ -4,24 +4,36 @@
 %% leader of every process the command line starts, and `standard_error`.
 %% They speak OTP's I/O protocol: a client (OTP's own io module) sends
 %% {io_request, From, ReplyAs, Request} and waits for {io_reply, ReplyAs,
-%% Reply}. Replies are those of OTP 25's `user` server for a standard output
-%% that is not a terminal (erl -noshell): a Latin-1 device by default, where
-%% a character above 255 is written as the text \x{HEX}; no geometry; input
-%% requests and anything unknown are answered {error, {request, Request}}.
+%% Reply}. Replies are those of OTP 25's `user` server for standard input
+%% and output that are not terminals (erl -noshell): a Latin-1 device by
+%% default, where a character above 255 is written as the text \x{HEX}; no
+%% geometry; anything unknown is answered {error, {request, Request}}.
 %%
-%% A reply is sent only after the bytes are handed to erbium's output
-%% buffer, so output a process wrote before erlang:halt/0,1 (which flushes
-%% that buffer) always appears.
+%% Output: a reply is sent only after erbium:write/2 has written the bytes
+%% (unbuffered), so nothing printed is held back or lost. When standard
+%% output is gone (a closed pipe) the server exits, as OTP's `user` does when
+%% its port fails: the waiting client's io call raises `terminated`.
+%%
+%% Input: as OTP's `user`, the server reads standard input through an
+%% {fd, 0, 1} port it opens at start (so, as on OTP, it takes whatever
+%% arrives on fd 0 whether or not anyone asks for it), and answers get_line, get_chars and get_until
+%% (io:read, io:fread, io:request) from what the port delivered, with eof at
+%% the end. With -noinput the server never reads: fd 0 is the program's,
+%% and an input request waits for ever, as on OTP.
 -module(erbium_user).
 -export([start/0]).
 
 -record(state, {device :: stdout | stderr,
                 encoding = latin1 :: latin1 | unicode,
-                binary = false :: boolean()}).  % only reported: there is no input
+                binary = false :: boolean(),
+                input :: noinput | port(),
+                buf = <<>> :: binary(),     % input read and not yet consumed
+                eof = false :: boolean()}).  % the port said eof: buf is all there is
 
 %% Starts both servers and registers them; called once by the VM at boot.
 start() ->
-    register(user, spawn(fun() -> loop(#state{device = stdout}) end)),
+    NoInput = lists:keymember(noinput, 1, init:get_arguments()),
+    register(user, spawn(fun() -> loop(#state{device = stdout, input = standard_input(NoInput)}) end)),
     register(standard_error, spawn(fun() -> loop(#state{device = stderr}) end)),
     start_file_server().
 
@@ -66,6 +78,8 @@ loop(State) ->
             {_, Reply, State1} = request(Request, State),
             From ! {io_reply, ReplyAs, Reply},
             loop(State1);
+        {Port, _} = Input when Port =:= State#state.input ->
+            loop(input_arrived(Input, State));
         _Other ->
             loop(State)
     end.
@@ -79,6 +93,19 @@ request({put_chars, Chars}, State) ->
     request({put_chars, latin1, Chars}, State);
 request({put_chars, Mod, Fun, Args}, State) ->
     request({put_chars, latin1, Mod, Fun, Args}, State);
+request({get_line, Enc, Prompt}, State) when Enc =:= unicode; Enc =:= latin1 ->
+    input(fun get_line/1, Enc, Prompt, prompt(Prompt, State));
+request({get_chars, Enc, Prompt, N}, State)
+  when (Enc =:= unicode orelse Enc =:= latin1), is_integer(N), N >= 0 ->
+    input(fun(S) -> get_chars(N, S) end, Enc, Prompt, prompt(Prompt, State));
+request({get_until, Enc, Prompt, M, F, As}, State) when Enc =:= unicode; Enc =:= latin1 ->
+    get_until(M, F, As, Enc, [], prompt(Prompt, State));
+request({get_line, Prompt}, State) ->
+    request({get_line, latin1, Prompt}, State);
+request({get_chars, Prompt, N}, State) ->
+    request({get_chars, latin1, Prompt, N}, State);
+request({get_until, Prompt, M, F, As}, State) ->
+    request({get_until, latin1, Prompt, M, F, As}, State);
 request({get_geometry, What}, State) when What =:= columns; What =:= rows ->
     {error, {error, enotsup}, State};
 request(getopts, #state{binary = Bin, encoding = Enc} = State) ->
@@ -144,7 +171,97 @@ apply_chars(Mod, Fun, Args, Enc, State) ->
 put_chars(error, State) ->
     {error, {error, put_chars}, State};
 put_chars(Bin, #state{device = Device} = State) ->
-    {ok, erbium:write(Device, Bin), State}.
+    case erbium:write(Device, Bin) of
+        ok -> {ok, ok, State};
+        {error, Reason} -> exit(Reason)  % standard output is gone
+    end.
+
+%% ---- input ----
+
+%% The prompt goes to standard output first (an empty one too), as OTP's user writes it.
+prompt(Prompt, State) ->
+    {_, _, State1} = put_chars(to_device(io_lib:format_prompt(Prompt, unicode), unicode, State), State),
+    State1.
+
+%% Answers a line or character request with Take(Bytes) -> {Taken, Rest} | more,
+%% reading more input while it says more; eof when nothing is left at the end.
+input(Take, Enc, Prompt, State) ->
+    case Take(State#state.buf) of
+        {Taken, Rest} ->
+            {ok, result(Taken, Enc, State), State#state{buf = Rest}};
+        more when State#state.eof, State#state.buf =:= <<>> ->
+            {ok, eof, State};
+        more when State#state.eof ->
+            {ok, result(State#state.buf, Enc, State), State#state{buf = <<>>}};
+        more ->
+            input(Take, Enc, Prompt, read_more(State))
+    end.
+
+get_line(Buf) ->
+    case binary:match(Buf, <<"\n">>) of
+        {At, 1} -> split_binary(Buf, At + 1);
+        nomatch -> more
+    end.
+
+get_chars(N, Buf) when byte_size(Buf) >= N -> split_binary(Buf, N);
+get_chars(_, _) -> more.
+
+%% {get_until, ...}: M:F(Cont, Data, As...) over everything buffered, then over more
+%% input, until it is done; at the end of input it is given eof.
+get_until(M, F, As, Enc, Cont, State) ->
+    Data = case {State#state.buf, State#state.eof} of
+               {<<>>, true} -> eof;
+               {Buf, _} -> chars(Buf, State)
+           end,
+    case catch apply(M, F, [Cont, Data | As]) of
+        {done, Result, Rest} ->
+            {ok, until_result(Result, Enc, State), State#state{buf = rest_bytes(Rest, State)}};
+        {more, _} when Data =:= eof ->
+            {ok, eof, State};
+        {more, Cont1} when State#state.eof ->
+            get_until(M, F, As, Enc, Cont1, State#state{buf = <<>>});
+        {more, Cont1} ->
+            get_until(M, F, As, Enc, Cont1, read_more(State#state{buf = <<>>}));
+        _ ->
+            {error, {error, err}, State}
+    end.
+
+until_result(Result, unicode, #state{binary = true}) when is_list(Result) ->
+    unicode:characters_to_binary(Result);
+until_result(Result, _, _) ->
+    Result.
+
+rest_bytes(eof, _) -> <<>>;
+rest_bytes(Rest, #state{encoding = unicode}) -> unicode:characters_to_binary(Rest);
+rest_bytes(Rest, _) -> list_to_binary(Rest).
+
+chars(Bin, #state{encoding = unicode}) -> unicode:characters_to_list(Bin, unicode);
+chars(Bin, _) -> binary_to_list(Bin).
+
+%% Input bytes as the request's result: a string, or a binary in binary mode.
+result(Bytes, Enc, #state{binary = false} = State) ->
+    _ = Enc,
+    chars(Bytes, State);
+result(Bytes, unicode, #state{encoding = latin1}) ->
+    unicode:characters_to_binary(Bytes, latin1, unicode);
+result(Bytes, _, _) ->
+    Bytes.
+
+standard_input(true) -> noinput;
+standard_input(false) -> open_port({fd, 0, 1}, [in, eof, binary]).
+
+%% Waits for the next chunk of standard input.
+read_more(#state{input = noinput}) ->
+    receive after infinity -> ok end;
+read_more(#state{input = Port} = State) ->
+    receive
+        {Port, _} = Input -> input_arrived(Input, State)
+    end.
+
+input_arrived({_, {data, Data}}, #state{buf = Buf} = State) ->
+    State#state{buf = <<Buf/binary, Data/binary>>};
+input_arrived({_, eof}, State) ->
+    State#state{eof = true}.
 
 %% Only the options OTP's user server takes: binary/list and the encoding.
 setopts(Opts, State) ->

@@ -1,8 +1,6 @@
 /* halt.c - preparing for erlang:halt (see halt.h). */
 #include "runtime/halt.h"
 
-#include "runtime/io/io_out.h"
-
 #include <stdio.h>
 
 static void (*hook)(void *ctx);
@@ -16,7 +14,6 @@ void halt_set_hook(void (*fn)(void *ctx), void *ctx)
 
 void halt_prepare(void)
 {
-    io_out_flush();
     fflush(stdout);
     if (hook) hook(hook_ctx);
     fflush(stdout);

@@ -1,5 +1,5 @@
 /*
- * halt.h - what runs when erlang:halt ends the OS process: output is
+ * halt.h - what runs when erlang:halt ends the OS process: C stdio is
  * flushed, then an embedder's hook runs (the command line prints its
  * profile there), then the process exits.
  */

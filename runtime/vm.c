@@ -28,6 +28,7 @@
 #include "sched/timer.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,9 @@ ErbVm *erb_vm_create(const ErbConfig *cfg, char *err, size_t errlen)
         return NULL;
     }
     vm->cfg = *cfg;
+    /* A write to a closed pipe (a port's child, or standard output) must give EPIPE,
+       not kill the VM; children inherit this, as OTP's do. */
+    signal(SIGPIPE, SIG_IGN);
     atom_init();
     interp_init();
     export_init();
@@ -153,7 +157,6 @@ static void report_crash(Process *p)
     term_display(&out, reason);
     sb_puts(&out, "}\n");
     io_out_write(out.data, out.len);
-    io_out_flush();
     sb_puts(&err, "init terminating in do_boot (");
     term_write_opts(&err, reason, 9, false);
     sb_puts(&err, ")\n");
@@ -191,6 +194,7 @@ int erb_vm_call(ErbVm *vm, const char *module, const char *function, ErbArgs kin
         return 1;
     }
     p->is_boot = true;
+    p->trap_exit = true; /* as OTP's boot process, which runs the -s calls */
     Term user = reg_whereis(AM_user);
     if (is_pid(user)) p->group_leader = user;
     pthread_mutex_lock(&boot_lock);
@@ -201,7 +205,6 @@ int erb_vm_call(ErbVm *vm, const char *module, const char *function, ErbArgs kin
     while (!boot_finished) pthread_cond_wait(&boot_done, &boot_lock);
     int status = boot_status;
     pthread_mutex_unlock(&boot_lock);
-    io_out_flush();
     return status;
 }
 
@@ -211,7 +214,6 @@ void erb_vm_destroy(ErbVm *vm)
     dirty_stop();
     timer_shutdown();
     ms_ref_shutdown();
-    io_out_flush();
     if (!vm) return;
     init_args_clear();
     literal_area_free(vm->args);

@@ -6,6 +6,8 @@
 #
 # The module must export main/0. It is compiled with erlc into <workdir>/<mod>,
 # where both outputs are kept (otp.out/err, erbium.out/err) for inspection.
+# Both VMs read standard input from <mod>.stdin beside <file.erl> when there is
+# one, else from /dev/null.
 #
 # When main/0 crashes, both VMs print {"init terminating in do_boot",Reason}
 # on stdout and exit with status 1; diff_normalize.escript strips the stack
@@ -29,13 +31,17 @@ dir=$(absolute "$3")/$mod
 here=$(cd "$(dirname "$0")" && pwd)
 limit=${ERBIUM_DIFF_TIMEOUT:-60}
 do_boot='^{"init terminating in do_boot",'
+stdin=/dev/null
+if [[ -f "${src%.erl}.stdin" ]]; then
+    stdin=$(absolute "${src%.erl}.stdin")
+fi
 
-# run_vm <name> <command...>: runs in $dir with no stdin, leaving
+# run_vm <name> <command...>: runs in $dir with $stdin as standard input, leaving
 # <name>.out, <name>.err and <name>.status there.
 run_vm() {
     local name=$1
     shift
-    (cd "$dir" && timeout "$limit" "$@" </dev/null >"$name.out" 2>"$name.err")
+    (cd "$dir" && timeout "$limit" "$@" <"$stdin" >"$name.out" 2>"$name.err")
     echo $? >"$dir/$name.status"
     if grep -q "$do_boot" "$dir/$name.out"; then
         escript "$here/diff_normalize.escript" "$dir/$name.out"

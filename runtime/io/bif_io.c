@@ -10,20 +10,22 @@
 #include "runtime/bif/bif.h"
 #include "runtime/term/binary.h"
 #include "runtime/io/io_out.h"
+#include "runtime/port/port_errno.h"
+#include "runtime/proc/heap.h"
 #include "runtime/term/term_print.h"
 
 #include <stdlib.h>
 
-/* erbium:write(stdout | stderr, Bytes): the I/O servers' way out (see io_out.h). */
+/* erbium:write(stdout | stderr, Bytes): the I/O servers' way out (see io_out.h); ok, or
+   {error, Posix} when the descriptor failed (epipe: the reader is gone). */
 Term bif_erbium_write_2(Process *p, const Term *args)
 {
     const uint8_t *bytes;
     size_t n;
     bool out = args[0] == AM_stdout, err = args[0] == AM_stderr;
     if (!(out || err) || !binary_bytes(args[1], &bytes, &n)) return bif_error(p, AM_badarg);
-    if (out) io_out_write((const char *)bytes, n);
-    else io_out_write_err((const char *)bytes, n);
-    return AM_ok;
+    int failed = out ? io_out_write((const char *)bytes, n) : io_out_write_err((const char *)bytes, n);
+    return failed ? heap_tuple2(p, AM_error, port_errno_atom(failed)) : AM_ok;
 }
 
 /* OTP's io module asks whether a server understands Unicode requests: every local one does. */

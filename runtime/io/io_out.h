@@ -1,10 +1,12 @@
 /*
  * io_out.h - the VM's standard output and standard error.
  *
- * Standard output is buffered in memory and written when the buffer grows
- * large, when io_out_flush() is called (at halt), or before anything goes
- * to standard error, so that the two streams keep their relative order.
- * Every function is thread-safe. Bytes are written as given.
+ * Every write goes straight to its descriptor (one write(2) per call,
+ * retried after signals and short writes), under one lock so that the two
+ * streams keep their relative order and concurrent writers do not
+ * interleave. Nothing is held back: a reader of a pipe sees each line as
+ * soon as it is printed, and a VM killed afterwards has lost nothing.
+ * Bytes are written as given.
  */
 #ifndef ERBIUM_IO_OUT_H
 #define ERBIUM_IO_OUT_H
@@ -12,15 +14,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Appends n bytes to standard output. */
-void io_out_write(const char *s, size_t n);
+/* Writes n bytes to standard output: 0, or the errno of a failed write (EPIPE when
+   the reader has gone). */
+int io_out_write(const char *s, size_t n);
 
-/* Writes out everything buffered for standard output. */
-void io_out_flush(void);
+/* Writes n bytes to standard error; as io_out_write. */
+int io_out_write_err(const char *s, size_t n);
+
 /* Bytes written to standard output and error so far (statistics(io)). */
 uint64_t io_out_bytes(void);
-
-/* Flushes standard output, then writes n bytes to standard error unbuffered. */
-void io_out_write_err(const char *s, size_t n);
 
 #endif

@@ -18,7 +18,8 @@ static Term monitor_target(Term target)
 
 static Term monitor(Process *p, Term type, Term target, Term tag, int mode)
 {
-    if (type != AM_process || !is_value(target = monitor_target(target))) return bif_error(p, AM_badarg);
+    if (type == AM_port ? !is_port(target) : type != AM_process || !is_value(target = monitor_target(target)))
+        return bif_error(p, AM_badarg);
     Term ref = bif_make_ref_0(p, NULL);
     signal_monitor_opts(p, target, ref, tag, mode);
     return ref;
@@ -46,7 +47,7 @@ static void flush_down(Process *p, Term ref)
     mbox_rewind(&p->mbox);
     for (Message *m; (m = mbox_current(&p->mbox)) != NULL;) {
         Term t = m->term;
-        if (is_tuple(t) && tuple_arity(t) == 5 && tuple_elems(t)[2] == AM_process && same_ref(tuple_elems(t)[1], ref)) {
+        if (is_tuple(t) && tuple_arity(t) == 5 && (tuple_elems(t)[2] == AM_process || tuple_elems(t)[2] == AM_port) && same_ref(tuple_elems(t)[1], ref)) {
             mbox_message_free(mbox_take_current(&p->mbox));
             break;
         }

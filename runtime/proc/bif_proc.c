@@ -150,7 +150,7 @@ Term bif_send_3(Process *p, const Term *args)
 Term bif_link_1(Process *p, const Term *args)
 {
     Term pid = args[0];
-    if (!is_pid(pid)) return bif_error(p, AM_badarg);
+    if (!is_pid(pid) && !is_port(pid)) return bif_error(p, AM_badarg);
     if (signal_link(p, pid)) return AM_true;
     if (!p->trap_exit) return bif_error(p, AM_noproc);
     Term buf[4] = {make_tuple_header(3), AM_EXIT, pid, AM_noproc};
@@ -160,14 +160,14 @@ Term bif_link_1(Process *p, const Term *args)
 
 Term bif_unlink_1(Process *p, const Term *args)
 {
-    if (!is_pid(args[0])) return bif_error(p, AM_badarg);
+    if (!is_pid(args[0]) && !is_port(args[0])) return bif_error(p, AM_badarg);
     signal_unlink(p, args[0]);
     return AM_true;
 }
 
 Term bif_exit_2(Process *p, const Term *args)
 {
-    if (!is_pid(args[0])) return bif_error(p, AM_badarg);
+    if (!is_pid(args[0]) && !is_port(args[0])) return bif_error(p, AM_badarg);
     signal_exit(p, args[0], args[1]);
     if (p->exiting) return bif_raise(p, EXC_EXIT, p->fvalue); /* it killed itself */
     return AM_true;

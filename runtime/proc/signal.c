@@ -9,6 +9,7 @@
 #include "runtime/proc/proc_table.h"
 #include "runtime/interp/raise.h"
 #include "runtime/proc/registry.h"
+#include "runtime/port/port.h"
 #include "runtime/term/strbuf.h"
 #include "runtime/term/term_print.h"
 #include "sched/sched.h"
@@ -22,6 +23,7 @@
 /* Pushes m to its addressee and wakes it; drops m if there is none. Returns false then. */
 static bool post(Message *m)
 {
+    if (is_port(m->to)) return port_signal(m);
     Process *q = ptab_lookup(m->to);
     if (!q) {
         mbox_message_free(m);
@@ -37,10 +39,26 @@ static void post_new(SigKind kind, Term to, Term from, Term term)
     post(mbox_message_new(kind, to, from, term));
 }
 
+void signal_post(SigKind kind, Term to, Term from, Term term, bool from_link)
+{
+    Message *m = mbox_message_new(kind, to, from, term);
+    m->from_link = from_link;
+    post(m);
+}
+
+/* Does the pid or port exist (at this moment)? */
+static bool alive(Term id)
+{
+    if (!is_port(id)) return ptab_lookup(id) != NULL;
+    Port *port = port_lookup(id);
+    if (port) pthread_mutex_unlock(&port->lock);
+    return port != NULL;
+}
+
 /* Resolves a send destination to a pid; THE_NON_VALUE for a bad one, NIL for a remote node. */
 static Term resolve_dest(Term dest)
 {
-    if (is_pid(dest)) return dest;
+    if (is_pid(dest) || is_port(dest)) return dest;
     if (is_atom(dest)) return reg_whereis(dest);
     if (is_tuple(dest) && tuple_arity(dest) == 2) {
         const Term *e = tuple_elems(dest);
@@ -62,7 +80,7 @@ bool signal_send(Process *from, Term dest, Term msg)
         mbox_append_own(&from->mbox, pid, msg); /* to itself: no copy, no wake */
         return true;
     }
-    if (is_pid(pid)) post_new(SIG_MESSAGE, pid, from->pid, msg);
+    if (is_pid(pid) || is_port(pid)) post_new(SIG_MESSAGE, pid, from->pid, msg);
     return true;
 }
 
@@ -119,16 +137,16 @@ static bool remove_link(Process *p, Term pid)
 
 static const Term *ref_id(Term ref) { return boxed_val(ref) + 1; }
 
-/* Posts {Tag, Ref, process, Item, Reason} to watcher, as a signal (kind SIG_DOWN, which
+/* Posts {Tag, Ref, Type, Item, Reason} to watcher, as a signal (kind SIG_DOWN, which
    the watcher drops if it demonitored meanwhile) or as a plain message (SIG_MESSAGE). */
-static void post_down_tagged(SigKind kind, Term watcher, const Term *ref_id, Term item, Term reason, Term from,
-                             Term tag)
+static void post_down_full(SigKind kind, Term watcher, const Term *ref_id, Term type, Term item, Term reason,
+                           Term from, Term tag)
 {
     Term rbuf[1 + REF_WORDS], tbuf[6];
     tbuf[0] = make_tuple_header(5);
     tbuf[1] = tag;
     tbuf[2] = ref_from_id(rbuf, ref_id);
-    tbuf[3] = AM_process;
+    tbuf[3] = type;
     tbuf[4] = item;
     tbuf[5] = reason;
     post_new(kind, watcher, from, make_boxed(tbuf));
@@ -136,7 +154,12 @@ static void post_down_tagged(SigKind kind, Term watcher, const Term *ref_id, Ter
 
 static void post_down_as(SigKind kind, Term watcher, const Term *ref_id, Term item, Term reason, Term from)
 {
-    post_down_tagged(kind, watcher, ref_id, item, reason, from, AM_DOWN);
+    post_down_full(kind, watcher, ref_id, AM_process, item, reason, from, AM_DOWN);
+}
+
+void signal_post_down(Term watcher, const Term *ref_id, Term type, Term item, Term reason, Term from)
+{
+    post_down_full(SIG_DOWN, watcher, ref_id, type, item, reason, from, AM_DOWN);
 }
 
 static void post_down(Term watcher, const Term *ref_id, Term item, Term reason, Term from)
@@ -268,10 +291,12 @@ bool signal_handle_pending(Process *p)
 
 /* ---- requests from BIFs ---- */
 
+void signal_add_link(Process *p, Term id) { add_link(p, id); }
+
 bool signal_link(Process *p, Term pid)
 {
     if (pid == p->pid) return true;
-    if (!ptab_lookup(pid)) return false;
+    if (!alive(pid)) return false;
     add_link(p, pid);
     post_new(SIG_LINK, pid, p->pid, NIL);
     return true;
@@ -304,9 +329,9 @@ void signal_monitor_opts(Process *p, Term target, Term ref, Term tag, int alias_
     memcpy(e.ref_id, boxed_val(ref) + 1, sizeof e.ref_id);
     Term ibuf[3], tbuf[3];
     Term item = down_item(ibuf, &e);
-    if (pid == THE_NON_VALUE || !ptab_lookup(pid)) { /* never registered: a plain message */
-        post_down_tagged(SIG_MESSAGE, p->pid, e.ref_id, is_atom(target) ? item : target, AM_noproc, p->pid,
-                         is_value(tag) ? tag : AM_DOWN);
+    if (pid == THE_NON_VALUE || !alive(pid)) { /* never registered: a plain message */
+        post_down_full(SIG_MESSAGE, p->pid, e.ref_id, is_port(pid) ? AM_port : AM_process,
+                       is_atom(target) ? item : target, AM_noproc, p->pid, is_value(tag) ? tag : AM_DOWN);
         alias_monitor_ended(p, e.ref_id);
         return;
     }

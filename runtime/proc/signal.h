@@ -17,16 +17,24 @@
    false for a bad destination (erlang:send raises badarg); a message to a dead pid is dropped. */
 bool signal_send(Process *from, Term dest, Term msg);
 
+/* Posts a message or signal to a process or a port (see runtime/port/port.h) and wakes it;
+   a copy of term is made. For exit signals from_link says a link sent it. Any thread. */
+void signal_post(SigKind kind, Term to, Term from, Term term, bool from_link);
+/* Posts {'DOWN', Ref, Type, Item, Reason} (Type process or port) to watcher as a 'DOWN' signal. */
+void signal_post_down(Term watcher, const Term *ref_id, Term type, Term item, Term reason, Term from);
+/* The process's half of a link to a port (open_port, port_connect): the port adds its own. */
+void signal_add_link(Process *p, Term id);
+
 /* Handles signals that have arrived (called before each slice and when receive finds nothing
    new). Returns true when an exit signal killed the process (p->exiting, reason in p->fvalue). */
 bool signal_handle_pending(Process *p);
 
-/* link/1: false (with the exit already handled as OTP does) when pid does not exist. */
+/* link/1 (pid or port): false (with the exit already handled as OTP does) when it does not exist. */
 bool signal_link(Process *p, Term pid);
 void signal_unlink(Process *p, Term pid);
 /* exit/2 */
 void signal_exit(Process *p, Term pid, Term reason);
-/* monitor(process, Target): Target a pid or registered name; ref is the new reference. */
+/* monitor(process, Target): Target a pid or registered name, or monitor(port, Port); ref is the new reference. */
 void signal_monitor(Process *p, Term target, Term ref);
 /* monitor/3: the same with a tag for the 'DOWN' message (THE_NON_VALUE: 'DOWN') and an alias
    mode (alias.h; ALIAS_NONE for none). */

@@ -1,0 +1,227 @@
+/*
+ * bif_port.c - the port BIFs: open_port/2, port_command/2,3, port_close/1,
+ * port_connect/2, port_info/1,2, ports/0, port_set_data/2, port_get_data/1,
+ * port_control/3 and port_call/2,3 (no port kind here has control or call
+ * operations: badarg, as OTP's spawn and fd drivers answer), and the
+ * erts_internal forms OTP's own erlang module is built on.
+ */
+#include "runtime/bif/bif.h"
+
+#include "runtime/port/port.h"
+#include "runtime/port/port_iodata.h"
+#include "runtime/proc/heap.h"
+#include "runtime/proc/signal.h"
+#include "runtime/term/big.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static Term open_or_reason(Process *p, Term name, Term settings, bool *badopt)
+{
+    Term reason;
+    Port *port = port_open(p, name, settings, &reason, badopt);
+    if (!port) return reason;
+    Term id = port->id;
+    signal_add_link(p, id);
+    port_unlock(port);
+    return id;
+}
+
+Term bif_open_port_2(Process *p, const Term *args)
+{
+    bool badopt;
+    Term r = open_or_reason(p, args[0], args[1], &badopt);
+    return is_port(r) ? r : bif_error(p, r);
+}
+
+/* erts_internal:open_port/2 returns the error instead of raising it, as OTP's does. */
+Term bif_ei_open_port_2(Process *p, const Term *args)
+{
+    bool badopt;
+    return open_or_reason(p, args[0], args[1], &badopt);
+}
+
+/* ---- output ---- */
+
+static bool parse_command_opts(Term opts, bool *force, bool *nosuspend)
+{
+    *force = *nosuspend = false;
+    for (; is_list(opts); opts = list_tail(opts)) {
+        if (list_head(opts) == AM_force) *force = true;
+        else if (list_head(opts) == AM_nosuspend) *nosuspend = true;
+        else return false;
+    }
+    return is_nil(opts);
+}
+
+/* Queues the data. The caller is never suspended: a busy port's queue grows (nosuspend
+   gets false instead). */
+static Term command(Process *p, Term id, Term data, bool nosuspend)
+{
+    IoBytes b;
+    if (!port_iodata(data, &b)) return bif_error(p, AM_badarg);
+    Port *port = port_lookup(id);
+    if (!port || !(port->flags & PORT_OUT)) {
+        if (port) port_unlock(port);
+        port_iodata_free(&b);
+        return bif_error(p, AM_badarg);
+    }
+    Term result = AM_true;
+    if (nosuspend && port->olen - port->ooff > PORT_BUSY_BYTES) result = AM_false;
+    else port_output(port, b.data, b.len);
+    port_unlock(port);
+    port_iodata_free(&b);
+    return result;
+}
+
+Term bif_port_command_2(Process *p, const Term *args) { return command(p, args[0], args[1], false); }
+
+Term bif_port_command_3(Process *p, const Term *args)
+{
+    bool force, nosuspend;
+    if (!parse_command_opts(args[2], &force, &nosuspend)) return bif_error(p, AM_badarg);
+    if (force) { /* only drivers that can take data when busy support it: none of these */
+        Port *port = port_lookup(args[0]);
+        if (!port) return bif_error(p, AM_badarg);
+        port_unlock(port);
+        return bif_error(p, AM_notsup);
+    }
+    return command(p, args[0], args[1], nosuspend);
+}
+
+Term bif_port_close_1(Process *p, const Term *args)
+{
+    Port *port = port_lookup(args[0]);
+    if (!port) return bif_error(p, AM_badarg);
+    port_terminate(port, AM_normal);
+    return AM_true;
+}
+
+Term bif_port_connect_2(Process *p, const Term *args)
+{
+    Term pid = args[1];
+    if (!is_pid(pid)) return bif_error(p, AM_badarg);
+    Port *port = port_lookup(args[0]);
+    if (!port) return bif_error(p, AM_badarg);
+    port->owner = pid;
+    port_add_link(port, pid);
+    Term id = port->id;
+    port_unlock(port);
+    if (pid == p->pid) signal_add_link(p, id);
+    else signal_post(SIG_LINK, pid, id, NIL, false);
+    return AM_true;
+}
+
+Term bif_port_control_3(Process *p, const Term *args) { return bif_error(p, AM_badarg); }
+Term bif_port_call_2(Process *p, const Term *args) { return bif_error(p, AM_badarg); }
+Term bif_port_call_3(Process *p, const Term *args) { return bif_error(p, AM_badarg); }
+
+/* ---- information ---- */
+
+static Term string_term(Process *p, const char *s)
+{
+    size_t n = strlen(s);
+    Term list = NIL;
+    for (size_t i = n; i > 0; i--) list = heap_cons(p, make_small((unsigned char)s[i - 1]), list);
+    return list;
+}
+
+static Term pid_list(Process *p, const Term *v, uint32_t n)
+{
+    Term list = NIL;
+    for (uint32_t i = n; i > 0; i--) list = heap_cons(p, v[i - 1], list);
+    return list;
+}
+
+/* The value of one port_info item, or THE_NON_VALUE for an unknown item. */
+static Term info_value(Process *p, Port *port, Term item)
+{
+    if (item == AM_name) return string_term(p, port->name);
+    if (item == AM_links) return pid_list(p, port->links, port->nlinks);
+    if (item == AM_id) return int_from_u64(p, port_number(port->id));
+    if (item == AM_connected) return port->owner;
+    if (item == AM_input) return int_from_u64(p, port->input_bytes);
+    if (item == AM_output) return int_from_u64(p, port->output_bytes);
+    if (item == AM_os_pid) return port->os_pid ? make_small(port->os_pid) : AM_undefined;
+    if (item == AM_queue_size) return int_from_u64(p, port->olen - port->ooff);
+    if (item == AM_memory) return int_from_u64(p, sizeof(Port) + port->icap + port->ocap);
+    if (item == AM_locking) return port->os_pid ? AM_port_level : AM_driver_level;
+    if (item == AM_parallelism) return AM_false;
+    if (item == AM_monitors) return NIL; /* a port monitors nothing */
+    if (item == AM_monitored_by) {
+        Term list = NIL;
+        for (uint32_t i = port->nmons; i > 0; i--) list = heap_cons(p, port->mons[i - 1].pid, list);
+        return list;
+    }
+    return THE_NON_VALUE;
+}
+
+Term bif_port_info_1(Process *p, const Term *args)
+{
+    if (!is_port(args[0])) return bif_error(p, AM_badarg);
+    Port *port = port_lookup(args[0]);
+    if (!port) return AM_undefined;
+    static const Term *items[] = {&AM_name, &AM_links, &AM_id, &AM_connected, &AM_input, &AM_output, &AM_os_pid};
+    Term list = NIL;
+    for (size_t i = sizeof items / sizeof items[0]; i > 0; i--)
+        list = heap_cons(p, heap_tuple2(p, *items[i - 1], info_value(p, port, *items[i - 1])), list);
+    port_unlock(port);
+    return list;
+}
+
+Term bif_port_info_2(Process *p, const Term *args)
+{
+    Term item = args[1];
+    if (!is_port(args[0]) || !is_atom(item)) return bif_error(p, AM_badarg);
+    Port *port = port_lookup(args[0]);
+    if (!port) {
+        static const Term *known[] = {&AM_name, &AM_links, &AM_id, &AM_connected, &AM_input, &AM_output,
+                                      &AM_os_pid, &AM_queue_size, &AM_memory, &AM_locking, &AM_parallelism,
+                                      &AM_monitors, &AM_monitored_by, &AM_registered_name};
+        for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+            if (item == *known[i]) return AM_undefined;
+        return bif_error(p, AM_badarg);
+    }
+    Term v = item == AM_registered_name ? NIL : info_value(p, port, item);
+    port_unlock(port);
+    if (item == AM_registered_name) return NIL; /* ports are never registered here */
+    if (!is_value(v)) return bif_error(p, AM_badarg);
+    return heap_tuple2(p, item, v);
+}
+
+Term bif_ports_0(Process *p, const Term *args)
+{
+    size_t n;
+    Term *ids = port_table_ids(&n);
+    /* oldest first, as OTP lists them */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && port_number(ids[j - 1]) > port_number(ids[j]); j--) {
+            Term t = ids[j];
+            ids[j] = ids[j - 1];
+            ids[j - 1] = t;
+        }
+    Term list = pid_list(p, ids, (uint32_t)n);
+    free(ids);
+    return list;
+}
+
+/* ---- port data ---- */
+
+Term bif_port_set_data_2(Process *p, const Term *args)
+{
+    Port *port = port_lookup(args[0]);
+    if (!port) return bif_error(p, AM_badarg);
+    if (port->data) mbox_message_free(port->data);
+    port->data = mbox_message_new(SIG_MESSAGE, NIL, NIL, args[1]);
+    port_unlock(port);
+    return AM_true;
+}
+
+Term bif_port_get_data_1(Process *p, const Term *args)
+{
+    Port *port = port_lookup(args[0]);
+    if (!port) return bif_error(p, AM_badarg);
+    Term v = port->data ? term_copy(p, port->data->term) : AM_undefined;
+    port_unlock(port);
+    return v;
+}

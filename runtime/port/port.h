@@ -1,0 +1,142 @@
+/*
+ * port.h - ports: the VM's connections to the outside world (child
+ * processes and file descriptors), with OTP 25's semantics.
+ *
+ * A port is an entity like a process: an immediate term (#Port<0.N>), an
+ * owner (the connected process), links and monitors. It has no code and no
+ * thread. Its state lives in a Port struct under the port's mutex, found
+ * through the port table by number (port_lookup returns it locked).
+ *
+ * All reading is done by one poller thread (port_poll.c, epoll): it reads
+ * what a child or descriptor wrote, cuts it into messages (stream, line or
+ * packet mode) and posts {Port, {data, D}} to the owner. Writing is done by
+ * whoever calls port_command, without blocking: what the descriptor does
+ * not take at once waits in the port's output queue, which the poller
+ * drains when the descriptor is writable. Children are reaped by the poller
+ * through a pidfd each, so no SIGCHLD handler is involved and the exit
+ * status reaches {Port, {exit_status, N}}. A scheduler never blocks on port
+ * I/O.
+ *
+ * Signals to a port (links, exits, monitors, messages sent with `!`) are
+ * routed here by signal.c (port_signal) and handled at once, under the
+ * port's lock, by the sending thread.
+ */
+#ifndef ERBIUM_PORT_H
+#define ERBIUM_PORT_H
+
+#include "runtime/proc/process.h"
+
+#include <pthread.h>
+#include <sys/types.h>
+
+enum {
+    PORT_BINARY = 1u << 0,
+    PORT_EOF = 1u << 1,          /* {Port, eof} at end of input instead of closing */
+    PORT_EXIT_STATUS = 1u << 2,
+    PORT_IN = 1u << 3,
+    PORT_OUT = 1u << 4,
+    PORT_STDERR_TO_STDOUT = 1u << 5,
+    PORT_NOUSE_STDIO = 1u << 6,  /* the child uses fds 3 and 4 */
+};
+
+typedef struct PortMonitor {
+    Term ref_id[REF_WORDS];
+    Term pid;                    /* the watcher */
+} PortMonitor;
+
+typedef struct Port {
+    struct Port *hnext;          /* port table chain */
+    Term id;
+    pthread_mutex_t lock;
+    bool closed;                 /* terminated: every holder must let go */
+    Term doom;                   /* a failure found under the lock: port_unlock terminates with it */
+    Term owner;
+    unsigned flags;
+    unsigned line;               /* {line, L}: L, else 0 */
+    unsigned packet;             /* {packet, N}: N, else 0 */
+    int in_fd, out_fd;           /* -1: none */
+    bool own_in, own_out;        /* close them at the end (not a {fd, In, Out} port's own fds) */
+    bool in_polled;              /* in_fd is registered with the poller (else a regular file, read in turn) */
+    bool out_polled;
+    bool out_armed;              /* waiting for out_fd to become writable */
+    bool eof_seen;               /* end of input, not yet acted on (waiting for the exit status) */
+    pid_t os_pid;                /* the child, or 0 */
+    bool child_running;
+    int exit_code;               /* the child's, once it exited (128 + N for signal N) */
+    uint8_t *ibuf;               /* input not yet delivered (line and packet modes) */
+    size_t ilen, icap;
+    uint8_t *obuf;               /* output not yet written: bytes [ooff, olen) */
+    size_t ooff, olen, ocap;
+    Term *links;
+    uint32_t nlinks, caplinks;
+    PortMonitor *mons;
+    uint32_t nmons, capmons;
+    struct Message *data;        /* erlang:port_set_data/2's term, or NULL */
+    uint64_t input_bytes, output_bytes;
+    char *name;
+} Port;
+
+/* Output waiting above this many bytes makes the port busy (OTP's default high watermark). */
+#define PORT_BUSY_BYTES (8 * 1024)
+
+/* ---- port table (port_table.c) ---- */
+
+/* Gives p a new id and makes it findable. */
+void port_table_insert(Port *p);
+/* The port with this id, locked, or NULL when there is none (or it is closed). */
+Port *port_lookup(Term id);
+/* Takes a closed port (unlocked by the caller) out of the table and frees it. */
+void port_table_remove(Port *p);
+/* The ids of every open port, in a malloc'ed array (*n of them). */
+Term *port_table_ids(size_t *n);
+size_t port_table_count(void);
+
+/* ---- opening (port_open.c) ---- */
+
+/* open_port(Name, Settings) for owner: the port (locked), or NULL with *reason set
+   (badarg, or a posix error atom such as enoent) and *badopt when an option was bad. */
+Port *port_open(Process *owner, Term name, Term settings, Term *reason, bool *badopt);
+
+/* ---- I/O (port_io.c) ---- */
+
+/* Queues bytes for the port's output and writes what it takes now. Locked port. */
+void port_output(Port *p, const uint8_t *bytes, size_t n);
+/* The poller's side: the port's input is readable / output writable / the child exited. */
+void port_input_ready(Port *p);
+void port_output_ready(Port *p);
+void port_child_exited(Port *p, int status);
+/* Frees the port's buffers and closes its descriptors (at termination). */
+void port_io_release(Port *p);
+
+/* ---- the poller (port_poll.c) ---- */
+
+/* Registers fd for the port: readable (in) or writable-when-armed (out). False if fd
+   cannot be polled (a regular file: then reads are done in turn by the poller). */
+bool port_poll_add(Port *p, int fd, bool out);
+/* Arms or disarms writability events for the port's out_fd. */
+void port_poll_arm_out(Port *p, bool on);
+void port_poll_remove(int fd);
+/* The port's input (sharing its fd with the output) ended: stop polling for it. */
+void port_poll_input_done(Port *p);
+/* Reads a regular-file input fd in turn (it is always ready) until port_poll_unread. */
+void port_poll_read_in_turn(Port *p);
+/* Reaps the child pid, telling the port (if still open) its status. */
+void port_poll_watch_child(Port *p, pid_t pid);
+/* Starts the poller thread (once). */
+int port_poll_start(void);
+
+/* ---- signals and termination (port_signal.c) ---- */
+
+/* Terminates a locked port with reason: exit signals to its links, 'DOWN' to its
+   monitors, descriptors closed; unlocks it and frees it. */
+void port_terminate(Port *p, Term reason);
+/* Unlocks a locked port, or terminates it if an I/O failure doomed it meanwhile. */
+void port_unlock(Port *p);
+/* Sends msg (a term anywhere) to pid from the port. */
+void port_send(Port *p, Term pid, Term msg);
+/* A signal for a port from signal.c; takes ownership of m. False when the port does not exist. */
+bool port_signal(struct Message *m);
+/* Adds a link (from open_port, port_connect, link/1). Locked port. */
+void port_add_link(Port *p, Term pid);
+
+#endif

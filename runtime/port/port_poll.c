@@ -1,0 +1,255 @@
+/*
+ * port_poll.c - the poller thread (see port.h).
+ *
+ * One epoll set holds every port descriptor that can be polled, an eventfd
+ * to wake the thread, and a pidfd per child. An fd's key is its port's
+ * number shifted left by two, with bit 0 set when it is the port's input
+ * and bit 1 when it is its output (one fd can be both); a child's key is a
+ * pointer to its ChildWatch (16-byte aligned: low bits 00); the eventfd's
+ * key is 0. Events find their port by number, so a port that closed
+ * meanwhile is simply not found. Regular files cannot be polled (epoll says
+ * EPERM): such inputs are always ready, and the poller reads one chunk of
+ * each per round, so they neither starve nor flood the others.
+ */
+#define _GNU_SOURCE
+#include "runtime/port/port.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define KEY_IN 1u
+#define KEY_OUT 2u
+#define MAX_EVENTS 64
+
+/* Children still running, listed so that they are reachable (not only from the epoll set). */
+typedef struct ChildWatch {
+    struct ChildWatch *prev, *next;
+    pid_t pid;
+    int pidfd;
+    Term port;
+} ChildWatch;
+
+static pthread_mutex_t children_lock = PTHREAD_MUTEX_INITIALIZER;
+static ChildWatch *children;
+
+static int epfd = -1, wakefd = -1;
+static pthread_once_t started = PTHREAD_ONCE_INIT;
+static int start_error;
+
+/* Regular-file inputs read in turn: their ports' ids. */
+static pthread_mutex_t turn_lock = PTHREAD_MUTEX_INITIALIZER;
+static Term *turns;
+static size_t nturns, capturns;
+
+static uint64_t fd_key(const Port *p, int fd)
+{
+    uint64_t k = (uint64_t)port_number(p->id) << 2;
+    if (fd == p->in_fd && p->in_polled) k |= KEY_IN;
+    if (fd == p->out_fd) k |= KEY_OUT;
+    return k;
+}
+
+static void ctl(int op, int fd, uint32_t events, uint64_t key)
+{
+    struct epoll_event ev = {.events = events, .data.u64 = key};
+    epoll_ctl(epfd, op, fd, &ev);
+}
+
+bool port_poll_add(Port *p, int fd, bool out)
+{
+    if (out && fd == p->in_fd && p->in_polled) {
+        p->out_polled = true;
+        ctl(EPOLL_CTL_MOD, fd, EPOLLIN, fd_key(p, fd));
+        return true;
+    }
+    if (!out) p->in_polled = true;
+    struct epoll_event ev = {.events = out ? 0 : EPOLLIN, .data.u64 = fd_key(p, fd)};
+    if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) == 0) {
+        if (out) p->out_polled = true;
+        return true;
+    }
+    if (!out) p->in_polled = false;
+    return false;
+}
+
+void port_poll_arm_out(Port *p, bool on)
+{
+    if (!p->out_polled || p->out_armed == on) return;
+    p->out_armed = on;
+    uint32_t events = (on ? EPOLLOUT : 0) | (p->in_fd == p->out_fd && p->in_polled ? EPOLLIN : 0);
+    ctl(EPOLL_CTL_MOD, p->out_fd, events, fd_key(p, p->out_fd));
+}
+
+void port_poll_remove(int fd) { epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL); }
+
+static void wake(void)
+{
+    uint64_t one = 1;
+    (void)!write(wakefd, &one, sizeof one);
+}
+
+void port_poll_read_in_turn(Port *p)
+{
+    pthread_mutex_lock(&turn_lock);
+    if (nturns == capturns) {
+        capturns = capturns ? capturns * 2 : 8;
+        turns = realloc(turns, capturns * sizeof *turns);
+        if (!turns) abort();
+    }
+    turns[nturns++] = p->id;
+    pthread_mutex_unlock(&turn_lock);
+    wake();
+}
+
+void port_poll_watch_child(Port *p, pid_t pid)
+{
+    ChildWatch *w = aligned_alloc(16, (sizeof(ChildWatch) + 15) / 16 * 16);
+    if (!w) abort();
+    w->pid = pid;
+    w->port = p->id;
+    w->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (w->pidfd < 0) abort(); /* our own fresh child: only fd exhaustion can fail here */
+    pthread_mutex_lock(&children_lock);
+    w->prev = NULL;
+    w->next = children;
+    if (children) children->prev = w;
+    children = w;
+    pthread_mutex_unlock(&children_lock);
+    ctl(EPOLL_CTL_ADD, w->pidfd, EPOLLIN, (uint64_t)(uintptr_t)w);
+}
+
+static Port *port_by_number(uint64_t n) { return port_lookup(make_port(n)); }
+
+static void child_done(ChildWatch *w)
+{
+    int status = 0;
+    while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    epoll_ctl(epfd, EPOLL_CTL_DEL, w->pidfd, NULL);
+    close(w->pidfd);
+    Port *p = port_lookup(w->port);
+    if (p) {
+        port_child_exited(p, status);
+        port_unlock(p);
+    }
+    pthread_mutex_lock(&children_lock);
+    if (w->prev) w->prev->next = w->next;
+    else children = w->next;
+    if (w->next) w->next->prev = w->prev;
+    pthread_mutex_unlock(&children_lock);
+    free(w);
+}
+
+/* The reader of an output-only fd went away (the child closed its stdin or exited): what
+   waits fails now; later writes fail at once. Its level-triggered error would otherwise
+   wake the poller for ever, so the fd leaves the set. */
+static void output_hung_up(Port *p)
+{
+    if (p->olen > p->ooff) port_output_ready(p);
+    if (!p->out_polled) return;
+    epoll_ctl(epfd, EPOLL_CTL_DEL, p->out_fd, NULL);
+    p->out_polled = p->out_armed = false;
+}
+
+void port_poll_input_done(Port *p)
+{
+    p->in_polled = false;
+    if (p->out_polled) ctl(EPOLL_CTL_MOD, p->out_fd, p->out_armed ? EPOLLOUT : 0, fd_key(p, p->out_fd));
+}
+
+static void fd_event(uint64_t key, uint32_t events)
+{
+    Port *p = port_by_number(key >> 2);
+    if (!p) return;
+    bool hangup = events & (EPOLLERR | EPOLLHUP);
+    if ((key & KEY_OUT) && !(key & KEY_IN) && hangup && p->out_fd >= 0) output_hung_up(p);
+    else if ((key & KEY_OUT) && (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) && p->out_fd >= 0) port_output_ready(p);
+    if ((key & KEY_IN) && (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) && p->in_fd >= 0 && !p->closed &&
+        !is_value(p->doom))
+        port_input_ready(p);
+    port_unlock(p);
+}
+
+/* One chunk from each regular-file input; those that ended or closed leave the list. */
+static void read_turns(void)
+{
+    pthread_mutex_lock(&turn_lock);
+    size_t n = nturns;
+    Term *ids = malloc((n ? n : 1) * sizeof *ids);
+    if (!ids) abort();
+    memcpy(ids, turns, n * sizeof *ids);
+    pthread_mutex_unlock(&turn_lock);
+    for (size_t i = 0; i < n; i++) {
+        Port *p = port_lookup(ids[i]);
+        if (!p) continue;
+        if (p->in_fd >= 0 && !p->in_polled) port_input_ready(p);
+        bool keep = p->in_fd >= 0 && !p->in_polled && !is_value(p->doom);
+        port_unlock(p);
+        if (keep) ids[i] = NIL;
+    }
+    pthread_mutex_lock(&turn_lock);
+    for (size_t i = 0; i < n; i++) {
+        if (ids[i] == NIL) continue;
+        for (size_t j = 0; j < nturns; j++)
+            if (turns[j] == ids[i]) {
+                turns[j] = turns[--nturns];
+                break;
+            }
+    }
+    pthread_mutex_unlock(&turn_lock);
+    free(ids);
+}
+
+static void *poller(void *arg)
+{
+    (void)arg;
+    struct epoll_event ev[MAX_EVENTS];
+    for (;;) {
+        pthread_mutex_lock(&turn_lock);
+        int timeout = nturns ? 0 : -1;
+        pthread_mutex_unlock(&turn_lock);
+        int n = epoll_wait(epfd, ev, MAX_EVENTS, timeout);
+        for (int i = 0; i < n; i++) {
+            uint64_t key = ev[i].data.u64;
+            if (key == 0) {
+                uint64_t v;
+                (void)!read(wakefd, &v, sizeof v);
+            } else if ((key & 3) == 0) {
+                child_done((ChildWatch *)(uintptr_t)key);
+            } else {
+                fd_event(key, ev[i].events);
+            }
+        }
+        if (timeout == 0) read_turns();
+    }
+    return NULL;
+}
+
+static void start_once(void)
+{
+    pthread_t t;
+    epfd = epoll_create1(EPOLL_CLOEXEC);
+    wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (epfd < 0 || wakefd < 0) {
+        start_error = -1;
+        return;
+    }
+    ctl(EPOLL_CTL_ADD, wakefd, EPOLLIN, 0);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    if (pthread_create(&t, &attr, poller, NULL) != 0) start_error = -1;
+    pthread_attr_destroy(&attr);
+}
+
+int port_poll_start(void)
+{
+    pthread_once(&started, start_once);
+    return start_error;
+}

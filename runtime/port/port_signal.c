@@ -1,0 +1,170 @@
+/*
+ * port_signal.c - a port's links, monitors, exit signals, the messages a
+ * port takes ({Pid, {command, D}}, {Pid, close}, {Pid, {connect, New}}),
+ * and its termination (see port.h).
+ */
+#include "runtime/port/port.h"
+
+#include "runtime/port/port_iodata.h"
+#include "runtime/term/atom.h"
+#include "runtime/proc/signal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void port_send(Port *p, Term pid, Term msg) { signal_post(SIG_MESSAGE, pid, p->id, msg, false); }
+
+/* ---- links and monitors ---- */
+
+void port_add_link(Port *p, Term pid)
+{
+    for (uint32_t i = 0; i < p->nlinks; i++)
+        if (p->links[i] == pid) return;
+    if (p->nlinks == p->caplinks) {
+        p->caplinks = p->caplinks ? p->caplinks * 2 : 4;
+        p->links = realloc(p->links, p->caplinks * sizeof *p->links);
+        if (!p->links) abort();
+    }
+    p->links[p->nlinks++] = pid;
+}
+
+static bool remove_link(Port *p, Term pid)
+{
+    for (uint32_t i = 0; i < p->nlinks; i++) {
+        if (p->links[i] != pid) continue;
+        p->links[i] = p->links[--p->nlinks];
+        return true;
+    }
+    return false;
+}
+
+static void add_monitor(Port *p, const Term *ref_id, Term pid)
+{
+    if (p->nmons == p->capmons) {
+        p->capmons = p->capmons ? p->capmons * 2 : 4;
+        p->mons = realloc(p->mons, p->capmons * sizeof *p->mons);
+        if (!p->mons) abort();
+    }
+    PortMonitor *m = &p->mons[p->nmons++];
+    memcpy(m->ref_id, ref_id, sizeof m->ref_id);
+    m->pid = pid;
+}
+
+static void remove_monitor(Port *p, const Term *ref_id)
+{
+    for (uint32_t i = 0; i < p->nmons; i++) {
+        if (memcmp(p->mons[i].ref_id, ref_id, sizeof p->mons[i].ref_id)) continue;
+        p->mons[i] = p->mons[--p->nmons];
+        return;
+    }
+}
+
+/* ---- termination ---- */
+
+void port_terminate(Port *p, Term reason)
+{
+    p->closed = true;
+    port_io_release(p);
+    for (uint32_t i = 0; i < p->nlinks; i++) signal_post(SIG_EXIT, p->links[i], p->id, reason, true);
+    for (uint32_t i = 0; i < p->nmons; i++)
+        signal_post_down(p->mons[i].pid, p->mons[i].ref_id, AM_port, p->id, reason, p->id);
+    free(p->links);
+    free(p->mons);
+    if (p->data) mbox_message_free(p->data);
+    free(p->name);
+    pthread_mutex_unlock(&p->lock);
+    port_table_remove(p);
+}
+
+void port_unlock(Port *p)
+{
+    if (is_value(p->doom)) port_terminate(p, p->doom);
+    else pthread_mutex_unlock(&p->lock);
+}
+
+/* ---- signals from processes ---- */
+
+/* A link's exit signal closes the port when it comes from the owner (whatever the reason)
+   or is not normal; exit/2's always does (kill as killed). */
+static void on_exit_signal(Port *p, Term from, Term reason, bool from_link)
+{
+    if (from_link) {
+        if (!remove_link(p, from)) return;
+        if (reason == AM_normal && from != p->owner) return;
+    } else if (reason == AM_kill) {
+        reason = AM_killed;
+    }
+    p->doom = reason;
+}
+
+/* {Pid, {command, Data}}, {Pid, close}, {Pid, {connect, New}} from the owner; anything
+   else (or from another process) is a bad signal, which closes the port. True when it
+   closed the port (which is then unlocked and gone). */
+static bool on_message(Port *p, Term msg)
+{
+    if (!is_tuple(msg) || tuple_arity(msg) != 2 || tuple_elems(msg)[0] != p->owner) {
+        p->doom = AM_badsig;
+        return false;
+    }
+    Term pid = tuple_elems(msg)[0], what = tuple_elems(msg)[1];
+    const Term *e = is_tuple(what) && tuple_arity(what) == 2 ? tuple_elems(what) : NULL;
+    if (e && e[0] == AM_command) {
+        IoBytes b;
+        if (!(p->flags & PORT_OUT) || !port_iodata(e[1], &b)) {
+            p->doom = AM_badsig;
+            return false;
+        }
+        port_output(p, b.data, b.len);
+        port_iodata_free(&b);
+    } else if (what == AM_close) {
+        Term id = p->id, closed[3] = {make_tuple_header(2), id, AM_closed};
+        port_terminate(p, AM_normal);
+        signal_post(SIG_MESSAGE, pid, id, make_boxed(closed), false);
+        return true;
+    } else if (e && e[0] == AM_connect && is_pid(e[1])) {
+        p->owner = e[1]; /* unlike port_connect/2, no link to the new owner */
+        Term connected[3] = {make_tuple_header(2), p->id, AM_connected};
+        signal_post(SIG_MESSAGE, pid, p->id, make_boxed(connected), false);
+    } else {
+        p->doom = AM_badsig;
+    }
+    return false;
+}
+
+/* A link or monitor asked of a port that no longer exists: noproc, as for processes. */
+static void answer_dead_port(Message *m)
+{
+    if (m->kind == SIG_LINK) {
+        signal_post(SIG_EXIT, m->from, m->to, AM_noproc, true);
+    } else if (m->kind == SIG_MONITOR) {
+        const Term *e = tuple_elems(m->term);
+        signal_post_down(m->from, boxed_val(e[0]) + 1, AM_port, m->to, AM_noproc, m->to);
+    }
+}
+
+bool port_signal(Message *m)
+{
+    Port *p = port_lookup(m->to);
+    if (!p) {
+        answer_dead_port(m);
+        mbox_message_free(m);
+        return false;
+    }
+    switch ((SigKind)m->kind) {
+    case SIG_LINK: port_add_link(p, m->from); break;
+    case SIG_UNLINK: remove_link(p, m->from); break;
+    case SIG_EXIT: on_exit_signal(p, m->from, m->term, m->from_link); break;
+    case SIG_MONITOR: add_monitor(p, boxed_val(tuple_elems(m->term)[0]) + 1, m->from); break;
+    case SIG_DEMONITOR: remove_monitor(p, boxed_val(m->term) + 1); break;
+    case SIG_MESSAGE:
+        if (on_message(p, m->term)) {
+            mbox_message_free(m);
+            return true;
+        }
+        break;
+    default: break;
+    }
+    port_unlock(p); /* terminates it if the signal doomed it; the reason may live in m */
+    mbox_message_free(m);
+    return true;
+}
