@@ -4,17 +4,21 @@
  * OTP's is a binary holding its own (sizes differ; nothing reads them).
  */
 #include "runtime/bif/bif.h"
+#include "runtime/bif/iodata.h"
 #include "runtime/etf/md5.h"
 #include "runtime/term/binary.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-/* Data as flat bytes (iodata becomes a binary on p's heap), or false. */
-static bool iodata_bytes(Process *p, Term data, const uint8_t **bytes, size_t *n)
+/* Feeds the bytes of iodata to m; false if data is not iodata. */
+static bool md5_iodata(Md5 *m, Term data)
 {
-    Term bin = bif_iolist_to_binary_1(p, &data);
-    if (bin == THE_NON_VALUE) return false;
-    return binary_bytes(bin, bytes, n);
+    IoBuf b = {0};
+    bool ok = iodata_append(&b, data, false);
+    if (ok) md5_update(m, b.data, b.len);
+    free(b.data);
+    return ok;
 }
 
 /* The state a context binary holds, or false if it is not one. */
@@ -29,11 +33,11 @@ static bool context_state(Term ctx, Md5 *m)
 
 Term bif_md5_1(Process *p, const Term *args)
 {
-    const uint8_t *bytes;
-    size_t n;
-    if (!iodata_bytes(p, args[0], &bytes, &n)) return bif_error(p, AM_badarg);
+    Md5 m;
+    md5_init(&m);
+    if (!md5_iodata(&m, args[0])) return bif_error(p, AM_badarg);
     uint8_t digest[16];
-    md5_digest(bytes, n, digest);
+    md5_final(&m, digest);
     return binary_from_bytes(p, digest, sizeof digest);
 }
 
@@ -48,11 +52,7 @@ Term bif_md5_init_0(Process *p, const Term *args)
 Term bif_md5_update_2(Process *p, const Term *args)
 {
     Md5 m;
-    const uint8_t *bytes;
-    size_t n;
-    if (!context_state(args[0], &m) || !iodata_bytes(p, args[1], &bytes, &n))
-        return bif_error(p, AM_badarg);
-    md5_update(&m, bytes, n);
+    if (!context_state(args[0], &m) || !md5_iodata(&m, args[1])) return bif_error(p, AM_badarg);
     return binary_from_bytes(p, (const uint8_t *)&m, sizeof m);
 }
 
