@@ -233,8 +233,13 @@ static Term info_items_of(Process *p, Term pid, const Term *items, size_t n, Ter
     Process *q = ptab_lookup(pid);
     if (!q) return NIL;
     Term result = AM_true;
+    /* Both locks, taken in address order (so two processes inspecting each other
+       cannot deadlock): the results are built on p's heap, which another
+       inspector of p must not read meanwhile. */
     pthread_mutex_unlock(&p->status_lock);
-    pthread_mutex_lock(&q->status_lock);
+    Process *first = p < q ? p : q, *second = p < q ? q : p;
+    pthread_mutex_lock(&first->status_lock);
+    pthread_mutex_lock(&second->status_lock);
     if (__atomic_load_n(&q->pid, __ATOMIC_ACQUIRE) != pid || atomic_load(&q->sched_state) == PS_EXITED) {
         result = NIL;
     } else {
@@ -243,7 +248,6 @@ static Term info_items_of(Process *p, Term pid, const Term *items, size_t n, Ter
             if (!is_value(out[i] = info_item(p, q, items[i]))) result = THE_NON_VALUE;
     }
     pthread_mutex_unlock(&q->status_lock);
-    pthread_mutex_lock(&p->status_lock);
     return result;
 }
 
