@@ -33,7 +33,16 @@
 %% Starts both servers and registers them; called once by the VM at boot.
 start() ->
     NoInput = lists:keymember(noinput, 1, init:get_arguments()),
-    register(user, spawn(fun() -> loop(#state{device = stdout, input = standard_input(NoInput)}) end)),
+    Boot = self(),
+    User = spawn(fun() ->
+                         Input = standard_input(NoInput),
+                         Boot ! {self(), input_open},
+                         loop(#state{device = stdout, input = Input})
+                 end),
+    %% The program's main starts only once standard input's port exists, so
+    %% that erlang:ports() looks the same from the first instruction on.
+    receive {User, input_open} -> ok end,
+    register(user, User),
     register(standard_error, spawn(fun() -> loop(#state{device = stderr}) end)),
     start_file_server().
 
