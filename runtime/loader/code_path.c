@@ -27,7 +27,7 @@ static size_t num_dirs;
  */
 static char *erts_dir;
 static const char *const erts_loadable[] = {"prim_file", "prim_buffer", "zlib", "prim_zip",
-                                            "atomics", "counters"};
+                                            "atomics", "counters", "prim_inet"};
 
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 

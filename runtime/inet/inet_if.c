@@ -1,0 +1,119 @@
+/*
+ * inet_if.c - the host's name and network interfaces (see inet_int.h):
+ * INET_REQ_GETHOSTNAME, INET_REQ_GETIFADDRS and INET_REQ_GETIFLIST.
+ *
+ * getifaddrs is answered as prim_inet decodes it: for each entry of the C
+ * library's getifaddrs(3), the interface's name and a 0, then options as
+ * [Code, Value...] (flags as a 32-bit mask of INET_IFF_*, addresses as
+ * [Family, IP...], the hardware address as [Len:16, Bytes...]) and a 0;
+ * prim_inet merges the entries of one interface.
+ */
+#define _GNU_SOURCE
+#include "runtime/inet/inet_int.h"
+
+#include <errno.h>
+#include <ifaddrs.h>
+#include <limits.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { IFOPT_ADDR = 1, IFOPT_BROADADDR = 2, IFOPT_DSTADDR = 3, IFOPT_NETMASK = 5, IFOPT_FLAGS = 6, IFOPT_HWADDR = 7 };
+enum { IFF_UP_ = 0x1, IFF_BROADCAST_ = 0x2, IFF_LOOPBACK_ = 0x4, IFF_P2P_ = 0x8, IFF_RUNNING_ = 0x10,
+       IFF_MULTICAST_ = 0x20 };
+
+bool inet_gethostname(uint8_t **out, size_t *outlen)
+{
+    char name[HOST_NAME_MAX + 1];
+    if (gethostname(name, sizeof name) < 0) return inet_reply_error(out, outlen, errno);
+    name[HOST_NAME_MAX] = 0;
+    return inet_reply(out, outlen, (const uint8_t *)name, strlen(name));
+}
+
+typedef struct Buf {
+    uint8_t *d;
+    size_t len, cap;
+} Buf;
+
+static void put(Buf *b, const void *d, size_t n)
+{
+    if (b->len + n > b->cap) {
+        b->cap = (b->len + n) * 2 + 256;
+        b->d = realloc(b->d, b->cap);
+        if (!b->d) abort();
+    }
+    memcpy(b->d + b->len, d, n);
+    b->len += n;
+}
+
+static void put_byte(Buf *b, uint8_t c) { put(b, &c, 1); }
+
+static void put_sockaddr(Buf *b, uint8_t code, const struct sockaddr *sa)
+{
+    put_byte(b, code);
+    if (sa->sa_family == AF_INET6) {
+        put_byte(b, INET_AF_INET6);
+        put(b, &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
+    } else {
+        put_byte(b, INET_AF_INET);
+        put(b, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+    }
+}
+
+static uint32_t flags_of(unsigned f)
+{
+    return (f & IFF_UP ? IFF_UP_ : 0) | (f & IFF_BROADCAST ? IFF_BROADCAST_ : 0) |
+           (f & IFF_LOOPBACK ? IFF_LOOPBACK_ : 0) | (f & IFF_POINTOPOINT ? IFF_P2P_ : 0) |
+           (f & IFF_RUNNING ? IFF_RUNNING_ : 0) | (f & IFF_MULTICAST ? IFF_MULTICAST_ : 0);
+}
+
+static void put_entry(Buf *b, const struct ifaddrs *ifa)
+{
+    put(b, ifa->ifa_name, strlen(ifa->ifa_name) + 1);
+    uint32_t f = flags_of(ifa->ifa_flags);
+    uint8_t fb[5] = {IFOPT_FLAGS, (uint8_t)(f >> 24), (uint8_t)(f >> 16), (uint8_t)(f >> 8), (uint8_t)f};
+    put(b, fb, 5);
+    const struct sockaddr *a = ifa->ifa_addr;
+    if (a && (a->sa_family == AF_INET || a->sa_family == AF_INET6)) {
+        put_sockaddr(b, IFOPT_ADDR, a);
+        if (ifa->ifa_netmask) put_sockaddr(b, IFOPT_NETMASK, ifa->ifa_netmask);
+        if ((ifa->ifa_flags & IFF_BROADCAST) && ifa->ifa_broadaddr)
+            put_sockaddr(b, IFOPT_BROADADDR, ifa->ifa_broadaddr);
+        else if ((ifa->ifa_flags & IFF_POINTOPOINT) && ifa->ifa_dstaddr)
+            put_sockaddr(b, IFOPT_DSTADDR, ifa->ifa_dstaddr);
+    } else if (a && a->sa_family == AF_PACKET) {
+        const struct sockaddr_ll *ll = (const struct sockaddr_ll *)a;
+        uint8_t hb[3] = {IFOPT_HWADDR, 0, ll->sll_halen};
+        put(b, hb, 3);
+        put(b, ll->sll_addr, ll->sll_halen);
+    }
+    put_byte(b, 0);
+}
+
+bool inet_getifaddrs(uint8_t **out, size_t *outlen)
+{
+    struct ifaddrs *list;
+    if (getifaddrs(&list) < 0) return inet_reply_error(out, outlen, errno);
+    Buf b = {0};
+    put_byte(&b, INET_REP_OK);
+    for (const struct ifaddrs *ifa = list; ifa; ifa = ifa->ifa_next) put_entry(&b, ifa);
+    freeifaddrs(list);
+    *out = b.d;
+    *outlen = b.len;
+    return true;
+}
+
+bool inet_getiflist(uint8_t **out, size_t *outlen)
+{
+    struct if_nameindex *names = if_nameindex();
+    if (!names) return inet_reply_error(out, outlen, errno);
+    Buf b = {0};
+    put_byte(&b, INET_REP_OK);
+    for (struct if_nameindex *i = names; i->if_name; i++) put(&b, i->if_name, strlen(i->if_name) + 1);
+    if_freenameindex(names);
+    *out = b.d;
+    *outlen = b.len;
+    return true;
+}
