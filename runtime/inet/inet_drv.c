@@ -355,8 +355,8 @@ static bool op_status(Port *p, uint8_t **out, size_t *outlen)
 {
     InetSock *s = inet_sock(p);
     uint32_t f = s->fd >= 0 ? INET_F_OPEN : 0;
-    if (s->bound) f |= INET_F_BOUND;
-    if (s->connected || (!s->tcp && s->fd >= 0)) f |= INET_F_ACTIVE;
+    if (s->bound && s->tcp) f |= INET_F_BOUND; /* OTP's UDP sockets say only open */
+    if (s->connected) f |= INET_F_ACTIVE;
     if (s->listening) f |= INET_F_LISTEN;
     if (s->connecting) f |= INET_F_CON;
     if (s->listening && s->nw) f |= INET_F_ACC;

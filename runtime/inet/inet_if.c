@@ -105,14 +105,17 @@ bool inet_getifaddrs(uint8_t **out, size_t *outlen)
     return true;
 }
 
+/* OTP asks SIOCGIFCONF, which lists the interfaces with an IPv4 address: the same from
+   getifaddrs, each name once (prim_inet drops repeats that follow each other). */
 bool inet_getiflist(uint8_t **out, size_t *outlen)
 {
-    struct if_nameindex *names = if_nameindex();
-    if (!names) return inet_reply_error(out, outlen, errno);
+    struct ifaddrs *list;
+    if (getifaddrs(&list) < 0) return inet_reply_error(out, outlen, errno);
     Buf b = {0};
     put_byte(&b, INET_REP_OK);
-    for (struct if_nameindex *i = names; i->if_name; i++) put(&b, i->if_name, strlen(i->if_name) + 1);
-    if_freenameindex(names);
+    for (const struct ifaddrs *ifa = list; ifa; ifa = ifa->ifa_next)
+        if (ifa->ifa_addr && ifa->ifa_addr->sa_family == AF_INET) put(&b, ifa->ifa_name, strlen(ifa->ifa_name) + 1);
+    freeifaddrs(list);
     *out = b.d;
     *outlen = b.len;
     return true;

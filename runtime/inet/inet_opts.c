@@ -206,8 +206,7 @@ static int32_t driver_opt_value(const InetOpts *o, int code, bool *known)
     case LOPT_MSGQ_HIWTRMRK: return o->high_msgq;
     case LOPT_MSGQ_LOWTRMRK: return o->low_msgq;
     case LOPT_SHOW_ECONNRESET: return o->show_econnreset;
-    case LOPT_LINE_DELIM: return o->line_delim;
-    default: *known = false; return 0;
+    default: *known = false; return 0; /* line_delimiter too: OTP's getopts does not know it */
     }
 }
 
@@ -223,6 +222,7 @@ static int get_one(InetSock *s, int code, uint8_t *r)
         r[5] = (uint8_t)s->o.active_n;
         return 6;
     }
+    if (code == LOPT_READ_PACKETS && s->tcp) return SKIP;
     bool known;
     int32_t v = driver_opt_value(&s->o, code, &known);
     if (known) {

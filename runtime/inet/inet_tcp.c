@@ -109,7 +109,10 @@ static void input_closed(Port *p, Term reason)
     if (s->o.active != INET_PASSIVE) {
         if (reason != AM_closed) inet_send_tag_reason(p, p->owner, AM_tcp_error, reason);
         inet_send_tag(p, p->owner, AM_tcp_closed);
-        if (s->o.exit_on_close) p->doom = AM_normal;
+        if (s->o.exit_on_close) { /* the port goes, and its owner hears only tcp_closed */
+            p->exit_quietly = true;
+            p->doom = AM_normal;
+        }
         else shutdown(s->fd, SHUT_RD);
         return;
     }
@@ -292,11 +295,8 @@ void inet_tcp_command(Port *p, Term caller, const uint8_t *d, size_t n)
         return;
     }
     uint8_t header[4];
+    /* a length too long for the header is cut to its low bytes, as OTP's driver does */
     size_t hl = s->o.packet == TCP_PB_1 ? 1 : s->o.packet == TCP_PB_2 ? 2 : s->o.packet == TCP_PB_4 ? 4 : 0;
-    if ((hl == 1 && n > 0xFF) || (hl == 2 && n > 0xFFFF)) {
-        inet_send_reply_error(p, caller, AM_emsgsize);
-        return;
-    }
     for (size_t i = 0; i < hl; i++) header[i] = (uint8_t)(n >> (8 * (hl - 1 - i)));
     s->send_cnt++;
     s->send_oct += n;
@@ -448,7 +448,7 @@ bool inet_tcp_control(Port *p, Term caller, unsigned op, const uint8_t *d, size_
     case TCP_REQ_RECV: return op_recv(p, caller, d, n, out, outlen);
     case TCP_REQ_SHUTDOWN: return op_shutdown(p, d, n, out, outlen);
     case TCP_REQ_UNRECV: return op_unrecv(p, d, n, out, outlen);
-    default: return inet_reply_error(out, outlen, EINVAL);
+    default: return inet_reply_error_name(out, outlen, "exbadport"); /* OTP's answer to an unknown op */
     }
 }
 

@@ -115,6 +115,6 @@ bool inet_udp_control(Port *p, Term caller, unsigned op, const uint8_t *d, size_
     switch (op) {
     case PACKET_REQ_RECV: return op_recv(p, caller, d, n, out, outlen);
     case INET_REQ_CONNECT: return op_connect(p, caller, d, n, out, outlen);
-    default: return inet_reply_error(out, outlen, EINVAL);
+    default: return inet_reply_error_name(out, outlen, "exbadport"); /* OTP's answer to an unknown op */
     }
 }

@@ -100,6 +100,8 @@ typedef struct Port {
     struct Message *data;        /* erlang:port_set_data/2's term, or NULL */
     uint64_t input_bytes, output_bytes;
     char *name;
+    bool exit_quietly;           /* terminating unlinks instead of sending exit signals (a driver
+                                    closing its port normally of its own accord, as OTP's inet) */
     const PortDriver *drv;       /* a driver port, else NULL (spawn and fd ports) */
     void *drv_data;
 } Port;

@@ -66,7 +66,10 @@ void port_terminate(Port *p, Term reason)
     p->closed = true;
     if (p->drv) p->drv->release(p);
     else port_io_release(p);
-    for (uint32_t i = 0; i < p->nlinks; i++) signal_post(SIG_EXIT, p->links[i], p->id, reason, true);
+    for (uint32_t i = 0; i < p->nlinks; i++) {
+        if (p->exit_quietly) signal_post(SIG_UNLINK, p->links[i], p->id, NIL, false);
+        else signal_post(SIG_EXIT, p->links[i], p->id, reason, true);
+    }
     for (uint32_t i = 0; i < p->nmons; i++)
         signal_post_down(p->mons[i].pid, p->mons[i].ref_id, AM_port, p->id, reason, p->id);
     free(p->links);
