@@ -392,6 +392,8 @@ static bool control(Port *p, Term caller, uint64_t op64, const uint8_t *d, size_
     case INET_REQ_GETHOSTNAME: return inet_gethostname(out, outlen);
     case INET_REQ_GETIFADDRS: return inet_getifaddrs(out, outlen);
     case INET_REQ_GETIFLIST: return inet_getiflist(out, outlen);
+    case INET_REQ_GETSERVBYNAME: return inet_getservbyname(d, n, out, outlen);
+    case INET_REQ_GETSERVBYPORT: return inet_getservbyport(d, n, out, outlen);
     case INET_REQ_GETFD: {
         if (s->fd < 0) return inet_reply_error(out, outlen, EINVAL);
         uint8_t r[4];
@@ -448,6 +450,7 @@ static void release(Port *p)
 
 static void command(Port *p, Term caller, const uint8_t *d, size_t n)
 {
+    p->output_bytes += n;
     if (inet_sock(p)->tcp) inet_tcp_command(p, caller, d, n);
     else inet_udp_command(p, caller, d, n);
     if (!p->closed) inet_repoll(p);

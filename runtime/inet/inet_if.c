@@ -1,6 +1,7 @@
 /*
  * inet_if.c - the host's name and network interfaces (see inet_int.h):
- * INET_REQ_GETHOSTNAME, INET_REQ_GETIFADDRS and INET_REQ_GETIFLIST.
+ * INET_REQ_GETHOSTNAME, INET_REQ_GETIFADDRS and INET_REQ_GETIFLIST, and the
+ * services database (INET_REQ_GETSERVBYNAME, INET_REQ_GETSERVBYPORT).
  *
  * getifaddrs is answered as prim_inet decodes it: for each entry of the C
  * library's getifaddrs(3), the interface's name and a 0, then options as
@@ -16,6 +17,7 @@
 #include <limits.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
+#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -119,4 +121,38 @@ bool inet_getiflist(uint8_t **out, size_t *outlen)
     *out = b.d;
     *outlen = b.len;
     return true;
+}
+
+/* A length-prefixed string at d (within n) as a C string in buf; the bytes used, or 0. */
+static size_t counted(const uint8_t *d, size_t n, char *buf)
+{
+    if (n < 1 || n - 1 < d[0]) return 0;
+    memcpy(buf, d + 1, d[0]);
+    buf[d[0]] = 0;
+    return 1 + (size_t)d[0];
+}
+
+bool inet_getservbyname(const uint8_t *d, size_t n, uint8_t **out, size_t *outlen)
+{
+    char name[256], proto[256];
+    size_t a = counted(d, n, name);
+    if (!a || !counted(d + a, n - a, proto)) return inet_reply_error(out, outlen, EINVAL);
+    struct servent se, *r = NULL;
+    char buf[4096];
+    if (getservbyname_r(name, proto, &se, buf, sizeof buf, &r) != 0 || !r)
+        return inet_reply_error(out, outlen, EINVAL);
+    uint16_t port = ntohs((uint16_t)r->s_port);
+    uint8_t rep[2] = {(uint8_t)(port >> 8), (uint8_t)port};
+    return inet_reply(out, outlen, rep, 2);
+}
+
+bool inet_getservbyport(const uint8_t *d, size_t n, uint8_t **out, size_t *outlen)
+{
+    char proto[256];
+    if (n < 3 || !counted(d + 2, n - 2, proto)) return inet_reply_error(out, outlen, EINVAL);
+    struct servent se, *r = NULL;
+    char buf[4096];
+    if (getservbyport_r(htons((uint16_t)(d[0] << 8 | d[1])), proto, &se, buf, sizeof buf, &r) != 0 || !r)
+        return inet_reply_error(out, outlen, EINVAL);
+    return inet_reply(out, outlen, (const uint8_t *)r->s_name, strlen(r->s_name));
 }

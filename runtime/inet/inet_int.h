@@ -25,6 +25,7 @@ enum {
     INET_REQ_OPEN = 1, INET_REQ_CLOSE = 2, INET_REQ_CONNECT = 3, INET_REQ_PEER = 4, INET_REQ_NAME = 5,
     INET_REQ_BIND = 6, INET_REQ_SETOPTS = 7, INET_REQ_GETOPTS = 8, INET_REQ_GETSTAT = 11,
     INET_REQ_GETHOSTNAME = 12, INET_REQ_GETFD = 14, INET_REQ_GETTYPE = 15, INET_REQ_GETSTATUS = 16,
+    INET_REQ_GETSERVBYNAME = 17, INET_REQ_GETSERVBYPORT = 18,
     INET_REQ_GETIFLIST = 21, INET_REQ_SUBSCRIBE = 24, INET_REQ_GETIFADDRS = 25, INET_REQ_ACCEPT = 26,
     INET_REQ_LISTEN = 27, TCP_REQ_RECV = 42, TCP_REQ_UNRECV = 43, TCP_REQ_SHUTDOWN = 44,
     PACKET_REQ_RECV = 60,
@@ -134,6 +135,10 @@ int inet_getopts(Port *p, const uint8_t *d, size_t n, uint8_t **out, size_t *out
 bool inet_gethostname(uint8_t **out, size_t *outlen);
 bool inet_getifaddrs(uint8_t **out, size_t *outlen);
 bool inet_getiflist(uint8_t **out, size_t *outlen);
+/* Services (/etc/services): [NameLen, Name..., ProtoLen, Proto...] to the port, and
+   [Port:16, ProtoLen, Proto...] to the name. */
+bool inet_getservbyname(const uint8_t *d, size_t n, uint8_t **out, size_t *outlen);
+bool inet_getservbyport(const uint8_t *d, size_t n, uint8_t **out, size_t *outlen);
 
 /* ---- messages (inet_msg.c) ---- */
 

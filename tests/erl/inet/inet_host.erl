@@ -19,6 +19,8 @@ main() ->
     io:format("loopback hwaddr: ~p~n", [proplists:get_value(hwaddr, LoOpts)]),
     {ok, IfList} = inet:getiflist(),
     io:format("iflist has every getifaddrs name: ~p~n", [lists:usort([N || {N, _} <- Ifs]) -- IfList =:= []]),
+    io:format("services: ~p~n", [[inet:getservbyname(http, tcp), inet:getservbyname(nosuch, tcp),
+                                  inet:getservbyport(22, tcp), inet:getservbyport(1, udp)]]),
     raw_protocol(),
     ok.
 
@@ -37,6 +39,9 @@ raw_protocol() ->
     io:format("bad value: ~p~n", [prim_inet:setopts(S, [{active, maybe}])]),
     io:format("unknown op: ~p~n", [catch erlang:port_control(S, 66167552 + 99, [])]),
     io:format("getstat: ~p~n", [prim_inet:getstat(S, [send_cnt, recv_cnt, send_pend])]),
+    ok = prim_inet:sendto(S, {127,0,0,1}, Port, <<"self">>),
+    io:format("sent to itself: ~p~n", [prim_inet:recvfrom(S, 0, 2000) =:= {ok, {{127,0,0,1}, Port, "self"}}]),
+    io:format("port_info counts: ~p~n", [[erlang:port_info(S, K) || K <- [input, output]]]),
     io:format("close: ~p~n", [prim_inet:close(S)]),
     io:format("closed port_control: ~p~n", [error_of(fun() -> erlang:port_control(S, 66167552 + 12, []) end)]),
     io:format("spawn_driver of an unknown driver: ~p~n",
