@@ -433,9 +433,12 @@ static bool start(Port *p, bool tcp)
 static bool start_tcp(Port *p) { return start(p, true); }
 static bool start_udp(Port *p) { return start(p, false); }
 
+/* Whoever still waits (an accept in another process, a recv) learns {error, closed}. */
 static void release(Port *p)
 {
     InetSock *s = inet_sock(p);
+    inet_wait_fail_all(p, AM_closed);
+    if (s->connecting) inet_send_async_error(p, s->conn.caller, s->conn.ref, AM_closed);
     inet_close_fd(p);
     if (s->tfd >= 0) {
         port_poll_driver_fd(p, s->tfd, 2, 0, &s->tfd_polled);

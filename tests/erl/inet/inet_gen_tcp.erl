@@ -277,7 +277,15 @@ acceptors(L, Port) ->
     io:format("three acceptors: ~p~n", [Got]),
     [gen_tcp:close(C) || C <- Cs],
     io:format("accept timeout: ~p~n", [gen_tcp:accept(L, 30)]),
-    io:format("accept 0: ~p~n", [gen_tcp:accept(L, 0)]).
+    io:format("accept 0: ~p~n", [gen_tcp:accept(L, 0)]),
+    %% closing a listener answers the accepts waiting on it
+    {ok, L2} = gen_tcp:listen(0, [{ip, ?LO}]),
+    W = spawn(fun() -> Self ! {waited, gen_tcp:accept(L2)} end),
+    timer:sleep(20),
+    ok = gen_tcp:close(L2),
+    receive {waited, R} -> io:format("accept on a closed listener: ~p~n", [R]) end,
+    Ref = monitor(process, W),
+    receive {'DOWN', Ref, _, _, _} -> ok end.
 
 errors(L, Port) ->
     {ok, Free} = gen_tcp:listen(0, [{ip, ?LO}]),
