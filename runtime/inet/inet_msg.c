@@ -68,10 +68,10 @@ static Term byte_list(Build *b, const uint8_t *d, size_t n, Term tail)
     return tail;
 }
 
-static size_t data_words(bool binary, size_t n)
+static size_t data_words(const InetOpts *o, size_t n)
 {
-    if (!binary) return 2 * n;
-    return n <= BINARY_HEAP_MAX ? heap_bin_words(n) : REFC_BIN_WORDS;
+    if (!o->binary || n < o->header) return 2 * n;
+    return 2 * o->header + (n - o->header <= BINARY_HEAP_MAX ? heap_bin_words(n - o->header) : REFC_BIN_WORDS);
 }
 
 static Term binary_term(Build *b, const uint8_t *d, size_t n)
@@ -97,9 +97,12 @@ static Term binary_term(Build *b, const uint8_t *d, size_t n)
     return make_boxed(hp);
 }
 
-static Term data_term(Build *b, bool binary, const uint8_t *d, size_t n)
+/* The data as the owner asked: a list, a binary, or with {header, H} in binary mode its first
+   H bytes as list elements in front of a binary of the rest (all a list when shorter than H). */
+static Term data_term(Build *b, const InetOpts *o, const uint8_t *d, size_t n)
 {
-    return binary ? binary_term(b, d, n) : byte_list(b, d, n, NIL);
+    if (!o->binary || n < o->header) return byte_list(b, d, n, NIL);
+    return byte_list(b, d, o->header, binary_term(b, d + o->header, n - o->header));
 }
 
 /* ---- results and notes ---- */
@@ -154,8 +157,8 @@ void inet_send_tcp_data(Port *p, const InetWait *w, const uint8_t *d, size_t n)
 {
     InetSock *s = inet_sock(p);
     Build b;
-    build_init(&b, data_words(s->o.binary, n) + 12);
-    Term data = data_term(&b, s->o.binary, d, n);
+    build_init(&b, data_words(&s->o, n) + 12);
+    Term data = data_term(&b, &s->o, d, n);
     Term msg = w ? tuple4(&b, AM_inet_async, p->id, make_small(w->ref), tuple2(&b, AM_ok, data))
                  : tuple3(&b, AM_tcp, p->id, data);
     build_post(&b, w ? w->caller : p->owner, p->id, msg);
@@ -181,8 +184,8 @@ void inet_send_udp_data(Port *p, const InetWait *w, const struct sockaddr_storag
     uint8_t enc[19];
     size_t elen = inet_addr_encode(sa, enc);
     Build b;
-    build_init(&b, data_words(s->o.binary, n) + 2 * elen + 24);
-    Term data = data_term(&b, s->o.binary, d, n);
+    build_init(&b, data_words(&s->o, n) + 2 * elen + 24);
+    Term data = data_term(&b, &s->o, d, n);
     Term msg;
     if (w) {
         /* [F, P1, P0, IP... | Data]: in list mode Data's bytes simply continue the list */

@@ -70,6 +70,14 @@ passive(L, Port) ->
     io:format("recv 10 of 10 sends: ~p~n", [gen_tcp:recv(A, 10, 2000)]),
     ok = prim_inet:unrecv(A, <<"back">>),
     io:format("unrecv: ~p~n", [gen_tcp:recv(A, 4, 2000)]),
+    ok = inet:setopts(A, [{header, 2}]),
+    ok = gen_tcp:send(C, <<"header">>),
+    io:format("header 2: ~p~n", [gen_tcp:recv(A, 6, 2000)]),
+    ok = gen_tcp:send(C, <<"h">>),
+    io:format("header 2 of 1 byte: ~p~n", [gen_tcp:recv(A, 1, 2000)]),
+    ok = gen_tcp:send(C, <<"hh">>),
+    io:format("header 2 of 2 bytes: ~p~n", [gen_tcp:recv(A, 2, 2000)]),
+    ok = inet:setopts(A, [{header, 0}]),
     close_pair(C, A).
 
 recv_n(_, 0, Acc) -> Acc;
