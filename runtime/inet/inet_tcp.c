@@ -146,6 +146,7 @@ static long next_packet(const InetSock *s, uint32_t want, size_t *skip)
         return (long)s->ilen;
     }
     if (s->o.packet == TCP_PB_LINE_LF) {
+        if (!s->ilen) return 0;
         const uint8_t *nl = memchr(s->ibuf, s->o.line_delim, s->ilen);
         if (nl) return (long)(nl - s->ibuf) + 1;
         size_t limit = s->o.packet_size ? s->o.packet_size : s->o.buffer;
@@ -231,6 +232,7 @@ void inet_tcp_input(Port *p)
 
 static void obuf_append(InetSock *s, const uint8_t *d, size_t n)
 {
+    if (!n) return;
     if (s->olen + n > s->ocap) {
         if (s->ooff) {
             memmove(s->obuf, s->obuf + s->ooff, s->olen - s->ooff);
@@ -427,6 +429,7 @@ static bool op_unrecv(Port *p, const uint8_t *d, size_t n, uint8_t **out, size_t
 {
     InetSock *s = inet_sock(p);
     if (!s->connected) return inet_reply_error(out, outlen, ENOTCONN);
+    if (!n) return inet_reply(out, outlen, NULL, 0);
     if (s->ilen + n > s->icap) {
         s->icap = s->ilen + n;
         s->ibuf = realloc(s->ibuf, s->icap);
