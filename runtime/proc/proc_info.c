@@ -124,6 +124,7 @@ static Term binary_list(Process *p, const Process *q)
 {
     Term list = NIL;
     for (Term *h = q->off_heap.first; h; h = (Term *)h[3]) {
+        if (header_subtag(h[0]) != HDR_REFC_BIN) continue; /* a magic reference */
         Binary *b = (Binary *)h[2];
         Term id = make_small((intptr_t)((uintptr_t)b >> 3));
         Term refc = make_small((intptr_t)atomic_load(&b->refc));
