@@ -28,6 +28,13 @@ static const MagicType atomics_type = {"atomics", NULL};
 
 /* ---- shared with counters.c ---- */
 
+Term atomics_error(Process *p, Term reason)
+{
+    Term key = AM_module, value = AM_erl_erts_errors;
+    p->ferror_info = heap_tuple2(p, AM_error_info, map_from_pairs(p, &key, &value, 1));
+    return bif_error(p, reason);
+}
+
 bool atomics_word(Term t, uint64_t *bits, bool *negative)
 {
     if (is_small(t)) {
@@ -46,21 +53,15 @@ bool atomics_word(Term t, uint64_t *bits, bool *negative)
 bool atomics_arity(Process *p, Term t, size_t max, size_t *out)
 {
     bool positive = (is_small(t) && small_val(t) > 0) || (is_big(t) && !big_is_negative(t));
-    if (!positive) return bif_error(p, AM_badarg), false;
-    if (!is_small(t) || (size_t)small_val(t) > max) return bif_error(p, AM_system_limit), false;
+    if (!positive) return atomics_error(p, AM_badarg), false;
+    if (!is_small(t) || (size_t)small_val(t) > max) return atomics_error(p, AM_system_limit), false;
     *out = (size_t)small_val(t);
     return true;
 }
 
 /* ---- the arrays ---- */
 
-/* badarg with OTP's error_info for the atomics module's own BIFs. */
-static Term atomics_badarg(Process *p)
-{
-    Term key = AM_module, value = AM_erl_erts_errors;
-    p->ferror_info = heap_tuple2(p, AM_error_info, map_from_pairs(p, &key, &value, 1));
-    return bif_error(p, AM_badarg);
-}
+static Term atomics_badarg(Process *p) { return atomics_error(p, AM_badarg); }
 
 /* The array Ref names and the 0-based index Ix; NULL when either is bad. */
 static AtomicsArr *arr_at(Term ref, Term ix, size_t *i)
@@ -86,12 +87,12 @@ static Term value_term(Process *p, const AtomicsArr *a, uint64_t bits)
 
 Term bif_erts_internal_atomics_new_2(Process *p, const Term *args)
 {
-    if (!is_small(args[1]) || small_val(args[1]) < 0) return bif_error(p, AM_badarg);
+    if (!is_small(args[1]) || small_val(args[1]) < 0) return atomics_badarg(p);
     size_t arity;
     size_t max = (SIZE_MAX / 2 - sizeof(Magic) - sizeof(AtomicsArr)) / sizeof(uint64_t);
     if (!atomics_arity(p, args[0], max, &arity)) return THE_NON_VALUE;
     Magic *m = magic_new(&atomics_type, sizeof(AtomicsArr) + arity * sizeof(uint64_t));
-    if (!m) return bif_error(p, AM_system_limit);
+    if (!m) return atomics_error(p, AM_system_limit);
     AtomicsArr *a = magic_data(m);
     a->arity = arity;
     a->is_signed = (small_val(args[1]) & OPT_SIGNED) != 0;

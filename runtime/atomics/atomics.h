@@ -18,6 +18,9 @@
 
 #include "runtime/bif/bif.h"
 
+/* Raises error:Reason with OTP's error_info (#{module => erl_erts_errors}), as every BIF here does. */
+Term atomics_error(Process *p, Term reason);
+
 /*
  * An integer in [-2^63, 2^64 - 1] as its 64 bits (two's complement) and
  * sign; false for anything else.

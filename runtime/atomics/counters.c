@@ -48,7 +48,7 @@ Term bif_erts_internal_counters_new_1(Process *p, const Term *args)
     if (!atomics_arity(p, args[0], max_lines * PER_LINE, &arity)) return THE_NON_VALUE;
     size_t lines = (arity + PER_LINE - 1) / PER_LINE;
     Magic *m = magic_new(&counters_type, sizeof(CountersArr) + LINE_BYTES + lines * stripes * LINE_BYTES);
-    if (!m) return bif_error(p, AM_system_limit);
+    if (!m) return atomics_error(p, AM_system_limit);
     CountersArr *a = magic_data(m);
     uintptr_t after = (uintptr_t)(a + 1);
     a->c = (_Atomic uint64_t *)((after + LINE_BYTES - 1) & ~(uintptr_t)(LINE_BYTES - 1));
@@ -62,7 +62,7 @@ Term bif_erts_internal_counters_get_2(Process *p, const Term *args)
 {
     size_t i;
     CountersArr *a = arr_at(args[0], args[1], &i);
-    if (!a) return bif_error(p, AM_badarg);
+    if (!a) return atomics_error(p, AM_badarg);
     uint64_t sum = 0;
     for (size_t s = 0; s < a->stripes; s++) sum += atomic_load_explicit(slot(a, s, i), memory_order_relaxed);
     return int_from_i64(p, (int64_t)sum);
@@ -74,7 +74,7 @@ Term bif_erts_internal_counters_add_3(Process *p, const Term *args)
     uint64_t incr;
     bool neg;
     CountersArr *a = arr_at(args[0], args[1], &i);
-    if (!a || !atomics_word(args[2], &incr, &neg)) return bif_error(p, AM_badarg);
+    if (!a || !atomics_word(args[2], &incr, &neg)) return atomics_error(p, AM_badarg);
     size_t stripe = (size_t)(sched_self() + 1);
     atomic_fetch_add_explicit(slot(a, stripe < a->stripes ? stripe : 0, i), incr, memory_order_relaxed);
     return AM_ok;
@@ -86,7 +86,7 @@ Term bif_erts_internal_counters_put_3(Process *p, const Term *args)
     uint64_t v;
     bool neg;
     CountersArr *a = arr_at(args[0], args[1], &i);
-    if (!a || !atomics_word(args[2], &v, &neg) || (!neg && v > (uint64_t)INT64_MAX)) return bif_error(p, AM_badarg);
+    if (!a || !atomics_word(args[2], &v, &neg) || (!neg && v > (uint64_t)INT64_MAX)) return atomics_error(p, AM_badarg);
     for (size_t s = 1; s < a->stripes; s++) atomic_store_explicit(slot(a, s, i), 0, memory_order_relaxed);
     atomic_store_explicit(slot(a, 0, i), v, memory_order_relaxed);
     return AM_ok;
@@ -96,7 +96,7 @@ Term bif_erts_internal_counters_put_3(Process *p, const Term *args)
 Term bif_erts_internal_counters_info_1(Process *p, const Term *args)
 {
     Magic *m = magic_of(args[0], &counters_type);
-    if (!m) return bif_error(p, AM_badarg);
+    if (!m) return atomics_error(p, AM_badarg);
     const CountersArr *a = magic_data(m);
     Term keys[2] = {AM_memory, AM_size};
     Term values[2] = {int_from_u64(p, m->bytes), int_from_u64(p, a->arity)};

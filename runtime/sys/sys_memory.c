@@ -15,7 +15,6 @@
 #include "runtime/sys/sys.h"
 #include "runtime/term/big.h"
 #include "runtime/term/binary.h"
-#include "runtime/term/magic.h"
 #include "sched/sched.h"
 
 typedef struct ProcSum {
@@ -56,7 +55,7 @@ static void measure(Process *p, size_t *v)
     v[M_PROCESSES] = v[M_PROCESSES_USED] = processes_bytes(p);
     v[M_ATOM] = atom_memory(false);
     v[M_ATOM_USED] = atom_memory(true);
-    v[M_BINARY] = binary_total_bytes() + magic_total_bytes(); /* OTP counts magic binaries there */
+    v[M_BINARY] = binary_total_bytes(); /* magic references' objects are system memory, as on OTP */
     v[M_CODE] = module_code_bytes();
     v[M_ETS] = 0;
     size_t parts = v[M_PROCESSES] + v[M_ATOM] + v[M_BINARY] + v[M_CODE];

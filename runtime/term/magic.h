@@ -81,7 +81,7 @@ static inline Magic *magic_of(Term t, const MagicType *type)
 /* The live Magic with these id words, with a new reference taken, or NULL. */
 Magic *magic_lookup(const Term id[REF_WORDS]);
 
-/* Bytes held by all live Magics (counted with erlang:memory(binary), as OTP does). */
+/* Bytes held by all live Magics (part of erlang:memory(system), as on OTP). */
 size_t magic_total_bytes(void);
 /* Number of live Magics. */
 size_t magic_count(void);
