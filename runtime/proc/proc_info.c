@@ -19,6 +19,7 @@
 #include "runtime/proc/proc_table.h"
 #include "runtime/proc/signal.h"
 #include "runtime/sys/sys.h"
+#include "runtime/proc/suspend.h"
 #include "runtime/term/binary.h"
 #include "sched/sched.h"
 
@@ -136,6 +137,7 @@ static Term binary_list(Process *p, const Process *q)
 static Term status_of(const Process *p, const Process *q)
 {
     if (q == p) return AM_running;
+    if (suspend_is_suspended(q)) return AM_suspended;
     switch (atomic_load(&q->sched_state)) {
     case PS_IDLE: return atom_from_cstr("waiting");
     case PS_RUNNING:
@@ -186,7 +188,8 @@ static Term info_flags(Process *p, Process *q, Term item)
     if (item == AM_message_queue_data) return q->flags.off_heap_queue ? AM_off_heap : AM_on_heap;
     if (item == AM_catchlevel) return make_small(q->catches);
     if (item == AM_last_calls) return q->flags.save_calls ? NIL : AM_false;
-    if (item == AM_sequential_trace_token || item == AM_suspending) return NIL;
+    if (item == AM_sequential_trace_token) return NIL;
+    if (item == AM_suspending) return suspend_info(p, q);
     if (item == AM_trace) return make_small((intptr_t)trace_flags_of(q));
     if (item == AM_reductions) return reductions_of(p, q);
     return THE_NON_VALUE;
