@@ -145,6 +145,8 @@ static size_t gc_size_at_least(size_t words)
     return size;
 }
 
+size_t heap_size_after(size_t words) { return gc_size_at_least(words + 1); }
+
 /*
  * A new block of `words` words. The collector writes a large block from
  * start to end right away; first-touch page faults on 4 KiB pages then cost

@@ -187,6 +187,7 @@ static Term info_flags(Process *p, Process *q, Term item)
     if (item == AM_monitored_by) return monitored_by_list(p, q);
     if (item == AM_message_queue_data) return q->flags.off_heap_queue ? AM_off_heap : AM_on_heap;
     if (item == AM_catchlevel) return make_small(q->catches);
+    if (item == AM_fullsweep_after) return make_small(q->flags.fullsweep_after);
     if (item == AM_last_calls) return q->flags.save_calls ? NIL : AM_false;
     if (item == AM_sequential_trace_token) return NIL;
     if (item == AM_suspending) return suspend_info(p, q);
