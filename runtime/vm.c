@@ -8,7 +8,6 @@
 #include "runtime/loader/code_path.h"
 #include "runtime/loader/export.h"
 #include "runtime/file/file_res.h"
-#include "runtime/ms/ms.h"
 #include "runtime/halt.h"
 #include "runtime/init_args.h"
 #include "runtime/interp/interp.h"
@@ -213,7 +212,6 @@ void erb_vm_destroy(ErbVm *vm)
     sched_stop();
     dirty_stop();
     timer_shutdown();
-    ms_ref_shutdown();
     if (!vm) return;
     init_args_clear();
     literal_area_free(vm->args);
