@@ -201,6 +201,7 @@ static Term info_state(Process *p, Process *q, Term item)
 {
     if (item == AM_current_function) return code_place(p, q, false);
     if (item == AM_current_location) return code_place(p, q, true);
+    if (item == AM_backtrace) return proc_backtrace(p, q);
     if (item == AM_current_stacktrace) return raise_current_stacktrace(p, q, sys_backtrace_depth());
     if (item == AM_dictionary) return q == p ? pdict_get_all(p) : term_copy(p, pdict_get_all(q));
     if (item == AM_messages) return message_list(p, q);

@@ -106,7 +106,19 @@ process_info() ->
              total_heap_size, trace, trap_exit, fullsweep_after, bad],
     [show(K, t(fun() -> process_info(P, K) end)) || K <- Items],
     show(fullsweep_after_value, process_info(P, fullsweep_after)),
-    P ! stop.
+    P ! stop,
+    Q = spawn(fun() -> wait_in([a, {b}]) end),
+    timer:sleep(10),
+    {backtrace, B} = process_info(Q, backtrace),
+    Lines = string:split(binary_to_list(B), "\n", all),
+    show(backtrace, [{lists:prefix("Program counter: ", L), string:find(L, "(vminfo_shapes:wait_in/1 + ") =/= nomatch}
+                     || L <- Lines, lists:prefix("Program", L)]
+                    ++ [L || L <- Lines, lists:prefix("y(", L)]
+                    ++ [string:find(L, "Return addr") =/= nomatch || L <- Lines, lists:prefix("0x", L)]),
+    exit(Q, kill).
+
+wait_in(X) ->
+    receive stop -> X end.
 
 main() ->
     system_info(),
