@@ -13,7 +13,6 @@
 #include "runtime/io/io_out.h"
 #include "runtime/loader/code_path.h"
 #include "runtime/loader/export.h"
-#include "runtime/ms/ms.h"
 #include "runtime/proc/signal.h"
 #include "runtime/term/atom.h"
 #include "runtime/term/literal.h"
@@ -265,7 +264,6 @@ void erb_vm_destroy(ErbVm *vm)
     sched_stop();
     dirty_stop();
     timer_shutdown();
-    ms_ref_shutdown();
     if (!vm) return;
     for (int i = 0; i < vm->num_boot_args; i++) free(vm->boot_args[i]);
     free(vm->boot_args);

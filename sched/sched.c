@@ -15,6 +15,7 @@
 
 #include "runtime/interp/interp.h"
 #include "runtime/proc/signal.h"
+#include "runtime/proc/suspend.h"
 #include "profiler/calltime.h"
 #include "profiler/prof_slot.h"
 #include "sched/dirty.h"
@@ -240,7 +241,8 @@ static void *scheduler_main(void *arg)
         pthread_mutex_lock(&p->status_lock);
         bool timed = sstat_wall_time_on();
         uint64_t t0 = timed ? sstat_now_ns() : 0, reds0 = p->reductions;
-        RunResult r = signal_handle_pending(p) ? RUN_EXITED : run_slice(p);
+        /* a suspended process handles its signals (an exit signal still kills it), then waits */
+        RunResult r = signal_handle_pending(p) ? RUN_EXITED : suspend_is_suspended(p) ? RUN_WAIT : run_slice(p);
         sstat_slice(self->id, p->reductions - reds0);
         if (timed) sstat_busy(self->id, sstat_now_ns() - t0);
         if (r == RUN_EXITED) finish(p); /* under the lock: inspectors never see it half gone */

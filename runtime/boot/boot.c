@@ -68,7 +68,11 @@ static int preload(char *err, size_t errlen)
         const char *name = code_preloaded_name(i);
         char path[4096];
         snprintf(path, sizeof path, "%s/lib/%s/ebin/%s.beam", otp_root, erts_vsn, name);
-        if (!code_load_file(path, atom_from_cstr(name), err, errlen)) return -1;
+        Module *m = code_load_file(path, atom_from_cstr(name), err, errlen);
+        if (!m) return -1;
+        /* OTP's emulator holds its preloaded modules without line information, so their frames
+           in stack traces have no location: forget it before any process runs */
+        m->num_lines = 0;
     }
     return 0;
 }

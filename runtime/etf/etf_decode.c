@@ -19,6 +19,7 @@
 #include "runtime/term/atom.h"
 #include "runtime/term/big.h"
 #include "runtime/term/binary.h"
+#include "runtime/term/magic.h"
 #include "runtime/loader/export.h"
 #include "runtime/term/map.h"
 #include "runtime/loader/module.h"
@@ -110,8 +111,15 @@ static Term *alloc(Decoder *d, size_t words)
     return hp;
 }
 
+/* For a process, the id of a live magic reference (magic.h) gives a working handle, as on OTP. */
 static int make_ref_term(Decoder *d, const uint32_t num[3], Term *out)
 {
+    Term id[REF_WORDS] = {(Term)num[0] | (Term)num[1] << 32, num[2]};
+    Magic *m = d->owner ? magic_lookup(id) : NULL;
+    if (m) {
+        *out = magic_ref_new(d->owner, m);
+        return 0;
+    }
     Term *hp = alloc(d, 1 + REF_WORDS);
     if (!hp) return -1;
     hp[0] = make_header(REF_WORDS, HDR_REF);

@@ -397,6 +397,8 @@ L_i_call_ext_only:
         x[0] = r;                                                                                  \
         if (p->frag_words > heap_free_words(p)) ensure_heap(p, 1, x, 1);                           \
         if (__builtin_expect(p->flags.gc_requested, 0)) collect_requested(p, x);                   \
+        /* suspended by another process while the BIF gave up its status lock: end the slice */    \
+        if (__builtin_expect(p->suspend_count != 0, 0)) reds = 0;                                  \
         SWAPIN;                                                                                    \
     } while (0)
 L_i_call_ext_bif:

@@ -14,8 +14,8 @@
  * is the call message). Each rejects what OTP 25 rejects.
  *
  * Lifetime: an MsProg is reference counted (ms_retain / ms_release); a
- * compiled-ms term (ets:match_spec_compile/1) holds one reference through
- * the registry in ms_ref (see ms_ref_* below).
+ * compiled-ms term (ets:match_spec_compile/1) is a magic reference that
+ * holds one (see ms_ref_* below).
  */
 #ifndef ERBIUM_MS_H
 #define ERBIUM_MS_H
@@ -131,15 +131,12 @@ uint32_t ms_tcw_set(uint32_t value);
 /* ---- compiled-ms terms (ets:match_spec_compile/1) ---- */
 
 /*
- * A reference term on p's heap that names prog; takes a reference on prog
- * for the registry (THE_NON_VALUE when the registry is full: system_limit). Programs named this way live until ms_ref_shutdown()
- * (OTP frees them with the magic reference; erbium keeps them, one entry per
- * distinct spec, see ms_ref.c).
+ * A magic reference on p's heap that holds a reference on prog, released
+ * when no term refers to it any more, as in OTP (THE_NON_VALUE when out of
+ * memory: system_limit).
  */
 Term ms_ref_make(Process *p, MsProg *prog);
-/* The program a compiled-ms term names (no reference taken), or NULL. */
+/* The program a compiled-ms term names (no reference taken: the term keeps it), or NULL. */
 MsProg *ms_ref_prog(Term t);
-/* Frees every registered program (VM exit). */
-void ms_ref_shutdown(void);
 
 #endif

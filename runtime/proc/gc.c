@@ -60,6 +60,7 @@
 #include "runtime/proc/heap.h"
 
 #include "runtime/term/binary.h"
+#include "runtime/term/offheap.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -143,6 +144,8 @@ static size_t gc_size_at_least(size_t words)
     }
     return size;
 }
+
+size_t heap_size_after(size_t words) { return gc_size_at_least(words + 1); }
 
 /*
  * A new block of `words` words. The collector writes a large block from
@@ -259,12 +262,12 @@ static inline Term **gc_to(Gc *g, const Term *obj)
 
 /* ---- copying ---- */
 
-/* A refc binary handle was copied to `copy`: it joins the new off-heap list. */
+/* An off-heap handle (offheap.h) was copied to `copy`: it joins the new off-heap list. */
 static void gc_link_handle(Gc *g, Term *copy)
 {
     copy[3] = (Term)g->off_heap;
     g->off_heap = copy;
-    g->off_heap_bytes += ((const Binary *)copy[2])->capacity;
+    g->off_heap_bytes += offheap_bytes(copy);
 }
 
 /* Makes *slot refer to the new copy of its object, copying it the first time. */
@@ -302,7 +305,7 @@ static inline void gc_fix(Gc *g, Term *slot)
         *top += words;
         memcpy(copy, obj, words * sizeof(Term));
         obj[0] = *slot = make_boxed(copy);
-        if (header_subtag(hdr) == HDR_REFC_BIN) gc_link_handle(g, copy);
+        if (offheap_is_handle(hdr)) gc_link_handle(g, copy);
         return;
     }
     default:
@@ -410,7 +413,7 @@ static void gc_sweep_off_heap(Process *p, Gc *g)
     for (Term *hp = p->off_heap.first, *next; hp; hp = next) {
         next = (Term *)hp[3];
         if (!gc_in_from(g, hp)) gc_link_handle(g, hp);
-        else if (!is_boxed(hp[0])) binary_release((Binary *)hp[2]); /* not forwarded: dead */
+        else if (!is_boxed(hp[0])) offheap_release(hp); /* not forwarded: dead */
     }
     p->off_heap.first = g->off_heap;
     p->off_heap.bytes = g->off_heap_bytes;

@@ -37,6 +37,10 @@ int heap_gc(Process *p, size_t need, Term *x, int live);
  */
 int heap_gc_major(Process *p, size_t need, Term *x, int live);
 
+/* The heap block sizes the collector uses, in order (system_info(heap_sizes)): the one
+   after `words` (0 gives the smallest), or 0 past the largest. */
+size_t heap_size_after(size_t words);
+
 /*
  * Words for a BIF or the runtime to build a term in, never collecting: from
  * the heap if there is room (always leaving one word free: the interpreter

@@ -123,9 +123,10 @@ static uint64_t hash_term(Term t, uint64_t h, int *budget)
             memcpy(&bits, &d, sizeof bits);
             return hash_step(h, bits);
         }
+        case HDR_REF: /* only the id: a magic reference equals the plain one with its id (magic.h) */
+            return hash_step(hash_step(h, obj[1]), obj[2]);
         case HDR_POS_BIG:
         case HDR_NEG_BIG:
-        case HDR_REF:
             for (size_t i = 0; i <= arity; i++) h = hash_step(h, obj[i]);
             return h;
         case HDR_EXPORT: {

@@ -19,6 +19,7 @@
 #include "runtime/proc/proc_table.h"
 #include "runtime/proc/signal.h"
 #include "runtime/sys/sys.h"
+#include "runtime/proc/suspend.h"
 #include "runtime/term/binary.h"
 #include "sched/sched.h"
 
@@ -124,6 +125,7 @@ static Term binary_list(Process *p, const Process *q)
 {
     Term list = NIL;
     for (Term *h = q->off_heap.first; h; h = (Term *)h[3]) {
+        if (header_subtag(h[0]) != HDR_REFC_BIN) continue; /* a magic reference */
         Binary *b = (Binary *)h[2];
         Term id = make_small((intptr_t)((uintptr_t)b >> 3));
         Term refc = make_small((intptr_t)atomic_load(&b->refc));
@@ -135,6 +137,7 @@ static Term binary_list(Process *p, const Process *q)
 static Term status_of(const Process *p, const Process *q)
 {
     if (q == p) return AM_running;
+    if (suspend_is_suspended(q)) return AM_suspended;
     switch (atomic_load(&q->sched_state)) {
     case PS_IDLE: return atom_from_cstr("waiting");
     case PS_RUNNING:
@@ -184,8 +187,10 @@ static Term info_flags(Process *p, Process *q, Term item)
     if (item == AM_monitored_by) return monitored_by_list(p, q);
     if (item == AM_message_queue_data) return q->flags.off_heap_queue ? AM_off_heap : AM_on_heap;
     if (item == AM_catchlevel) return make_small(q->catches);
+    if (item == AM_fullsweep_after) return make_small(q->flags.fullsweep_after);
     if (item == AM_last_calls) return q->flags.save_calls ? NIL : AM_false;
-    if (item == AM_sequential_trace_token || item == AM_suspending) return NIL;
+    if (item == AM_sequential_trace_token) return NIL;
+    if (item == AM_suspending) return suspend_info(p, q);
     if (item == AM_trace) return make_small((intptr_t)trace_flags_of(q));
     if (item == AM_reductions) return reductions_of(p, q);
     return THE_NON_VALUE;
@@ -196,6 +201,7 @@ static Term info_state(Process *p, Process *q, Term item)
 {
     if (item == AM_current_function) return code_place(p, q, false);
     if (item == AM_current_location) return code_place(p, q, true);
+    if (item == AM_backtrace) return proc_backtrace(p, q);
     if (item == AM_current_stacktrace) return raise_current_stacktrace(p, q, sys_backtrace_depth());
     if (item == AM_dictionary) return q == p ? pdict_get_all(p) : term_copy(p, pdict_get_all(q));
     if (item == AM_messages) return message_list(p, q);

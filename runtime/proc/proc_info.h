@@ -8,4 +8,7 @@
    or a process whose status lock the caller holds. */
 size_t proc_info_memory(const Process *q);
 
+/* process_info(Q, backtrace): Q's stack as text, a binary on p's heap (proc_backtrace.c). */
+Term proc_backtrace(Process *p, const Process *q);
+
 #endif

@@ -123,6 +123,11 @@ typedef struct Process {
     MonitorSet aliases;  /* active aliases (alias.h) */
     Term registered_name;/* atom, or NIL */
 
+    /* suspend_process/resume_process (suspend.h) */
+    uint32_t suspend_count;  /* suspends in force on this process: changed under status_lock */
+    uint32_t n_suspending, cap_suspending;
+    struct SuspendRec *suspending; /* whom this process suspends: changed by itself only */
+
     const struct Export *dirty_call; /* the native a RUN_DIRTY slice ended on */
 
     /* receive ... after */

@@ -9,6 +9,7 @@
 #include "runtime/proc/proc_table.h"
 #include "runtime/interp/raise.h"
 #include "runtime/proc/registry.h"
+#include "runtime/proc/suspend.h"
 #include "runtime/port/port.h"
 #include "runtime/term/strbuf.h"
 #include "runtime/term/term_print.h"
@@ -278,6 +279,7 @@ static void on_arrival(void *ctx, Message *m)
         queue_message(p, m);
         return;
     case SIG_GROUP_LEADER: p->group_leader = m->term; break;
+    case SIG_RESUME: suspend_resumed(p, (uint32_t)small_val(m->term)); break;
     case SIG_MESSAGE: queue_message(p, m); return;
     }
     mbox_message_free(m);
@@ -434,6 +436,7 @@ void signal_process_exit(Process *p)
     Term name = __atomic_load_n(&p->registered_name, __ATOMIC_ACQUIRE);
     if (is_atom(name)) reg_unregister_pid(name, p->pid);
     signal_cancel_timeout(p);
+    suspend_release_all(p);
 }
 
 /* A link or monitor request that reached a process which had already exited. */

@@ -10,6 +10,9 @@
 #include "runtime/proc/heap.h"
 #include "runtime/proc/proc_flags.h"
 #include "runtime/proc/proc_table.h"
+#include "runtime/proc/registry.h"
+#include "runtime/ets/ets.h"
+#include "runtime/port/port.h"
 #include "runtime/sys/sys.h"
 #include "runtime/term/big.h"
 #include "runtime/term/map.h"
@@ -19,7 +22,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
+#include <time.h>
 
 static Term string(Process *p, const char *s)
 {
@@ -88,17 +93,94 @@ static Term c_compiler(Process *p)
     return heap_tuple2(p, atom_from_cstr("gnuc"), v);
 }
 
+static size_t list_length(Term l)
+{
+    size_t n = 0;
+    for (; is_list(l); l = list_tail(l)) n++;
+    return n;
+}
+
+/* The collector's heap block sizes, smallest first. */
+static Term heap_sizes(Process *p)
+{
+    size_t sizes[256], n = 0;
+    for (size_t s = heap_size_after(0); s && n < 256; s = heap_size_after(s)) sizes[n++] = s;
+    Term list = NIL;
+    while (n > 0) list = heap_cons(p, int_from_u64(p, sizes[--n]), list);
+    return list;
+}
+
+static Term unbound_tuple(Process *p, int n)
+{
+    Term *hp = heap_alloc(p, 1 + (size_t)n);
+    hp[0] = make_tuple_header((size_t)n);
+    for (int i = 1; i <= n; i++) hp[i] = atom_from_cstr("unbound");
+    return make_boxed(hp);
+}
+
+static Term pairs_list(Process *p, const char *const *keys, const Term *values, size_t n)
+{
+    Term list = NIL;
+    for (size_t i = n; i > 0; i--) list = heap_cons(p, heap_tuple2(p, atom_from_cstr(keys[i - 1]), values[i - 1]), list);
+    return list;
+}
+
+/* One poll set (erbium's epoll poller thread, runtime/port/port_poll.c), with what is known of it. */
+static Term check_io(Process *p)
+{
+    struct rlimit rl;
+    intptr_t max_fds = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)MAX_SMALL ? (intptr_t)rl.rlim_cur : -1;
+    static const char *const keys[] = {"name", "primary", "kernel_poll", "max_fds", "poll_threads"};
+    Term values[] = {atom_from_cstr("erts_poll"), atom_from_cstr("epoll"), atom_from_cstr("epoll"),
+                     max_fds < 0 ? AM_infinity : small(max_fds), small(1)};
+    return heap_cons(p, pairs_list(p, keys, values, 5), NIL);
+}
+
+/* os_monotonic_time_source / os_system_time_source: the clock erbium reads and its resolution. */
+static Term time_source(Process *p, clockid_t id, const char *name, bool monotonic)
+{
+    struct timespec res = {0, 1}, now = {0, 0};
+    clock_getres(id, &res);
+    clock_gettime(id, &now);
+    uint64_t per_sec = res.tv_sec || !res.tv_nsec ? 1 : 1000000000u / (uint64_t)res.tv_nsec;
+    uint64_t ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+    static const char *const mkeys[] = {"function", "clock_id", "resolution", "extended", "parallel", "time"};
+    static const char *const skeys[] = {"function", "clock_id", "resolution", "parallel", "time"};
+    Term func = atom_from_cstr("clock_gettime"), clock = atom_from_cstr(name), yes = atom_from_cstr("yes");
+    if (monotonic) {
+        Term values[] = {func, clock, int_from_u64(p, per_sec), atom_from_cstr("no"), yes, int_from_u64(p, ns)};
+        return pairs_list(p, mkeys, values, 6);
+    }
+    Term values[] = {func, clock, int_from_u64(p, per_sec), yes, int_from_u64(p, ns)};
+    return pairs_list(p, skeys, values, 5);
+}
+
+/* The CPUs a cgroup (v2) quota allows, rounded up, or unknown when there is no quota. */
+static Term cpu_quota(void)
+{
+    FILE *f = fopen("/sys/fs/cgroup/cpu.max", "r");
+    if (!f) return atom_from_cstr("unknown");
+    long long quota = 0, period = 0;
+    int got = fscanf(f, "%lld %lld", &quota, &period);
+    fclose(f);
+    if (got != 2 || quota <= 0 || period <= 0) return atom_from_cstr("unknown");
+    return small((intptr_t)((quota + period - 1) / period));
+}
+
 /* Keys whose value is an atom, an integer or a string fixed by what erbium is. */
 static Term fixed_key(Process *p, const char *k)
 {
     static const struct { const char *key, *atom; } atoms[] = {
         {"emu_flavor", "emu"}, {"emu_type", "opt"}, {"build_type", "opt"}, {"smp_support", "true"},
-        {"threads", "true"}, {"kernel_poll", "false"}, {"heap_type", "private"},
+        {"threads", "true"}, {"kernel_poll", "true"}, {"heap_type", "private"},
         {"hipe_architecture", "undefined"}, {"modified_timing_level", "undefined"},
         {"scheduler_bind_type", "unbound"}, {"multi_scheduling", "enabled"}, {"time_offset", "final"},
         {"time_warp_mode", "no_time_warp"}, {"tolerant_timeofday", "enabled"}, {"debug_compiled", "false"},
         {"lock_checking", "false"}, {"dynamic_trace", "none"}, {"dynamic_trace_probes", "false"},
         {"port_parallelism", "false"}, {"update_cpu_info", "unchanged"}, {"eager_check_io", "true"},
+        {"lock_counting", "false"}, {"ets_always_compress", "false"},
+        /* erbium reads the OS clocks as they are: it corrects nothing */
+        {"time_correction", "false"},
     };
     for (size_t i = 0; i < sizeof atoms / sizeof atoms[0]; i++)
         if (!strcmp(k, atoms[i].key)) return atom_from_cstr(atoms[i].atom);
@@ -148,10 +230,31 @@ static Term measured_key(Process *p, const char *k)
         return heap_tuple2(p, AM_min_bin_vheap_size, small((intptr_t)proc_flags_default().min_bin_vheap));
     if (!strcmp(k, "fullsweep_after"))
         return heap_tuple2(p, AM_fullsweep_after, small(proc_flags_default().fullsweep_after));
-    if (!strcmp(k, "max_heap_size")) return heap_tuple2(p, AM_max_heap_size, pflag_max_heap_map(p, &(ProcFlags){
+    if (!strcmp(k, "max_heap_size")) return pflag_max_heap_map(p, &(ProcFlags){
         .max_heap_size = proc_flags_default().max_heap_size, .max_heap_kill = proc_flags_default().max_heap_kill,
-        .max_heap_log = proc_flags_default().max_heap_log}));
+        .max_heap_log = proc_flags_default().max_heap_log});
+    if (!strcmp(k, "message_queue_data")) return proc_flags_default().off_heap_queue ? AM_off_heap : AM_on_heap;
     if (!strcmp(k, "sequential_tracer")) return heap_tuple2(p, atom_from_cstr("sequential_tracer"), AM_false);
+    return THE_NON_VALUE;
+}
+
+/* Keys about the VM's tables, threads and clocks (OTP 25's shapes). */
+static Term runtime_key(Process *p, const char *k)
+{
+    if (!strcmp(k, "port_count")) return small((intptr_t)port_table_count());
+    if (!strcmp(k, "ets_count")) return small((intptr_t)list_length(ets_all(p)));
+    if (!strcmp(k, "heap_sizes")) return heap_sizes(p);
+    if (!strcmp(k, "schedulers_state")) /* {Total, Online, Active}: none is ever blocked */
+        return heap_tuple3(p, small(sched_count()), small(sys_schedulers_online()), small(sys_schedulers_online()));
+    if (!strcmp(k, "scheduler_bindings")) return unbound_tuple(p, sched_count());
+    if (!strcmp(k, "check_io")) return check_io(p);
+    if (!strcmp(k, "os_monotonic_time_source")) return time_source(p, CLOCK_MONOTONIC, "CLOCK_MONOTONIC", true);
+    if (!strcmp(k, "os_system_time_source")) return time_source(p, CLOCK_REALTIME, "CLOCK_REALTIME", false);
+    if (!strcmp(k, "cpu_quota")) return cpu_quota();
+    if (!strcmp(k, "system_logger")) {
+        Term pid = reg_whereis(atom_from_cstr("logger"));
+        return is_pid(pid) ? pid : AM_undefined;
+    }
     return THE_NON_VALUE;
 }
 
@@ -169,5 +272,6 @@ Term bif_system_info_1(Process *p, const Term *args)
     k[atom_len(key)] = 0;
     Term v = fixed_key(p, k);
     if (!is_value(v)) v = measured_key(p, k);
+    if (!is_value(v)) v = runtime_key(p, k);
     return is_value(v) ? v : bif_error(p, AM_badarg);
 }

@@ -2,12 +2,14 @@
  * sys_memory.c - erlang:memory/0,1: bytes the VM uses, by kind.
  *
  * processes sums process_info(P, memory) of every live process (each read
- * under its status lock); atom, binary and code come from their tables;
- * total is what the C allocator has handed out plus its mappings, and
- * system the rest. erbium has no ETS tables yet: ets is 0.
+ * under its status lock); atom, binary, code and ets come from their
+ * tables (ets sums ets:info(T, memory) of every table); total is what the
+ * C allocator has handed out plus its mappings, and system the rest.
  */
 #include "runtime/bif/bif.h"
 
+#include "runtime/ets/ets.h"
+#include "runtime/ets/ets_store.h"
 #include "runtime/loader/module.h"
 #include "runtime/proc/heap.h"
 #include "runtime/proc/proc_info.h"
@@ -46,6 +48,17 @@ static size_t processes_bytes(Process *p)
     return s.bytes;
 }
 
+/* Every table stays readable until thread progress after its deletion, and a BIF runs on a scheduler. */
+static size_t ets_bytes(Process *p)
+{
+    size_t words = 0;
+    for (Term l = ets_all(p); is_list(l); l = list_tail(l)) {
+        EtsTable *tab = ets_lookup_any(list_head(l));
+        if (tab) words += ets_store_memory(tab);
+    }
+    return words * sizeof(Term);
+}
+
 enum { M_TOTAL, M_PROCESSES, M_PROCESSES_USED, M_SYSTEM, M_ATOM, M_ATOM_USED, M_BINARY, M_CODE, M_ETS, M_COUNT };
 static const char *const kind_names[M_COUNT] = {"total", "processes", "processes_used", "system", "atom",
                                                 "atom_used", "binary", "code", "ets"};
@@ -55,10 +68,10 @@ static void measure(Process *p, size_t *v)
     v[M_PROCESSES] = v[M_PROCESSES_USED] = processes_bytes(p);
     v[M_ATOM] = atom_memory(false);
     v[M_ATOM_USED] = atom_memory(true);
-    v[M_BINARY] = binary_total_bytes();
+    v[M_BINARY] = binary_total_bytes(); /* magic references' objects are system memory, as on OTP */
     v[M_CODE] = module_code_bytes();
-    v[M_ETS] = 0;
-    size_t parts = v[M_PROCESSES] + v[M_ATOM] + v[M_BINARY] + v[M_CODE];
+    v[M_ETS] = ets_bytes(p);
+    size_t parts = v[M_PROCESSES] + v[M_ATOM] + v[M_BINARY] + v[M_CODE] + v[M_ETS];
     size_t total = sys_memory_total();
     v[M_TOTAL] = total > parts ? total : parts;
     v[M_SYSTEM] = v[M_TOTAL] - v[M_PROCESSES];

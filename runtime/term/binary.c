@@ -4,6 +4,7 @@
  * off-heap lists of their handles (see binary.h for the layouts).
  */
 #include "runtime/term/binary.h"
+#include "runtime/term/offheap.h"
 
 #include "runtime/term/arith.h"
 #include "runtime/term/atom.h"
@@ -247,7 +248,7 @@ Term binary_writable_at(Process *p, Term *hp, size_t capacity)
 
 /* ---- off-heap lists ---- */
 
-/* Calls fn on every refc handle among n words that term_copy_to wrote back to back. */
+/* Calls fn on every off-heap handle (offheap.h) among n words that term_copy_to wrote back to back. */
 static void each_copied_handle(Term *words, size_t n, void (*fn)(Term *hp, void *ctx), void *ctx)
 {
     for (Term *w = words, *end = words + n; w < end;) {
@@ -255,7 +256,7 @@ static void each_copied_handle(Term *words, size_t n, void (*fn)(Term *hp, void 
             w += 2;
             continue;
         }
-        if (header_subtag(*w) == HDR_REFC_BIN) fn(w, ctx);
+        if (offheap_is_handle(*w)) fn(w, ctx);
         w += 1 + header_arity(*w);
     }
 }
@@ -265,10 +266,10 @@ static void adopt_one(Term *hp, void *ctx)
     Process *p = ctx;
     hp[3] = (Term)p->off_heap.first;
     p->off_heap.first = hp;
-    p->off_heap.bytes += ((Binary *)hp[2])->capacity;
+    p->off_heap.bytes += offheap_bytes(hp);
 }
 
-static void drop_one(Term *hp, void *ctx) { binary_release((Binary *)hp[2]); }
+static void drop_one(Term *hp, void *ctx) { offheap_release(hp); }
 
 void binary_adopt_copy(Process *p, Term *words, size_t n) { each_copied_handle(words, n, adopt_one, p); }
 
@@ -278,7 +279,7 @@ void binary_release_all(Process *p)
 {
     for (Term *hp = p->off_heap.first, *next; hp; hp = next) {
         next = (Term *)hp[3];
-        binary_release((Binary *)hp[2]);
+        offheap_release(hp);
     }
     p->off_heap.first = NULL;
     p->off_heap.bytes = 0;

@@ -27,6 +27,7 @@
 #include "runtime/proc/heap.h"
 
 #include "runtime/term/binary.h"
+#include "runtime/term/offheap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,7 +144,7 @@ static inline void copy_one(Term *slot, Term **top)
         memcpy(dst, obj, words * sizeof(Term));
         *top = dst + words;
         *slot = make_boxed(dst);
-        if (header_subtag(obj[0]) == HDR_REFC_BIN) binary_handle_copied(dst);
+        if (offheap_is_handle(obj[0])) offheap_copied(dst);
     }
 }
 

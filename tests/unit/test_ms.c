@@ -229,21 +229,26 @@ Test(ms, compiled_references)
     MsProg *prog = compile(spec, MS_TABLE);
     Term r1 = ms_ref_make(&proc, prog);
     Term r2 = ms_ref_make(&proc, prog);
-    ms_release(prog); /* the registry keeps its own reference */
+    cr_assert_eq(atomic_load(&prog->refc), 3); /* ours and one per compiled-ms term */
     cr_assert(is_ref(r1));
     cr_assert_not(term_eq_exact(r1, r2));
-    cr_assert_eq(ms_ref_prog(r1), ms_ref_prog(r2));
-    MsProg *again = compile(L(1, clause(A("_"), NIL, L(1, A("$_")))), MS_TABLE);
-    cr_assert_eq(ms_ref_prog(ms_ref_make(&proc, again)), ms_ref_prog(r1)); /* interned */
-    ms_release(again);
+    cr_assert_eq(ms_ref_prog(r1), prog);
+    cr_assert_eq(ms_ref_prog(r2), prog);
     MsResult res;
     cr_assert(ms_run(ms_ref_prog(r1), &proc, T(1, I(3)), NULL, &res));
     cr_assert(term_eq_exact(res.value, T(1, I(3))));
+    /* a plain reference with the same id is no compiled ms */
     Term *hp = heap_alloc(&proc, 1 + REF_WORDS);
     hp[0] = make_header(REF_WORDS, HDR_REF);
-    hp[1] = 0;
-    hp[2] = 5;
+    hp[1] = boxed_val(r1)[1];
+    hp[2] = boxed_val(r1)[2];
+    cr_assert(term_eq_exact(make_boxed(hp), r1));
     cr_assert_null(ms_ref_prog(make_boxed(hp)));
-    ms_ref_shutdown();
-    cr_assert_null(ms_ref_prog(r1));
+    /* a collection that keeps only r1 drops r2's reference */
+    Term x[1] = {r1};
+    cr_assert_eq(heap_gc_major(&proc, 0, x, 1), 0);
+    cr_assert_eq(atomic_load(&prog->refc), 2);
+    cr_assert_eq(ms_ref_prog(x[0]), prog);
+    ms_release(prog); /* the term keeps it alive */
+    cr_assert(ms_run(ms_ref_prog(x[0]), &proc, T(1, I(4)), NULL, &res));
 }
