@@ -113,6 +113,7 @@ typedef struct Process {
 
     /* signals, links, monitors */
     bool trap_exit;
+    bool has_run;        /* a slice has run (before, `running` trace names the initial call) */
     bool exiting;        /* an exit signal killed it: exit with fvalue */
     bool is_boot;        /* runs a -s/-run call: its crash is reported by vm.c */
     Term *links;         /* linked pids */
