@@ -212,6 +212,7 @@ static Term function_info(Process *p, Term mfa, Term item)
 Term bif_trace_info_2(Process *p, const Term *args)
 {
     Term spec = args[0], item = args[1];
-    if (is_pid(spec) || spec == AM_new || spec == AM_new_processes) return trace_flags_info(p, spec, item);
+    if (is_pid(spec) || is_port(spec) || spec == AM_new || spec == AM_new_processes || spec == AM_new_ports)
+        return trace_flags_info(p, spec, item);
     return function_info(p, spec, item);
 }

@@ -6,6 +6,7 @@
 #include "profiler/bif_trace_flags.h"
 
 #include "profiler/trace_flags.h"
+#include "profiler/trace_ports.h"
 #include "runtime/bif/bif.h"
 #include "runtime/port/port.h"
 #include "runtime/proc/heap.h"
@@ -68,18 +69,21 @@ static void trace_one(Process *q, void *ctx)
 
 /* The collective targets: which existing processes, and whether new ones, are meant. */
 typedef struct Target {
-    bool procs, new_procs, ports;
+    bool procs, new_procs, ports, new_ports;
 } Target;
 
 static bool parse_target(Term spec, Target *t)
 {
-    *t = (Target){false, false, false};
-    if (spec == AM_all) *t = (Target){true, true, true};
-    else if (spec == AM_existing) *t = (Target){true, false, true};
-    else if (spec == AM_processes) *t = (Target){true, true, false};
+    *t = (Target){false, false, false, false};
+    if (spec == AM_all) *t = (Target){true, true, true, true};
+    else if (spec == AM_existing) *t = (Target){true, false, true, false};
+    else if (spec == AM_processes) *t = (Target){true, true, false, false};
     else if (spec == AM_existing_processes) t->procs = true;
-    else if (spec == AM_new || spec == AM_new_processes) t->new_procs = true;
-    else if (spec == AM_ports || spec == AM_existing_ports || spec == AM_new_ports) t->ports = spec != AM_new_ports;
+    else if (spec == AM_new) *t = (Target){false, true, false, true};
+    else if (spec == AM_new_processes) t->new_procs = true;
+    else if (spec == AM_ports) *t = (Target){false, false, true, true};
+    else if (spec == AM_existing_ports) t->ports = true;
+    else if (spec == AM_new_ports) t->new_ports = true;
     else return false;
     return true;
 }
@@ -101,6 +105,16 @@ Term bif_trace_3(Process *p, const Term *args)
         }
         return make_small((intptr_t)r.affected);
     }
+    if (is_port(spec)) {
+        Port *port = port_lookup(spec);
+        if (!port) return bif_error(p, AM_badarg);
+        pthread_mutex_unlock(&port->lock);
+        if (!trace_port_set(spec, r.flags, r.on, r.tracer)) {
+            fputs("** can only have one tracer per port\n", stderr);
+            return bif_error(p, AM_badarg);
+        }
+        return make_small(1);
+    }
     Target t;
     if (!parse_target(spec, &t)) return bif_error(p, AM_badarg);
     if (r.cpu_timestamp) trace_flags_set_cpu_timestamp(r.on);
@@ -109,9 +123,14 @@ Term bif_trace_3(Process *p, const Term *args)
         ptab_foreach(trace_one, &r);
         count += r.affected;
     }
-    /* ports carry no trace flags in erbium: they are counted, as OTP counts them */
-    if (t.ports && (r.flags & TRACE_PORT_FLAGS)) count += (unsigned)port_table_count();
+    if (t.ports && (r.flags & TRACE_PORT_FLAGS)) {
+        size_t n;
+        Term *ids = port_table_ids(&n);
+        for (size_t i = 0; i < n; i++) count += trace_port_set(ids[i], r.flags, r.on, r.tracer);
+        free(ids);
+    }
     if (t.new_procs) trace_flags_set_new(r.flags, r.on, r.tracer);
+    if (t.new_ports) trace_port_set_new(r.flags, r.on, r.tracer);
     return make_small((intptr_t)count);
 }
 
@@ -123,6 +142,13 @@ Term trace_flags_info(Process *p, Term spec, Term item)
     Term tracer;
     if (spec == AM_new || spec == AM_new_processes) {
         flags = trace_flags_new(&tracer);
+    } else if (spec == AM_new_ports) {
+        flags = trace_port_new_flags(&tracer);
+    } else if (is_port(spec)) {
+        Port *port = port_lookup(spec);
+        if (!port) return AM_undefined;
+        pthread_mutex_unlock(&port->lock);
+        flags = trace_port_flags(spec, &tracer);
     } else {
         Process *q = ptab_lookup(spec);
         if (!q) return AM_undefined;

@@ -4,7 +4,7 @@
 
 #include "runtime/proc/process.h"
 
-/* trace_info(Spec, Item) for a pid, `new` or `new_processes`: {flags, [...]} or {tracer, T};
+/* trace_info(Spec, Item) for a pid, a port, `new`, `new_processes` or `new_ports`: {flags, [...]} or {tracer, T};
    the bare atom undefined for a dead pid; badarg (raised) for another item. */
 Term trace_flags_info(Process *p, Term spec, Term item);
 
