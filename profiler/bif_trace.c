@@ -14,6 +14,7 @@
 #include "profiler/pclock.h"
 #include "profiler/pid_sums.h"
 #include "profiler/trace_flags.h"
+#include "profiler/trace_sr_pattern.h"
 #include "runtime/bif/bif.h"
 #include "runtime/loader/export.h"
 #include "runtime/proc/heap.h"
@@ -110,6 +111,7 @@ static Term trace_pattern(Process *p, Term mfa, Term spec, Term flags)
     PatternFlags pf;
     PatternSetting setting;
     if (mfa == AM_on_load) return on_load_pattern(p, spec, flags);
+    if (mfa == AM_send || mfa == AM_receive) return trace_sr_pattern(p, mfa, spec, flags);
     if (!parse_mfa(mfa, &pat) || !parse_pattern_flags(flags, &pf) || pf.unsupported) return bif_error(p, AM_badarg);
     if (!pf.kinds) {
         if (pf.local && pf.global) return bif_error(p, AM_badarg);
@@ -214,5 +216,6 @@ Term bif_trace_info_2(Process *p, const Term *args)
     Term spec = args[0], item = args[1];
     if (is_pid(spec) || is_port(spec) || spec == AM_new || spec == AM_new_processes || spec == AM_new_ports)
         return trace_flags_info(p, spec, item);
+    if (spec == AM_send || spec == AM_receive) return trace_sr_info(p, spec, item);
     return function_info(p, spec, item);
 }

@@ -1,6 +1,7 @@
 /* trace_msg.c - trace messages for process trace flags (see trace_msg.h). */
 #include "profiler/trace_msg.h"
 
+#include "profiler/trace_sr_pattern.h"
 #include "runtime/loader/module.h"
 #include "runtime/proc/proc_info.h"
 #include "runtime/proc/proc_table.h"
@@ -76,10 +77,16 @@ void trace_msg_post(Process *p, Term what, Term a, Term b)
 
 void trace_send(Process *p, Term dest, Term msg, bool exists)
 {
+    if (!trace_sr_send_wanted(p, dest, msg)) return;
     trace_msg_post(p, exists ? AM_send : AM_send_to_non_existing_process, msg, dest);
 }
 
-void trace_receive(Process *p, Term msg) { trace_msg_post(p, AM_receive, msg, THE_NON_VALUE); }
+void trace_receive(Process *p, Term from, Term msg)
+{
+    Term extra = THE_NON_VALUE;
+    if (!trace_sr_receive_wanted(p, from, msg, &extra)) return;
+    trace_msg_post(p, AM_receive, msg, extra);
+}
 
 void trace_spawn(Process *parent, Process *child, Term mfargs)
 {

@@ -31,7 +31,7 @@ void trace_msg_post(Process *p, Term what, Term a, Term b);
 void trace_msg_post_as(Term pid, Term tracer, uint32_t flags, Term what, Term a, Term b);
 
 void trace_send(Process *p, Term dest, Term msg, bool exists);
-void trace_receive(Process *p, Term msg);
+void trace_receive(Process *p, Term from, Term msg);
 /* {trace, Parent, spawn, Child, {M, F, Args}} and {trace, Child, spawned, Parent, {M, F, Args}}. */
 void trace_spawn(Process *parent, Process *child, Term mfargs);
 /* running: {trace, P, in | out, {M, F, Arity} | 0} as p's slice starts and ends. */
@@ -49,9 +49,10 @@ static inline void trace_on_send(Process *p, Term dest, Term msg, bool exists)
     if (TRACE_UNLIKELY(trace_flags_of(p) & TRACE_SEND)) trace_send(p, dest, msg, exists);
 }
 
-static inline void trace_on_receive(Process *p, Term msg)
+/* receive: msg from `from` enters p's queue. */
+static inline void trace_on_receive(Process *p, Term from, Term msg)
 {
-    if (TRACE_UNLIKELY(trace_flags_of(p) & TRACE_RECEIVE)) trace_receive(p, msg);
+    if (TRACE_UNLIKELY(trace_flags_of(p) & TRACE_RECEIVE)) trace_receive(p, from, msg);
 }
 
 /* procs events: exit, link, unlink, getting_linked, getting_unlinked, register, unregister. */

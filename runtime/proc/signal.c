@@ -85,7 +85,7 @@ bool signal_send(Process *from, Term dest, Term msg)
         trace_send(from, dest, msg, !is_pid(pid) || pid == from->pid || ptab_lookup(pid));
     if (pid == from->pid && !mbox_has_inbound(&from->mbox)) {
         mbox_append_own(&from->mbox, pid, msg); /* to itself: no copy, no wake */
-        trace_on_receive(from, msg);
+        trace_on_receive(from, from->pid, msg);
         return true;
     }
     if (is_pid(pid) || is_port(pid)) post_new(SIG_MESSAGE, pid, from->pid, msg);
@@ -202,7 +202,7 @@ static Term down_item(Term *buf, const MonitorEntry *e)
  */
 static void queue_message(Process *p, Message *m)
 {
-    trace_on_receive(p, m->term);
+    trace_on_receive(p, m->from, m->term);
     size_t words = mbox_message_words(m);
     if (words && words <= ONTO_HEAP_MAX_WORDS && p->mbox.len < ONTO_HEAP_MAX_QUEUED &&
         heap_free_words(p) > words) {
