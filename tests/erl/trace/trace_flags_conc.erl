@@ -1,4 +1,4 @@
-%% Send, 'receive', procs and running trace from many processes on every
+%% Send, 'receive', running, garbage_collection and procs trace from many processes on every
 %% scheduler at once: each tracer gets exactly the messages of its tracees,
 %% in each tracee's order; a tracer that dies takes its tracees' flags with it.
 -module(trace_flags_conc).
@@ -45,7 +45,7 @@ main() ->
                  Pong = spawn(fun pong/0),
                  Ping = spawn(fun() -> receive go -> ok end, ping(Pong, ?ROUNDS, Self) end),
                  T = lists:nth(1 + I rem 2, Tracers),
-                 1 = erlang:trace(Ping, true, [send, 'receive', running, {tracer, T}]),
+                 1 = erlang:trace(Ping, true, [send, 'receive', running, garbage_collection, procs, {tracer, T}]),
                  {Ping, Pong, T}
              end || I <- lists:seq(1, ?PAIRS)],
     [Ping ! go || {Ping, _, _} <- Pairs],
