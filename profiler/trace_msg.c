@@ -91,6 +91,10 @@ void trace_receive(Process *p, Term from, Term msg)
 void trace_spawn(Process *parent, Process *child, Term mfargs)
 {
     if (trace_flags_of(parent) & TRACE_PROCS) trace_msg_post(parent, AM_spawn, child->pid, mfargs);
+}
+
+void trace_spawned(Process *child, Process *parent, Term mfargs)
+{
     if (trace_flags_of(child) & TRACE_PROCS) trace_msg_post(child, AM_spawned, parent->pid, mfargs);
 }
 

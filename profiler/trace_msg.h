@@ -32,8 +32,10 @@ void trace_msg_post_as(Term pid, Term tracer, uint32_t flags, Term what, Term a,
 
 void trace_send(Process *p, Term dest, Term msg, bool exists);
 void trace_receive(Process *p, Term from, Term msg);
-/* {trace, Parent, spawn, Child, {M, F, Args}} and {trace, Child, spawned, Parent, {M, F, Args}}. */
+/* {trace, Parent, spawn, Child, {M, F, Args}} and {trace, Child, spawned, Parent, {M, F, Args}},
+   each when that process has the procs flag. */
 void trace_spawn(Process *parent, Process *child, Term mfargs);
+void trace_spawned(Process *child, Process *parent, Term mfargs);
 /* running: {trace, P, in | out, {M, F, Arity} | 0} as p's slice starts and ends. */
 void trace_sched_in(Process *p);
 void trace_sched_out(Process *p);

@@ -44,10 +44,14 @@ static Term spawn_with(Process *p, const BeamInstr *entry, const Term *args, int
     for (int i = 0; i < 3; i++) q->initial_call[i] = mfa[i];
     trace_flags_spawned(q, p, o->link);
     pflag_apply_spawn_opts(q, o);
-    if (TRACE_UNLIKELY((trace_flags_of(p) | trace_flags_of(q)) & TRACE_PROCS)) trace_spawn(p, q, spawn_mfargs(p, mfa, how));
+    /* as OTP: the parent's spawn and link, then the child's spawned */
+    bool traced = TRACE_UNLIKELY((trace_flags_of(p) | trace_flags_of(q)) & TRACE_PROCS);
+    Term mfargs = traced ? spawn_mfargs(p, mfa, how) : NIL;
+    if (traced) trace_spawn(p, q, mfargs);
     Term pid = q->pid;
     Term ref = o->monitor ? bif_make_ref_0(p, NULL) : NIL;
     if (o->link) signal_link(p, pid);
+    if (traced) trace_spawned(q, p, mfargs);
     if (o->monitor) signal_monitor_opts(p, pid, ref, o->monitor_tag, o->alias_mode);
     sched_spawned(q);
     return o->monitor ? heap_tuple2(p, pid, ref) : pid;

@@ -18,6 +18,12 @@ norm(X, _) -> X.
 
 child(X) -> receive stop -> exit(X) end.
 
+stop_untraced(P, C) ->
+    erlang:trace(P, false, [all]),
+    erlang:trace(C, false, [all]),
+    exit(P, kill),
+    exit(C, kill).
+
 %% Messages of one tracee arrive in order; different tracees' may interleave.
 print(L) -> [io:format("~p~n", [M]) || M <- lists:keysort(2, L)].
 
@@ -73,6 +79,20 @@ main() ->
     receive done -> ok end,
     timer:sleep(50),
     print(collect([{T2, tracee2}, {C, child} | Names])),
+    %% spawn_link with set_on_spawn: spawn and link, then the child's spawned and
+    %% getting_linked, in that order
+    T6 = spawn(fun() ->
+                       receive go -> ok end,
+                       C6 = spawn_link(fun() -> receive stop -> ok end end),
+                       Self ! {c6, C6},
+                       receive stop -> ok end
+               end),
+    erlang:trace(T6, true, [procs, set_on_spawn]),
+    T6 ! go,
+    C6 = receive {c6, X6} -> X6 end,
+    timer:sleep(50),
+    [io:format("~p~n", [M]) || M <- collect([{T6, tracee6}, {C6, child6} | Names])],
+    stop_untraced(T6, C6),
     %% spawn of a fun
     T4 = spawn(fun() -> receive go -> ok end, spawn(fun() -> ok end), Self ! done end),
     erlang:trace(T4, true, [procs]),
