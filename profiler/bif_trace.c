@@ -5,14 +5,16 @@
  *
  * Call trace: a `local` or `global` pattern (with a match spec or none)
  * makes calls of traced processes send trace messages to their tracer
- * (call_trace.h). Not supported, raising badarg: `meta` patterns, trace
- * flags other than `call`, `set_on_spawn` and `silent`.
+ * (call_trace.h). Not supported, raising badarg: `meta` patterns.
+ * erlang:trace/3 and trace_info/2 for processes are in bif_trace_flags.c.
  */
+#include "profiler/bif_trace_flags.h"
 #include "profiler/bp.h"
 #include "profiler/pattern.h"
 #include "profiler/pclock.h"
 #include "profiler/pid_sums.h"
 #include "profiler/trace_flags.h"
+#include "profiler/trace_sr_pattern.h"
 #include "runtime/bif/bif.h"
 #include "runtime/loader/export.h"
 #include "runtime/proc/heap.h"
@@ -109,6 +111,7 @@ static Term trace_pattern(Process *p, Term mfa, Term spec, Term flags)
     PatternFlags pf;
     PatternSetting setting;
     if (mfa == AM_on_load) return on_load_pattern(p, spec, flags);
+    if (mfa == AM_send || mfa == AM_receive) return trace_sr_pattern(p, mfa, spec, flags);
     if (!parse_mfa(mfa, &pat) || !parse_pattern_flags(flags, &pf) || pf.unsupported) return bif_error(p, AM_badarg);
     if (!pf.kinds) {
         if (pf.local && pf.global) return bif_error(p, AM_badarg);
@@ -121,82 +124,7 @@ static Term trace_pattern(Process *p, Term mfa, Term spec, Term flags)
 Term bif_trace_pattern_2(Process *p, const Term *args) { return trace_pattern(p, args[0], args[1], NIL); }
 Term bif_trace_pattern_3(Process *p, const Term *args) { return trace_pattern(p, args[0], args[1], args[2]); }
 
-/* ---- trace ---- */
-
-typedef struct TraceRequest {
-    uint32_t flags;
-    bool on;
-    Term tracer;
-    unsigned affected;
-} TraceRequest;
-
-static bool parse_trace_flags(Term list, TraceRequest *r)
-{
-    for (; is_list(list); list = CDR(list_val(list))) {
-        Term f = CAR(list_val(list));
-        if (trace_flag_bit(f)) r->flags |= trace_flag_bit(f);
-        else if (f == AM_all) r->flags |= TRACE_ALL_FLAGS;
-        else if (is_tuple(f) && tuple_arity(f) == 2 && tuple_elems(f)[0] == AM_tracer && is_pid(tuple_elems(f)[1]))
-            r->tracer = tuple_elems(f)[1];
-        else return false;
-    }
-    return is_nil(list);
-}
-
-static void trace_one(Process *q, void *ctx)
-{
-    TraceRequest *r = ctx;
-    trace_flags_set(q, r->flags, r->on, r->tracer);
-    r->affected++;
-}
-
-Term bif_trace_3(Process *p, const Term *args)
-{
-    Term spec = args[0];
-    TraceRequest r = {0, args[1] == AM_true, p->pid, 0};
-    if ((args[1] != AM_true && args[1] != AM_false) || !parse_trace_flags(args[2], &r))
-        return bif_error(p, AM_badarg);
-    bool existing = spec == AM_all || spec == AM_processes || spec == AM_existing || spec == AM_existing_processes;
-    bool future = spec == AM_all || spec == AM_processes || spec == AM_new || spec == AM_new_processes;
-    if (is_pid(spec)) {
-        Process *q = ptab_lookup(spec);
-        if (!q) return bif_error(p, AM_badarg);
-        trace_one(q, &r);
-    } else if (!existing && !future) {
-        return bif_error(p, AM_badarg);
-    }
-    if (existing) ptab_foreach(trace_one, &r);
-    if (future) trace_flags_set_new(r.flags, r.on, r.tracer);
-    return make_small(r.affected);
-}
-
 /* ---- trace_info ---- */
-
-static Term flag_list(Process *p, uint32_t flags)
-{
-    Term list = NIL;
-    if (flags & TRACE_SET_ON_SPAWN) list = heap_cons(p, AM_set_on_spawn, list);
-    if (flags & TRACE_CALL) list = heap_cons(p, AM_call, list);
-    if (flags & TRACE_SILENT) list = heap_cons(p, AM_silent, list);
-    return list;
-}
-
-static Term process_info_item(Process *p, Term spec, Term item)
-{
-    uint32_t flags;
-    Term tracer;
-    if (spec == AM_new) {
-        flags = trace_flags_new(&tracer);
-    } else {
-        Process *q = ptab_lookup(spec);
-        if (!q) return AM_undefined;
-        flags = trace_flags_of(q);
-        tracer = atomic_load(&q->tracer);
-    }
-    if (item == AM_flags) return heap_tuple2(p, item, flag_list(p, flags));
-    if (item == AM_tracer) return heap_tuple2(p, item, is_nil(tracer) || !flags ? NIL : tracer);
-    return bif_error(p, AM_badarg);
-}
 
 /* [{Pid, Count, S, Us}] of call_time data, built in one heap block. */
 static Term call_time_list(Process *p, const PTime *time)
@@ -286,6 +214,8 @@ static Term function_info(Process *p, Term mfa, Term item)
 Term bif_trace_info_2(Process *p, const Term *args)
 {
     Term spec = args[0], item = args[1];
-    if (is_pid(spec) || spec == AM_new) return process_info_item(p, spec, item);
+    if (is_pid(spec) || is_port(spec) || spec == AM_new || spec == AM_new_processes || spec == AM_new_ports)
+        return trace_flags_info(p, spec, item);
+    if (spec == AM_send || spec == AM_receive) return trace_sr_info(p, spec, item);
     return function_info(p, spec, item);
 }

@@ -1,7 +1,7 @@
 /* call_trace.c - call trace messages and match-spec actions (see call_trace.h). */
 #include "profiler/call_trace.h"
 
-#include "profiler/trace_flags.h"
+#include "profiler/trace_msg.h"
 #include "runtime/interp/interp.h"
 #include "runtime/interp/raise.h"
 #include "runtime/proc/heap.h"
@@ -33,18 +33,10 @@ static Term mfa_arity(Process *p, const BpData *bd)
     return make_boxed(hp);
 }
 
-/* {trace, Pid, What, A} or, when b is a value, {trace, Pid, What, A, B}. */
+/* {trace, Pid, What, A} or, when b is a value, {trace, Pid, What, A, B} (stamped as trace_msg.h says). */
 static void send_trace(Process *p, Term tracer, Term what, Term a, Term b)
 {
-    unsigned n = is_value(b) ? 5 : 4;
-    Term *hp = heap_alloc(p, n + 1);
-    hp[0] = make_tuple_header(n);
-    hp[1] = AM_trace;
-    hp[2] = p->pid;
-    hp[3] = what;
-    hp[4] = a;
-    if (n == 5) hp[5] = b;
-    signal_send(p, tracer, make_boxed(hp));
+    trace_msg_post_as(p->pid, tracer, trace_flags_of(p), what, a, b);
 }
 
 /* ---- match-spec actions that need the traced process ---- */
@@ -162,7 +154,7 @@ CtFrame call_trace_call(Process *p, const BpData *bd, const BpSlot *s, const Ter
     hp[0] = make_tuple_header(3);
     hp[1] = bd->module->name;
     hp[2] = bd->func->function;
-    hp[3] = args;
+    hp[3] = (trace_flags_of(p) & TRACE_ARITY) ? make_small(arity) : args;
     send_trace(p, tracer, AM_call, make_boxed(hp), extra);
     return frame;
 }

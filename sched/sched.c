@@ -18,6 +18,7 @@
 #include "runtime/proc/suspend.h"
 #include "profiler/calltime.h"
 #include "profiler/prof_slot.h"
+#include "profiler/trace_msg.h"
 #include "sched/dirty.h"
 #include "sched/tp.h"
 
@@ -202,6 +203,19 @@ static void finish(Process *p)
     process_free(p);
 }
 
+/* finish; with the exiting trace flag, out_exited follows the exit's own trace messages, as in OTP. */
+static void finish_traced(Process *p)
+{
+    uint32_t flags = trace_flags_of(p);
+    if (!TRACE_UNLIKELY(flags & TRACE_EXITING)) {
+        finish(p);
+        return;
+    }
+    Term pid = p->pid, tracer = atomic_load(&p->tracer);
+    finish(p);
+    trace_sched_exited(pid, tracer, flags);
+}
+
 /* After a slice that did not end the process: requeue it, hand it over, or let it wait. */
 static void after_slice(Process *p, RunResult r)
 {
@@ -241,11 +255,17 @@ static void *scheduler_main(void *arg)
         pthread_mutex_lock(&p->status_lock);
         bool timed = sstat_wall_time_on();
         uint64_t t0 = timed ? sstat_now_ns() : 0, reds0 = p->reductions;
+        if (TRACE_UNLIKELY(trace_flags_of(p) & TRACE_SCHED_FLAGS)) trace_sched_in(p);
         /* a suspended process handles its signals (an exit signal still kills it), then waits */
         RunResult r = signal_handle_pending(p) ? RUN_EXITED : suspend_is_suspended(p) ? RUN_WAIT : run_slice(p);
         sstat_slice(self->id, p->reductions - reds0);
         if (timed) sstat_busy(self->id, sstat_now_ns() - t0);
-        if (r == RUN_EXITED) finish(p); /* under the lock: inspectors never see it half gone */
+        if (r == RUN_EXITED) {
+            finish_traced(p); /* under the lock: inspectors never see it half gone */
+        } else {
+            p->has_run = true;
+            if (TRACE_UNLIKELY(trace_flags_of(p) & TRACE_SCHED_FLAGS)) trace_sched_out(p);
+        }
         pthread_mutex_unlock(&p->status_lock);
         if (r != RUN_EXITED) after_slice(p, r);
         tp_progress(tp); /* a scheduling point: no process data is held here */

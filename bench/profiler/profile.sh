@@ -9,7 +9,10 @@
 #     on 100 modules, a query's latency and the longest stall it causes
 #     while 100,000 processes hold call_time entries;
 #  3. bench/profiler/trace_costs.erl: fib(20) in a call-traced process whose
-#     tracer counts every message, with [] and with return_trace.
+#     tracer counts every message, with [] and with return_trace;
+#  4. bench/profiler/trace_pingpong.erl: a ping-pong traced with [send, 'receive']
+#     whose tracer counts every message.
+#  The cost table's last column is erbium's figure over OTP's.
 #
 #   bench/profiler/profile.sh [build-dir]      (default: build)
 set -uo pipefail
@@ -21,7 +24,7 @@ erbium=$build/erbium
 out=$build/bench-profile
 mkdir -p "$out"
 
-erlc -o "$out" "$root"/bench/profiler/{profwrap,prof_costs,trace_costs}.erl "$root"/bench/lib/*.erl \
+erlc -o "$out" "$root"/bench/profiler/{profwrap,prof_costs,trace_costs,trace_pingpong}.erl "$root"/bench/lib/*.erl \
     "$root"/bench/{fib,bintree,ring,pingpong,parfib}.erl || exit 1
 # m1..m100: 20 functions each, for the set/clear measurement
 for i in $(seq 1 100); do
@@ -66,9 +69,9 @@ for w in fib bintree ring pingpong parfib; do
 done
 
 echo
-printf '%-34s %12s %12s\n' cost otp erbium
+printf '%-34s %12s %12s %8s\n' cost otp erbium ratio
 # one VM after the other: run side by side they would share the cores
-run_vm otp -s prof_costs main -s trace_costs main | awk '$1 == "COST"' >"$out/costs.otp"
-run_vm erbium -s prof_costs main -s trace_costs main | awk '$1 == "COST"' >"$out/costs.erbium"
+run_vm otp -s prof_costs main -s trace_costs main -s trace_pingpong main | awk '$1 == "COST"' >"$out/costs.otp"
+run_vm erbium -s prof_costs main -s trace_costs main -s trace_pingpong main | awk '$1 == "COST"' >"$out/costs.erbium"
 paste "$out/costs.otp" "$out/costs.erbium" |
-    awk '{ printf "%-34s %12s %12s\n", $2, $3, $6 }'
+    awk '{ r = ($3 > 0) ? sprintf("%.2fx", $6 / $3) : "-"; printf "%-34s %12s %12s %8s\n", $2, $3, $6, r }'

@@ -206,7 +206,7 @@ static const BeamInstr *resolve_undefined(Process *p, Export *e, Term *x)
 static void collect_requested(Process *p, Term *x)
 {
     p->flags.gc_requested = false;
-    if (heap_gc_major(p, 1, x, 1) != 0) out_of_memory();
+    if (heap_gc_major(p, 0, x, 1) != 0) out_of_memory();
 }
 
 /* Records a failed BIF as the top of the stack trace. */

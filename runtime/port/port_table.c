@@ -8,6 +8,7 @@
  * freed, and nobody can find it afterwards.
  */
 #include "runtime/port/port.h"
+#include "profiler/trace_ports.h"
 
 #include <stdlib.h>
 
@@ -30,6 +31,7 @@ void port_table_insert(Port *p)
     *b = p;
     count++;
     pthread_mutex_unlock(&table_lock);
+    trace_port_opened(p->id);
 }
 
 Port *port_lookup(Term id)

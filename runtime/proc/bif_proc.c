@@ -13,7 +13,7 @@
 #include "runtime/interp/raise.h"
 #include "runtime/proc/registry.h"
 #include "runtime/proc/signal.h"
-#include "profiler/trace_flags.h"
+#include "profiler/trace_msg.h"
 #include "sched/sched.h"
 
 #include <stdlib.h>
@@ -25,9 +25,17 @@ Term bif_make_ref_0(Process *p, const Term *args);
 /* A process has a leader from its parent; the first process (init) leads itself, as on OTP. */
 static Term group_leader_of(const Process *p) { return is_pid(p->group_leader) ? p->group_leader : p->pid; }
 
+/* The {M, F, Args} procs trace reports for a spawn: `how` is the argument list, or the fun
+   (reported as {erlang, apply, [Fun, []]}). */
+static Term spawn_mfargs(Process *p, const Term *mfa, Term how)
+{
+    Term args = is_list(how) || is_nil(how) ? how : heap_cons(p, how, heap_cons(p, NIL, NIL));
+    return heap_tuple3(p, mfa[0], mfa[1], args);
+}
+
 /* Creates, links/monitors and schedules the process; returns its pid, or {Pid, Ref} with monitor. */
 static Term spawn_with(Process *p, const BeamInstr *entry, const Term *args, int arity, const SpawnOpts *o,
-                       const Term *mfa)
+                       const Term *mfa, Term how)
 {
     Process *q = process_new(entry, args, arity);
     if (!q) return bif_error(p, AM_system_limit);
@@ -35,11 +43,16 @@ static Term spawn_with(Process *p, const BeamInstr *entry, const Term *args, int
     q->parent = p->pid;
     q->is_system = o->system;
     for (int i = 0; i < 3; i++) q->initial_call[i] = mfa[i];
-    trace_flags_spawned(q, p);
+    trace_flags_spawned(q, p, o->link);
     pflag_apply_spawn_opts(q, o);
+    /* as OTP: the parent's spawn and link, then the child's spawned */
+    bool traced = TRACE_UNLIKELY((trace_flags_of(p) | trace_flags_of(q)) & TRACE_PROCS);
+    Term mfargs = traced ? spawn_mfargs(p, mfa, how) : NIL;
+    if (traced) trace_spawn(p, q, mfargs);
     Term pid = q->pid;
     Term ref = o->monitor ? bif_make_ref_0(p, NULL) : NIL;
     if (o->link) signal_link(p, pid);
+    if (traced) trace_spawned(q, p, mfargs);
     if (o->monitor) signal_monitor_opts(p, pid, ref, o->monitor_tag, o->alias_mode);
     sched_spawned(q);
     return o->monitor ? heap_tuple2(p, pid, ref) : pid;
@@ -53,10 +66,10 @@ static Term spawn_fun(Process *p, Term fun, const SpawnOpts *o)
     if (is_boxed_of(fun, HDR_FUN)) {
         const Term *f = boxed_val(fun);
         const FunEntry *fe = (const FunEntry *)f[1];
-        if (fe->arity == 0) return spawn_with(p, fe->address, f + FUN_FIXED_WORDS, (int)fe->num_free, o, apply2);
+        if (fe->arity == 0) return spawn_with(p, fe->address, f + FUN_FIXED_WORDS, (int)fe->num_free, o, apply2, fun);
     } else if (is_boxed_of(fun, HDR_EXPORT)) {
         const Export *e = (const Export *)boxed_val(fun)[1];
-        if (e->arity == 0) return spawn_with(p, atomic_load(&e->address), NULL, 0, o, apply2);
+        if (e->arity == 0) return spawn_with(p, atomic_load(&e->address), NULL, 0, o, apply2, fun);
     }
     return bif_error(p, AM_badarg);
 }
@@ -65,11 +78,12 @@ static Term spawn_mfa(Process *p, Term m, Term f, Term list, const SpawnOpts *o)
 {
     Term args[MAX_SPAWN_ARGS];
     int n = 0;
-    for (; is_list(list) && n < MAX_SPAWN_ARGS; list = list_tail(list)) args[n++] = list_head(list);
-    if (!is_atom(m) || !is_atom(f) || !is_nil(list)) return bif_error(p, AM_badarg);
+    Term rest = list;
+    for (; is_list(rest) && n < MAX_SPAWN_ARGS; rest = list_tail(rest)) args[n++] = list_head(rest);
+    if (!is_atom(m) || !is_atom(f) || !is_nil(rest)) return bif_error(p, AM_badarg);
     Export *e = export_get(m, f, (uint32_t)n);
     const Term mfa[3] = {m, f, make_small(n)};
-    return spawn_with(p, atomic_load(&e->address), args, n, o, mfa);
+    return spawn_with(p, atomic_load(&e->address), args, n, o, mfa, list);
 }
 
 static const SpawnOpts plain = {.priority = PRIO_NORMAL, .monitor_tag = THE_NON_VALUE};
@@ -192,6 +206,7 @@ Term bif_register_2(Process *p, const Term *args)
     if (is_atom(__atomic_load_n(&q->registered_name, __ATOMIC_ACQUIRE))) return bif_error(p, AM_badarg);
     if (!reg_register(name, pid)) return bif_error(p, AM_badarg);
     __atomic_store_n(&q->registered_name, name, __ATOMIC_RELEASE);
+    trace_on_procs(q, AM_register, name);
     return AM_true;
 }
 
@@ -201,7 +216,10 @@ Term bif_unregister_1(Process *p, const Term *args)
     Term pid = is_atom(name) ? reg_whereis(name) : THE_NON_VALUE;
     if (!is_value(pid) || !reg_unregister(name)) return bif_error(p, AM_badarg);
     Process *q = ptab_lookup(pid);
-    if (q) __atomic_store_n(&q->registered_name, NIL, __ATOMIC_RELEASE);
+    if (q) {
+        __atomic_store_n(&q->registered_name, NIL, __ATOMIC_RELEASE);
+        trace_on_procs(q, AM_unregister, name);
+    }
     return AM_true;
 }
 

@@ -61,6 +61,7 @@
 
 #include "runtime/term/binary.h"
 #include "runtime/term/offheap.h"
+#include "profiler/trace_msg.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -584,6 +585,28 @@ static size_t gc_nursery_floor(const Process *p)
     return gc_size_at_least(size + 1);
 }
 
+/* Words in use: heap, fragments and old generation. */
+static size_t gc_used_words(const Process *p)
+{
+    return (size_t)(p->htop - p->heap) + p->frag_words + (size_t)(p->old_htop - p->old_heap);
+}
+
+/* garbage_collection trace: the *_start message (wordsize: the need); returns the words in use. */
+static size_t gc_trace_start(Process *p, bool major, size_t need)
+{
+    if (!trace_on_gc(p)) return 0;
+    trace_gc(p, major, true, need);
+    return gc_used_words(p);
+}
+
+/* The *_end message (wordsize: the words reclaimed). */
+static void gc_trace_end(Process *p, bool major, size_t before)
+{
+    if (!trace_on_gc(p)) return;
+    size_t after = gc_used_words(p);
+    trace_gc(p, major, false, before > after ? before - after : 0);
+}
+
 /*
  * A major collection. `may_shrink` is false when it stands in for a minor
  * one (the process has no old generation yet): like a minor collection it
@@ -605,6 +628,7 @@ static int gc_major(Process *p, size_t need, Term *x, int live, bool may_shrink)
     g.old_lo = (uintptr_t)p->old_heap;
     g.old_hi = (uintptr_t)p->old_htop;
     g.old_top = NULL;
+    size_t before = gc_trace_start(p, true, need);
     if (gc_collect(p, &g, size, x, live) < 0) return -1;
     free(p->old_heap);
     p->old_heap = p->old_htop = p->old_hend = NULL;
@@ -615,6 +639,7 @@ static int gc_major(Process *p, size_t need, Term *x, int live, bool may_shrink)
         gc_resize(p, want, x, live);
         p->hwm = p->htop;
     }
+    gc_trace_end(p, true, before);
     return 0;
 }
 
@@ -646,8 +671,10 @@ static int gc_minor(Process *p, size_t need, Term *x, int live)
     gc_set_from_space(&g, p, (uintptr_t)p->hwm);
     g.old_lo = g.old_hi = 0;
     g.old_top = p->old_htop;
+    size_t before = gc_trace_start(p, false, need);
     if (gc_collect(p, &g, size, x, live) < 0) return -1;
     p->old_htop = g.old_top;
+    gc_trace_end(p, false, before);
     return 0;
 }
 

@@ -103,20 +103,30 @@ static Term gc_settings(Process *p, const Process *q)
     return list_of_pids(p, items, 5);
 }
 
-static Term gc_info(Process *p, const Process *q)
+void proc_info_gc_items(const Process *q, Term names[PROC_GC_ITEMS], size_t values[PROC_GC_ITEMS])
 {
-    static const char *names[] = {"old_heap_block_size", "heap_block_size", "mbuf_size", "recent_size",
-                                  "stack_size", "old_heap_size", "heap_size", "bin_vheap_size",
-                                  "bin_vheap_block_size", "bin_old_vheap_size", "bin_old_vheap_block_size"};
+    static const char *texts[PROC_GC_ITEMS] = {"old_heap_block_size", "heap_block_size", "mbuf_size", "recent_size",
+                                               "stack_size", "old_heap_size", "heap_size", "bin_vheap_size",
+                                               "bin_vheap_block_size", "bin_old_vheap_size", "bin_old_vheap_block_size"};
     size_t stack = (size_t)(q->hend - q->stop);
     size_t vheap = q->off_heap.bytes / sizeof(Term);
-    size_t values[] = {old_block_words(q), heap_block_words(q), q->frag_words, (size_t)(q->htop - q->hwm),
-                       stack, (size_t)(q->old_htop - q->old_heap), (size_t)(q->htop - q->heap), vheap,
-                       (size_t)q->flags.min_bin_vheap, 0, (size_t)q->flags.min_bin_vheap};
+    size_t v[PROC_GC_ITEMS] = {old_block_words(q), heap_block_words(q), q->frag_words, (size_t)(q->htop - q->hwm),
+                               stack, (size_t)(q->old_htop - q->old_heap), (size_t)(q->htop - q->heap), vheap,
+                               (size_t)q->flags.min_bin_vheap, 0, (size_t)q->flags.min_bin_vheap};
+    for (int i = 0; i < PROC_GC_ITEMS; i++) {
+        names[i] = atom_from_cstr(texts[i]);
+        values[i] = v[i];
+    }
+}
+
+static Term gc_info(Process *p, const Process *q)
+{
+    Term names[PROC_GC_ITEMS];
+    size_t values[PROC_GC_ITEMS];
+    proc_info_gc_items(q, names, values);
     Term list = NIL;
-    for (size_t i = sizeof names / sizeof names[0]; i > 0; i--)
-        list = heap_cons(p, heap_tuple2(p, atom_from_cstr(names[i - 1]), make_small((intptr_t)values[i - 1])),
-                         list);
+    for (size_t i = PROC_GC_ITEMS; i > 0; i--)
+        list = heap_cons(p, heap_tuple2(p, names[i - 1], make_small((intptr_t)values[i - 1])), list);
     return list;
 }
 

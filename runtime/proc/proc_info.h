@@ -10,5 +10,9 @@ size_t proc_info_memory(const Process *q);
 
 /* process_info(Q, backtrace): Q's stack as text, a binary on p's heap (proc_backtrace.c). */
 Term proc_backtrace(Process *p, const Process *q);
+/* process_info(Q, garbage_collection_info)'s items in OTP's order: their names (atoms) and
+   values in words. Trace messages of the GC list them too (profiler/trace_msg.c). */
+#define PROC_GC_ITEMS 11
+void proc_info_gc_items(const Process *q, Term names[PROC_GC_ITEMS], size_t values[PROC_GC_ITEMS]);
 
 #endif

@@ -37,7 +37,7 @@ Process *process_new(const BeamInstr *entry, const Term *args, int arity)
     p->initial_call[0] = p->initial_call[1] = p->initial_call[2] = NIL;
     p->parent = AM_undefined;
     p->flags = proc_flags_default();
-    trace_flags_spawned(p, NULL);
+    trace_flags_spawned(p, NULL, false);
     p->fvalue = p->ftrace = p->fargs = p->ferror_info = THE_NON_VALUE;
     process_reserve_xsave(p, arity);
     for (int i = 0; i < arity; i++) p->xsave[i] = term_copy(p, args[i]);

@@ -113,6 +113,7 @@ typedef struct Process {
 
     /* signals, links, monitors */
     bool trap_exit;
+    bool has_run;        /* a slice has run (before, `running` trace names the initial call) */
     bool exiting;        /* an exit signal killed it: exit with fvalue */
     bool is_boot;        /* runs an embedder's erb_vm_call: its end is reported by vm.c */
     bool is_system;      /* a system process (erts_internal:spawn_system_process/3, the first ones) */

@@ -3,6 +3,8 @@
 
 #include "runtime/proc/alias.h"
 #include "runtime/proc/error_report.h"
+#include "profiler/trace_msg.h"
+
 #include "runtime/term/atom.h"
 #include "runtime/term/binary.h"
 #include "runtime/proc/heap.h"
@@ -72,13 +74,20 @@ static Term resolve_dest(Term dest)
 bool signal_send(Process *from, Term dest, Term msg)
 {
     if (is_ref(dest)) {
+        trace_on_send(from, dest, msg, true);
         alias_send(dest, msg);
         return true;
     }
     Term pid = resolve_dest(dest);
-    if (pid == THE_NON_VALUE) return false;
+    if (pid == THE_NON_VALUE) {
+        if (is_atom(dest)) trace_on_send(from, dest, msg, true); /* traced before badarg, as OTP */
+        return false;
+    }
+    if (TRACE_UNLIKELY(trace_flags_of(from) & TRACE_SEND))
+        trace_send(from, dest, msg, !is_pid(pid) || pid == from->pid || ptab_lookup(pid));
     if (pid == from->pid && !mbox_has_inbound(&from->mbox)) {
         mbox_append_own(&from->mbox, pid, msg); /* to itself: no copy, no wake */
+        trace_on_receive(from, from->pid, msg);
         return true;
     }
     if (is_pid(pid) || is_port(pid)) post_new(SIG_MESSAGE, pid, from->pid, msg);
@@ -195,6 +204,7 @@ static Term down_item(Term *buf, const MonitorEntry *e)
  */
 static void queue_message(Process *p, Message *m)
 {
+    trace_on_receive(p, m->from, m->term);
     size_t words = mbox_message_words(m);
     if (words && words <= ONTO_HEAP_MAX_WORDS && p->mbox.len < ONTO_HEAP_MAX_QUEUED &&
         heap_free_words(p) > words) {
@@ -220,6 +230,7 @@ static void on_exit_signal(Process *p, Message *m)
         mbox_message_free(m); /* unlinked meanwhile */
         return;
     }
+    if (m->from_link) trace_on_procs(p, AM_getting_unlinked, m->from);
     if (!m->from_link && reason == AM_kill) {
         die(p, AM_killed, NULL);
     } else if (p->trap_exit) {
@@ -252,8 +263,14 @@ static void on_arrival(void *ctx, Message *m)
         return;
     }
     switch ((SigKind)m->kind) {
-    case SIG_LINK: add_link(p, m->from); break;
-    case SIG_UNLINK: remove_link(p, m->from); break;
+    case SIG_LINK:
+        add_link(p, m->from);
+        trace_on_procs(p, AM_getting_linked, m->from);
+        break;
+    case SIG_UNLINK:
+        remove_link(p, m->from);
+        trace_on_procs(p, AM_getting_unlinked, m->from);
+        break;
     case SIG_EXIT: on_exit_signal(p, m); return;
     case SIG_MONITOR: {
         const Term *e = tuple_elems(m->term);
@@ -300,12 +317,14 @@ bool signal_link(Process *p, Term pid)
     if (pid == p->pid) return true;
     if (!alive(pid)) return false;
     add_link(p, pid);
+    trace_on_procs(p, AM_link, pid);
     post_new(SIG_LINK, pid, p->pid, NIL);
     return true;
 }
 
 void signal_unlink(Process *p, Term pid)
 {
+    trace_on_procs(p, AM_unlink, pid);
     if (remove_link(p, pid)) post_new(SIG_UNLINK, pid, p->pid, NIL);
 }
 
@@ -415,6 +434,7 @@ Term signal_exit_reason(Process *p)
 void signal_process_exit(Process *p)
 {
     Term reason = signal_exit_reason(p);
+    trace_on_procs(p, AM_exit, reason);
     if (!p->exiting && (p->freason == EXC_ERROR || p->freason == EXC_THROW) && !p->is_boot)
         error_report_exit(p, reason);
     for (uint32_t i = 0; i < p->num_links; i++) {
@@ -434,7 +454,10 @@ void signal_process_exit(Process *p)
         p->watching.v[i].tag = NULL;
     }
     Term name = __atomic_load_n(&p->registered_name, __ATOMIC_ACQUIRE);
-    if (is_atom(name)) reg_unregister_pid(name, p->pid);
+    if (is_atom(name)) {
+        reg_unregister_pid(name, p->pid);
+        trace_on_procs(p, AM_unregister, name);
+    }
     signal_cancel_timeout(p);
     suspend_release_all(p);
 }

@@ -1,0 +1,183 @@
+/*
+ * bif_trace_flags.c - erlang:trace/3, erlang:trace_info/2 for processes
+ * and `new`, and erlang:trace_delivered/1, with OTP 25's results and
+ * errors (see trace_flags.h for the flags, trace_msg.h for what they send).
+ */
+#include "profiler/bif_trace_flags.h"
+
+#include "profiler/trace_flags.h"
+#include "profiler/trace_ports.h"
+#include "runtime/bif/bif.h"
+#include "runtime/port/port.h"
+#include "runtime/proc/heap.h"
+#include "runtime/proc/proc_table.h"
+#include "runtime/proc/signal.h"
+#include "runtime/term/map.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+Term bif_make_ref_0(Process *p, const Term *args);
+
+/* ---- trace/3 ---- */
+
+typedef struct TraceRequest {
+    uint32_t flags;
+    bool on, cpu_timestamp;
+    Term tracer;
+    unsigned affected;
+    bool conflict; /* a process has another tracer */
+} TraceRequest;
+
+static bool is_tuple_of(Term t, unsigned n, Term first)
+{
+    return is_tuple(t) && tuple_arity(t) == n && tuple_elems(t)[0] == first;
+}
+
+static bool parse_trace_flags(Term list, TraceRequest *r)
+{
+    for (; is_list(list); list = CDR(list_val(list))) {
+        Term f = CAR(list_val(list));
+        if (trace_flag_bit(f)) r->flags |= trace_flag_bit(f);
+        else if (f == AM_all) r->flags |= TRACE_ALL_FLAGS;
+        else if (f == AM_cpu_timestamp) r->cpu_timestamp = true;
+        else if (is_tuple_of(f, 2, AM_tracer) && is_pid(tuple_elems(f)[1]) && ptab_lookup(tuple_elems(f)[1]))
+            r->tracer = tuple_elems(f)[1];
+        else return false;
+    }
+    return is_nil(list);
+}
+
+/* Does q have a live tracer other than `tracer`? */
+static bool other_tracer(Process *q, Term tracer)
+{
+    Term theirs = atomic_load(&q->tracer);
+    return is_pid(theirs) && theirs != tracer && trace_flags_of(q) && ptab_lookup(theirs);
+}
+
+static void trace_one(Process *q, void *ctx)
+{
+    TraceRequest *r = ctx;
+    if (r->on && other_tracer(q, r->tracer)) {
+        r->conflict = true;
+        return;
+    }
+    if (r->on && is_pid(atomic_load(&q->tracer)) && !ptab_lookup(atomic_load(&q->tracer))) trace_flags_clear(q);
+    trace_flags_set(q, r->flags, r->on, r->tracer);
+    r->affected++;
+}
+
+/* The collective targets: which existing processes, and whether new ones, are meant. */
+typedef struct Target {
+    bool procs, new_procs, ports, new_ports;
+} Target;
+
+static bool parse_target(Term spec, Target *t)
+{
+    *t = (Target){false, false, false, false};
+    if (spec == AM_all) *t = (Target){true, true, true, true};
+    else if (spec == AM_existing) *t = (Target){true, false, true, false};
+    else if (spec == AM_processes) *t = (Target){true, true, false, false};
+    else if (spec == AM_existing_processes) t->procs = true;
+    else if (spec == AM_new) *t = (Target){false, true, false, true};
+    else if (spec == AM_new_processes) t->new_procs = true;
+    else if (spec == AM_ports) *t = (Target){false, false, true, true};
+    else if (spec == AM_existing_ports) t->ports = true;
+    else if (spec == AM_new_ports) t->new_ports = true;
+    else return false;
+    return true;
+}
+
+Term bif_trace_3(Process *p, const Term *args)
+{
+    Term spec = args[0];
+    TraceRequest r = {0, args[1] == AM_true, false, p->pid, 0, false};
+    if ((args[1] != AM_true && args[1] != AM_false) || !parse_trace_flags(args[2], &r))
+        return bif_error(p, AM_badarg);
+    if (r.cpu_timestamp && spec != AM_all) return bif_error(p, AM_badarg);
+    if (is_pid(spec)) {
+        Process *q = ptab_lookup(spec);
+        if (!q) return bif_error(p, AM_badarg);
+        trace_one(q, &r);
+        if (r.conflict) {
+            fputs("** can only have one tracer per process\n", stderr);
+            return bif_error(p, AM_badarg);
+        }
+        return make_small((intptr_t)r.affected);
+    }
+    if (is_port(spec)) {
+        Port *port = port_lookup(spec);
+        if (!port) return bif_error(p, AM_badarg);
+        pthread_mutex_unlock(&port->lock);
+        if (!trace_port_set(spec, r.flags, r.on, r.tracer)) {
+            fputs("** can only have one tracer per port\n", stderr);
+            return bif_error(p, AM_badarg);
+        }
+        return make_small(1);
+    }
+    Target t;
+    if (!parse_target(spec, &t)) return bif_error(p, AM_badarg);
+    if (r.cpu_timestamp) trace_flags_set_cpu_timestamp(r.on);
+    unsigned count = 0;
+    if (t.procs && (r.flags & TRACE_PROC_FLAGS)) {
+        ptab_foreach(trace_one, &r);
+        count += r.affected;
+    }
+    if (t.ports && (r.flags & TRACE_PORT_FLAGS)) {
+        size_t n;
+        Term *ids = port_table_ids(&n);
+        for (size_t i = 0; i < n; i++) count += trace_port_set(ids[i], r.flags, r.on, r.tracer);
+        free(ids);
+    }
+    if (t.new_procs) trace_flags_set_new(r.flags, r.on, r.tracer);
+    if (t.new_ports) trace_port_set_new(r.flags, r.on, r.tracer);
+    return make_small((intptr_t)count);
+}
+
+/* ---- trace_info/2 ---- */
+
+Term trace_flags_info(Process *p, Term spec, Term item)
+{
+    uint32_t flags;
+    Term tracer;
+    if (spec == AM_new || spec == AM_new_processes) {
+        flags = trace_flags_new(&tracer);
+    } else if (spec == AM_new_ports) {
+        flags = trace_port_new_flags(&tracer);
+    } else if (is_port(spec)) {
+        Port *port = port_lookup(spec);
+        if (!port) return AM_undefined;
+        pthread_mutex_unlock(&port->lock);
+        flags = trace_port_flags(spec, &tracer);
+    } else {
+        Process *q = ptab_lookup(spec);
+        if (!q) return AM_undefined;
+        tracer = atomic_load(&q->tracer);
+        if (is_pid(tracer) && tracer != q->pid && !ptab_lookup(tracer)) trace_flags_clear(q); /* its tracer died */
+        flags = trace_flags_of(q);
+        tracer = atomic_load(&q->tracer);
+    }
+    if (item == AM_flags) return heap_tuple2(p, item, trace_flag_list(p, flags));
+    if (item == AM_tracer) return heap_tuple2(p, item, is_nil(tracer) || !flags ? NIL : tracer);
+    return bif_error(p, AM_badarg);
+}
+
+/* ---- trace_delivered/1 ---- */
+
+/*
+ * Trace messages go straight into the tracer's mailbox when their event
+ * happens (trace_msg.h), so every earlier one has been delivered already:
+ * the answer can be sent at once, after them.
+ */
+Term bif_trace_delivered_1(Process *p, const Term *args)
+{
+    Term who = args[0];
+    if (!is_pid(who) && who != AM_all) {
+        Term keys[1] = {AM_module}, values[1] = {AM_erl_erts_errors};
+        p->ferror_info = heap_tuple2(p, AM_error_info, map_from_pairs(p, keys, values, 1));
+        return bif_error(p, AM_badarg);
+    }
+    Term ref = bif_make_ref_0(p, NULL);
+    signal_post(SIG_MESSAGE, p->pid, p->pid, heap_tuple3(p, AM_trace_delivered, who, ref), false);
+    return ref;
+}

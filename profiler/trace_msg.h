@@ -1,0 +1,68 @@
+/*
+ * trace_msg.h - the trace messages process trace flags produce, with OTP
+ * 25's formats.
+ *
+ * A message is built where the event happens, on the thread that runs it
+ * (the tracee's scheduler, or the thread of the process causing the event),
+ * in a buffer on the C stack, and posted straight into the tracer's mailbox
+ * (signal_post copies it): no lock besides the mailbox's, no trace thread,
+ * nothing taken from the tracee's heap (so the GC can report itself).
+ *
+ * {trace, P, What, A} or {trace, P, What, A, B}; with scheduler_id the
+ * scheduler number is appended; with a time stamp flag the tag becomes
+ * trace_ts and the stamp comes last (timestamp wins over
+ * strict_monotonic_timestamp, which wins over monotonic_timestamp).
+ * Nothing goes to a tracer that is the tracee itself; a tracee whose
+ * tracer has died loses its flags, as in OTP.
+ *
+ * Hooks: each `trace_on_*` tests one flag inline (the only cost untraced
+ * code pays) and calls the out-of-line builder when it is set.
+ */
+#ifndef ERBIUM_TRACE_MSG_H
+#define ERBIUM_TRACE_MSG_H
+
+#include "profiler/trace_flags.h"
+
+#define TRACE_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/* Posts {trace, P, What, A[, B]} (B omitted when THE_NON_VALUE) to p's tracer. */
+void trace_msg_post(Process *p, Term what, Term a, Term b);
+/* The same for a tracee given by pid, tracer and flags (it may be gone). */
+void trace_msg_post_as(Term pid, Term tracer, uint32_t flags, Term what, Term a, Term b);
+
+void trace_send(Process *p, Term dest, Term msg, bool exists);
+void trace_receive(Process *p, Term from, Term msg);
+/* {trace, Parent, spawn, Child, {M, F, Args}} and {trace, Child, spawned, Parent, {M, F, Args}},
+   each when that process has the procs flag. */
+void trace_spawn(Process *parent, Process *child, Term mfargs);
+void trace_spawned(Process *child, Process *parent, Term mfargs);
+/* running: {trace, P, in | out, {M, F, Arity} | 0} as p's slice starts and ends. */
+void trace_sched_in(Process *p);
+void trace_sched_out(Process *p);
+/* exiting: {trace, P, out_exited, 0} once the process (pid, with that tracer and flags) is gone. */
+void trace_sched_exited(Term pid, Term tracer, uint32_t flags);
+/* {trace, P, gc_minor_start | gc_major_start, Info} and the _end ones; `words`
+   is the need that triggered the collection, or the words it reclaimed. */
+void trace_gc(Process *p, bool major, bool start, size_t words);
+
+/* send: dest is what the sender named; exists is false for a dead pid. */
+static inline void trace_on_send(Process *p, Term dest, Term msg, bool exists)
+{
+    if (TRACE_UNLIKELY(trace_flags_of(p) & TRACE_SEND)) trace_send(p, dest, msg, exists);
+}
+
+/* receive: msg from `from` enters p's queue. */
+static inline void trace_on_receive(Process *p, Term from, Term msg)
+{
+    if (TRACE_UNLIKELY(trace_flags_of(p) & TRACE_RECEIVE)) trace_receive(p, from, msg);
+}
+
+/* procs events: exit, link, unlink, getting_linked, getting_unlinked, register, unregister. */
+static inline void trace_on_procs(Process *p, Term what, Term arg)
+{
+    if (TRACE_UNLIKELY(trace_flags_of(p) & TRACE_PROCS)) trace_msg_post(p, what, arg, THE_NON_VALUE);
+}
+
+static inline bool trace_on_gc(const Process *p) { return TRACE_UNLIKELY(trace_flags_of(p) & TRACE_GC); }
+
+#endif
