@@ -80,6 +80,17 @@ static bool key_visit(void *ctx, EtsObj *o)
     return true;
 }
 
+/* An ordered_set walks only the run of keys a partly bound key pattern can match. */
+static void set_range(EtsCursor *cur, const EtsTable *tab, const MsProg *prog)
+{
+    if (tab->type != ETS_ORDERED_SET) return;
+    Term r = ms_key_range(prog, tab->keypos);
+    if (is_value(r)) {
+        cur->range_cmp = ms_key_cmp;
+        cur->range = r;
+    }
+}
+
 /* Read-only passes: SEL_LIST and SEL_COUNT over the whole table or from a cursor. */
 static void select_read(SelCtx *c, EtsCursor *cur)
 {
@@ -87,7 +98,7 @@ static void select_read(SelCtx *c, EtsCursor *cur)
     Term key = ms_bound_key(c->prog, tab->keypos);
     EtsLock l;
     if (is_value(key) && !cur->stop && cur->bucket == 0 && cur->key == THE_NON_VALUE) {
-        uint32_t h = ets_hash_key(key);
+        uint32_t h = ets_hash_key(tab, key);
         ets_lock_key(tab, h, false, &l);
         ets_store_each_key(tab, key, h, key_visit, c);
         ets_unlock(tab, &l);
@@ -95,6 +106,7 @@ static void select_read(SelCtx *c, EtsCursor *cur)
         return;
     }
     c->cursor = cur;
+    set_range(cur, tab, c->prog);
     ets_lock_all(tab, false, &l);
     ets_store_walk(tab, cur, 0, sel_visit, c);
     ets_unlock(tab, &l);
@@ -156,6 +168,7 @@ static Term chunk(Process *p, EtsTable *tab, Term id, MsProg *prog, Term msref, 
     ets_list_init(&c.out, p);
     /* a limited select always walks: a continuation has to say where it stopped */
     c.cursor = cur;
+    set_range(cur, tab, prog);
     EtsLock l;
     ets_lock_all(tab, false, &l);
     ets_store_walk(tab, cur, 0, sel_visit, &c);
@@ -267,6 +280,7 @@ static Term select_change(Process *p, const Term *args, SelKind kind)
     SelCtx c = {.p = p, .tab = tab, .prog = prog, .kind = kind};
     EtsCursor cur = {.key = THE_NON_VALUE};
     c.cursor = &cur;
+    set_range(&cur, tab, prog);
     EtsLock l;
     ets_lock_all(tab, true, &l);
     ets_store_walk(tab, &cur, 0, sel_visit, &c);

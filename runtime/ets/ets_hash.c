@@ -341,7 +341,7 @@ EtsObj *ets_hash_last(EtsTable *tab) { return first_from(tab->hash, 0); }
 EtsObj *ets_hash_next(EtsTable *tab, Term key, bool *missing)
 {
     EtsHash *h = tab->hash;
-    uint32_t hash = ets_hash_key(key);
+    uint32_t hash = ets_hash_key(tab, key);
     EtsObj *o = *find_link(tab, key, hash);
     *missing = false;
     if (!o) {

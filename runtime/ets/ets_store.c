@@ -3,8 +3,9 @@
 
 #include "runtime/etf/hash.h"
 
-uint32_t ets_hash_key(Term key)
+uint32_t ets_hash_key(const EtsTable *tab, Term key)
 {
+    if (tab->type == ETS_ORDERED_SET) return 0; /* a tree orders keys, it does not hash them */
     /* phash2 is equal for =:= keys; the multiply spreads it over the low
        bits that pick stripes and buckets. */
     uint64_t h = (uint64_t)hash_phash2(key) * 0x9E3779B97F4A7C15ull;

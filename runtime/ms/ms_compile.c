@@ -199,7 +199,7 @@ static void fail_named(Compiler *c, const char *fmt, const char *name, Term t)
 static void fail(Compiler *c, const char *fmt, Term t) { fail_named(c, fmt, "", t); }
 
 /* '$N' with 0 <= N <= 100000000 written without leading zeros; -1 if not a variable. */
-static long var_number(Term t)
+long ms_var_number(Term t)
 {
     if (!is_atom(t)) return -1;
     const char *s = atom_text(t);
@@ -251,7 +251,7 @@ static bool enter(Compiler *c, Term t)
 static bool has_var(Term t, int depth)
 {
     if (depth > MS_MAX_DEPTH) return true;
-    if (is_atom(t)) return var_number(t) >= 0 || t == AM_underscore;
+    if (is_atom(t)) return ms_var_number(t) >= 0 || t == AM_underscore;
     if (is_list(t)) {
         for (; is_list(t); t = list_tail(t))
             if (has_var(list_head(t), depth + 1)) return true;
@@ -326,7 +326,7 @@ static void compile_pattern(Compiler *c, Term pattern)
     work_push(c, &w, pattern);
     while (w.n && !c->failed && !c->oom) {
         Term t = w.items[--w.n];
-        long v = var_number(t);
+        long v = ms_var_number(t);
         pop(c, 1);
         if (t == AM_underscore) {
             emit(c, MS_H_ANY);
@@ -359,7 +359,7 @@ static void compile_head(Compiler *c, Term head)
 {
     if (c->dialect == MS_TRACE) {
         /* a tuple head is accepted (and never matches); other non-list terms are not */
-        bool ok = is_list(head) || is_nil(head) || is_tuple(head) || head == AM_underscore || var_number(head) >= 0;
+        bool ok = is_list(head) || is_nil(head) || is_tuple(head) || head == AM_underscore || ms_var_number(head) >= 0;
         if (!ok) {
             fail(c, "Match head is invalid in this context.", head);
             return;
@@ -386,7 +386,7 @@ static void compile_expr(Compiler *c, Term t);
 static bool is_const_expr(Term t, int depth)
 {
     if (depth > 64) return false;
-    if (is_atom(t)) return var_number(t) < 0 && t != atom_from_cstr("$_") && t != atom_from_cstr("$$");
+    if (is_atom(t)) return ms_var_number(t) < 0 && t != atom_from_cstr("$_") && t != atom_from_cstr("$$");
     if (is_tuple(t)) return false;
     if (is_list(t)) {
         for (; is_list(t); t = list_tail(t))
@@ -406,7 +406,7 @@ static void emit_lit(Compiler *c, Term t)
 
 static void compile_atom(Compiler *c, Term t)
 {
-    long v = var_number(t);
+    long v = ms_var_number(t);
     if (t == atom_from_cstr("$_")) {
         emit(c, MS_E_OBJ);
         push(c, 1);
