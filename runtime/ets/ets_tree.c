@@ -243,8 +243,9 @@ static Pos step_back(Pos p)
     return p;
 }
 
-/* The first entry not before probe (see count_before). */
-static Pos seek(EtsTree *t, Term probe, KeyCmp cmp, int strict)
+/* Where the first entry not before probe is or would go (see count_before):
+   possibly one past a leaf's last entry. */
+static Pos seek_raw(EtsTree *t, Term probe, KeyCmp cmp, int strict)
 {
     Node *nd = t->root;
     while (!nd->leaf) {
@@ -252,7 +253,16 @@ static Pos seek(EtsTree *t, Term probe, KeyCmp cmp, int strict)
         nd = in->child[(cmp == cmp_terms ? keys_before(in->key, in->h.n, probe, strict) : count_before(in->key, in->h.n, probe, cmp, strict))];
     }
     Leaf *l = (Leaf *)nd;
-    return normalize((Pos){l, (cmp == cmp_terms ? keys_before(l->key, l->h.n, probe, strict) : count_before(l->key, l->h.n, probe, cmp, strict))});
+    return (Pos){l, (cmp == cmp_terms ? keys_before(l->key, l->h.n, probe, strict) : count_before(l->key, l->h.n, probe, cmp, strict))};
+}
+
+/* The first entry not before probe. */
+static Pos seek(EtsTree *t, Term probe, KeyCmp cmp, int strict) { return normalize(seek_raw(t, probe, cmp, strict)); }
+
+/* The last entry before probe. */
+static Pos seek_back(EtsTree *t, Term probe, KeyCmp cmp, int strict)
+{
+    return step_back(seek_raw(t, probe, cmp, strict));
 }
 
 static Pos find(EtsTree *t, Term key)
@@ -623,7 +633,7 @@ EtsObj *ets_tree_next(EtsTable *tab, Term key, bool *missing)
 EtsObj *ets_tree_prev(EtsTable *tab, Term key, bool *missing)
 {
     *missing = false;
-    Pos p = step_back(seek(tab->tree, key, cmp_terms, 0));
+    Pos p = seek_back(tab->tree, key, cmp_terms, 0);
     return p.leaf ? p.leaf->obj[p.i] : NULL;
 }
 
@@ -642,7 +652,7 @@ static bool visit(EtsTable *tab, EtsCursor *c, Pos *p, EtsWalkFn fn, void *ctx)
     case ETS_WALK_DELETE:
         /* rebalancing may move entries: find the neighbour again by key */
         remove_entry(t, key, THE_NON_VALUE);
-        *p = c->reverse ? step_back(seek(t, key, cmp_terms, 0)) : seek(t, key, cmp_terms, 1);
+        *p = c->reverse ? seek_back(t, key, cmp_terms, 0) : seek(t, key, cmp_terms, 1);
         ets_obj_free(o);
         return true;
     case ETS_WALK_REPLACE:
@@ -667,9 +677,9 @@ static Pos walk_start(EtsTable *tab, const EtsCursor *c)
         Pos r = seek(t, c->range, c->range_cmp, 0);
         return !r.leaf || cmp_terms(p.leaf->key[p.i], r.leaf->key[r.i]) < 0 ? r : p;
     }
-    Pos p = resume ? step_back(seek(t, c->key, cmp_terms, 0)) : last_pos(t);
+    Pos p = resume ? seek_back(t, c->key, cmp_terms, 0) : last_pos(t);
     if (!c->range_cmp || !p.leaf) return p;
-    Pos r = step_back(seek(t, c->range, c->range_cmp, 1));
+    Pos r = seek_back(t, c->range, c->range_cmp, 1);
     return !r.leaf || cmp_terms(p.leaf->key[p.i], r.leaf->key[r.i]) > 0 ? r : p;
 }
 

@@ -97,6 +97,8 @@ mixed_types() ->
     io:format("lookup 1.0 ~p, member 2 ~p, {1,2} ~p~n",
               [ets:lookup(T, 1.0), ets:member(T, 2), ets:lookup(T, {1, 2})]),
     io:format("slots ~p~n", [[ets:slot(T, I) || I <- [0, 5, 19, 20, 21]]]),
+    io:format("past the ends ~p ~p ~p ~p~n",
+              [ets:prev(T, <<255>>), ets:next(T, <<255>>), ets:next(T, -10), ets:prev(T, -10)]),
     ets:delete(T).
 
 make_ref_like() -> {ref, 1}.
