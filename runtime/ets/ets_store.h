@@ -33,6 +33,9 @@ void ets_store_free(EtsTable *tab);
 /* Object count and memory in words; read without a lock (a recent value). */
 size_t ets_store_size(EtsTable *tab);
 size_t ets_store_memory(EtsTable *tab);
+/* The words OTP 25 reports for an empty table of tab's kind and options:
+   info(memory) is that plus what the objects take, counted as OTP does. */
+size_t ets_table_words(const EtsTable *tab);
 
 /* Calls fn for each object with key (in insertion order for bags) until it returns false. */
 typedef bool (*EtsVisit)(void *ctx, EtsObj *o);

@@ -66,9 +66,8 @@ typedef struct Pos {
     int i;
 } Pos;
 
-/* Words of table overhead and per object, as OTP 25 counts an ordered_set. */
-#define TABLE_WORDS 139
-#define ENTRY_WORDS 2 /* with EtsObj's three header words: OTP's five per object */
+/* Words per object beyond EtsObj's (three header words): OTP 25 counts five per object. */
+#define ENTRY_WORDS 2
 
 static _Noreturn void out_of_memory(void)
 {
@@ -136,7 +135,7 @@ void ets_tree_free(EtsTable *tab)
 
 size_t ets_tree_size(EtsTable *tab) { return __atomic_load_n(&tab->tree->count, __ATOMIC_RELAXED); }
 
-size_t ets_tree_memory(EtsTable *tab) { return TABLE_WORDS + __atomic_load_n(&tab->tree->mem, __ATOMIC_RELAXED); }
+size_t ets_tree_memory(EtsTable *tab) { return ets_table_words(tab) + __atomic_load_n(&tab->tree->mem, __ATOMIC_RELAXED); }
 
 void ets_tree_lock_key(EtsTable *tab, uint32_t hash, bool write, EtsLock *l)
 {
