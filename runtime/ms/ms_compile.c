@@ -450,24 +450,29 @@ static void compile_list(Compiler *c, Term t)
     }
 }
 
+/* OTP evaluates a map's values, then its keys, each from the last to the first
+   (MS_E_MAP finds them in that order on the stack). */
 static void compile_map(Compiler *c, Term t)
 {
     size_t n = map_size(t);
-    for (size_t i = 0; i < n; i++) {
-        Term k, v;
-        map_pair_at(t, i, &k, &v);
-        compile_expr(c, k);
-        compile_expr(c, v);
-    }
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = n; i > 0; i--) {
+            Term k, v;
+            map_pair_at(t, i - 1, &k, &v);
+            compile_expr(c, pass == 0 ? v : k);
+        }
     emit(c, MS_E_MAP);
     emit(c, (Term)n);
     pop(c, 2 * n);
     push(c, 1);
 }
 
+/* Arguments and {{...}} elements are evaluated from the last to the first, as
+   OTP does (it shows when they have side effects, such as display): the
+   instruction that uses them finds the first on top of the stack. */
 static void compile_args(Compiler *c, Term t, size_t from)
 {
-    for (size_t i = from; i < tuple_arity(t); i++) compile_expr(c, tuple_elems(t)[i]);
+    for (size_t i = tuple_arity(t); i > from; i--) compile_expr(c, tuple_elems(t)[i - 1]);
 }
 
 /* andalso / orelse: each operand but the last may end the evaluation. */
