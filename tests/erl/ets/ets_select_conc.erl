@@ -7,7 +7,7 @@
 %% select_replace of disjoint ranges run side by side, and a table deleted
 %% (or whose owner dies) during a select gives badarg, never a crash.
 
--define(STABLE, 12000).
+-define(STABLE, 9000).
 -define(W, 3).
 
 main() ->
@@ -19,7 +19,7 @@ run(Type) ->
     T = ets:new(t, [Type, public, {write_concurrency, true}]),
     ets:insert(T, [{{stable, K}, K} || K <- lists:seq(1, ?STABLE)]),
     Self = self(),
-    Readers = [spawn_link(fun() -> Self ! {read, reader(T, 4)} end) || _ <- [1, 2]],
+    Readers = [spawn_link(fun() -> Self ! {read, reader(T, 2)} end) || _ <- [1, 2]],
     Writers = [spawn_link(fun() -> Self ! {write, writer(T, W)} end) || W <- lists:seq(1, ?W)],
     Reads = [receive {read, R} -> R end || _ <- Readers],
     Writes = lists:sort([receive {write, R} -> R end || _ <- Writers]),
@@ -55,7 +55,7 @@ deleted_midway() ->
     Self = self(),
     Results = [begin
                    T = ets:new(t, [Type, public]),
-                   ets:insert(T, [{K, K} || K <- lists:seq(1, 50000)]),
+                   ets:insert(T, [{K, K} || K <- lists:seq(1, 20000)]),
                    P = spawn(fun() ->
                                      R = (catch length(ets:select(T, [{{'$1', '_'}, [], ['$1']}]))),
                                      Self ! {self(), R}
@@ -63,9 +63,9 @@ deleted_midway() ->
                    erlang:yield(),
                    ets:delete(T),
                    receive {P, R} -> ok(R) end
-               end || Type <- [set, ordered_set], _ <- lists:seq(1, 5)],
+               end || Type <- [set, ordered_set], _ <- lists:seq(1, 2)],
     io:format("deleted midway: ~p~n", [lists:usort(Results)]).
 
-ok(50000) -> ok;
+ok(20000) -> ok;
 ok({'EXIT', {badarg, _}}) -> ok;
 ok(Other) -> Other.
