@@ -24,6 +24,7 @@
 #include "runtime/term/atom.h"
 #include "runtime/term/term_cmp.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,13 @@
 #define INNER_CAP 32 /* children */
 #define INNER_MIN ((INNER_CAP - 1) / 3) /* keys */
 
+/* A key in a node, with its abbreviation (see key_ab): most comparisons
+   are decided by the abbreviations, without loading the key's term. */
+typedef struct Key {
+    Term t;
+    uint64_t ab;
+} Key;
+
 typedef struct Node {
     uint16_t n; /* leaf: entries; inner: keys (children n + 1) */
     bool leaf;
@@ -41,14 +49,14 @@ typedef struct Node {
 typedef struct Leaf {
     Node h;
     struct Leaf *next, *prev;
-    Term key[LEAF_CAP]; /* inside obj[] */
+    Key key[LEAF_CAP]; /* terms inside obj[] */
     EtsObj *obj[LEAF_CAP];
 } Leaf;
 
 /* child[i] holds keys k with key[i-1] <= k < key[i]. */
 typedef struct Inner {
     Node h;
-    Term key[INNER_CAP - 1];
+    Key key[INNER_CAP - 1];
     EtsObj *copy[INNER_CAP - 1]; /* the block key[i] lives in, NULL for an immediate */
     Node *child[INNER_CAP];
 } Inner;
@@ -190,37 +198,151 @@ static int cmp_terms(Term k, Term key) { return cmp_depth(k, key, 0); }
 /* Entries e with cmp(e, probe) < strict come before the place sought:
    strict 0 seeks the first e >= probe, strict 1 the first e > probe. cmp
    must be monotone in key order (so those entries are a prefix). */
-static int count_before(const Term *keys, int n, Term probe, KeyCmp cmp, int strict)
+static int count_before(const Key *keys, int n, Term probe, KeyCmp cmp, int strict)
 {
     int lo = 0, hi = n;
     while (lo < hi) {
         int mid = (lo + hi) / 2;
-        if (cmp(keys[mid], probe) < strict) lo = mid + 1;
+        if (cmp(keys[mid].t, probe) < strict) lo = mid + 1;
         else hi = mid;
     }
     return lo;
 }
 
-/* count_before for keys with cmp_terms. A small-integer probe (the common
-   case) runs a branch-free search compared inline. */
-static int keys_before(const Term *keys, int n, Term probe, int strict)
+/* ---- abbreviated keys ----
+ *
+ * key_ab gives a key 64 bits: a type class (3 bits, in term order), 60 bits
+ * of value and an `exact` bit. Abbreviations never contradict term order
+ * (a < b implies ab(a) <= ab(b) without the exact bit), and two keys whose
+ * abbreviations are equal and exact are equal. Exact: small integers, atoms
+ * of up to 7 bytes without NUL, [], and tuples of up to two elements that
+ * are small integers of 27 bits. Other keys are ordered by a prefix (floats
+ * by their floor, atoms by 7 bytes, tuples by arity and leading small
+ * elements) and fall back to term_compare on a tie.
+ */
+enum { AB_NUMBER, AB_ATOM, AB_IDENTITY, AB_TUPLE, AB_MAP, AB_NIL, AB_LIST, AB_BITS };
+
+static unsigned ab_class(Term t)
 {
-    if (!is_small(probe)) return count_before(keys, n, probe, cmp_terms, strict);
-    const Term *base = keys;
-    intptr_t p = (intptr_t)probe;
-    while (n > 1) {
-        int half = n / 2;
-        Term k = base[half - 1];
-        int before = is_small(k) ? ((intptr_t)k < p || (strict && (intptr_t)k == p)) : cmp_terms(k, probe) < strict;
-        base = before ? base + half : base;
-        n -= half;
+    if (is_number(t)) return AB_NUMBER;
+    if (is_atom(t)) return AB_ATOM;
+    if (is_tuple(t)) return AB_TUPLE;
+    if (is_map(t)) return AB_MAP;
+    if (is_nil(t)) return AB_NIL;
+    if (is_list(t)) return AB_LIST;
+    if (is_bitstring(t)) return AB_BITS;
+    return AB_IDENTITY; /* references, funs, ports, pids: compared in full */
+}
+
+/*
+ * How a tuple element's code stands for it, which decides what may follow
+ * it in the abbreviation: the exact value (go on), an integral float (it
+ * orders as that integer: go on, but never exact), or a value strictly
+ * between or beyond the codes of exact values, after which every key with
+ * this code gets the same filling: none (LOW) or all ones (HIGH), so that it
+ * still sorts after (or before) each exact key with the code.
+ */
+typedef enum { CODE_EXACT, CODE_EQUAL, CODE_LOW, CODE_HIGH } CodeKind;
+
+/* A number's code among 2^bits: small integers in range exactly, others clamped or floored. */
+static uint64_t num_code(Term t, unsigned bits, CodeKind *kind)
+{
+    int64_t half = (int64_t)1 << (bits - 1);
+    uint64_t top = ((uint64_t)1 << bits) - 1;
+    if (is_small(t)) {
+        int64_t v = (int64_t)small_val(t);
+        *kind = v < -half ? CODE_LOW : v >= half ? CODE_HIGH : CODE_EXACT;
+        return v < -half ? 0 : v >= half ? top : (uint64_t)(v + half);
     }
-    if (n == 1) {
-        Term k = base[0];
-        int before = is_small(k) ? ((intptr_t)k < p || (strict && (intptr_t)k == p)) : cmp_terms(k, probe) < strict;
-        base += before;
+    if (is_float(t)) {
+        double d = float_val(t);
+        if (!(d >= (double)-half)) {
+            *kind = CODE_LOW;
+            return 0;
+        }
+        if (d >= (double)half) {
+            *kind = CODE_HIGH;
+            return top;
+        }
+        double f = floor(d);
+        *kind = f == d ? CODE_EQUAL : CODE_HIGH;
+        return (uint64_t)((int64_t)f + half);
     }
-    return (int)(base - keys);
+    bool neg = header_subtag(boxed_val(t)[0]) == HDR_NEG_BIG;
+    *kind = neg ? CODE_LOW : CODE_HIGH;
+    return neg ? 0 : top;
+}
+
+/* A tuple element's 28-bit code: numbers below 2^27, other kinds above by class. */
+static uint64_t elem_code(Term t, CodeKind *kind)
+{
+    if (is_number(t)) return num_code(t, 27, kind);
+    *kind = CODE_LOW; /* every key with this code gets the same (no) filling */
+    return ((uint64_t)1 << 27) + ab_class(t);
+}
+
+static uint64_t key_ab(Term t)
+{
+    unsigned cls = ab_class(t);
+    uint64_t v = 0;
+    bool exact = false;
+    switch (cls) {
+    case AB_NUMBER: {
+        CodeKind k;
+        v = num_code(t, 60, &k);
+        exact = k == CODE_EXACT;
+        break;
+    }
+    case AB_ATOM: {
+        const unsigned char *s = (const unsigned char *)atom_text(t);
+        size_t n = atom_len(t);
+        exact = n <= 7;
+        for (size_t i = 0; i < 7; i++) {
+            unsigned char c = i < n ? s[i] : 0;
+            if (i < n && c == 0) exact = false;
+            v = (v << 8) | c;
+        }
+        v <<= 4;
+        break;
+    }
+    case AB_TUPLE: {
+        /* arity first (15 stands for 15 and more, whose elements are left out) */
+        size_t n = tuple_arity(t);
+        v = (uint64_t)(n < 15 ? n : 15) << 56;
+        if (n >= 15) break;
+        CodeKind k0 = CODE_EXACT, k1 = CODE_EXACT;
+        if (n >= 1) v |= elem_code(tuple_elems(t)[0], &k0) << 28;
+        if (k0 == CODE_HIGH) v |= ((uint64_t)1 << 28) - 1;
+        else if (n >= 2 && k0 != CODE_LOW) v |= elem_code(tuple_elems(t)[1], &k1);
+        exact = n <= 2 && k0 == CODE_EXACT && k1 == CODE_EXACT;
+        break;
+    }
+    case AB_NIL: exact = true; break;
+    default: break;
+    }
+    return ((uint64_t)cls << 61) | (v << 1) | (exact ? 1 : 0);
+}
+
+static inline Key mk_key(Term t) { return (Key){t, key_ab(t)}; }
+
+static inline int cmp_key(const Key *e, const Key *p)
+{
+    uint64_t x = e->ab >> 1, y = p->ab >> 1;
+    if (x != y) return x < y ? -1 : 1;
+    if (e->ab & p->ab & 1) return 0;
+    return cmp_terms(e->t, p->t);
+}
+
+/* count_before in term order, through the abbreviations. */
+static int keys_before(const Key *keys, int n, const Key *probe, int strict)
+{
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (cmp_key(&keys[mid], probe) < strict) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
 }
 
 static Pos normalize(Pos p)
@@ -246,13 +368,16 @@ static Pos step_back(Pos p)
    possibly one past a leaf's last entry. */
 static Pos seek_raw(EtsTree *t, Term probe, KeyCmp cmp, int strict)
 {
+    Key pk = {probe, cmp == cmp_terms ? key_ab(probe) : 0};
     Node *nd = t->root;
     while (!nd->leaf) {
         Inner *in = (Inner *)nd;
-        nd = in->child[(cmp == cmp_terms ? keys_before(in->key, in->h.n, probe, strict) : count_before(in->key, in->h.n, probe, cmp, strict))];
+        nd = in->child[cmp == cmp_terms ? keys_before(in->key, in->h.n, &pk, strict)
+                                        : count_before(in->key, in->h.n, probe, cmp, strict)];
     }
     Leaf *l = (Leaf *)nd;
-    return (Pos){l, (cmp == cmp_terms ? keys_before(l->key, l->h.n, probe, strict) : count_before(l->key, l->h.n, probe, cmp, strict))};
+    return (Pos){l, cmp == cmp_terms ? keys_before(l->key, l->h.n, &pk, strict)
+                                     : count_before(l->key, l->h.n, probe, cmp, strict)};
 }
 
 /* The first entry not before probe. */
@@ -267,7 +392,7 @@ static Pos seek_back(EtsTree *t, Term probe, KeyCmp cmp, int strict)
 static Pos find(EtsTree *t, Term key)
 {
     Pos p = seek(t, key, cmp_terms, 0);
-    if (p.leaf && cmp_terms(p.leaf->key[p.i], key) != 0) p.leaf = NULL;
+    if (p.leaf && cmp_terms(p.leaf->key[p.i].t, key) != 0) p.leaf = NULL;
     return p;
 }
 
@@ -311,13 +436,13 @@ static void account(EtsTree *t, long dcount, long dmem)
 static long entry_mem(const EtsObj *o) { return (long)(ets_obj_mem(o) + ENTRY_WORDS); }
 
 /* A separator equal to key, owned by the inner node it goes into. */
-static Term sep_copy(Term key, EtsObj **copy)
+static Key sep_copy(Key key, EtsObj **copy)
 {
     *copy = NULL;
-    if (is_immed(key)) return key;
-    *copy = ets_obj_new(key, 0);
+    if (is_immed(key.t)) return key;
+    *copy = ets_obj_new(key.t, 0);
     if (!*copy) out_of_memory();
-    return (*copy)->term;
+    return (Key){(*copy)->term, key.ab};
 }
 
 static void sep_free(Inner *in, int i)
@@ -328,13 +453,13 @@ static void sep_free(Inner *in, int i)
 /* A node split off by an insert, and the separator before it. */
 typedef struct Split {
     Node *right;
-    Term key;
+    Key key;
     EtsObj *copy;
 } Split;
 
-static void leaf_insert_at(Leaf *l, int i, Term key, EtsObj *o)
+static void leaf_insert_at(Leaf *l, int i, Key key, EtsObj *o)
 {
-    memmove(&l->key[i + 1], &l->key[i], (size_t)(l->h.n - i) * sizeof(Term));
+    memmove(&l->key[i + 1], &l->key[i], (size_t)(l->h.n - i) * sizeof(Key));
     memmove(&l->obj[i + 1], &l->obj[i], (size_t)(l->h.n - i) * sizeof(EtsObj *));
     l->key[i] = key;
     l->obj[i] = o;
@@ -342,10 +467,10 @@ static void leaf_insert_at(Leaf *l, int i, Term key, EtsObj *o)
 }
 
 /* Inserts into a leaf; a full one splits in halves first. */
-static void leaf_put(EtsTree *t, Leaf *l, Term key, EtsObj *o, Split *s)
+static void leaf_put(EtsTree *t, Leaf *l, Key key, EtsObj *o, Split *s)
 {
-    int i = keys_before(l->key, l->h.n, key, 0);
-    if (i < l->h.n && cmp_terms(l->key[i], key) == 0) { /* a set replaces */
+    int i = keys_before(l->key, l->h.n, &key, 0);
+    if (i < l->h.n && cmp_key(&l->key[i], &key) == 0) { /* a set replaces */
         account(t, 0, (long)ets_obj_mem(o) - (long)ets_obj_mem(l->obj[i]));
         ets_obj_free(l->obj[i]);
         l->obj[i] = o;
@@ -360,7 +485,7 @@ static void leaf_put(EtsTree *t, Leaf *l, Term key, EtsObj *o, Split *s)
     Leaf *r = new_leaf();
     int half = LEAF_CAP / 2;
     r->h.n = (uint16_t)(LEAF_CAP - half);
-    memcpy(r->key, &l->key[half], r->h.n * sizeof(Term));
+    memcpy(r->key, &l->key[half], r->h.n * sizeof(Key));
     memcpy(r->obj, &l->obj[half], r->h.n * sizeof(EtsObj *));
     l->h.n = (uint16_t)half;
     r->next = l->next;
@@ -377,7 +502,7 @@ static void leaf_put(EtsTree *t, Leaf *l, Term key, EtsObj *o, Split *s)
 static void inner_insert_at(Inner *in, int i, const Split *s)
 {
     int n = in->h.n;
-    memmove(&in->key[i + 1], &in->key[i], (size_t)(n - i) * sizeof(Term));
+    memmove(&in->key[i + 1], &in->key[i], (size_t)(n - i) * sizeof(Key));
     memmove(&in->copy[i + 1], &in->copy[i], (size_t)(n - i) * sizeof(EtsObj *));
     memmove(&in->child[i + 2], &in->child[i + 1], (size_t)(n - i) * sizeof(Node *));
     in->key[i] = s->key;
@@ -396,7 +521,7 @@ static void inner_add(Inner *in, int i, const Split *s, Split *up)
     Inner *r = xcalloc(sizeof(Inner));
     int mid = (INNER_CAP - 1) / 2; /* key[mid] goes up */
     r->h.n = (uint16_t)(INNER_CAP - 1 - mid - 1);
-    memcpy(r->key, &in->key[mid + 1], r->h.n * sizeof(Term));
+    memcpy(r->key, &in->key[mid + 1], r->h.n * sizeof(Key));
     memcpy(r->copy, &in->copy[mid + 1], r->h.n * sizeof(EtsObj *));
     memcpy(r->child, &in->child[mid + 1], (r->h.n + 1u) * sizeof(Node *));
     up->right = &r->h;
@@ -407,15 +532,15 @@ static void inner_add(Inner *in, int i, const Split *s, Split *up)
     else inner_insert_at(r, i - mid - 1, s);
 }
 
-static void put(EtsTree *t, Node *nd, Term key, EtsObj *o, Split *s)
+static void put(EtsTree *t, Node *nd, Key key, EtsObj *o, Split *s)
 {
     if (nd->leaf) {
         leaf_put(t, (Leaf *)nd, key, o, s);
         return;
     }
     Inner *in = (Inner *)nd;
-    int i = keys_before(in->key, in->h.n, key, 1);
-    Split below = {NULL, 0, NULL};
+    int i = keys_before(in->key, in->h.n, &key, 1);
+    Split below = {0};
     put(t, in->child[i], key, o, &below);
     if (below.right) inner_add(in, i, &below, s);
 }
@@ -423,8 +548,8 @@ static void put(EtsTree *t, Node *nd, Term key, EtsObj *o, Split *s)
 void ets_tree_put(EtsTable *tab, EtsObj *o)
 {
     EtsTree *t = tab->tree;
-    Split s = {NULL, 0, NULL};
-    put(t, t->root, ets_key(tab, o->term), o, &s);
+    Split s = {0};
+    put(t, t->root, mk_key(ets_key(tab, o->term)), o, &s);
     if (!s.right) return;
     Inner *root = xcalloc(sizeof(Inner));
     root->h.n = 1;
@@ -441,7 +566,7 @@ void ets_tree_put(EtsTable *tab, EtsObj *o)
 static void inner_drop(Inner *in, int i)
 {
     int n = in->h.n;
-    memmove(&in->key[i], &in->key[i + 1], (size_t)(n - i - 1) * sizeof(Term));
+    memmove(&in->key[i], &in->key[i + 1], (size_t)(n - i - 1) * sizeof(Key));
     memmove(&in->copy[i], &in->copy[i + 1], (size_t)(n - i - 1) * sizeof(EtsObj *));
     memmove(&in->child[i + 1], &in->child[i + 2], (size_t)(n - i - 1) * sizeof(Node *));
     in->h.n--;
@@ -449,7 +574,7 @@ static void inner_drop(Inner *in, int i)
 
 static void leaf_drop(Leaf *l, int i)
 {
-    memmove(&l->key[i], &l->key[i + 1], (size_t)(l->h.n - i - 1) * sizeof(Term));
+    memmove(&l->key[i], &l->key[i + 1], (size_t)(l->h.n - i - 1) * sizeof(Key));
     memmove(&l->obj[i], &l->obj[i + 1], (size_t)(l->h.n - i - 1) * sizeof(EtsObj *));
     l->h.n--;
 }
@@ -459,7 +584,7 @@ static void fix_leaves(Inner *in, int i)
 {
     Leaf *a = (Leaf *)in->child[i], *b = (Leaf *)in->child[i + 1];
     if (a->h.n + b->h.n <= LEAF_CAP) {
-        memcpy(&a->key[a->h.n], b->key, b->h.n * sizeof(Term));
+        memcpy(&a->key[a->h.n], b->key, b->h.n * sizeof(Key));
         memcpy(&a->obj[a->h.n], b->obj, b->h.n * sizeof(EtsObj *));
         a->h.n = (uint16_t)(a->h.n + b->h.n);
         a->next = b->next;
@@ -489,7 +614,7 @@ static void fix_inners(Inner *in, int i)
     if (an + 1 + bn <= INNER_CAP - 1) {
         a->key[an] = in->key[i];
         a->copy[an] = in->copy[i];
-        memcpy(&a->key[an + 1], b->key, (size_t)bn * sizeof(Term));
+        memcpy(&a->key[an + 1], b->key, (size_t)bn * sizeof(Key));
         memcpy(&a->copy[an + 1], b->copy, (size_t)bn * sizeof(EtsObj *));
         memcpy(&a->child[an + 1], b->child, (size_t)(bn + 1) * sizeof(Node *));
         a->h.n = (uint16_t)(an + 1 + bn);
@@ -504,12 +629,12 @@ static void fix_inners(Inner *in, int i)
         a->h.n++;
         in->key[i] = b->key[0];
         in->copy[i] = b->copy[0];
-        memmove(&b->key[0], &b->key[1], (size_t)(bn - 1) * sizeof(Term));
+        memmove(&b->key[0], &b->key[1], (size_t)(bn - 1) * sizeof(Key));
         memmove(&b->copy[0], &b->copy[1], (size_t)(bn - 1) * sizeof(EtsObj *));
         memmove(&b->child[0], &b->child[1], (size_t)bn * sizeof(Node *));
         b->h.n--;
     } else { /* key i comes down to b's front, a's last key goes up */
-        memmove(&b->key[1], &b->key[0], (size_t)bn * sizeof(Term));
+        memmove(&b->key[1], &b->key[0], (size_t)bn * sizeof(Key));
         memmove(&b->copy[1], &b->copy[0], (size_t)bn * sizeof(EtsObj *));
         memmove(&b->child[1], &b->child[0], (size_t)(bn + 1) * sizeof(Node *));
         b->key[0] = in->key[i];
@@ -526,12 +651,12 @@ static bool underfull(const Node *nd) { return nd->leaf ? nd->n < LEAF_MIN : nd-
 
 /* Removes key's entry below nd; returns its object (NULL: none). With `exact`,
    only if the object is =:= exact. */
-static EtsObj *take(EtsTree *t, Node *nd, Term key, Term exact)
+static EtsObj *take(EtsTree *t, Node *nd, const Key *key, Term exact)
 {
     if (nd->leaf) {
         Leaf *l = (Leaf *)nd;
         int i = keys_before(l->key, l->h.n, key, 0);
-        if (i >= l->h.n || cmp_terms(l->key[i], key) != 0) return NULL;
+        if (i >= l->h.n || cmp_key(&l->key[i], key) != 0) return NULL;
         EtsObj *o = l->obj[i];
         if (is_value(exact) && !term_eq_exact(o->term, exact)) return NULL;
         leaf_drop(l, i);
@@ -551,7 +676,8 @@ static EtsObj *take(EtsTree *t, Node *nd, Term key, Term exact)
 
 static EtsObj *remove_entry(EtsTree *t, Term key, Term exact)
 {
-    EtsObj *o = take(t, t->root, key, exact);
+    Key k = mk_key(key);
+    EtsObj *o = take(t, t->root, &k, exact);
     if (o && !t->root->leaf && t->root->n == 0) { /* the root lost its last key */
         Inner *old = (Inner *)t->root;
         t->root = old->child[0];
@@ -624,7 +750,7 @@ EtsObj *ets_tree_next(EtsTable *tab, Term key, bool *missing)
     *missing = false;
     EtsTree *t = tab->tree;
     if (finger.tree == t && finger.num == tab->num && finger.version == t->version &&
-        cmp_terms(finger.pos.leaf->key[finger.pos.i], key) == 0)
+        cmp_terms(finger.pos.leaf->key[finger.pos.i].t, key) == 0)
         return at(tab, normalize((Pos){finger.pos.leaf, finger.pos.i + 1}));
     return at(tab, seek(t, key, cmp_terms, 1));
 }
@@ -641,7 +767,7 @@ static bool visit(EtsTable *tab, EtsCursor *c, Pos *p, EtsWalkFn fn, void *ctx)
 {
     EtsTree *t = tab->tree;
     EtsObj *o = p->leaf->obj[p->i], *repl = NULL;
-    Term key = p->leaf->key[p->i];
+    Term key = p->leaf->key[p->i].t;
     EtsWalkAct act = fn(ctx, o, &repl);
     switch (act) {
     case ETS_WALK_NEXT:
@@ -658,7 +784,8 @@ static bool visit(EtsTable *tab, EtsCursor *c, Pos *p, EtsWalkFn fn, void *ctx)
         account(t, 0, (long)ets_obj_mem(repl) - (long)ets_obj_mem(o));
         ets_obj_free(o);
         p->leaf->obj[p->i] = repl;
-        p->leaf->key[p->i] = c->key = ets_key(tab, repl->term);
+        c->key = ets_key(tab, repl->term);
+        p->leaf->key[p->i] = mk_key(c->key);
         break;
     }
     *p = c->reverse ? step_back(*p) : normalize((Pos){p->leaf, p->i + 1});
@@ -674,19 +801,19 @@ static Pos walk_start(EtsTable *tab, const EtsCursor *c)
         Pos p = resume ? seek(t, c->key, cmp_terms, 1) : first_pos(t);
         if (!c->range_cmp || !p.leaf) return p;
         Pos r = seek(t, c->range, c->range_cmp, 0);
-        return !r.leaf || cmp_terms(p.leaf->key[p.i], r.leaf->key[r.i]) < 0 ? r : p;
+        return !r.leaf || cmp_key(&p.leaf->key[p.i], &r.leaf->key[r.i]) < 0 ? r : p;
     }
     Pos p = resume ? seek_back(t, c->key, cmp_terms, 0) : last_pos(t);
     if (!c->range_cmp || !p.leaf) return p;
     Pos r = seek_back(t, c->range, c->range_cmp, 1);
-    return !r.leaf || cmp_terms(p.leaf->key[p.i], r.leaf->key[r.i]) > 0 ? r : p;
+    return !r.leaf || cmp_key(&p.leaf->key[p.i], &r.leaf->key[r.i]) > 0 ? r : p;
 }
 
 /* True when p has left the cursor's range. */
 static bool out_of_range(const EtsCursor *c, Pos p)
 {
     if (!c->range_cmp) return false;
-    int d = c->range_cmp(p.leaf->key[p.i], c->range);
+    int d = c->range_cmp(p.leaf->key[p.i].t, c->range);
     return c->reverse ? d < 0 : d > 0;
 }
 
