@@ -77,4 +77,19 @@ static inline Term bif_redo_dirty(void)
 }
 bool bif_on_dirty(void);
 
+/*
+ * A BIF called through call_ext (not a guard BIF, never on a dirty thread)
+ * that has done one slice of a long job stores how far it got in its
+ * arguments (they are the x registers there: write them through a cast)
+ * and returns bif_yield_redo(): the process ends its time slice and, when
+ * it runs again, makes the same call with those arguments (OTP's BIFs trap
+ * the same way). The state it stores must be checked like any argument.
+ */
+extern _Thread_local bool bif_yield_again;
+static inline Term bif_yield_redo(void)
+{
+    bif_yield_again = true;
+    return THE_NON_VALUE;
+}
+
 #endif

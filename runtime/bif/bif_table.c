@@ -4,6 +4,7 @@
 #include "sched/sched.h"
 
 _Thread_local bool bif_dirty_redo;
+_Thread_local bool bif_yield_again;
 
 /* Dirty threads are the ones that are not normal schedulers. */
 bool bif_on_dirty(void) { return sched_self() < 0; }

@@ -196,7 +196,7 @@ static long storable_list(EtsTable *tab, Term l)
 
 static EtsObj *obj_for(EtsTable *tab, Term t)
 {
-    EtsObj *o = ets_obj_new(t, ets_hash_key(ets_key(tab, t)));
+    EtsObj *o = ets_obj_new(t, ets_hash_key(tab, ets_key(tab, t)));
     if (!o) abort();
     return o;
 }
@@ -250,7 +250,7 @@ Term bif_ets_lookup_2(Process *p, const Term *args)
     EtsTable *tab = ets_get(p, args[0], ETS_READ);
     if (!tab) return THE_NON_VALUE;
     Term key = args[1];
-    uint32_t h = ets_hash_key(key);
+    uint32_t h = ets_hash_key(tab, key);
     EtsListBuild b;
     ets_list_init(&b, p);
     EtsLock l;
@@ -288,7 +288,7 @@ Term bif_ets_lookup_element_3(Process *p, const Term *args)
     if (!tab) return THE_NON_VALUE;
     Term key = args[1], pos = args[2];
     if (!is_small(pos) || small_val(pos) < 1) return ets_badarg(p, THE_NON_VALUE);
-    uint32_t h = ets_hash_key(key);
+    uint32_t h = ets_hash_key(tab, key);
     ElemCtx c = {.pos = (size_t)small_val(pos)};
     ets_list_init(&c.b, p);
     EtsLock l;
@@ -306,7 +306,7 @@ Term bif_ets_member_2(Process *p, const Term *args)
 {
     EtsTable *tab = ets_get(p, args[0], ETS_READ);
     if (!tab) return THE_NON_VALUE;
-    uint32_t h = ets_hash_key(args[1]);
+    uint32_t h = ets_hash_key(tab, args[1]);
     EtsLock l;
     ets_lock_key(tab, h, false, &l);
     bool found = ets_store_get(tab, args[1], h) != NULL;
@@ -320,7 +320,7 @@ Term bif_ets_take_2(Process *p, const Term *args)
 {
     EtsTable *tab = ets_get(p, args[0], ETS_WRITE);
     if (!tab) return THE_NON_VALUE;
-    uint32_t h = ets_hash_key(args[1]);
+    uint32_t h = ets_hash_key(tab, args[1]);
     EtsLock l;
     ets_lock_key(tab, h, true, &l);
     EtsObj *gone = ets_store_remove_key(tab, args[1], h);
@@ -344,7 +344,7 @@ Term bif_ets_delete_2(Process *p, const Term *args)
 {
     EtsTable *tab = ets_get(p, args[0], ETS_WRITE);
     if (!tab) return THE_NON_VALUE;
-    uint32_t h = ets_hash_key(args[1]);
+    uint32_t h = ets_hash_key(tab, args[1]);
     EtsLock l;
     ets_lock_key(tab, h, true, &l);
     EtsObj *gone = ets_store_remove_key(tab, args[1], h);
@@ -359,7 +359,7 @@ Term bif_ets_delete_object_2(Process *p, const Term *args)
     if (!tab) return THE_NON_VALUE;
     Term obj = args[1];
     if (!ets_storable(tab, obj)) return ets_badarg(p, THE_NON_VALUE);
-    uint32_t h = ets_hash_key(ets_key(tab, obj));
+    uint32_t h = ets_hash_key(tab, ets_key(tab, obj));
     EtsLock l;
     ets_lock_key(tab, h, true, &l);
     ets_store_remove_obj(tab, obj, h);

@@ -6,6 +6,8 @@
 #include "runtime/ets/ets_bif.h"
 
 #include "runtime/proc/heap.h"
+#include "runtime/term/big.h"
+#include "runtime/term/binary.h"
 #include "runtime/proc/signal.h"
 #include "sched/sched.h"
 
@@ -71,6 +73,45 @@ static Term access_atom(EtsAccess a)
 static Term wc_atom(EtsWriteConc w) { return w == ETS_WC_AUTO ? AM_auto : w == ETS_WC_TRUE ? AM_true : AM_false; }
 static Term bool_atom(bool b) { return b ? AM_true : AM_false; }
 
+/* ---- info(Tab, binary): {Address, Size, RefCount} for each refc binary in the table ---- */
+
+typedef struct BinList {
+    Process *p;
+    Term list;
+} BinList;
+
+static void add_bin(void *ctx, const Term *handle)
+{
+    BinList *b = ctx;
+    const Binary *bin = (const Binary *)handle[2];
+    Term addr = int_from_u64(b->p, (uint64_t)(uintptr_t)bin);
+    Term refc = make_small((intptr_t)atomic_load_explicit(&bin->refc, memory_order_relaxed));
+    Term *hp = heap_alloc(b->p, 4);
+    hp[0] = make_tuple_header(3);
+    hp[1] = addr;
+    hp[2] = make_small((intptr_t)handle[1]);
+    hp[3] = refc;
+    b->list = heap_cons(b->p, make_boxed(hp), b->list);
+}
+
+static EtsWalkAct bin_visit(void *ctx, EtsObj *o, EtsObj **replace)
+{
+    (void)replace;
+    ets_obj_each_refc(o, add_bin, ctx);
+    return ETS_WALK_NEXT;
+}
+
+static Term binaries(Process *p, EtsTable *tab)
+{
+    BinList b = {p, NIL};
+    EtsCursor cur = {.key = THE_NON_VALUE};
+    EtsLock l;
+    ets_lock_all(tab, false, &l);
+    ets_store_walk(tab, &cur, 0, bin_visit, &b);
+    ets_unlock(tab, &l);
+    return b.list;
+}
+
 /* The value of one info item, or THE_NON_VALUE if it is not one. */
 static Term info_item(Process *p, EtsTable *tab, Term item)
 {
@@ -92,6 +133,7 @@ static Term info_item(Process *p, EtsTable *tab, Term item)
     if (item == AM_fixed) return bool_atom(atomic_load(&tab->fix_count) > 0);
     if (item == AM_safe_fixed) return ets_fix_info(p, tab, false);
     if (item == AM_safe_fixed_monotonic_time) return ets_fix_info(p, tab, true);
+    if (item == AM_binary) return binaries(p, tab);
     return THE_NON_VALUE;
 }
 

@@ -29,6 +29,8 @@ typedef struct SelCtx {
     EtsListBuild out;
     size_t count, limit; /* limit 0: none */
     EtsCursor *cursor;
+    Term acc;     /* with prepend: results so far, last first */
+    bool prepend; /* SEL_LIST builds acc instead of out */
     bool bad_replace; /* select_replace met a result that changes the key: badarg */
 } SelCtx;
 
@@ -45,7 +47,8 @@ static EtsWalkAct sel_visit(void *ctx, EtsObj *o, EtsObj **replace)
     if (!run(c, o, &res)) return ETS_WALK_NEXT;
     switch (c->kind) {
     case SEL_LIST:
-        ets_list_add(&c->out, res.value);
+        if (c->prepend) c->acc = heap_cons(c->p, res.value, c->acc);
+        else ets_list_add(&c->out, res.value);
         if (c->limit && ++c->count >= c->limit) c->cursor->stop = true;
         return ETS_WALK_NEXT;
     case SEL_COUNT:
@@ -80,6 +83,17 @@ static bool key_visit(void *ctx, EtsObj *o)
     return true;
 }
 
+/* An ordered_set walks only the run of keys a partly bound key pattern can match. */
+static void set_range(EtsCursor *cur, const EtsTable *tab, const MsProg *prog)
+{
+    if (tab->type != ETS_ORDERED_SET) return;
+    Term r = ms_key_range(prog, tab->keypos);
+    if (is_value(r)) {
+        cur->range_cmp = ms_key_cmp;
+        cur->range = r;
+    }
+}
+
 /* Read-only passes: SEL_LIST and SEL_COUNT over the whole table or from a cursor. */
 static void select_read(SelCtx *c, EtsCursor *cur)
 {
@@ -87,7 +101,7 @@ static void select_read(SelCtx *c, EtsCursor *cur)
     Term key = ms_bound_key(c->prog, tab->keypos);
     EtsLock l;
     if (is_value(key) && !cur->stop && cur->bucket == 0 && cur->key == THE_NON_VALUE) {
-        uint32_t h = ets_hash_key(key);
+        uint32_t h = ets_hash_key(tab, key);
         ets_lock_key(tab, h, false, &l);
         ets_store_each_key(tab, key, h, key_visit, c);
         ets_unlock(tab, &l);
@@ -95,6 +109,7 @@ static void select_read(SelCtx *c, EtsCursor *cur)
         return;
     }
     c->cursor = cur;
+    set_range(cur, tab, c->prog);
     ets_lock_all(tab, false, &l);
     ets_store_walk(tab, cur, 0, sel_visit, c);
     ets_unlock(tab, &l);
@@ -118,31 +133,164 @@ static Term pattern_spec(Process *p, Term pattern, Term body)
     return heap_cons(p, make_boxed(hp), NIL);
 }
 
-static Term select_all(Process *p, Term t, Term spec, bool reverse)
+/* ---- whole-table passes, in slices for big tables ---- */
+
+/*
+ * A pass over more objects than this goes in slices of about this many: after
+ * each, the BIF keeps its progress in its second argument and yields
+ * (bif_yield_redo), so a select over millions of objects never holds a
+ * scheduler (or the table's lock) for long. The state is
+ * {'$ets_select_trap', CompiledSpec, Acc, Position, Count}: Acc holds the
+ * results so far, last first; Position is as in a continuation. A hash table
+ * stays fixed between slices so that its buckets do not move.
+ */
+#define SLICE 4000
+
+static Term trap_tag(void) { return atom_from_cstr("$ets_select_trap"); }
+
+static bool is_trap_state(Term t)
 {
-    EtsTable *tab = ets_get(p, t, ETS_READ);
-    if (!tab) return THE_NON_VALUE;
-    MsProg *prog = compile(p, spec);
-    if (!prog) return THE_NON_VALUE;
-    SelCtx c = {.p = p, .tab = tab, .prog = prog, .kind = SEL_LIST};
-    ets_list_init(&c.out, p);
-    EtsCursor cur = {.key = THE_NON_VALUE, .reverse = reverse};
-    select_read(&c, &cur);
-    ms_release(prog);
-    return ets_list_done(&c.out);
+    return is_tuple(t) && tuple_arity(t) == 5 && tuple_elems(t)[0] == trap_tag();
 }
 
-Term bif_ets_select_2(Process *p, const Term *args) { return select_all(p, args[0], args[1], false); }
-Term bif_ets_select_reverse_2(Process *p, const Term *args) { return select_all(p, args[0], args[1], true); }
+static bool writes(SelKind kind) { return kind == SEL_DELETE || kind == SEL_REPLACE; }
+
+/* The cursor's position as a continuation holds it ({LastKey} or [] for an
+   ordered_set, the next bucket for a hash table); read under the lock. */
+static Term cursor_pos(Process *p, const EtsTable *tab, const EtsCursor *cur)
+{
+    if (tab->type != ETS_ORDERED_SET) return make_small((intptr_t)cur->bucket);
+    if (cur->key == THE_NON_VALUE) return NIL;
+    Term key = term_copy(p, cur->key);
+    Term *hp = heap_alloc(p, 2);
+    hp[0] = make_tuple_header(1);
+    hp[1] = key;
+    return make_boxed(hp);
+}
+
+/* Sets cur from a position term; false if it is not one. */
+static bool cursor_from(const EtsTable *tab, Term pos, EtsCursor *cur)
+{
+    if (tab->type == ETS_ORDERED_SET) {
+        if (is_tuple(pos) && tuple_arity(pos) == 1) cur->key = tuple_elems(pos)[0];
+        else if (!is_nil(pos)) return false;
+        return true;
+    }
+    if (!is_small(pos) || small_val(pos) < 0) return false;
+    cur->bucket = (size_t)small_val(pos);
+    return true;
+}
+
+static Term reverse_list(Process *p, Term l)
+{
+    size_t n = 0;
+    for (Term t = l; is_list(t); t = list_tail(t)) n++;
+    Term *hp = heap_alloc(p, 2 * n), r = NIL;
+    for (; is_list(l); l = list_tail(l), hp += 2) {
+        hp[0] = list_head(l);
+        hp[1] = r;
+        r = make_list(hp);
+    }
+    return r;
+}
+
+/* One slice of a long pass from cur; yields with the state in args[1] until the end. */
+static Term slice(Process *p, const Term *args, EtsTable *tab, MsProg *prog, Term msref, SelKind kind,
+                  EtsCursor *cur, Term acc, size_t count)
+{
+    SelCtx c = {.p = p, .tab = tab, .prog = prog, .kind = kind, .cursor = cur, .acc = acc, .prepend = true,
+                .count = count};
+    set_range(cur, tab, prog);
+    EtsLock l;
+    ets_lock_all(tab, writes(kind), &l);
+    ets_store_walk(tab, cur, SLICE, sel_visit, &c);
+    Term pos = cursor_pos(p, tab, cur);
+    ets_unlock(tab, &l);
+    bool fixed = tab->type != ETS_ORDERED_SET;
+    if (c.bad_replace) {
+        if (fixed) ets_fix(tab, p->pid, false);
+        return ets_badarg(p, THE_NON_VALUE);
+    }
+    if (!cur->done) {
+        Term *hp = heap_alloc(p, 6);
+        hp[0] = make_tuple_header(5);
+        hp[1] = trap_tag();
+        hp[2] = msref;
+        hp[3] = c.acc;
+        hp[4] = pos;
+        hp[5] = make_small((intptr_t)c.count);
+        ((Term *)args)[1] = make_boxed(hp); /* the x register the call is made again with */
+        return bif_yield_redo();
+    }
+    if (fixed) ets_fix(tab, p->pid, false);
+    return kind == SEL_LIST ? reverse_list(p, c.acc) : make_small((intptr_t)c.count);
+}
+
+/* The next slice of a pass that yielded. */
+static Term resume(Process *p, const Term *args, EtsTable *tab, SelKind kind, bool reverse)
+{
+    const Term *e = tuple_elems(args[1]);
+    MsProg *prog = ms_ref_prog(e[1]);
+    EtsCursor cur = {.key = THE_NON_VALUE, .reverse = reverse && tab->type == ETS_ORDERED_SET};
+    if (!prog || (!is_list(e[2]) && !is_nil(e[2])) || !is_small(e[4]) || small_val(e[4]) < 0 ||
+        !cursor_from(tab, e[3], &cur))
+        return ets_badarg(p, THE_NON_VALUE);
+    return slice(p, args, tab, prog, e[1], kind, &cur, e[2], (size_t)small_val(e[4]));
+}
+
+/*
+ * select/2, select_reverse/2, match/2 and match_object/2 (SEL_LIST: with
+ * body, args[1] is a pattern and the spec returns body), select_count/2,
+ * internal_select_delete/2 and select_replace/2.
+ */
+static Term select_pass(Process *p, const Term *args, Term body, SelKind kind, bool reverse)
+{
+    EtsTable *tab = ets_get(p, args[0], writes(kind) ? ETS_WRITE : ETS_READ);
+    if (!tab) return THE_NON_VALUE;
+    if (kind == SEL_REPLACE && tab->type == ETS_BAG) return ets_badarg(p, AM_table_type);
+    if (is_trap_state(args[1])) return resume(p, args, tab, kind, reverse);
+    Term spec = is_value(body) ? pattern_spec(p, args[1], body) : args[1];
+    MsProg *prog = compile(p, spec);
+    if (!prog) return THE_NON_VALUE;
+    EtsCursor cur = {.key = THE_NON_VALUE, .reverse = reverse && tab->type == ETS_ORDERED_SET};
+    if (ets_store_size(tab) > SLICE && (writes(kind) || !is_value(ms_bound_key(prog, tab->keypos)))) {
+        Term msref = ms_ref_make(p, prog); /* THE_NON_VALUE: no room to keep it, so one pass */
+        if (is_value(msref)) {
+            ms_release(prog); /* the registry may keep an equal program instead of this one */
+            if (tab->type != ETS_ORDERED_SET) ets_fix(tab, p->pid, true);
+            return slice(p, args, tab, ms_ref_prog(msref), msref, kind, &cur, NIL, 0);
+        }
+    }
+    SelCtx c = {.p = p, .tab = tab, .prog = prog, .kind = kind, .cursor = &cur};
+    ets_list_init(&c.out, p);
+    if (writes(kind)) {
+        set_range(&cur, tab, prog);
+        EtsLock l;
+        ets_lock_all(tab, true, &l);
+        ets_store_walk(tab, &cur, 0, sel_visit, &c);
+        ets_unlock(tab, &l);
+    } else {
+        select_read(&c, &cur);
+    }
+    ms_release(prog);
+    if (c.bad_replace) return ets_badarg(p, THE_NON_VALUE);
+    return kind == SEL_LIST ? ets_list_done(&c.out) : make_small((intptr_t)c.count);
+}
+
+Term bif_ets_select_2(Process *p, const Term *args) { return select_pass(p, args, THE_NON_VALUE, SEL_LIST, false); }
+Term bif_ets_select_reverse_2(Process *p, const Term *args)
+{
+    return select_pass(p, args, THE_NON_VALUE, SEL_LIST, true);
+}
 
 Term bif_ets_match_2(Process *p, const Term *args)
 {
-    return select_all(p, args[0], pattern_spec(p, args[1], atom_from_cstr("$$")), false);
+    return select_pass(p, args, atom_from_cstr("$$"), SEL_LIST, false);
 }
 
 Term bif_ets_match_object_2(Process *p, const Term *args)
 {
-    return select_all(p, args[0], pattern_spec(p, args[1], atom_from_cstr("$_")), false);
+    return select_pass(p, args, atom_from_cstr("$_"), SEL_LIST, false);
 }
 
 /* ---- limited selects and continuations ---- */
@@ -156,20 +304,11 @@ static Term chunk(Process *p, EtsTable *tab, Term id, MsProg *prog, Term msref, 
     ets_list_init(&c.out, p);
     /* a limited select always walks: a continuation has to say where it stopped */
     c.cursor = cur;
+    set_range(cur, tab, prog);
     EtsLock l;
     ets_lock_all(tab, false, &l);
     ets_store_walk(tab, cur, 0, sel_visit, &c);
-    Term pos = make_small((intptr_t)cur->bucket);
-    if (tab->type == ETS_ORDERED_SET) { /* {LastKey}: the key copied out while locked */
-        pos = NIL;
-        if (cur->key != THE_NON_VALUE) {
-            Term key = term_copy(p, cur->key);
-            Term *hp = heap_alloc(p, 2);
-            hp[0] = make_tuple_header(1);
-            hp[1] = key;
-            pos = make_boxed(hp);
-        }
-    }
+    Term pos = cursor_pos(p, tab, cur);
     ets_unlock(tab, &l);
     Term results = ets_list_done(&c.out);
     if (c.count == 0 && cur->done) return AM_end_of_table;
@@ -228,13 +367,7 @@ Term bif_ets_select_1(Process *p, const Term *args)
     MsProg *prog = ms_ref_prog(e[4]);
     if (!prog || !is_small(e[3]) || small_val(e[3]) < 1) return ets_badarg(p, THE_NON_VALUE);
     EtsCursor cur = {.key = THE_NON_VALUE, .reverse = e[5] == AM_true};
-    if (tab->type == ETS_ORDERED_SET) {
-        if (is_tuple(e[2]) && tuple_arity(e[2]) == 1) cur.key = tuple_elems(e[2])[0];
-        else if (!is_nil(e[2])) return ets_badarg(p, THE_NON_VALUE);
-    } else {
-        if (!is_small(e[2]) || small_val(e[2]) < 0) return ets_badarg(p, THE_NON_VALUE);
-        cur.bucket = (size_t)small_val(e[2]);
-    }
+    if (!cursor_from(tab, e[2], &cur)) return ets_badarg(p, THE_NON_VALUE);
     return chunk(p, tab, e[1], prog, e[4], (size_t)small_val(e[3]), &cur);
 }
 
@@ -246,34 +379,15 @@ Term bif_ets_match_object_1(Process *p, const Term *args) { return bif_ets_selec
 
 Term bif_ets_select_count_2(Process *p, const Term *args)
 {
-    EtsTable *tab = ets_get(p, args[0], ETS_READ);
-    if (!tab) return THE_NON_VALUE;
-    MsProg *prog = compile(p, args[1]);
-    if (!prog) return THE_NON_VALUE;
-    SelCtx c = {.p = p, .tab = tab, .prog = prog, .kind = SEL_COUNT};
-    EtsCursor cur = {.key = THE_NON_VALUE};
-    select_read(&c, &cur);
-    ms_release(prog);
-    return make_small((intptr_t)c.count);
+    return select_pass(p, args, THE_NON_VALUE, SEL_COUNT, false);
 }
 
-static Term select_change(Process *p, const Term *args, SelKind kind)
+Term bif_ets_internal_select_delete_2(Process *p, const Term *args)
 {
-    EtsTable *tab = ets_get(p, args[0], ETS_WRITE);
-    if (!tab) return THE_NON_VALUE;
-    if (kind == SEL_REPLACE && tab->type == ETS_BAG) return ets_badarg(p, AM_table_type);
-    MsProg *prog = compile(p, args[1]);
-    if (!prog) return THE_NON_VALUE;
-    SelCtx c = {.p = p, .tab = tab, .prog = prog, .kind = kind};
-    EtsCursor cur = {.key = THE_NON_VALUE};
-    c.cursor = &cur;
-    EtsLock l;
-    ets_lock_all(tab, true, &l);
-    ets_store_walk(tab, &cur, 0, sel_visit, &c);
-    ets_unlock(tab, &l);
-    ms_release(prog);
-    return c.bad_replace ? ets_badarg(p, THE_NON_VALUE) : make_small((intptr_t)c.count);
+    return select_pass(p, args, THE_NON_VALUE, SEL_DELETE, false);
 }
 
-Term bif_ets_internal_select_delete_2(Process *p, const Term *args) { return select_change(p, args, SEL_DELETE); }
-Term bif_ets_select_replace_2(Process *p, const Term *args) { return select_change(p, args, SEL_REPLACE); }
+Term bif_ets_select_replace_2(Process *p, const Term *args)
+{
+    return select_pass(p, args, THE_NON_VALUE, SEL_REPLACE, false);
+}

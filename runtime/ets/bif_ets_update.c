@@ -108,7 +108,7 @@ static Term count(Process *p, Term old, const Op *op)
  */
 static Term apply(Process *p, EtsTable *tab, Term key, const Op *ops, long n, bool counter, Term dflt, Term *res)
 {
-    uint32_t h = ets_hash_key(key);
+    uint32_t h = ets_hash_key(tab, key);
     EtsLock l;
     ets_lock_key(tab, h, true, &l);
     EtsObj *o = ets_store_get(tab, key, h);

@@ -29,16 +29,25 @@
 typedef struct EtsObj {
     struct EtsObj *next; /* hash chain (ets_hash.c); unused in a tree */
     uint32_t hash;       /* hash of the key (hash tables) */
-    uint32_t words;      /* words of data[] */
+    uint32_t words : 31; /* words of data[] */
+    uint32_t has_bin : 1; /* data[] holds a binary (its size in info(memory) is OTP's) */
     Term term;           /* the stored tuple, in data[] */
     Term data[];
 } EtsObj;
 
-/* A copy of tuple t in its own block (NULL when out of memory). */
+/* A copy of tuple t in its own block (NULL when out of memory or too big). */
 EtsObj *ets_obj_new(Term t, uint32_t hash);
 void ets_obj_free(EtsObj *o);
-/* Words an object takes, as info(memory) counts it. */
-static inline size_t ets_obj_mem(const EtsObj *o) { return o->words + sizeof(EtsObj) / sizeof(Term); }
+/* How many words OTP 25 gives o's binaries beyond what they take here (info(memory)). */
+long ets_obj_bin_adjust(const EtsObj *o);
+/* Words an object takes, as info(memory) counts it: the data and the three
+   words OTP's own object header takes (EtsObj's size) and its binaries as OTP sizes them. */
+static inline size_t ets_obj_mem(const EtsObj *o)
+{
+    return o->words + sizeof(EtsObj) / sizeof(Term) + (o->has_bin ? (size_t)ets_obj_bin_adjust(o) : 0);
+}
+/* Calls fn for every refc binary (the handle's words) in o. */
+void ets_obj_each_refc(const EtsObj *o, void (*fn)(void *ctx, const Term *handle), void *ctx);
 
 /* ---- tables ---- */
 

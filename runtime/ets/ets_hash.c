@@ -106,8 +106,10 @@ size_t ets_hash_size(EtsTable *tab)
 size_t ets_hash_memory(EtsTable *tab)
 {
     EtsHash *h = tab->hash;
-    size_t words = (sizeof(EtsTable) + sizeof(EtsHash) + h->nstripes * sizeof(EtsStripe)) / sizeof(Term);
-    words += __atomic_load_n(&h->nbuckets, __ATOMIC_RELAXED);
+    /* as OTP counts: its empty table, each object with four words of its own
+       header (EtsObj has three), and the buckets added since the table was new
+       (grow() counts them in the stripes' mem) */
+    size_t words = ets_table_words(tab) + ets_hash_size(tab);
     for (unsigned i = 0; i < h->nstripes; i++) words += __atomic_load_n(&h->stripes[i].mem, __ATOMIC_RELAXED);
     return words;
 }
@@ -341,7 +343,7 @@ EtsObj *ets_hash_last(EtsTable *tab) { return first_from(tab->hash, 0); }
 EtsObj *ets_hash_next(EtsTable *tab, Term key, bool *missing)
 {
     EtsHash *h = tab->hash;
-    uint32_t hash = ets_hash_key(key);
+    uint32_t hash = ets_hash_key(tab, key);
     EtsObj *o = *find_link(tab, key, hash);
     *missing = false;
     if (!o) {

@@ -20,8 +20,8 @@ typedef struct EtsLock {
     bool write;
 } EtsLock;
 
-/* The hash of a key, for hash tables (ordered_set ignores it). */
-uint32_t ets_hash_key(Term key);
+/* The hash of a key in tab (0 for an ordered_set, which has no use for it). */
+uint32_t ets_hash_key(const EtsTable *tab, Term key);
 
 void ets_lock_key(EtsTable *tab, uint32_t hash, bool write, EtsLock *l);
 void ets_lock_all(EtsTable *tab, bool write, EtsLock *l);
@@ -33,6 +33,9 @@ void ets_store_free(EtsTable *tab);
 /* Object count and memory in words; read without a lock (a recent value). */
 size_t ets_store_size(EtsTable *tab);
 size_t ets_store_memory(EtsTable *tab);
+/* The words OTP 25 reports for an empty table of tab's kind and options:
+   info(memory) is that plus what the objects take, counted as OTP does. */
+size_t ets_table_words(const EtsTable *tab);
 
 /* Calls fn for each object with key (in insertion order for bags) until it returns false. */
 typedef bool (*EtsVisit)(void *ctx, EtsObj *o);
@@ -75,6 +78,8 @@ EtsObj *ets_store_prev(EtsTable *tab, Term key, bool *missing);
  * The walk stops after `budget` objects (0: no limit) and returns true if
  * it reached the end.
  */
+/* Orders a key against a probe (<0, 0, >0), monotone in key order. */
+typedef int (*KeyCmp)(Term key, Term probe);
 typedef enum { ETS_WALK_NEXT, ETS_WALK_STOP, ETS_WALK_DELETE, ETS_WALK_REPLACE } EtsWalkAct;
 /* *replace: the object to put in o's place for ETS_WALK_REPLACE (same key). */
 typedef EtsWalkAct (*EtsWalkFn)(void *ctx, EtsObj *o, EtsObj **replace);
@@ -86,6 +91,10 @@ typedef struct EtsCursor {
     /* Set by fn to end the walk: a tree stops after this object, a hash table
        after this bucket (a continuation resumes at a bucket). */
     bool stop;
+    /* Tree only: with range_cmp set, the walk visits only keys k with
+       range_cmp(k, range) == 0 (a contiguous run in key order). */
+    KeyCmp range_cmp;
+    Term range;
 } EtsCursor;
 void ets_store_walk(EtsTable *tab, EtsCursor *c, size_t budget, EtsWalkFn fn, void *ctx);
 /* Buckets (hash) or objects (tree) for ets:slot/2; objects of slot i. */

@@ -1,47 +1,81 @@
 /*
- * ets_tree.c - ordered_set: a skip list in term order of the keys (==, so
- * 1 and 1.0 are one key) under one reader-writer lock (see ets_store.h).
+ * ets_tree.c - ordered_set: a B+tree in term order of the keys (==, so 1
+ * and 1.0 are one key) under one reader-writer lock (see ets_store.h).
  *
- * A skip list needs no rebalancing, and `next`/`prev` of a key that is not
- * in the table are one search each. Node levels are drawn with p = 1/2
- * (two links per node on average) from a generator kept under the write
- * lock.
+ * Leaves hold up to LEAF_CAP (key, object) pairs side by side and are
+ * chained both ways, so first/next/prev/last and walks move along arrays
+ * instead of chasing one node per object; inner nodes hold separators and
+ * children. A search compares against about log2(n) keys like a balanced
+ * binary tree but touches a handful of cache-friendly nodes. Keys are
+ * compared in place (term_compare; small integers inline), never copied.
+ *
+ * A separator must outlive the object it was taken from (that object may be
+ * deleted while the separator still divides two leaves), so an inner node
+ * owns a copy of each boxed separator key (an EtsObj block); immediates are
+ * kept as they are. Any value between the two sides' keys is a valid
+ * separator, so deletes never have to touch them except when rebalancing.
+ *
+ * `next` remembers, per thread, the leaf slot it returned last together
+ * with the tree's version (bumped by every change under the write lock): a
+ * walk with first/next continues from there without searching.
  */
 #include "runtime/ets/ets_store.h"
 
+#include "runtime/term/atom.h"
 #include "runtime/term/term_cmp.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-#define MAX_LEVEL 24
+#define LEAF_CAP 32
+#define LEAF_MIN (LEAF_CAP / 3)
+#define INNER_CAP 32 /* children */
+#define INNER_MIN ((INNER_CAP - 1) / 3) /* keys */
 
-/* A forward link holds the key of the node it points to, so a search
-   compares without loading nodes it does not move to: with p = 1/2 it
-   touches about as many nodes as a balanced binary tree. */
-typedef struct TLink {
-    struct TNode *node;
-    Term key;
-} TLink;
+/* A key in a node, with its abbreviation (see key_ab): most comparisons
+   are decided by the abbreviations, without loading the key's term. */
+typedef struct Key {
+    Term t;
+    uint64_t ab;
+} Key;
 
-typedef struct TNode {
-    EtsObj *obj;
-    Term key; /* the object's key (inside obj) */
-    unsigned level;
-    TLink link[];
-} TNode;
+typedef struct Node {
+    uint16_t n; /* leaf: entries; inner: keys (children n + 1) */
+    bool leaf;
+} Node;
+
+typedef struct Leaf {
+    Node h;
+    struct Leaf *next, *prev;
+    Key key[LEAF_CAP]; /* terms inside obj[] */
+    EtsObj *obj[LEAF_CAP];
+} Leaf;
+
+/* child[i] holds keys k with key[i-1] <= k < key[i]. */
+typedef struct Inner {
+    Node h;
+    Key key[INNER_CAP - 1];
+    EtsObj *copy[INNER_CAP - 1]; /* the block key[i] lives in, NULL for an immediate */
+    Node *child[INNER_CAP];
+} Inner;
 
 typedef struct EtsTree {
     pthread_rwlock_t lock;
-    size_t count, mem;  /* written under the write lock; read relaxed */
-    unsigned level;     /* levels in use */
-    uint64_t rng;
-    /* The node `first`/`next` returned last: a walk's next `next` starts
-       there instead of searching. Readers store it (relaxed: any recent one
-       will do); a writer clears it before freeing that node. */
-    _Atomic(TNode *) finger;
-    TNode head;         /* no object; MAX_LEVEL links follow */
+    size_t count, mem; /* written under the write lock; read relaxed */
+    uint64_t version;  /* bumped by every change (write lock) */
+    Node *root;
 } EtsTree;
+
+/* A place in the leaves; leaf NULL: past either end. */
+typedef struct Pos {
+    Leaf *leaf;
+    int i;
+} Pos;
+
+/* Words per object beyond EtsObj's (three header words): OTP 25 counts five per object. */
+#define ENTRY_WORDS 2
 
 static _Noreturn void out_of_memory(void)
 {
@@ -49,36 +83,59 @@ static _Noreturn void out_of_memory(void)
     abort();
 }
 
+static void *xcalloc(size_t size)
+{
+    void *p = calloc(1, size);
+    if (!p) out_of_memory();
+    return p;
+}
+
+static Leaf *new_leaf(void)
+{
+    Leaf *l = xcalloc(sizeof(Leaf));
+    l->h.leaf = true;
+    return l;
+}
+
 bool ets_tree_init(EtsTable *tab)
 {
-    EtsTree *t = calloc(1, sizeof(EtsTree) + MAX_LEVEL * sizeof(TLink));
+    EtsTree *t = calloc(1, sizeof(EtsTree));
     if (!t) return false;
+    Leaf *root = calloc(1, sizeof(Leaf));
+    if (!root) {
+        free(t);
+        return false;
+    }
+    root->h.leaf = true;
     pthread_rwlockattr_t attr;
     pthread_rwlockattr_init(&attr);
     pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
     pthread_rwlock_init(&t->lock, &attr);
     pthread_rwlockattr_destroy(&attr);
-    t->level = 1;
-    t->rng = 0x2545F4914F6CDD1Dull ^ tab->num;
-    t->head.level = MAX_LEVEL;
+    t->root = &root->h;
     tab->tree = t;
     return true;
 }
 
-static void free_chain(TNode *n)
+static void free_node(Node *nd, bool objects)
 {
-    while (n) {
-        TNode *next = n->link[0].node;
-        ets_obj_free(n->obj);
-        free(n);
-        n = next;
+    if (nd->leaf) {
+        Leaf *l = (Leaf *)nd;
+        if (objects)
+            for (int i = 0; i < l->h.n; i++) ets_obj_free(l->obj[i]);
+    } else {
+        Inner *in = (Inner *)nd;
+        for (int i = 0; i < in->h.n; i++)
+            if (in->copy[i]) ets_obj_free(in->copy[i]);
+        for (int i = 0; i <= in->h.n; i++) free_node(in->child[i], objects);
     }
+    free(nd);
 }
 
 void ets_tree_free(EtsTable *tab)
 {
     EtsTree *t = tab->tree;
-    free_chain(t->head.link[0].node);
+    free_node(t->root, true);
     pthread_rwlock_destroy(&t->lock);
     free(t);
     tab->tree = NULL;
@@ -86,11 +143,7 @@ void ets_tree_free(EtsTable *tab)
 
 size_t ets_tree_size(EtsTable *tab) { return __atomic_load_n(&tab->tree->count, __ATOMIC_RELAXED); }
 
-size_t ets_tree_memory(EtsTable *tab)
-{
-    return (sizeof(EtsTable) + sizeof(EtsTree) + MAX_LEVEL * sizeof(TLink)) / sizeof(Term) +
-           __atomic_load_n(&tab->tree->mem, __ATOMIC_RELAXED);
-}
+size_t ets_tree_memory(EtsTable *tab) { return ets_table_words(tab) + __atomic_load_n(&tab->tree->mem, __ATOMIC_RELAXED); }
 
 void ets_tree_lock_key(EtsTable *tab, uint32_t hash, bool write, EtsLock *l)
 {
@@ -114,147 +167,538 @@ void ets_tree_unlock(EtsTable *tab, EtsLock *l)
 
 /* ---- search ---- */
 
-static inline int cmp_terms(Term k, Term key)
+/* Key nesting compared here before handing over to term_compare. */
+#define CMP_DEPTH 4
+
+/* term_compare with the common key shapes (small integers, atoms, tuples of
+   them) compared inline: most searches never enter the general machinery. */
+static int cmp_depth(Term a, Term b, int depth)
 {
-    if (both_small(k, key)) return (intptr_t)k < (intptr_t)key ? -1 : (intptr_t)k > (intptr_t)key;
-    return term_compare(k, key);
+    if (a == b) return 0;
+    if (both_small(a, b)) return (intptr_t)a < (intptr_t)b ? -1 : 1;
+    if (is_atom(a) && is_atom(b)) {
+        size_t la = atom_len(a), lb = atom_len(b);
+        int r = memcmp(atom_text(a), atom_text(b), la < lb ? la : lb);
+        return r ? r : (la > lb) - (la < lb);
+    }
+    if (depth < CMP_DEPTH && is_tuple(a) && is_tuple(b)) {
+        size_t n = tuple_arity(a), nb = tuple_arity(b);
+        if (n != nb) return n < nb ? -1 : 1;
+        for (size_t i = 0; i < n; i++) {
+            int r = cmp_depth(tuple_elems(a)[i], tuple_elems(b)[i], depth + 1);
+            if (r) return r;
+        }
+        return 0;
+    }
+    return term_compare(a, b);
 }
 
-static inline int cmp_key(EtsTable *tab, TNode *n, Term key)
+static int cmp_terms(Term k, Term key) { return cmp_depth(k, key, 0); }
+
+/* Entries e with cmp(e, probe) < strict come before the place sought:
+   strict 0 seeks the first e >= probe, strict 1 the first e > probe. cmp
+   must be monotone in key order (so those entries are a prefix). */
+static int count_before(const Key *keys, int n, Term probe, KeyCmp cmp, int strict)
 {
-    (void)tab;
-    return cmp_terms(n->key, key);
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (cmp(keys[mid].t, probe) < strict) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* ---- abbreviated keys ----
+ *
+ * key_ab gives a key 64 bits: a type class (3 bits, in term order), 60 bits
+ * of value and an `exact` bit. Abbreviations never contradict term order
+ * (a < b implies ab(a) <= ab(b) without the exact bit), and two keys whose
+ * abbreviations are equal and exact are equal. Exact: small integers, atoms
+ * of up to 7 bytes without NUL, [], and tuples of up to two elements that
+ * are small integers of 27 bits. Other keys are ordered by a prefix (floats
+ * by their floor, atoms by 7 bytes, tuples by arity and leading small
+ * elements) and fall back to term_compare on a tie.
+ */
+enum { AB_NUMBER, AB_ATOM, AB_IDENTITY, AB_TUPLE, AB_MAP, AB_NIL, AB_LIST, AB_BITS };
+
+static unsigned ab_class(Term t)
+{
+    if (is_number(t)) return AB_NUMBER;
+    if (is_atom(t)) return AB_ATOM;
+    if (is_tuple(t)) return AB_TUPLE;
+    if (is_map(t)) return AB_MAP;
+    if (is_nil(t)) return AB_NIL;
+    if (is_list(t)) return AB_LIST;
+    if (is_bitstring(t)) return AB_BITS;
+    return AB_IDENTITY; /* references, funs, ports, pids: compared in full */
 }
 
 /*
- * The last node at each level whose key is before key (or, with `le`, not
- * after it) in upd[] (if not NULL); returns the level-0 one.
+ * How a tuple element's code stands for it, which decides what may follow
+ * it in the abbreviation: the exact value (go on), an integral float (it
+ * orders as that integer: go on, but never exact), or a value strictly
+ * between or beyond the codes of exact values, after which every key with
+ * this code gets the same filling: none (LOW) or all ones (HIGH), so that it
+ * still sorts after (or before) each exact key with the code.
  */
-static TNode *search(EtsTable *tab, Term key, bool le, TNode **upd)
+typedef enum { CODE_EXACT, CODE_EQUAL, CODE_LOW, CODE_HIGH } CodeKind;
+
+/* A number's code among 2^bits: small integers in range exactly, others clamped or floored. */
+static uint64_t num_code(Term t, unsigned bits, CodeKind *kind)
 {
-    EtsTree *t = tab->tree;
-    TNode *x = &t->head;
-    for (int l = (int)t->level - 1; l >= 0; l--) {
-        for (TNode *n; (n = x->link[l].node) != NULL;) {
-            int c = cmp_terms(x->link[l].key, key);
-            if (c < 0 || (le && c == 0)) x = n;
-            else break;
-        }
-        if (upd) upd[l] = x;
+    int64_t half = (int64_t)1 << (bits - 1);
+    uint64_t top = ((uint64_t)1 << bits) - 1;
+    if (is_small(t)) {
+        int64_t v = (int64_t)small_val(t);
+        *kind = v < -half ? CODE_LOW : v >= half ? CODE_HIGH : CODE_EXACT;
+        return v < -half ? 0 : v >= half ? top : (uint64_t)(v + half);
     }
-    return x;
+    if (is_float(t)) {
+        double d = float_val(t);
+        if (!(d >= (double)-half)) {
+            *kind = CODE_LOW;
+            return 0;
+        }
+        if (d >= (double)half) {
+            *kind = CODE_HIGH;
+            return top;
+        }
+        double f = floor(d);
+        *kind = f == d ? CODE_EQUAL : CODE_HIGH;
+        return (uint64_t)((int64_t)f + half);
+    }
+    bool neg = header_subtag(boxed_val(t)[0]) == HDR_NEG_BIG;
+    *kind = neg ? CODE_LOW : CODE_HIGH;
+    return neg ? 0 : top;
 }
 
-static TNode *find(EtsTable *tab, Term key)
+/* A tuple element's 28-bit code: numbers below 2^27, other kinds above by class. */
+static uint64_t elem_code(Term t, CodeKind *kind)
 {
-    TNode *n = search(tab, key, false, NULL)->link[0].node;
-    return n && cmp_key(tab, n, key) == 0 ? n : NULL;
+    if (is_number(t)) return num_code(t, 27, kind);
+    *kind = CODE_LOW; /* every key with this code gets the same (no) filling */
+    return ((uint64_t)1 << 27) + ab_class(t);
+}
+
+static uint64_t key_ab(Term t)
+{
+    unsigned cls = ab_class(t);
+    uint64_t v = 0;
+    bool exact = false;
+    switch (cls) {
+    case AB_NUMBER: {
+        CodeKind k;
+        v = num_code(t, 60, &k);
+        exact = k == CODE_EXACT;
+        break;
+    }
+    case AB_ATOM: {
+        const unsigned char *s = (const unsigned char *)atom_text(t);
+        size_t n = atom_len(t);
+        exact = n <= 7;
+        for (size_t i = 0; i < 7; i++) {
+            unsigned char c = i < n ? s[i] : 0;
+            if (i < n && c == 0) exact = false;
+            v = (v << 8) | c;
+        }
+        v <<= 4;
+        break;
+    }
+    case AB_TUPLE: {
+        /* arity first (15 stands for 15 and more, whose elements are left out) */
+        size_t n = tuple_arity(t);
+        v = (uint64_t)(n < 15 ? n : 15) << 56;
+        if (n >= 15) break;
+        CodeKind k0 = CODE_EXACT, k1 = CODE_EXACT;
+        if (n >= 1) v |= elem_code(tuple_elems(t)[0], &k0) << 28;
+        if (k0 == CODE_HIGH) v |= ((uint64_t)1 << 28) - 1;
+        else if (n >= 2 && k0 != CODE_LOW) v |= elem_code(tuple_elems(t)[1], &k1);
+        exact = n <= 2 && k0 == CODE_EXACT && k1 == CODE_EXACT;
+        break;
+    }
+    case AB_NIL: exact = true; break;
+    default: break;
+    }
+    return ((uint64_t)cls << 61) | (v << 1) | (exact ? 1 : 0);
+}
+
+static inline Key mk_key(Term t) { return (Key){t, key_ab(t)}; }
+
+static inline int cmp_key(const Key *e, const Key *p)
+{
+    uint64_t x = e->ab >> 1, y = p->ab >> 1;
+    if (x != y) return x < y ? -1 : 1;
+    if (e->ab & p->ab & 1) return 0;
+    return cmp_terms(e->t, p->t);
+}
+
+/* count_before in term order, through the abbreviations. */
+static int keys_before(const Key *keys, int n, const Key *probe, int strict)
+{
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (cmp_key(&keys[mid], probe) < strict) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+static Pos normalize(Pos p)
+{
+    while (p.leaf && p.i >= p.leaf->h.n) {
+        p.leaf = p.leaf->next;
+        p.i = 0;
+    }
+    return p;
+}
+
+static Pos step_back(Pos p)
+{
+    while (p.leaf && p.i <= 0) {
+        p.leaf = p.leaf->prev;
+        p.i = p.leaf ? p.leaf->h.n : 0;
+    }
+    if (p.leaf) p.i--;
+    return p;
+}
+
+/* Where the first entry not before probe is or would go (see count_before):
+   possibly one past a leaf's last entry. */
+static Pos seek_raw(EtsTree *t, Term probe, KeyCmp cmp, int strict)
+{
+    Key pk = {probe, cmp == cmp_terms ? key_ab(probe) : 0};
+    Node *nd = t->root;
+    while (!nd->leaf) {
+        Inner *in = (Inner *)nd;
+        nd = in->child[cmp == cmp_terms ? keys_before(in->key, in->h.n, &pk, strict)
+                                        : count_before(in->key, in->h.n, probe, cmp, strict)];
+    }
+    Leaf *l = (Leaf *)nd;
+    return (Pos){l, cmp == cmp_terms ? keys_before(l->key, l->h.n, &pk, strict)
+                                     : count_before(l->key, l->h.n, probe, cmp, strict)};
+}
+
+/* The first entry not before probe. */
+static Pos seek(EtsTree *t, Term probe, KeyCmp cmp, int strict) { return normalize(seek_raw(t, probe, cmp, strict)); }
+
+/* The last entry before probe. */
+static Pos seek_back(EtsTree *t, Term probe, KeyCmp cmp, int strict)
+{
+    return step_back(seek_raw(t, probe, cmp, strict));
+}
+
+static Pos find(EtsTree *t, Term key)
+{
+    Pos p = seek(t, key, cmp_terms, 0);
+    if (p.leaf && cmp_terms(p.leaf->key[p.i].t, key) != 0) p.leaf = NULL;
+    return p;
+}
+
+static Pos first_pos(EtsTree *t)
+{
+    Node *nd = t->root;
+    while (!nd->leaf) nd = ((Inner *)nd)->child[0];
+    return normalize((Pos){(Leaf *)nd, 0});
+}
+
+static Pos last_pos(EtsTree *t)
+{
+    Node *nd = t->root;
+    while (!nd->leaf) nd = ((Inner *)nd)->child[nd->n];
+    return step_back((Pos){(Leaf *)nd, nd->n});
 }
 
 void ets_tree_each_key(EtsTable *tab, Term key, uint32_t hash, EtsVisit fn, void *ctx)
 {
     (void)hash;
-    TNode *n = find(tab, key);
-    if (n) fn(ctx, n->obj);
+    Pos p = find(tab->tree, key);
+    if (p.leaf) fn(ctx, p.leaf->obj[p.i]);
 }
 
 EtsObj *ets_tree_get(EtsTable *tab, Term key, uint32_t hash)
 {
     (void)hash;
-    TNode *n = find(tab, key);
-    return n ? n->obj : NULL;
+    Pos p = find(tab->tree, key);
+    return p.leaf ? p.leaf->obj[p.i] : NULL;
 }
+
+/* ---- changes ---- */
 
 static void account(EtsTree *t, long dcount, long dmem)
 {
     __atomic_store_n(&t->count, t->count + (size_t)dcount, __ATOMIC_RELAXED);
     __atomic_store_n(&t->mem, t->mem + (size_t)dmem, __ATOMIC_RELAXED);
+    t->version++;
 }
 
-/* Gives n a new key term (equal to the old: a replaced object), in n and in the links to it. */
-static void set_key(TNode *n, Term key, TNode **upd)
+static long entry_mem(const EtsObj *o) { return (long)(ets_obj_mem(o) + ENTRY_WORDS); }
+
+/* A separator equal to key, owned by the inner node it goes into. */
+static Key sep_copy(Key key, EtsObj **copy)
 {
-    n->key = key;
-    for (unsigned l = 0; l < n->level; l++)
-        if (upd[l]->link[l].node == n) upd[l]->link[l].key = key;
+    *copy = NULL;
+    if (is_immed(key.t)) return key;
+    *copy = ets_obj_new(key.t, 0);
+    if (!*copy) out_of_memory();
+    return (Key){(*copy)->term, key.ab};
 }
 
-static unsigned random_level(EtsTree *t)
+static void sep_free(Inner *in, int i)
 {
-    unsigned l = 1;
-    while (l < MAX_LEVEL) {
-        t->rng ^= t->rng << 13;
-        t->rng ^= t->rng >> 7;
-        t->rng ^= t->rng << 17;
-        if ((t->rng & 1) != 0) break; /* p = 1/2 */
-        l++;
+    if (in->copy[i]) ets_obj_free(in->copy[i]);
+}
+
+/* A node split off by an insert, and the separator before it. */
+typedef struct Split {
+    Node *right;
+    Key key;
+    EtsObj *copy;
+} Split;
+
+static void leaf_insert_at(Leaf *l, int i, Key key, EtsObj *o)
+{
+    memmove(&l->key[i + 1], &l->key[i], (size_t)(l->h.n - i) * sizeof(Key));
+    memmove(&l->obj[i + 1], &l->obj[i], (size_t)(l->h.n - i) * sizeof(EtsObj *));
+    l->key[i] = key;
+    l->obj[i] = o;
+    l->h.n++;
+}
+
+/* Inserts into a leaf; a full one splits in halves first. */
+static void leaf_put(EtsTree *t, Leaf *l, Key key, EtsObj *o, Split *s)
+{
+    int i = keys_before(l->key, l->h.n, &key, 0);
+    if (i < l->h.n && cmp_key(&l->key[i], &key) == 0) { /* a set replaces */
+        account(t, 0, (long)ets_obj_mem(o) - (long)ets_obj_mem(l->obj[i]));
+        ets_obj_free(l->obj[i]);
+        l->obj[i] = o;
+        l->key[i] = key;
+        return;
     }
-    return l;
+    account(t, 1, entry_mem(o));
+    if (l->h.n < LEAF_CAP) {
+        leaf_insert_at(l, i, key, o);
+        return;
+    }
+    Leaf *r = new_leaf();
+    int half = LEAF_CAP / 2;
+    r->h.n = (uint16_t)(LEAF_CAP - half);
+    memcpy(r->key, &l->key[half], r->h.n * sizeof(Key));
+    memcpy(r->obj, &l->obj[half], r->h.n * sizeof(EtsObj *));
+    l->h.n = (uint16_t)half;
+    r->next = l->next;
+    r->prev = l;
+    if (l->next) l->next->prev = r;
+    l->next = r;
+    if (i <= half) leaf_insert_at(l, i, key, o);
+    else leaf_insert_at(r, i - half, key, o);
+    s->right = &r->h;
+    s->key = sep_copy(r->key[0], &s->copy);
 }
 
-static long node_mem(TNode *n) { return (long)(ets_obj_mem(n->obj) + (sizeof(TNode) / sizeof(Term)) + n->level); }
+/* Puts separator s and its right child after child i of in (not full). */
+static void inner_insert_at(Inner *in, int i, const Split *s)
+{
+    int n = in->h.n;
+    memmove(&in->key[i + 1], &in->key[i], (size_t)(n - i) * sizeof(Key));
+    memmove(&in->copy[i + 1], &in->copy[i], (size_t)(n - i) * sizeof(EtsObj *));
+    memmove(&in->child[i + 2], &in->child[i + 1], (size_t)(n - i) * sizeof(Node *));
+    in->key[i] = s->key;
+    in->copy[i] = s->copy;
+    in->child[i + 1] = s->right;
+    in->h.n++;
+}
+
+/* Adds the child split off child i; a full node splits and moves its middle key up in *up. */
+static void inner_add(Inner *in, int i, const Split *s, Split *up)
+{
+    if (in->h.n < INNER_CAP - 1) {
+        inner_insert_at(in, i, s);
+        return;
+    }
+    Inner *r = xcalloc(sizeof(Inner));
+    int mid = (INNER_CAP - 1) / 2; /* key[mid] goes up */
+    r->h.n = (uint16_t)(INNER_CAP - 1 - mid - 1);
+    memcpy(r->key, &in->key[mid + 1], r->h.n * sizeof(Key));
+    memcpy(r->copy, &in->copy[mid + 1], r->h.n * sizeof(EtsObj *));
+    memcpy(r->child, &in->child[mid + 1], (r->h.n + 1u) * sizeof(Node *));
+    up->right = &r->h;
+    up->key = in->key[mid];
+    up->copy = in->copy[mid];
+    in->h.n = (uint16_t)mid;
+    if (i <= mid) inner_insert_at(in, i, s);
+    else inner_insert_at(r, i - mid - 1, s);
+}
+
+static void put(EtsTree *t, Node *nd, Key key, EtsObj *o, Split *s)
+{
+    if (nd->leaf) {
+        leaf_put(t, (Leaf *)nd, key, o, s);
+        return;
+    }
+    Inner *in = (Inner *)nd;
+    int i = keys_before(in->key, in->h.n, &key, 1);
+    Split below = {0};
+    put(t, in->child[i], key, o, &below);
+    if (below.right) inner_add(in, i, &below, s);
+}
 
 void ets_tree_put(EtsTable *tab, EtsObj *o)
 {
     EtsTree *t = tab->tree;
-    TNode *upd[MAX_LEVEL];
-    Term key = ets_key(tab, o->term);
-    TNode *n = search(tab, key, false, upd)->link[0].node;
-    if (n && cmp_key(tab, n, key) == 0) {
-        account(t, 0, (long)ets_obj_mem(o) - (long)ets_obj_mem(n->obj));
-        ets_obj_free(n->obj);
-        n->obj = o;
-        set_key(n, key, upd);
-        return;
-    }
-    unsigned level = random_level(t);
-    n = malloc(sizeof(TNode) + level * sizeof(TLink));
-    if (!n) out_of_memory();
-    n->obj = o;
-    n->key = key;
-    n->level = level;
-    for (unsigned l = t->level; l < level; l++) upd[l] = &t->head;
-    if (level > t->level) t->level = level;
-    for (unsigned l = 0; l < level; l++) {
-        n->link[l] = upd[l]->link[l];
-        upd[l]->link[l] = (TLink){n, key};
-    }
-    account(t, 1, node_mem(n));
+    Split s = {0};
+    put(t, t->root, mk_key(ets_key(tab, o->term)), o, &s);
+    if (!s.right) return;
+    Inner *root = xcalloc(sizeof(Inner));
+    root->h.n = 1;
+    root->key[0] = s.key;
+    root->copy[0] = s.copy;
+    root->child[0] = t->root;
+    root->child[1] = s.right;
+    t->root = &root->h;
 }
 
-/* Unlinks n (found with upd) and frees the node, not its object. */
-static void unlink_node(EtsTree *t, TNode *n, TNode **upd)
+/* ---- removal ---- */
+
+/* Drops key i and child i + 1 of in. */
+static void inner_drop(Inner *in, int i)
 {
-    if (atomic_load_explicit(&t->finger, memory_order_relaxed) == n)
-        atomic_store_explicit(&t->finger, NULL, memory_order_relaxed);
-    for (unsigned l = 0; l < n->level; l++)
-        if (upd[l]->link[l].node == n) upd[l]->link[l] = n->link[l];
-    while (t->level > 1 && !t->head.link[t->level - 1].node) t->level--;
-    account(t, -1, -node_mem(n));
-    free(n);
+    int n = in->h.n;
+    memmove(&in->key[i], &in->key[i + 1], (size_t)(n - i - 1) * sizeof(Key));
+    memmove(&in->copy[i], &in->copy[i + 1], (size_t)(n - i - 1) * sizeof(EtsObj *));
+    memmove(&in->child[i + 1], &in->child[i + 2], (size_t)(n - i - 1) * sizeof(Node *));
+    in->h.n--;
+}
+
+static void leaf_drop(Leaf *l, int i)
+{
+    memmove(&l->key[i], &l->key[i + 1], (size_t)(l->h.n - i - 1) * sizeof(Key));
+    memmove(&l->obj[i], &l->obj[i + 1], (size_t)(l->h.n - i - 1) * sizeof(EtsObj *));
+    l->h.n--;
+}
+
+/* Children i and i + 1 of in are leaves: merge them or move one entry to the smaller. */
+static void fix_leaves(Inner *in, int i)
+{
+    Leaf *a = (Leaf *)in->child[i], *b = (Leaf *)in->child[i + 1];
+    if (a->h.n + b->h.n <= LEAF_CAP) {
+        memcpy(&a->key[a->h.n], b->key, b->h.n * sizeof(Key));
+        memcpy(&a->obj[a->h.n], b->obj, b->h.n * sizeof(EtsObj *));
+        a->h.n = (uint16_t)(a->h.n + b->h.n);
+        a->next = b->next;
+        if (b->next) b->next->prev = a;
+        sep_free(in, i);
+        inner_drop(in, i);
+        free(b);
+        return;
+    }
+    if (a->h.n < b->h.n) { /* b's first moves to a's end */
+        a->key[a->h.n] = b->key[0];
+        a->obj[a->h.n++] = b->obj[0];
+        leaf_drop(b, 0);
+    } else { /* a's last moves to b's front */
+        a->h.n--;
+        leaf_insert_at(b, 0, a->key[a->h.n], a->obj[a->h.n]);
+    }
+    sep_free(in, i);
+    in->key[i] = sep_copy(b->key[0], &in->copy[i]);
+}
+
+/* Children i and i + 1 of in are inner nodes: merge them through key i, or rotate one child. */
+static void fix_inners(Inner *in, int i)
+{
+    Inner *a = (Inner *)in->child[i], *b = (Inner *)in->child[i + 1];
+    int an = a->h.n, bn = b->h.n;
+    if (an + 1 + bn <= INNER_CAP - 1) {
+        a->key[an] = in->key[i];
+        a->copy[an] = in->copy[i];
+        memcpy(&a->key[an + 1], b->key, (size_t)bn * sizeof(Key));
+        memcpy(&a->copy[an + 1], b->copy, (size_t)bn * sizeof(EtsObj *));
+        memcpy(&a->child[an + 1], b->child, (size_t)(bn + 1) * sizeof(Node *));
+        a->h.n = (uint16_t)(an + 1 + bn);
+        inner_drop(in, i);
+        free(b);
+        return;
+    }
+    if (an < bn) { /* key i comes down to a, b's first key goes up */
+        a->key[an] = in->key[i];
+        a->copy[an] = in->copy[i];
+        a->child[an + 1] = b->child[0];
+        a->h.n++;
+        in->key[i] = b->key[0];
+        in->copy[i] = b->copy[0];
+        memmove(&b->key[0], &b->key[1], (size_t)(bn - 1) * sizeof(Key));
+        memmove(&b->copy[0], &b->copy[1], (size_t)(bn - 1) * sizeof(EtsObj *));
+        memmove(&b->child[0], &b->child[1], (size_t)bn * sizeof(Node *));
+        b->h.n--;
+    } else { /* key i comes down to b's front, a's last key goes up */
+        memmove(&b->key[1], &b->key[0], (size_t)bn * sizeof(Key));
+        memmove(&b->copy[1], &b->copy[0], (size_t)bn * sizeof(EtsObj *));
+        memmove(&b->child[1], &b->child[0], (size_t)(bn + 1) * sizeof(Node *));
+        b->key[0] = in->key[i];
+        b->copy[0] = in->copy[i];
+        b->child[0] = a->child[an];
+        b->h.n++;
+        in->key[i] = a->key[an - 1];
+        in->copy[i] = a->copy[an - 1];
+        a->h.n--;
+    }
+}
+
+static bool underfull(const Node *nd) { return nd->leaf ? nd->n < LEAF_MIN : nd->n < INNER_MIN; }
+
+/* Removes key's entry below nd; returns its object (NULL: none). With `exact`,
+   only if the object is =:= exact. */
+static EtsObj *take(EtsTree *t, Node *nd, const Key *key, Term exact)
+{
+    if (nd->leaf) {
+        Leaf *l = (Leaf *)nd;
+        int i = keys_before(l->key, l->h.n, key, 0);
+        if (i >= l->h.n || cmp_key(&l->key[i], key) != 0) return NULL;
+        EtsObj *o = l->obj[i];
+        if (is_value(exact) && !term_eq_exact(o->term, exact)) return NULL;
+        leaf_drop(l, i);
+        account(t, -1, -entry_mem(o));
+        return o;
+    }
+    Inner *in = (Inner *)nd;
+    int i = keys_before(in->key, in->h.n, key, 1);
+    EtsObj *o = take(t, in->child[i], key, exact);
+    if (o && underfull(in->child[i])) {
+        int a = i > 0 ? i - 1 : i; /* the pair (a, a + 1) holding child i */
+        if (in->child[a]->leaf) fix_leaves(in, a);
+        else fix_inners(in, a);
+    }
+    return o;
+}
+
+static EtsObj *remove_entry(EtsTree *t, Term key, Term exact)
+{
+    Key k = mk_key(key);
+    EtsObj *o = take(t, t->root, &k, exact);
+    if (o && !t->root->leaf && t->root->n == 0) { /* the root lost its last key */
+        Inner *old = (Inner *)t->root;
+        t->root = old->child[0];
+        free(old);
+    }
+    return o;
 }
 
 EtsObj *ets_tree_remove_key(EtsTable *tab, Term key, uint32_t hash)
 {
     (void)hash;
-    TNode *upd[MAX_LEVEL];
-    TNode *n = search(tab, key, false, upd)->link[0].node;
-    if (!n || cmp_key(tab, n, key) != 0) return NULL;
-    EtsObj *o = n->obj;
-    unlink_node(tab->tree, n, upd);
-    o->next = NULL;
+    EtsObj *o = remove_entry(tab->tree, key, THE_NON_VALUE);
+    if (o) o->next = NULL;
     return o;
 }
 
 size_t ets_tree_remove_obj(EtsTable *tab, Term obj, uint32_t hash)
 {
     (void)hash;
-    TNode *upd[MAX_LEVEL];
-    Term key = ets_key(tab, obj);
-    TNode *n = search(tab, key, false, upd)->link[0].node;
-    if (!n || cmp_key(tab, n, key) != 0 || !term_eq_exact(n->obj->term, obj)) return 0;
-    EtsObj *o = n->obj;
-    unlink_node(tab->tree, n, upd);
+    EtsObj *o = remove_entry(tab->tree, ets_key(tab, obj), obj);
+    if (!o) return 0;
     ets_obj_free(o);
     return 1;
 }
@@ -262,107 +706,123 @@ size_t ets_tree_remove_obj(EtsTable *tab, Term obj, uint32_t hash)
 void *ets_tree_detach_all(EtsTable *tab)
 {
     EtsTree *t = tab->tree;
-    TNode *chain = t->head.link[0].node;
-    for (unsigned l = 0; l < MAX_LEVEL; l++) t->head.link[l].node = NULL;
-    t->level = 1;
-    atomic_store_explicit(&t->finger, NULL, memory_order_relaxed);
+    Node *old = t->root;
+    t->root = &new_leaf()->h;
     account(t, -(long)t->count, -(long)t->mem);
-    return chain;
+    return old;
 }
 
 void ets_tree_free_detached(EtsTable *tab, void *detached)
 {
     (void)tab;
-    free_chain(detached);
+    free_node(detached, true);
 }
 
 /* ---- iteration ---- */
 
-static EtsObj *put_finger(EtsTree *t, TNode *n)
+/* Where this thread's last first/next ended (see the top comment). */
+static _Thread_local struct {
+    const EtsTree *tree;
+    uint64_t num, version;
+    Pos pos;
+} finger;
+
+static EtsObj *at(EtsTable *tab, Pos p)
 {
-    if (!n) return NULL;
-    atomic_store_explicit(&t->finger, n, memory_order_relaxed);
-    return n->obj;
+    if (!p.leaf) return NULL;
+    finger.tree = tab->tree;
+    finger.num = tab->num;
+    finger.version = tab->tree->version;
+    finger.pos = p;
+    return p.leaf->obj[p.i];
 }
 
-EtsObj *ets_tree_first(EtsTable *tab) { return put_finger(tab->tree, tab->tree->head.link[0].node); }
+EtsObj *ets_tree_first(EtsTable *tab) { return at(tab, first_pos(tab->tree)); }
 
 EtsObj *ets_tree_last(EtsTable *tab)
 {
-    EtsTree *t = tab->tree;
-    TNode *x = &t->head;
-    for (int l = (int)t->level - 1; l >= 0; l--)
-        while (x->link[l].node) x = x->link[l].node;
-    return x == &t->head ? NULL : x->obj;
+    Pos p = last_pos(tab->tree);
+    return p.leaf ? p.leaf->obj[p.i] : NULL;
 }
 
 EtsObj *ets_tree_next(EtsTable *tab, Term key, bool *missing)
 {
     *missing = false;
     EtsTree *t = tab->tree;
-    TNode *f = atomic_load_explicit(&t->finger, memory_order_relaxed);
-    TNode *n = f && cmp_key(tab, f, key) == 0 ? f->link[0].node : search(tab, key, true, NULL)->link[0].node;
-    return put_finger(t, n);
+    if (finger.tree == t && finger.num == tab->num && finger.version == t->version &&
+        cmp_terms(finger.pos.leaf->key[finger.pos.i].t, key) == 0)
+        return at(tab, normalize((Pos){finger.pos.leaf, finger.pos.i + 1}));
+    return at(tab, seek(t, key, cmp_terms, 1));
 }
 
 EtsObj *ets_tree_prev(EtsTable *tab, Term key, bool *missing)
 {
     *missing = false;
-    TNode *x = search(tab, key, false, NULL);
-    return x == &tab->tree->head ? NULL : x->obj;
+    Pos p = seek_back(tab->tree, key, cmp_terms, 0);
+    return p.leaf ? p.leaf->obj[p.i] : NULL;
 }
 
-/* Applies fn's verdict to node n; false when the walk must stop. */
-static bool visit(EtsTable *tab, EtsCursor *c, TNode *n, EtsWalkFn fn, void *ctx)
+/* Applies fn's verdict to the object at *p and moves *p on; false when the walk must stop. */
+static bool visit(EtsTable *tab, EtsCursor *c, Pos *p, EtsWalkFn fn, void *ctx)
 {
-    EtsObj *repl = NULL;
-    Term key = ets_key(tab, n->obj->term);
-    switch (fn(ctx, n->obj, &repl)) {
-    case ETS_WALK_NEXT: c->key = key; return true;
-    case ETS_WALK_STOP: c->key = key; return false;
-    case ETS_WALK_DELETE: {
-        EtsObj *o = ets_tree_remove_key(tab, key, 0);
+    EtsTree *t = tab->tree;
+    EtsObj *o = p->leaf->obj[p->i], *repl = NULL;
+    Term key = p->leaf->key[p->i].t;
+    EtsWalkAct act = fn(ctx, o, &repl);
+    switch (act) {
+    case ETS_WALK_NEXT:
+    case ETS_WALK_STOP:
+        c->key = key;
+        break;
+    case ETS_WALK_DELETE:
+        /* rebalancing may move entries: find the neighbour again by key */
+        remove_entry(t, key, THE_NON_VALUE);
+        *p = c->reverse ? seek_back(t, key, cmp_terms, 0) : seek(t, key, cmp_terms, 1);
         ets_obj_free(o);
         return true;
-    }
     case ETS_WALK_REPLACE:
-        account(tab->tree, 0, (long)ets_obj_mem(repl) - (long)ets_obj_mem(n->obj));
-        ets_obj_free(n->obj);
-        n->obj = repl;
+        account(t, 0, (long)ets_obj_mem(repl) - (long)ets_obj_mem(o));
+        ets_obj_free(o);
+        p->leaf->obj[p->i] = repl;
         c->key = ets_key(tab, repl->term);
-        TNode *upd[MAX_LEVEL];
-        search(tab, c->key, false, upd);
-        set_key(n, c->key, upd);
-        return true;
+        p->leaf->key[p->i] = mk_key(c->key);
+        break;
     }
-    return true;
+    *p = c->reverse ? step_back(*p) : normalize((Pos){p->leaf, p->i + 1});
+    return act != ETS_WALK_STOP;
+}
+
+/* Where a walk starts: after (or before) the cursor's key, inside its range. */
+static Pos walk_start(EtsTable *tab, const EtsCursor *c)
+{
+    EtsTree *t = tab->tree;
+    bool resume = c->key != THE_NON_VALUE;
+    if (!c->reverse) {
+        Pos p = resume ? seek(t, c->key, cmp_terms, 1) : first_pos(t);
+        if (!c->range_cmp || !p.leaf) return p;
+        Pos r = seek(t, c->range, c->range_cmp, 0);
+        return !r.leaf || cmp_key(&p.leaf->key[p.i], &r.leaf->key[r.i]) < 0 ? r : p;
+    }
+    Pos p = resume ? seek_back(t, c->key, cmp_terms, 0) : last_pos(t);
+    if (!c->range_cmp || !p.leaf) return p;
+    Pos r = seek_back(t, c->range, c->range_cmp, 1);
+    return !r.leaf || cmp_key(&p.leaf->key[p.i], &r.leaf->key[r.i]) > 0 ? r : p;
+}
+
+/* True when p has left the cursor's range. */
+static bool out_of_range(const EtsCursor *c, Pos p)
+{
+    if (!c->range_cmp) return false;
+    int d = c->range_cmp(p.leaf->key[p.i].t, c->range);
+    return c->reverse ? d < 0 : d > 0;
 }
 
 void ets_tree_walk(EtsTable *tab, EtsCursor *c, size_t budget, EtsWalkFn fn, void *ctx)
 {
     size_t seen = 0;
-    if (!c->reverse) {
-        TNode *n = c->key == THE_NON_VALUE ? tab->tree->head.link[0].node : search(tab, c->key, true, NULL)->link[0].node;
-        while (n) {
-            if (budget && seen++ >= budget) return;
-            TNode *next = n->link[0].node; /* n may go */
-            if (!visit(tab, c, n, fn, ctx) || c->stop) return;
-            n = next;
-        }
-    } else {
-        TNode *head = &tab->tree->head;
-        TNode *n = c->key == THE_NON_VALUE ? NULL : search(tab, c->key, false, NULL);
-        if (c->key == THE_NON_VALUE) {
-            EtsObj *last = ets_tree_last(tab);
-            n = last ? search(tab, ets_key(tab, last->term), false, NULL)->link[0].node : head;
-        }
-        while (n != head) {
-            if (budget && seen++ >= budget) return;
-            Term key = ets_key(tab, n->obj->term);
-            TNode *prev = search(tab, key, false, NULL); /* found before n may go */
-            if (!visit(tab, c, n, fn, ctx) || c->stop) return;
-            n = prev;
-        }
+    for (Pos p = walk_start(tab, c); p.leaf && !out_of_range(c, p);) {
+        if (budget && seen++ >= budget) return;
+        if (!visit(tab, c, &p, fn, ctx) || c->stop) return;
     }
     c->done = true;
 }
@@ -371,7 +831,10 @@ size_t ets_tree_slots(EtsTable *tab) { return ets_tree_size(tab); }
 
 void ets_tree_slot(EtsTable *tab, size_t i, EtsVisit fn, void *ctx)
 {
-    TNode *n = tab->tree->head.link[0].node;
-    while (n && i-- > 0) n = n->link[0].node;
-    if (n) fn(ctx, n->obj);
+    Pos p = first_pos(tab->tree);
+    while (p.leaf && i >= (size_t)(p.leaf->h.n - p.i)) {
+        i -= (size_t)(p.leaf->h.n - p.i);
+        p = normalize((Pos){p.leaf, p.leaf->h.n});
+    }
+    if (p.leaf) fn(ctx, p.leaf->obj[p.i + (int)i]);
 }

@@ -374,7 +374,9 @@ L_i_call_ext_only:
     CALL_EXPORT();
 /* Calls the BIF of the Export at I[1] with x0.. as arguments; x0 = result. */
 /* CONT moves I (and E) to where the caller goes on: the dirty pool reruns a BIF that
-   asked for it (bif_redo_dirty) and the process continues there with the result. */
+   asked for it (bif_redo_dirty) and the process continues there with the result.
+   A BIF that yields (bif_yield_redo) leaves I on this call, which runs again with
+   the arguments it left in x. */
 #define CALL_EXT_BIF(CONT)                                                                         \
     do {                                                                                           \
         const Export *e = (const Export *)I[1];                                                    \
@@ -389,6 +391,12 @@ L_i_call_ext_only:
                 dirty_export = e;                                                                  \
                 CONT;                                                                              \
                 goto dirty;                                                                        \
+            }                                                                                      \
+            if (__builtin_expect(bif_yield_again, 0)) { /* redo this call in a later slice */      \
+                bif_yield_again = false;                                                           \
+                SWAPIN;                                                                            \
+                yield_arity = e->arity;                                                            \
+                goto yield;                                                                        \
             }                                                                                      \
             note_bif_failure(p, e, x);                                                             \
             SWAPIN;                                                                                \

@@ -57,6 +57,23 @@ Term ms_source(const MsProg *prog);
  * a key lookup instead of a scan.
  */
 Term ms_bound_key(const MsProg *prog, unsigned keypos);
+/*
+ * When every clause's head is a tuple whose element `keypos` is the same
+ * pattern, partly bound (a tuple or list holding constants before its first
+ * variable), returns that pattern (inside the program, like ms_bound_key);
+ * else THE_NON_VALUE. The keys such a pattern can match form one run in
+ * term order, which ms_key_cmp orders keys against: an ordered_set then
+ * walks only that run.
+ */
+Term ms_key_range(const MsProg *prog, unsigned keypos);
+/*
+ * Orders key against pattern (<0, 0, >0) as term order would, except that
+ * the first variable or '_' met (depth first) ends the comparison as equal.
+ * Monotone in key order: the keys giving 0 are one contiguous run, and every
+ * key the pattern matches is in it.
+ */
+int ms_key_cmp(Term key, Term pattern);
+
 /* True when the program has one clause whose body is exactly ['$_']. */
 bool ms_returns_object(const MsProg *prog);
 /* True when every clause has no conditions and the body is ['$_'] (match_object). */

@@ -199,7 +199,7 @@ static void fail_named(Compiler *c, const char *fmt, const char *name, Term t)
 static void fail(Compiler *c, const char *fmt, Term t) { fail_named(c, fmt, "", t); }
 
 /* '$N' with 0 <= N <= 100000000 written without leading zeros; -1 if not a variable. */
-static long var_number(Term t)
+long ms_var_number(Term t)
 {
     if (!is_atom(t)) return -1;
     const char *s = atom_text(t);
@@ -251,7 +251,7 @@ static bool enter(Compiler *c, Term t)
 static bool has_var(Term t, int depth)
 {
     if (depth > MS_MAX_DEPTH) return true;
-    if (is_atom(t)) return var_number(t) >= 0 || t == AM_underscore;
+    if (is_atom(t)) return ms_var_number(t) >= 0 || t == AM_underscore;
     if (is_list(t)) {
         for (; is_list(t); t = list_tail(t))
             if (has_var(list_head(t), depth + 1)) return true;
@@ -326,7 +326,7 @@ static void compile_pattern(Compiler *c, Term pattern)
     work_push(c, &w, pattern);
     while (w.n && !c->failed && !c->oom) {
         Term t = w.items[--w.n];
-        long v = var_number(t);
+        long v = ms_var_number(t);
         pop(c, 1);
         if (t == AM_underscore) {
             emit(c, MS_H_ANY);
@@ -359,7 +359,7 @@ static void compile_head(Compiler *c, Term head)
 {
     if (c->dialect == MS_TRACE) {
         /* a tuple head is accepted (and never matches); other non-list terms are not */
-        bool ok = is_list(head) || is_nil(head) || is_tuple(head) || head == AM_underscore || var_number(head) >= 0;
+        bool ok = is_list(head) || is_nil(head) || is_tuple(head) || head == AM_underscore || ms_var_number(head) >= 0;
         if (!ok) {
             fail(c, "Match head is invalid in this context.", head);
             return;
@@ -386,7 +386,7 @@ static void compile_expr(Compiler *c, Term t);
 static bool is_const_expr(Term t, int depth)
 {
     if (depth > 64) return false;
-    if (is_atom(t)) return var_number(t) < 0 && t != atom_from_cstr("$_") && t != atom_from_cstr("$$");
+    if (is_atom(t)) return ms_var_number(t) < 0 && t != atom_from_cstr("$_") && t != atom_from_cstr("$$");
     if (is_tuple(t)) return false;
     if (is_list(t)) {
         for (; is_list(t); t = list_tail(t))
@@ -406,7 +406,7 @@ static void emit_lit(Compiler *c, Term t)
 
 static void compile_atom(Compiler *c, Term t)
 {
-    long v = var_number(t);
+    long v = ms_var_number(t);
     if (t == atom_from_cstr("$_")) {
         emit(c, MS_E_OBJ);
         push(c, 1);
@@ -450,24 +450,29 @@ static void compile_list(Compiler *c, Term t)
     }
 }
 
+/* OTP evaluates a map's values, then its keys, each from the last to the first
+   (MS_E_MAP finds them in that order on the stack). */
 static void compile_map(Compiler *c, Term t)
 {
     size_t n = map_size(t);
-    for (size_t i = 0; i < n; i++) {
-        Term k, v;
-        map_pair_at(t, i, &k, &v);
-        compile_expr(c, k);
-        compile_expr(c, v);
-    }
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = n; i > 0; i--) {
+            Term k, v;
+            map_pair_at(t, i - 1, &k, &v);
+            compile_expr(c, pass == 0 ? v : k);
+        }
     emit(c, MS_E_MAP);
     emit(c, (Term)n);
     pop(c, 2 * n);
     push(c, 1);
 }
 
+/* Arguments and {{...}} elements are evaluated from the last to the first, as
+   OTP does (it shows when they have side effects, such as display): the
+   instruction that uses them finds the first on top of the stack. */
 static void compile_args(Compiler *c, Term t, size_t from)
 {
-    for (size_t i = from; i < tuple_arity(t); i++) compile_expr(c, tuple_elems(t)[i]);
+    for (size_t i = tuple_arity(t); i > from; i--) compile_expr(c, tuple_elems(t)[i - 1]);
 }
 
 /* andalso / orelse: each operand but the last may end the evaluation. */

@@ -71,4 +71,7 @@ struct MsProg {
     size_t max_stack; /* deepest head or value stack of any clause */
 };
 
+/* N for a variable '$N' (0 <= N <= MS_MAX_VAR, no leading zeros), else -1. */
+long ms_var_number(Term t);
+
 #endif

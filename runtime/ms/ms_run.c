@@ -103,14 +103,28 @@ static Term build_vars(Run *r, const Term *slots, size_t n)
     return list;
 }
 
+/* Operands were pushed last first (see compile_args): puts them in order. */
+static void flip(Term *vals, bool *fr, size_t n)
+{
+    for (size_t i = 0, j = n; i + 1 < j--; i++) {
+        Term t = vals[i];
+        vals[i] = vals[j];
+        vals[j] = t;
+        bool f = fr[i];
+        fr[i] = fr[j];
+        fr[j] = f;
+    }
+}
+
+/* vals: the n keys, then the n values (flipped from the stack). */
 static Term build_map(Run *r, Term *vals, bool *fr, size_t n)
 {
     Term small[16], *keys = n <= 8 ? small : malloc(2 * n * sizeof(Term));
     if (!keys) return THE_NON_VALUE;
     Term *values = keys + n;
     for (size_t i = 0; i < n; i++) {
-        keys[i] = own(r, vals[2 * i], fr[2 * i]);
-        values[i] = own(r, vals[2 * i + 1], fr[2 * i + 1]);
+        keys[i] = own(r, vals[i], fr[i]);
+        values[i] = own(r, vals[n + i], fr[n + i]);
     }
     Term m = map_from_pairs(r->p, keys, values, n);
     if (keys != small) free(keys);
@@ -158,6 +172,7 @@ static bool run_exprs(Run *r, const Term *pc)
         }
         case MS_E_TUPLE: {
             size_t n = (size_t)*pc++;
+            flip(sp - n, fp - n, n);
             Term t = build_tuple(r, sp - n, fp - n, n);
             DROP(n);
             PUSH(t, false);
@@ -171,6 +186,7 @@ static bool run_exprs(Run *r, const Term *pc)
         }
         case MS_E_MAP: {
             size_t n = (size_t)*pc++;
+            flip(sp - 2 * n, fp - 2 * n, 2 * n);
             Term m = build_map(r, sp - 2 * n, fp - 2 * n, n);
             DROP(2 * n);
             if (m == THE_NON_VALUE) return false;
@@ -184,6 +200,7 @@ static bool run_exprs(Run *r, const Term *pc)
             pc += 3;
             bool any_foreign = false;
             for (size_t i = 1; i <= n; i++) any_foreign |= fp[-(ptrdiff_t)i];
+            flip(sp - n, fp - n, n);
             Term v = fn(r->p, sp - n);
             DROP(n);
             if (v == THE_NON_VALUE) {
@@ -244,6 +261,7 @@ static bool run_exprs(Run *r, const Term *pc)
             MsAction act = (MsAction)pc[0];
             size_t n = (size_t)pc[1];
             pc += 2;
+            flip(sp - n, fp - n, n);
             Term v = call_action(r, act, sp - n, n, fp - n);
             DROP(n);
             PUSH(v == THE_NON_VALUE ? AM_EXIT : v, false);
