@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# erl's command line on erbium: the same arguments to `erl` and to erbium must
+# give the same standard output and exit status (-s, -run, -eval, -extra,
+# flags, init:stop/1, halt/1, a crashing item).
+#
+#   tests/cli_erl.sh <erbium> <workdir>
+set -uo pipefail
+erbium=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+dir=$2
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$dir"
+erlc -o "$dir" "$here/cli_erl/cli_items.erl" || exit 1
+failed=0
+
+# same <description> <erl arguments...>: runs both VMs in $dir, compares stdout and status.
+same() {
+    local what=$1
+    shift
+    (cd "$dir" && ERL_CRASH_DUMP_SECONDS=0 timeout 60 erl "$@" </dev/null >otp.out 2>/dev/null)
+    local otp=$?
+    (cd "$dir" && timeout 60 "$erbium" "$@" </dev/null >erbium.out 2>erbium.err)
+    local erb=$?
+    if [[ $otp == "$erb" ]] && cmp -s "$dir/otp.out" "$dir/erbium.out"; then
+        echo "ok   $what (status $otp)"
+    else
+        echo "FAIL $what: status otp=$otp erbium=$erb"
+        diff "$dir/otp.out" "$dir/erbium.out"
+        tail -5 "$dir/erbium.err"
+        failed=1
+    fi
+}
+
+same "-s items in order, in the boot process" -noshell -pa . -s cli_items -s cli_items atoms a b \
+    -run cli_items strings x "y z" -s init stop
+same "-eval, then the node stops itself" -noshell -eval 'io:format("~p~n", [lists:seq(1, 3)]), init:stop().'
+same "-eval with a halt status" -noshell -eval 'io:format("bye~n"), halt(3).'
+same "init:stop/1 status" -noshell -eval 'init:stop(5).'
+same "flags and -extra" -noshell -pa . -myflag v1 v2 -myflag v3 -s cli_items args -s init stop -extra p1 -s p2
+same "a crashing -s item" -noshell -pa . -s cli_items boom -s init stop
+same "a crashing -eval" -noshell -eval 'erlang:error(nope).'
+same "an undefined module" -noshell -s no_such_module -s init stop
+exit $failed
