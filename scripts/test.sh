@@ -42,13 +42,15 @@ passed=0
 failed=0
 status=0
 
-# Runs ctest in build dir $1 with the remaining arguments, adds its counts to
-# the totals, and records a failure without stopping the script.
+# Runs ctest in build dir $1 with $2 tests at once and the remaining
+# arguments, adds its counts to the totals, and records a failure without
+# stopping the script. More tests than cores run at once: every program boots
+# OTP and then spends a second asleep in OTP's shutdown (-s init stop).
 run_ctest() {
-    local dir=$1 log
-    shift
+    local dir=$1 jobs=$2 log
+    shift 2
     log="$logs/$(basename "$dir").log"
-    if ! ctest --test-dir "$dir" --output-on-failure --no-tests=error -j2 "$@" \
+    if ! ctest --test-dir "$dir" --output-on-failure --no-tests=error -j"$jobs" "$@" \
             2>&1 | tee "$log"; then
         status=1
     fi
@@ -64,7 +66,7 @@ run_ctest() {
 
 echo "== phase 1: release build, ${labels[*]:-all} tests"
 ERBIUM_BUILD_DIR=$build "$root/scripts/build.sh" release
-run_ctest "$build" "${labels[@]}"
+run_ctest "$build" 4 "${labels[@]}"
 
 if ((asan)); then
     echo "== phase 2: ASan/UBSan build, unit and concurrency tests"
@@ -73,7 +75,7 @@ if ((asan)); then
         # halt_on_error keeps the first report readable; a leak is a failure.
         ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1} \
         UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
-            run_ctest "$asan_dir" -L 'unit|concurrency'
+            run_ctest "$asan_dir" 3 -L 'unit|concurrency'
     else
         # Counted as one failure, so the summary line agrees with the status.
         echo "ASan build failed"
@@ -87,7 +89,7 @@ if ((tsan)); then
     tsan_dir=${ERBIUM_TSAN_BUILD_DIR:-$root/build-tsan}
     if ERBIUM_BUILD_DIR=$tsan_dir "$root/scripts/build.sh" tsan; then
         TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1} \
-            run_ctest "$tsan_dir" -L concurrency
+            run_ctest "$tsan_dir" 3 -L concurrency
     else
         echo "TSan build failed"
         failed=$((failed + 1))
