@@ -8,6 +8,7 @@
 #include "runtime/proc/proc_table.h"
 #include "runtime/proc/signal.h"
 #include "runtime/term/atom.h"
+#include "runtime/bif/bif.h"
 
 #include <stdatomic.h>
 
@@ -27,24 +28,38 @@ static Term mfa_arity(Process *p, const BpData *bd)
 {
     Term *hp = heap_alloc(p, 4);
     hp[0] = make_tuple_header(3);
-    hp[1] = bd->module->name;
-    hp[2] = bd->func->function;
-    hp[3] = make_small(bd->func->arity);
+    hp[1] = bd->mod;
+    hp[2] = bd->fun;
+    hp[3] = make_small(bd->arity);
     return make_boxed(hp);
 }
 
-/* {trace, Pid, What, A} or, when b is a value, {trace, Pid, What, A, B}. */
-static void send_trace(Process *p, Term tracer, Term what, Term a, Term b)
+/* {trace, Pid, What, A[, B]} or with a time stamp ts {trace_ts, Pid, What, A[, B], TS};
+   b and ts may be THE_NON_VALUE. */
+static void send_message(Process *p, Term tracer, Term what, Term a, Term b, Term ts)
 {
-    unsigned n = is_value(b) ? 5 : 4;
+    unsigned n = 4 + (is_value(b) ? 1 : 0) + (is_value(ts) ? 1 : 0);
     Term *hp = heap_alloc(p, n + 1);
     hp[0] = make_tuple_header(n);
-    hp[1] = AM_trace;
+    n = 4;
+    hp[1] = is_value(ts) ? AM_trace_ts : AM_trace;
     hp[2] = p->pid;
     hp[3] = what;
     hp[4] = a;
-    if (n == 5) hp[5] = b;
+    if (is_value(b)) hp[++n] = b;
+    if (is_value(ts)) hp[++n] = ts;
     signal_send(p, tracer, make_boxed(hp));
+}
+
+static void send_trace(Process *p, Term tracer, Term what, Term a, Term b)
+{
+    send_message(p, tracer, what, a, b, THE_NON_VALUE);
+}
+
+/* Meta trace messages carry erlang:timestamp/0's stamp. */
+static void send_meta(Process *p, Term tracer, Term what, Term a, Term b)
+{
+    send_message(p, tracer, what, a, b, bif_timestamp_0(p, NULL));
 }
 
 /* ---- match-spec actions that need the traced process ---- */
@@ -53,18 +68,23 @@ typedef struct ActionCtx {
     const Term *stop;
 } ActionCtx;
 
-static bool is_stub(Term w)
+/* How many words follow a return frame's first word w (0: not a frame). */
+static unsigned frame_tail(Term w)
 {
-    return w == (Term)interp_time_return_stub() || w == (Term)interp_return_trace_stub(false) ||
-           w == (Term)interp_return_trace_stub(true);
+    if (w == (Term)interp_time_return_stub() || w == (Term)interp_return_trace_stub(false) ||
+        w == (Term)interp_return_trace_stub(true))
+        return 1;
+    if (w == (Term)interp_meta_trace_stub(false) || w == (Term)interp_meta_trace_stub(true)) return 2;
+    return 0;
 }
 
 /* {M, F, A} of the function the call returns to (skipping trace frames), or undefined. */
 static Term caller_of(Process *p, const Term *stop)
 {
     for (const Term *sp = stop; sp < p->hend; sp++) {
-        if (is_stub(*sp)) {
-            sp++;
+        unsigned tail = frame_tail(*sp);
+        if (tail) {
+            sp += tail;
             continue;
         }
         if (!is_header(*sp)) continue;
@@ -133,38 +153,71 @@ static Term trace_action(void *vctx, Process *p, MsAction act, const Term *args)
 
 /* ---- calls, returns, exceptions ---- */
 
-CtFrame call_trace_call(Process *p, const BpData *bd, const BpSlot *s, const Term *x, const Term *stop)
+/*
+ * Runs the spec `ms` (NULL: none) for a call of bd's function with p's
+ * arguments x. Returns false when the spec does not match; else *frame is
+ * the return frame it asks for, *msg the call message's {M, F, Args} and
+ * *extra its extra element (THE_NON_VALUE: none; NIL with *msg
+ * THE_NON_VALUE: message(false)).
+ */
+static bool run_spec(Process *p, const BpData *bd, MsProg *ms, const Term *x, const Term *stop, CtFrame *frame,
+                     Term *msg, Term *extra)
 {
-    unsigned arity = bd->func->arity;
-    Term args = raise_args_list(p, x, arity);
-    Term extra = THE_NON_VALUE;
-    CtFrame frame = CT_FRAME_NONE;
-    /* the spec may turn the call flag (and so the tracer) off: this call is still reported, as OTP */
-    Term tracer = atomic_load_explicit(&p->tracer, memory_order_relaxed);
-    if (s->ms) {
+    Term args = raise_args_list(p, x, bd->arity);
+    *extra = THE_NON_VALUE;
+    *frame = CT_FRAME_NONE;
+    if (ms) {
         ActionCtx actx = {stop};
         MsRunCtx ctx = {trace_action, &actx, true};
         MsResult res;
-        if (!ms_run(s->ms, p, args, &ctx, &res)) return CT_FRAME_NONE;
+        if (!ms_run(ms, p, args, &ctx, &res)) return false;
         if (res.flags & MS_FLAG_SILENT_SET) trace_flags_set(p, TRACE_SILENT, true, atomic_load(&p->tracer));
         else if (res.flags & MS_FLAG_SILENT_CLEAR) atomic_fetch_and(&p->trace_flags, ~(uint32_t)TRACE_SILENT);
         if (res.flags & MS_FLAG_EXCEPTION_TRACE) {
-            frame = CT_FRAME_EXCEPTION;
+            *frame = CT_FRAME_EXCEPTION;
             p->ct_exception_frames = true;
+        } else if (res.flags & MS_FLAG_RETURN_TRACE) {
+            *frame = CT_FRAME_RETURN;
         }
-        else if (res.flags & MS_FLAG_RETURN_TRACE) frame = CT_FRAME_RETURN;
-        if (res.value == AM_false) return frame;
-        if (res.value != AM_true) extra = res.value;
+        if (res.value == AM_false) {
+            *msg = THE_NON_VALUE;
+            return true;
+        }
+        if (res.value != AM_true) *extra = res.value;
     }
-    tracer = receiver(p, tracer);
-    if (is_nil(tracer)) return frame;
     Term *hp = heap_alloc(p, 4);
     hp[0] = make_tuple_header(3);
-    hp[1] = bd->module->name;
-    hp[2] = bd->func->function;
+    hp[1] = bd->mod;
+    hp[2] = bd->fun;
     hp[3] = args;
-    send_trace(p, tracer, AM_call, make_boxed(hp), extra);
+    *msg = make_boxed(hp);
+    return true;
+}
+
+CtFrame call_trace_call(Process *p, const BpData *bd, const BpSlot *s, const Term *x, const Term *stop)
+{
+    /* the spec may turn the call flag (and so the tracer) off: this call is still reported, as OTP */
+    Term tracer = atomic_load_explicit(&p->tracer, memory_order_relaxed);
+    CtFrame frame;
+    Term msg, extra;
+    if (!run_spec(p, bd, s->ms, x, stop, &frame, &msg, &extra)) return CT_FRAME_NONE;
+    tracer = receiver(p, tracer);
+    if (is_value(msg) && !is_nil(tracer)) send_trace(p, tracer, AM_call, msg, extra);
     return frame;
+}
+
+CtFrame call_trace_meta(Process *p, const BpData *bd, const BpSlot *s, const Term *x, const Term *stop)
+{
+    CtFrame frame;
+    Term msg, extra;
+    if (!run_spec(p, bd, s->meta_ms, x, stop, &frame, &msg, &extra)) return CT_FRAME_NONE;
+    if (is_value(msg)) send_meta(p, s->meta_tracer, AM_call, msg, extra);
+    return frame;
+}
+
+void call_trace_meta_return(Process *p, const BpData *bd, Term tracer, Term value)
+{
+    send_meta(p, tracer, AM_return_from, mfa_arity(p, bd), value);
 }
 
 void call_trace_return(Process *p, const BpData *bd, Term value)
@@ -176,11 +229,16 @@ void call_trace_return(Process *p, const BpData *bd, Term value)
 
 void call_trace_unwind(Process *p, const Term *top, const Term *limit, Term cls, Term reason)
 {
-    Term stub = (Term)interp_return_trace_stub(true);
+    Term stub = (Term)interp_return_trace_stub(true), meta_stub = (Term)interp_meta_trace_stub(true);
     for (const Term *sp = top; sp + 1 < limit; sp++) {
+        if (*sp == meta_stub && sp + 2 < limit) {
+            send_meta(p, sp[2], AM_exception_from, mfa_arity(p, call_trace_frame_data(sp[1])),
+                      heap_tuple2(p, cls, reason));
+            continue;
+        }
         if (*sp != stub) continue;
         Term tracer = tracer_of(p);
-        if (is_nil(tracer)) return;
+        if (is_nil(tracer)) continue;
         send_trace(p, tracer, AM_exception_from, mfa_arity(p, call_trace_frame_data(sp[1])), heap_tuple2(p, cls, reason));
     }
 }

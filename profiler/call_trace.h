@@ -16,6 +16,12 @@
  * pushed on every call, tail calls included. An exception unwinding past an
  * exception_trace frame sends {trace, Pid, exception_from, {M, F, Arity},
  * {Class, Reason}} (call_trace_unwind).
+ *
+ * Meta trace (BP_META) runs the slot's meta spec for every process, whatever
+ * its flags, and sends the same messages with a time stamp of
+ * erlang:timestamp/0's form, {trace_ts, Pid, call, {M, F, Args}, [Extra,] TS},
+ * to the slot's meta tracer. Its return frame has a third word, the meta
+ * tracer then in force: [i_meta_return_trace or i_meta_exception_trace][BpData][tracer].
  */
 #ifndef ERBIUM_CALL_TRACE_H
 #define ERBIUM_CALL_TRACE_H
@@ -33,6 +39,11 @@ typedef enum { CT_FRAME_NONE, CT_FRAME_RETURN, CT_FRAME_EXCEPTION } CtFrame;
  */
 CtFrame call_trace_call(Process *p, const BpData *bd, const BpSlot *s, const Term *x, const Term *stop);
 
+/* The same for meta trace: the call message goes to s->meta_tracer. */
+CtFrame call_trace_meta(Process *p, const BpData *bd, const BpSlot *s, const Term *x, const Term *stop);
+/* The function of a meta return frame returned `value`; `tracer` is the frame's third word. */
+void call_trace_meta_return(Process *p, const BpData *bd, Term tracer, Term value);
+
 /* A return frame's second word, and back. */
 static inline Term call_trace_frame_word(const BpData *bd) { return make_small((intptr_t)((uintptr_t)bd >> 3)); }
 static inline const BpData *call_trace_frame_data(Term w) { return (const BpData *)((uintptr_t)small_val(w) << 3); }
@@ -42,7 +53,8 @@ void call_trace_return(Process *p, const BpData *bd, Term value);
 
 /*
  * An exception of class `cls` (atom) with `reason` unwinds the stack words
- * [top, limit): each exception_trace frame there, innermost first, reports it.
+ * [top, limit): each exception_trace frame there (meta ones too), innermost
+ * first, reports it.
  */
 void call_trace_unwind(Process *p, const Term *top, const Term *limit, Term cls, Term reason);
 

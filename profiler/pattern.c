@@ -2,8 +2,10 @@
 #include "profiler/pattern.h"
 
 #include "profiler/bp.h"
+#include "runtime/loader/export.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 
 static pthread_mutex_t on_load_lock = PTHREAD_MUTEX_INITIALIZER;
 static Pattern on_load_pattern; /* on_load_lock */
@@ -38,8 +40,42 @@ static void apply_kind(BpSlot *s, unsigned kind, PatternSetting setting)
 /* Whether the setting would change a function that never had a breakpoint. */
 static bool creates_data(PatternSetting setting) { return setting == PATTERN_ON; }
 
-unsigned pattern_apply(const Pattern *pat, unsigned kinds, PatternSetting setting, bool blocking)
+/*
+ * What to do with one matching function: its staging slot when the change
+ * needs one. A function replaced by a BIF, and a BIF of a module with no
+ * code loaded (erlang has none in erbium; OTP has lists, ets, maps... loaded
+ * from the start, erbium loads them on first use), are the BIF's: its data
+ * lives on its export, whether the module is loaded or not.
+ */
+typedef void (*Visit)(void *ctx, BpSlot *s);
+
+typedef struct Walk {
+    const Pattern *pat;
+    bool exported_only; /* global patterns: functions called through an export */
+    bool create;        /* functions without data get some */
+    bool skip_bifs;     /* BIFs count as matched but are left alone */
+    Visit visit;
+    void *ctx;
+} Walk;
+
+static void visit_function(const Walk *w, const Module *m, const FuncRange *f)
 {
+    Export *bif = bp_bif_of(m, f);
+    if (bif && w->skip_bifs) return;
+    if (!w->create && !bp_find_function(m, f)) return;
+    w->visit(w->ctx, bif ? bp_stage_bif(bif) : bp_stage(m, f));
+}
+
+static bool bif_matches(const Pattern *pat, const Export *e)
+{
+    return (pat->function == THE_NON_VALUE || pat->function == e->function) &&
+           (pat->arity < 0 || (uint32_t)pat->arity == e->arity);
+}
+
+/* Applies the walk to every matching function in one change; returns how many matched. */
+static unsigned walk(const Walk *w, bool blocking)
+{
+    const Pattern *pat = w->pat;
     unsigned matched = 0;
     bp_change_begin();
     size_t nmods = module_count();
@@ -50,55 +86,112 @@ unsigned pattern_apply(const Pattern *pat, unsigned kinds, PatternSetting settin
         for (uint32_t k = 0; k < m->num_funcs; k++) {
             const FuncRange *f = &m->funcs[k];
             if (!matches(pat, m, f)) continue;
+            if (w->exported_only && !bp_export_of(m, f) && !bp_bif_of(m, f)) continue;
             matched++;
-            if (!creates_data(setting) && !bp_find(bp_entry_of(f))) continue;
-            BpSlot *s = bp_stage(m, f);
-            if (kinds & BP_COUNT) apply_kind(s, BP_COUNT, setting);
-            if (kinds & BP_TIME) apply_kind(s, BP_TIME, setting);
+            visit_function(w, m, f);
         }
     }
+    size_t n;
+    Export **natives = export_natives(pat->module, &n);
+    for (size_t i = 0; i < n; i++) {
+        Export *e = natives[i];
+        if (!bif_matches(pat, e) || module_find(e->module)) continue;
+        matched++;
+        if (w->skip_bifs || (!w->create && !bp_find_bif(e))) continue;
+        w->visit(w->ctx, bp_stage_bif(e));
+    }
+    free(natives);
     bp_change_end(blocking);
     return matched;
 }
 
+typedef struct CountChange {
+    unsigned kinds;
+    PatternSetting setting;
+} CountChange;
+
+static void visit_counters(void *ctx, BpSlot *s)
+{
+    const CountChange *c = ctx;
+    if (c->kinds & BP_COUNT) apply_kind(s, BP_COUNT, c->setting);
+    if (c->kinds & BP_TIME) apply_kind(s, BP_TIME, c->setting);
+}
+
+unsigned pattern_apply(const Pattern *pat, unsigned kinds, PatternSetting setting, bool blocking)
+{
+    CountChange c = {kinds, setting};
+    Walk w = {pat, false, creates_data(setting), false, visit_counters, &c};
+    return walk(&w, blocking);
+}
+
 /*
  * One function's call trace, as OTP: a local trace replaces a global one; a
- * global one also removes local trace and call_count; off removes both kinds.
+ * global one also removes local trace, meta trace and call_count; off
+ * removes both kinds.
  */
-static void apply_call_trace(BpSlot *s, unsigned kind, bool on, MsProg *ms)
+typedef struct TraceChange {
+    unsigned kind;
+    bool on;
+    MsProg *ms;
+} TraceChange;
+
+static void visit_call_trace(void *ctx, BpSlot *s)
 {
-    if (!on) {
+    const TraceChange *c = ctx;
+    if (!c->on) {
         s->flags &= ~BP_CALL_TRACE;
         bp_slot_set_ms(s, NULL);
         return;
     }
-    if (kind == BP_GLOBAL) {
-        s->flags &= ~BP_COUNT;
+    if (c->kind == BP_GLOBAL) {
+        s->flags &= ~(BP_COUNT | BP_META);
         s->count = NULL;
+        s->meta_tracer = NIL;
+        bp_slot_set_meta_ms(s, NULL);
     }
-    s->flags = (s->flags & ~BP_CALL_TRACE) | kind;
-    bp_slot_set_ms(s, ms);
+    s->flags = (s->flags & ~BP_CALL_TRACE) | c->kind;
+    bp_slot_set_ms(s, c->ms);
 }
 
 unsigned pattern_apply_trace(const Pattern *pat, unsigned kind, bool on, MsProg *ms)
 {
-    unsigned matched = 0;
-    bp_change_begin();
-    size_t nmods = module_count();
-    for (size_t i = 0; i < nmods; i++) {
-        const Module *m = module_at(i);
-        if (pat->module != THE_NON_VALUE && pat->module != m->name) continue;
-        for (uint32_t k = 0; k < m->num_funcs; k++) {
-            const FuncRange *f = &m->funcs[k];
-            if (!matches(pat, m, f)) continue;
-            if (kind == BP_GLOBAL && !bp_export_of(m, f)) continue;
-            matched++;
-            if (!on && !bp_find(bp_entry_of(f))) continue;
-            apply_call_trace(bp_stage(m, f), kind, on, ms);
-        }
-    }
-    bp_change_end(false);
-    return matched;
+    TraceChange c = {kind, on, ms};
+    Walk w = {pat, kind == BP_GLOBAL, on, false, visit_call_trace, &c};
+    return walk(&w, false);
+}
+
+typedef struct MetaChange {
+    bool on;
+    MsProg *ms;
+    Term tracer;
+} MetaChange;
+
+static void visit_meta(void *ctx, BpSlot *s)
+{
+    const MetaChange *c = ctx;
+    s->flags = c->on ? s->flags | BP_META : s->flags & ~BP_META;
+    s->meta_tracer = c->on ? c->tracer : NIL;
+    bp_slot_set_meta_ms(s, c->on ? c->ms : NULL);
+}
+
+unsigned pattern_apply_meta(const Pattern *pat, bool on, MsProg *ms, Term tracer)
+{
+    MetaChange c = {on, ms, tracer};
+    Walk w = {pat, false, on, false, visit_meta, &c};
+    return walk(&w, false);
+}
+
+static void visit_debug(void *ctx, BpSlot *s)
+{
+    bool on = *(const bool *)ctx;
+    s->flags = on ? s->flags | BP_DEBUG : s->flags & ~BP_DEBUG;
+}
+
+unsigned pattern_apply_debug(const Pattern *pat, bool on)
+{
+    /* a BIF has no Erlang body for the handler's breakpoint/3 to stand in for */
+    Walk w = {pat, false, on, true, visit_debug, &on};
+    return walk(&w, false);
 }
 
 void pattern_set_on_load(const Pattern *pat, unsigned kinds)

@@ -41,6 +41,20 @@ unsigned pattern_apply(const Pattern *pat, unsigned kinds, PatternSetting settin
 unsigned pattern_apply_trace(const Pattern *pat, unsigned kind, bool on, MsProg *ms);
 
 /*
+ * Turns meta trace on (to `tracer`, with the match spec `ms` or none) or off
+ * on every loaded function matching `pat`; returns how many matched. Meta
+ * trace coexists with every other kind. Same threads as pattern_apply.
+ */
+unsigned pattern_apply_meta(const Pattern *pat, bool on, MsProg *ms, Term tracer);
+
+/*
+ * Sets or clears a debug breakpoint (erts_debug:breakpoint/2) on every
+ * loaded function matching `pat` but BIFs, which only count as matched;
+ * returns how many matched. Same threads as pattern_apply.
+ */
+unsigned pattern_apply_debug(const Pattern *pat, bool on);
+
+/*
  * Functions matching `pat` in modules loaded from now on start with `kinds`
  * on (fresh data), as with OTP's on_load trace pattern; kinds 0 stops that.
  * This is how the command line profiles code that is loaded on first call.
