@@ -78,8 +78,10 @@ static unsigned frame_tail(Term w)
     return 0;
 }
 
-/* {M, F, A} of the function the call returns to (skipping trace frames), or undefined. */
-static Term caller_of(Process *p, const Term *stop)
+/* {M, F, A} of the function the call returns to (skipping trace frames), or
+   undefined; with `line`, {M, F, A, {File, Line}} as OTP 25's caller_line
+   (the line of the call: the instruction before the return address). */
+static Term caller_of(Process *p, const Term *stop, bool line)
 {
     for (const Term *sp = stop; sp < p->hend; sp++) {
         unsigned tail = frame_tail(*sp);
@@ -89,13 +91,22 @@ static Term caller_of(Process *p, const Term *stop)
         }
         if (!is_header(*sp)) continue;
         Module *m;
-        const FuncRange *f = module_func_at((const BeamInstr *)*sp, &m);
+        const BeamInstr *ret = (const BeamInstr *)*sp;
+        const FuncRange *f = module_func_at(ret, &m);
         if (!f) return AM_undefined;
-        Term *hp = heap_alloc(p, 4);
-        hp[0] = make_tuple_header(3);
+        Term where = THE_NON_VALUE;
+        if (line) {
+            uint32_t file, lineno;
+            module_location(m, ret - 1, &file, &lineno);
+            where = heap_tuple2(p, lineno ? module_file_term(m, file) : AM_undefined,
+                                lineno ? make_small(lineno) : AM_undefined);
+        }
+        Term *hp = heap_alloc(p, line ? 5 : 4);
+        hp[0] = make_tuple_header(line ? 4 : 3);
         hp[1] = m->name;
         hp[2] = f->function;
         hp[3] = make_small(f->arity);
+        if (line) hp[4] = where;
         return make_boxed(hp);
     }
     return AM_undefined;
@@ -131,10 +142,12 @@ static Term trace_action(void *vctx, Process *p, MsAction act, const Term *args)
 {
     ActionCtx *ctx = vctx;
     /* the defaults validate the arguments (THE_NON_VALUE: the action's value is 'EXIT') */
-    Term checked = ms_default_action(NULL, p, act == MS_ACT_CALLER ? MS_ACT_GET_TCW : act, args);
+    bool caller = act == MS_ACT_CALLER || act == MS_ACT_CALLER_LINE;
+    Term checked = ms_default_action(NULL, p, caller ? MS_ACT_GET_TCW : act, args);
     if (!is_value(checked)) return checked;
     switch (act) {
-    case MS_ACT_CALLER: return caller_of(p, ctx->stop);
+    case MS_ACT_CALLER: return caller_of(p, ctx->stop, false);
+    case MS_ACT_CALLER_LINE: return caller_of(p, ctx->stop, true);
     case MS_ACT_TRACE2: return change_flags(p, p->pid, flag_bits(args[0]), flag_bits(args[1])) ? AM_true : AM_false;
     case MS_ACT_TRACE3:
         return is_pid(args[0]) && change_flags(p, args[0], flag_bits(args[1]), flag_bits(args[2])) ? AM_true : AM_false;
