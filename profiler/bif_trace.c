@@ -210,6 +210,7 @@ static Term flag_list(Process *p, uint32_t flags)
     Term list = NIL;
     if (flags & TRACE_SET_ON_SPAWN) list = heap_cons(p, AM_set_on_spawn, list);
     if (flags & TRACE_CALL) list = heap_cons(p, AM_call, list);
+    if (flags & TRACE_RETURN_TO) list = heap_cons(p, AM_return_to, list);
     if (flags & TRACE_SILENT) list = heap_cons(p, AM_silent, list);
     return list;
 }

@@ -68,14 +68,29 @@ typedef struct ActionCtx {
     const Term *stop;
 } ActionCtx;
 
-/* How many words follow a return frame's first word w (0: not a frame). */
-static unsigned frame_tail(Term w)
+/* The words of a return frame whose first word is w (0: not a frame). */
+static unsigned frame_words(Term w)
 {
     if (w == (Term)interp_time_return_stub() || w == (Term)interp_return_trace_stub(false) ||
         w == (Term)interp_return_trace_stub(true))
-        return 1;
-    if (w == (Term)interp_meta_trace_stub(false) || w == (Term)interp_meta_trace_stub(true)) return 2;
+        return 2;
+    if (w == (Term)interp_meta_trace_stub(false) || w == (Term)interp_meta_trace_stub(true)) return 3;
+    if (w == (Term)interp_return_to_stub()) return 1;
     return 0;
+}
+
+/* {M, F, A} of the function containing pc, or undefined. */
+static Term mfa_at(Process *p, const BeamInstr *pc)
+{
+    Module *m;
+    const FuncRange *f = module_func_at(pc, &m);
+    if (!f) return AM_undefined;
+    Term *hp = heap_alloc(p, 4);
+    hp[0] = make_tuple_header(3);
+    hp[1] = m->name;
+    hp[2] = f->function;
+    hp[3] = make_small(f->arity);
+    return make_boxed(hp);
 }
 
 /* {M, F, A} of the function the call returns to (skipping trace frames), or
@@ -84,9 +99,9 @@ static unsigned frame_tail(Term w)
 static Term caller_of(Process *p, const Term *stop, bool line)
 {
     for (const Term *sp = stop; sp < p->hend; sp++) {
-        unsigned tail = frame_tail(*sp);
-        if (tail) {
-            sp += tail;
+        unsigned words = frame_words(*sp);
+        if (words) {
+            sp += words - 1;
             continue;
         }
         if (!is_header(*sp)) continue;
@@ -207,13 +222,15 @@ static bool run_spec(Process *p, const BpData *bd, MsProg *ms, const Term *x, co
     return true;
 }
 
-CtFrame call_trace_call(Process *p, const BpData *bd, const BpSlot *s, const Term *x, const Term *stop)
+CtFrame call_trace_call(Process *p, const BpData *bd, const BpSlot *s, const Term *x, const Term *stop,
+                        bool *matched)
 {
     /* the spec may turn the call flag (and so the tracer) off: this call is still reported, as OTP */
     Term tracer = atomic_load_explicit(&p->tracer, memory_order_relaxed);
     CtFrame frame;
     Term msg, extra;
-    if (!run_spec(p, bd, s->ms, x, stop, &frame, &msg, &extra)) return CT_FRAME_NONE;
+    *matched = run_spec(p, bd, s->ms, x, stop, &frame, &msg, &extra);
+    if (!*matched) return CT_FRAME_NONE;
     tracer = receiver(p, tracer);
     if (is_value(msg) && !is_nil(tracer)) send_trace(p, tracer, AM_call, msg, extra);
     return frame;
@@ -253,5 +270,27 @@ void call_trace_unwind(Process *p, const Term *top, const Term *limit, Term cls,
         Term tracer = tracer_of(p);
         if (is_nil(tracer)) continue;
         send_trace(p, tracer, AM_exception_from, mfa_arity(p, call_trace_frame_data(sp[1])), heap_tuple2(p, cls, reason));
+    }
+}
+
+void call_trace_return_to(Process *p, const Term *next)
+{
+    Term tracer = tracer_of(p);
+    if (is_nil(tracer) || !(trace_flags_of(p) & TRACE_RETURN_TO)) return;
+    const Term *sp = next;
+    for (unsigned words; sp < p->hend && (words = frame_words(*sp)) != 0;) sp += words;
+    Term mfa = sp < p->hend && is_header(*sp) ? mfa_at(p, (const BeamInstr *)*sp) : AM_undefined;
+    send_trace(p, tracer, AM_return_to, mfa, THE_NON_VALUE);
+}
+
+void call_trace_caught(Process *p, const Term *top, const Term *tag, const BeamInstr *handler)
+{
+    Term stub = (Term)interp_return_to_stub();
+    for (const Term *sp = top; sp < tag; sp++) {
+        if (*sp != stub) continue;
+        Term tracer = tracer_of(p);
+        if (!is_nil(tracer) && (trace_flags_of(p) & TRACE_RETURN_TO))
+            send_trace(p, tracer, AM_return_to, mfa_at(p, handler), THE_NON_VALUE);
+        return;
     }
 }

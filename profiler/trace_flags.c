@@ -58,5 +58,6 @@ uint32_t trace_flag_bit(Term name)
     if (name == AM_call) return TRACE_CALL;
     if (name == AM_set_on_spawn) return TRACE_SET_ON_SPAWN;
     if (name == AM_silent) return TRACE_SILENT;
+    if (name == AM_return_to) return TRACE_RETURN_TO;
     return 0;
 }

@@ -19,8 +19,9 @@ enum {
     TRACE_CALL = 1u,
     TRACE_SET_ON_SPAWN = 2u,
     TRACE_SILENT = 4u, /* no call, return_from or exception_from messages */
+    TRACE_RETURN_TO = 8u, /* return_to messages after locally traced calls (call_trace.h) */
 };
-#define TRACE_ALL_FLAGS (TRACE_CALL | TRACE_SET_ON_SPAWN | TRACE_SILENT)
+#define TRACE_ALL_FLAGS (TRACE_CALL | TRACE_SET_ON_SPAWN | TRACE_SILENT | TRACE_RETURN_TO)
 
 /* The bit of a flag name (call, set_on_spawn, silent), 0 for any other term. */
 uint32_t trace_flag_bit(Term name);

@@ -67,6 +67,7 @@ static BeamInstr return_trace_stub[1];
 static BeamInstr exception_trace_stub[1];
 static BeamInstr meta_return_stub[1];
 static BeamInstr meta_exception_stub[1];
+static BeamInstr return_to_stub[1];
 
 const BeamInstr *interp_exit_stub(void) { return exit_stub; }
 const BeamInstr *interp_apply_stub(int arity) { return arity == 2 ? apply2_stub : apply3_stub; }
@@ -76,6 +77,7 @@ const BeamInstr *interp_time_return_stub(void) { return time_return_stub; }
 const BeamInstr *interp_on_load_stub(void) { return on_load_stub; }
 const BeamInstr *interp_return_trace_stub(bool exception) { return exception ? exception_trace_stub : return_trace_stub; }
 const BeamInstr *interp_meta_trace_stub(bool exception) { return exception ? meta_exception_stub : meta_return_stub; }
+const BeamInstr *interp_return_to_stub(void) { return return_to_stub; }
 
 /* Key/value operands of a map update kept on the C stack; more go to malloc. */
 #define MAP_UPDATE_INLINE 64
@@ -1246,4 +1248,5 @@ void interp_init(void)
     exception_trace_stub[0] = op_word(OP_i_exception_trace);
     meta_return_stub[0] = op_word(OP_i_meta_return_trace);
     meta_exception_stub[0] = op_word(OP_i_meta_exception_trace);
+    return_to_stub[0] = op_word(OP_i_return_to_trace);
 }

@@ -67,5 +67,7 @@ const BeamInstr *interp_time_return_stub(void);
 const BeamInstr *interp_return_trace_stub(bool exception);
 /* The same for a meta trace frame. */
 const BeamInstr *interp_meta_trace_stub(bool exception);
+/* The one-word return_to frame (profiler/call_trace.h). */
+const BeamInstr *interp_return_to_stub(void);
 
 #endif
