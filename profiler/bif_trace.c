@@ -75,19 +75,25 @@ static bool parse_setting(Term t, PatternSetting *s)
     return true;
 }
 
-/* trace_pattern(on_load, Setting, Flags): the kinds every function of modules
-   loaded from now on starts with, as OTP; loaded code is not touched (0). */
-static Term on_load_pattern(Process *p, Term setting_term, Term flags)
+/* trace_pattern(on_load, Spec, Flags): what every function of modules loaded
+   from now on starts with, as OTP; loaded code is not touched (0). */
+static Term on_load_pattern(Process *p, Term spec, Term flags)
 {
     PatternFlags pf;
-    PatternSetting setting;
-    if (!parse_pattern_flags(p, flags, &pf) || !parse_setting(setting_term, &setting) || pf.global || pf.meta)
-        return bif_error(p, AM_badarg);
-    unsigned kinds = pf.kinds ? pf.kinds : BP_TRACE;
+    PatternSetting setting = PATTERN_ON;
+    MsProg *prog = NULL;
+    if (!parse_pattern_flags(p, flags, &pf) || pf.global) return bif_error(p, AM_badarg);
+    if (!parse_setting(spec, &setting)) {
+        if (!is_list(spec) || (!pf.local && !pf.meta && pf.kinds)) return bif_error(p, AM_badarg);
+        prog = ms_compile(spec, MS_TRACE, NULL, NULL);
+        if (!prog) return bif_error(p, ms_compile_failure());
+    }
+    unsigned kinds = pf.kinds | (pf.local ? BP_TRACE : 0) | (pf.meta ? BP_META : 0);
+    if (!kinds) kinds = BP_TRACE;
     bool on = setting == PATTERN_ON || setting == PATTERN_RESTART;
-    unsigned now = pattern_on_load_kinds();
-    Pattern any = {THE_NON_VALUE, THE_NON_VALUE, -1};
-    pattern_set_on_load(&any, on ? now | kinds : now & ~kinds);
+    if (on) pattern_on_load_change(0, kinds, prog, pf.meta_tracer, prog);
+    else pattern_on_load_change(kinds, 0, NULL, NIL, NULL);
+    if (prog) ms_release(prog);
     return make_small(0);
 }
 
@@ -323,9 +329,38 @@ static Term function_info(Process *p, Term mfa, Term item)
     return heap_tuple2(p, item, item == AM_all ? all_items(p, s) : function_item(p, s, item));
 }
 
+/* trace_info(on_load, Item): OTP 25 shows call_count and call_time as booleans, and
+   no call_time in `all`. */
+static Term on_load_info(Process *p, Term item)
+{
+    BpSlot s;
+    pattern_on_load_get(&s);
+    Term v;
+    if (!s.flags) v = AM_false;
+    else if (item == AM_call_count || item == AM_call_time)
+        v = (s.flags & (item == AM_call_count ? BP_COUNT : BP_TIME)) ? AM_true : AM_false;
+    else if (item == AM_all) {
+        Term list = heap_cons(p, heap_tuple2(p, AM_call_count, (s.flags & BP_COUNT) ? AM_true : AM_false), NIL);
+        list = heap_cons(p, heap_tuple2(p, AM_meta_match_spec, function_item(p, &s, AM_meta_match_spec)), list);
+        list = heap_cons(p, heap_tuple2(p, AM_meta, (s.flags & BP_META) ? s.meta_tracer : AM_false), list);
+        list = heap_cons(p, heap_tuple2(p, AM_match_spec, function_item(p, &s, AM_match_spec)), list);
+        v = heap_cons(p, heap_tuple2(p, AM_traced, function_item(p, &s, AM_traced)), list);
+    } else if (item == AM_traced || item == AM_match_spec || item == AM_meta_match_spec) {
+        v = function_item(p, &s, item);
+    } else if (item == AM_meta) {
+        v = (s.flags & BP_META) ? s.meta_tracer : AM_false;
+    } else {
+        pattern_on_load_release(&s);
+        return bif_error(p, AM_badarg);
+    }
+    pattern_on_load_release(&s);
+    return heap_tuple2(p, item, v);
+}
+
 Term bif_trace_info_2(Process *p, const Term *args)
 {
     Term spec = args[0], item = args[1];
+    if (spec == AM_on_load) return on_load_info(p, item);
     if (is_pid(spec) || spec == AM_new) return process_info_item(p, spec, item);
     return function_info(p, spec, item);
 }

@@ -168,13 +168,19 @@ static BeamInstr handler_for(BeamInstr orig)
     return op_word(OP_i_breakpoint);
 }
 
-void bp_preset(const Module *m, const FuncRange *f, unsigned flags)
+void bp_preset(const Module *m, const FuncRange *f, const BpSlot *proto)
 {
     if (bp_bif_of(m, f)) return; /* a BIF's breakpoint is not the module's to set */
     BpData *bd = data_new(m, f);
-    BpSlot s = {NULL, flags, (flags & BP_COUNT) ? pcount_new() : NULL, (flags & BP_TIME) ? ptime_new() : NULL, NULL,
-                NIL, NULL};
+    unsigned flags = proto->flags;
+    BpSlot s = {NULL, flags, (flags & BP_COUNT) ? pcount_new() : NULL, (flags & BP_TIME) ? ptime_new() : NULL,
+                (flags & BP_CALL_TRACE) ? proto->ms : NULL, (flags & BP_META) ? proto->meta_tracer : NIL,
+                (flags & BP_META) ? proto->meta_ms : NULL};
     s.count_only = flags == BP_COUNT ? s.count : NULL;
+    for (int i = 0; i < 2; i++) { /* a reference per slot */
+        if (s.ms) ms_retain(s.ms);
+        if (s.meta_ms) ms_retain(s.meta_ms);
+    }
     bd->slot[0] = bd->slot[1] = s;
     bd->installed = true;
     bd->entry[0] = handler_for(bd->orig); /* the module is not published yet */

@@ -154,12 +154,13 @@ void bp_change_end(bool blocking);
 
 /*
  * For a module being loaded, before anything can run its code: gives the
- * function a breakpoint with `flags` (fresh data) in both slots at once, so
+ * function the breakpoint `proto` says (its flags, specs and meta tracer,
+ * with fresh counters) in both slots at once, so
  * no commit or wait is needed, and it needs no code-modify permission
  * (a managed thread loading code must never wait for a writer that waits
  * for it).
  */
-void bp_preset(const Module *m, const FuncRange *f, unsigned flags);
+void bp_preset(const Module *m, const FuncRange *f, const BpSlot *proto);
 
 /* The export through which calls of the function go, or NULL when it is not exported. */
 Export *bp_export_of(const Module *m, const FuncRange *f);

@@ -9,7 +9,9 @@
 
 static pthread_mutex_t on_load_lock = PTHREAD_MUTEX_INITIALIZER;
 static Pattern on_load_pattern; /* on_load_lock */
-static unsigned on_load_kinds;  /* on_load_lock */
+/* The on_load setting as a slot: its kinds in flags, specs and meta tracer as in breakpoints;
+   counters are made fresh for each function (on_load_lock). */
+static BpSlot on_load = {.meta_tracer = NIL};
 
 static bool matches(const Pattern *pat, const Module *m, const FuncRange *f)
 {
@@ -194,29 +196,72 @@ unsigned pattern_apply_debug(const Pattern *pat, bool on)
     return walk(&w, false);
 }
 
+/* Drops the specs of kinds the setting no longer has (on_load_lock held). */
+static void on_load_trim(void)
+{
+    if (!(on_load.flags & BP_TRACE)) bp_slot_set_ms(&on_load, NULL);
+    if (!(on_load.flags & BP_META)) {
+        bp_slot_set_meta_ms(&on_load, NULL);
+        on_load.meta_tracer = NIL;
+    }
+}
+
 void pattern_set_on_load(const Pattern *pat, unsigned kinds)
 {
     pthread_mutex_lock(&on_load_lock);
     on_load_pattern = *pat;
-    on_load_kinds = kinds;
+    on_load.flags = kinds;
+    on_load_trim();
+    pthread_mutex_unlock(&on_load_lock);
+}
+
+void pattern_on_load_change(unsigned off, unsigned on, MsProg *ms, Term meta_tracer, MsProg *meta_ms)
+{
+    pthread_mutex_lock(&on_load_lock);
+    on_load_pattern = (Pattern){THE_NON_VALUE, THE_NON_VALUE, -1};
+    on_load.flags = (on_load.flags & ~off) | on;
+    if (on & BP_TRACE) bp_slot_set_ms(&on_load, ms);
+    if (on & BP_META) {
+        bp_slot_set_meta_ms(&on_load, meta_ms);
+        on_load.meta_tracer = meta_tracer;
+    }
+    on_load_trim();
     pthread_mutex_unlock(&on_load_lock);
 }
 
 unsigned pattern_on_load_kinds(void)
 {
     pthread_mutex_lock(&on_load_lock);
-    unsigned kinds = on_load_kinds;
+    unsigned kinds = on_load.flags;
     pthread_mutex_unlock(&on_load_lock);
     return kinds;
+}
+
+void pattern_on_load_get(BpSlot *out)
+{
+    pthread_mutex_lock(&on_load_lock);
+    *out = on_load;
+    if (out->ms) ms_retain(out->ms);
+    if (out->meta_ms) ms_retain(out->meta_ms);
+    pthread_mutex_unlock(&on_load_lock);
+}
+
+void pattern_on_load_release(BpSlot *s)
+{
+    bp_slot_set_ms(s, NULL);
+    bp_slot_set_meta_ms(s, NULL);
 }
 
 void pattern_module_loaded(const Module *m)
 {
     pthread_mutex_lock(&on_load_lock);
     Pattern pat = on_load_pattern;
-    unsigned kinds = on_load_kinds;
+    bool any = on_load.flags != 0;
     pthread_mutex_unlock(&on_load_lock);
-    if (!kinds || (pat.module != THE_NON_VALUE && pat.module != m->name)) return;
+    if (!any || (pat.module != THE_NON_VALUE && pat.module != m->name)) return;
+    BpSlot proto;
+    pattern_on_load_get(&proto);
     for (uint32_t k = 0; k < m->num_funcs; k++)
-        if (matches(&pat, m, &m->funcs[k])) bp_preset(m, &m->funcs[k], kinds);
+        if (matches(&pat, m, &m->funcs[k])) bp_preset(m, &m->funcs[k], &proto);
+    pattern_on_load_release(&proto);
 }

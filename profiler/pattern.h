@@ -6,6 +6,7 @@
 #ifndef ERBIUM_PATTERN_H
 #define ERBIUM_PATTERN_H
 
+#include "profiler/bp.h"
 #include "runtime/loader/module.h"
 #include "runtime/ms/ms.h"
 #include "runtime/term/term.h"
@@ -62,6 +63,17 @@ unsigned pattern_apply_debug(const Pattern *pat, bool on);
 void pattern_set_on_load(const Pattern *pat, unsigned kinds);
 /* The kinds set by pattern_set_on_load (0: none). */
 unsigned pattern_on_load_kinds(void);
+/*
+ * trace_pattern(on_load, ...): for every function of modules loaded from
+ * now on, the kinds in `off` go, then those in `on` come (BP_COUNT,
+ * BP_TIME, BP_TRACE with the spec `ms`, BP_META to `meta_tracer` with
+ * `meta_ms`; references taken).
+ */
+void pattern_on_load_change(unsigned off, unsigned on, MsProg *ms, Term meta_tracer, MsProg *meta_ms);
+/* The on_load setting as a slot (flags, specs with a reference each, meta tracer). */
+void pattern_on_load_get(BpSlot *out);
+/* Drops the references pattern_on_load_get took. */
+void pattern_on_load_release(BpSlot *s);
 /* Called by the loader for every module, before it is published. */
 void pattern_module_loaded(const Module *m);
 
