@@ -24,6 +24,7 @@
 
 -define(WORKERS, 8).
 -define(ROUNDS, 100).
+-define(ROUNDS3, 42). % each pattern change waits for thread progress: three per round at most
 
 counted(I) -> maybe_dirty(I), I.
 noise(I) -> other(), maybe_dirty(I), I.
@@ -49,9 +50,11 @@ mixed(I) ->
 %% As an error_handler module: a debug breakpoint's call is answered here.
 breakpoint(_M, _F, Args) -> {debugged, Args}.
 
+%% Every 8th call waits a millisecond, so the tracers keep up with the messages
+%% (unthrottled, their queues and the traced processes' heaps only grow).
 worker3(Parent, Handler, I) ->
     receive stop -> Parent ! {done, self(), I}
-    after 0 ->
+    after case I rem 8 of 0 -> 1; _ -> 0 end ->
         process_flag(error_handler, Handler),
         _ = (catch ?MODULE:mixed(I)),
         worker3(Parent, Handler, I + 1)
@@ -94,7 +97,7 @@ phase3() ->
     Workers = [spawn(?MODULE, worker3, [Self, case N rem 4 of 0 -> lists; _ -> ?MODULE end, 0])
                || N <- lists:seq(1, ?WORKERS)],
     Tracers = lists:foldl(fun(Round, {Tracer, Meta}) -> kinds(Round, Workers, Tracer, Meta) end,
-                          {none, none}, lists:seq(1, ?ROUNDS)),
+                          {none, none}, lists:seq(1, ?ROUNDS3)),
     [W ! stop || W <- Workers],
     [receive {done, W, _} -> ok end || W <- Workers],
     Targets = [{?MODULE, '_', '_'}, {lists, reverse, 2}, {erlang, phash2, 1}],
