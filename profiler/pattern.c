@@ -229,14 +229,6 @@ void pattern_on_load_change(unsigned off, unsigned on, MsProg *ms, Term meta_tra
     pthread_mutex_unlock(&on_load_lock);
 }
 
-unsigned pattern_on_load_kinds(void)
-{
-    pthread_mutex_lock(&on_load_lock);
-    unsigned kinds = on_load.flags;
-    pthread_mutex_unlock(&on_load_lock);
-    return kinds;
-}
-
 void pattern_on_load_get(BpSlot *out)
 {
     pthread_mutex_lock(&on_load_lock);

@@ -61,8 +61,6 @@ unsigned pattern_apply_debug(const Pattern *pat, bool on);
  * This is how the command line profiles code that is loaded on first call.
  */
 void pattern_set_on_load(const Pattern *pat, unsigned kinds);
-/* The kinds set by pattern_set_on_load (0: none). */
-unsigned pattern_on_load_kinds(void);
 /*
  * trace_pattern(on_load, ...): for every function of modules loaded from
  * now on, the kinds in `off` go, then those in `on` come (BP_COUNT,
