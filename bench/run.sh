@@ -42,7 +42,7 @@ for src in "$root"/bench/*.erl; do
         </dev/null >"$mod.otp.out" 2>"$mod.otp.err")
     otp_rc=$?
     if [[ -x "$erbium" ]]; then
-        (cd "$out" && timeout 600 "$erbium" -pa "$out" -s "$mod" main \
+        (cd "$out" && timeout 600 "$erbium" -noshell -pa "$out" -s "$mod" main -s init stop \
             </dev/null >"$mod.erbium.out" 2>"$mod.erbium.err")
         erbium_rc=$?
     else

@@ -29,8 +29,8 @@ for vm in otp erbium; do
         s1=$(best_us erl +S 1 -noshell -pa "$out" -s parfib main -s init stop)
         s2=$(best_us erl +S 2 -noshell -pa "$out" -s parfib main -s init stop)
     else
-        s1=$(best_us "$build/erbium" +S 1 -pa "$out" -s parfib main)
-        s2=$(best_us "$build/erbium" +S 2 -pa "$out" -s parfib main)
+        s1=$(best_us "$build/erbium" +S 1 -noshell -pa "$out" -s parfib main -s init stop)
+        s2=$(best_us "$build/erbium" +S 2 -noshell -pa "$out" -s parfib main -s init stop)
     fi
     if [[ -z "$s1" || -z "$s2" ]]; then
         printf '%-8s %10s %10s %10s\n' "$vm" fail fail -

@@ -17,7 +17,9 @@ const char profile_usage[] =
     "                            Mod:Fun/Arity (default: every function)\n"
     "  --profile-by V            function (default), process or scheduler\n"
     "  --profile-format F        table (default, like OTP's tprof) or json\n"
-    "  --profile-out FILE        write the profile to FILE instead of stdout\n";
+    "  --profile-out FILE        write the profile to FILE instead of stdout\n"
+    "  --profile-boot            profile OTP's boot too (default: from the first\n"
+    "                            -s/-run/-eval item to the halt)\n";
 
 /* Index of s in names (NULL-terminated), or -1. */
 static int lookup(const char *s, const char *const *names)
@@ -35,13 +37,17 @@ static int bad(const char *opt, const char *value)
 
 int profile_parse_option(ProfileOptions *o, int argc, char **argv, int *i)
 {
-    static const char *const options[] = {"--profile", "--profile-pattern", "--profile-by", "--profile-format",
-                                          "--profile-out", NULL};
+    static const char *const options[] = {"--profile",     "--profile-pattern", "--profile-by", "--profile-format",
+                                          "--profile-out", "--profile-boot",    NULL};
     static const char *const kinds[] = {"call_count", "call_time", NULL};
     static const char *const views[] = {"function", "process", "scheduler", NULL};
     static const char *const formats[] = {"table", "json", NULL};
     int which = lookup(argv[*i], options);
     if (which < 0) return 0;
+    if (which == 5) {
+        o->boot = true;
+        return 1;
+    }
     const char *opt = argv[*i], *value = *i + 1 < argc ? argv[++*i] : NULL;
     if (!value) return bad(opt, value);
     int k;
@@ -87,22 +93,41 @@ static int split_pattern(char *buf, const char **mod, const char **fun, int *ari
 
 static void print_at_halt(void *ctx) { profile_finish(ctx); }
 
-int profile_start(ErbVm *vm, ProfileOptions *o)
+/* Sets the patterns: for code loaded from now on, and for what is loaded already. */
+static int set_patterns(ProfileOptions *o)
 {
-    if (!o->kinds) return 0;
     const char *mod = NULL, *fun = NULL;
     int arity = -1;
     char *buf = o->pattern ? strdup(o->pattern) : NULL;
     if (o->pattern && (!buf || split_pattern(buf, &mod, &fun, &arity) != 0)) {
         free(buf);
-        return bad("--profile-pattern", o->pattern);
+        return -1;
     }
-    /* code loaded from now on, and what is loaded already */
     int rc = erb_prof_set_on_load(mod, fun, arity, o->kinds);
     if (rc == 0) rc = erb_prof_set(mod, fun, arity, o->kinds, ERB_PROF_ON, false) < 0 ? -1 : 0;
     free(buf);
-    if (rc != 0) return bad("--profile-pattern", o->pattern);
-    if (o->kinds & ERB_PROF_CALL_TIME) erb_prof_trace_processes(true);
+    if (rc == 0 && (o->kinds & ERB_PROF_CALL_TIME)) erb_prof_trace_processes(true);
+    return rc;
+}
+
+static void start_at_program(void *ctx) { set_patterns(ctx); }
+
+int profile_start(ErbVm *vm, ProfileOptions *o)
+{
+    if (!o->kinds) return 0;
+    if (o->pattern) { /* checked now, so that a bad pattern stops the command before the boot */
+        const char *mod, *fun;
+        int arity;
+        char *buf = strdup(o->pattern);
+        int rc = buf ? split_pattern(buf, &mod, &fun, &arity) : -1;
+        free(buf);
+        if (rc != 0) return bad("--profile-pattern", o->pattern);
+    }
+    if (o->boot) {
+        if (set_patterns(o) != 0) return bad("--profile-pattern", o->pattern);
+    } else {
+        erb_vm_on_program_start(vm, start_at_program, o);
+    }
     erb_vm_on_halt(vm, print_at_halt, o);
     return 0;
 }

@@ -1,7 +1,8 @@
 /*
- * profile.h - the command line's --profile options: set the profiler up
- * before the calls run, print the profile when the VM halts or the last
- * call returns (include/erbium/profiler.h does the work).
+ * profile.h - the command line's --profile options: start the profiler
+ * when the program starts (its first -s/-run/-eval item) or with the VM
+ * (--profile-boot), print the profile when the VM halts
+ * (include/erbium/profiler.h does the work).
  */
 #ifndef ERBIUM_CLI_PROFILE_H
 #define ERBIUM_CLI_PROFILE_H
@@ -16,6 +17,7 @@ typedef struct ProfileOptions {
     const char *out_path;   /* NULL: stdout */
     int view;               /* ErbProfView */
     int format;             /* ErbProfFormat */
+    bool boot;              /* --profile-boot: from the VM's start, not the program's */
 } ProfileOptions;
 
 /* Help text for the options. */
@@ -28,7 +30,8 @@ extern const char profile_usage[];
  */
 int profile_parse_option(ProfileOptions *o, int argc, char **argv, int *i);
 
-/* Turns profiling on for the code about to run. 0, or -1 after a message. */
+/* Arranges for profiling to start with the program (or now, with --profile-boot)
+   and for the profile to be printed at the halt. 0, or -1 after a message. */
 int profile_start(ErbVm *vm, ProfileOptions *o);
 /* Prints the profile (if profiling is on). */
 void profile_finish(ProfileOptions *o);

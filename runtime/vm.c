@@ -1,26 +1,26 @@
 /*
- * vm.c - the embedding API (include/erbium/vm.h): global start-up, running
- * a call in a new process, and reporting a crash the way erl does.
+ * vm.c - the embedding API (include/erbium/vm.h): global start-up, booting
+ * OTP (runtime/boot), and running an embedder's call in a new process.
  */
 #include "erbium/vm.h"
 
-#include "runtime/term/atom.h"
+#include "runtime/bif/bif.h"
+#include "runtime/boot/boot.h"
+#include "runtime/file/file_res.h"
+#include "runtime/halt.h"
+#include "runtime/interp/interp.h"
+#include "runtime/interp/raise.h"
+#include "runtime/io/io_out.h"
 #include "runtime/loader/code_path.h"
 #include "runtime/loader/export.h"
-#include "runtime/file/file_res.h"
 #include "runtime/ms/ms.h"
-#include "runtime/halt.h"
-#include "runtime/init_args.h"
-#include "runtime/interp/interp.h"
-#include "runtime/io/io_out.h"
-#include "runtime/term/literal.h"
-#include "runtime/interp/raise.h"
-#include "runtime/proc/registry.h"
-#include "runtime/term/strbuf.h"
 #include "runtime/proc/signal.h"
+#include "runtime/term/atom.h"
+#include "runtime/term/literal.h"
+#include "runtime/term/strbuf.h"
 #include "runtime/term/term_print.h"
-#include "runtime/zlib/zlib_stream.h"
 #include "runtime/time/arith_time.h"
+#include "runtime/zlib/zlib_stream.h"
 #include "profiler/pclock.h"
 #include "profiler/prof_slot.h"
 #include "sched/dirty.h"
@@ -36,18 +36,24 @@
 
 struct ErbVm {
     ErbConfig cfg;
+    bool booted;
+    char **boot_args; /* -pa and -Flag words added before the boot */
+    int num_boot_args;
     LiteralArea *args; /* argument terms of erb_vm_call: they outlive the process */
 };
 
-/* The running -s/-run call: its process reports here when it ends. */
-static pthread_mutex_t boot_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t boot_done = PTHREAD_COND_INITIALIZER;
-static bool boot_finished;
-static int boot_status;
+/* The running erb_vm_call: its process reports here when it ends. */
+static pthread_mutex_t call_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t call_done = PTHREAD_COND_INITIALIZER;
+static bool call_finished;
+static int call_status;
+
+static void (*program_hook)(void *ctx);
+static void *program_ctx;
 
 static void on_process_exit(Process *p);
 
-ErbConfig erb_config_default(void) { return (ErbConfig){.schedulers = 0, .otp_stdlib = true}; }
+ErbConfig erb_config_default(void) { return (ErbConfig){.schedulers = 0}; }
 
 ErbVm *erb_vm_create(const ErbConfig *cfg, char *err, size_t errlen)
 {
@@ -80,49 +86,80 @@ ErbVm *erb_vm_create(const ErbConfig *cfg, char *err, size_t errlen)
     return vm;
 }
 
-static bool otp_added, io_started;
+static void add_boot_word(ErbVm *vm, const char *word)
+{
+    char **grown = realloc(vm->boot_args, (size_t)(vm->num_boot_args + 1) * sizeof *grown);
+    if (!grown || !(grown[vm->num_boot_args] = strdup(word))) abort();
+    vm->boot_args = grown;
+    vm->num_boot_args++;
+}
 
-void erb_vm_add_path(ErbVm *vm, const char *dir) { code_path_add(dir); }
+void erb_vm_add_path(ErbVm *vm, const char *dir)
+{
+    add_boot_word(vm, "-pa");
+    add_boot_word(vm, dir);
+}
+
+void erb_vm_add_argument(ErbVm *vm, const char *flag, int argc, const char *const *argv)
+{
+    char dashed[256];
+    snprintf(dashed, sizeof dashed, "-%s", flag);
+    add_boot_word(vm, dashed);
+    for (int i = 0; i < argc; i++) add_boot_word(vm, argv[i]);
+}
+
 void erb_vm_on_halt(ErbVm *vm, void (*fn)(void *ctx), void *ctx) { halt_set_hook(fn, ctx); }
 
-/* erbium's own modules and OTP's stdlib go after the user's directories, as in erl. */
-static void add_otp_once(ErbVm *vm)
+void erb_vm_on_program_start(ErbVm *vm, void (*fn)(void *ctx), void *ctx)
 {
-    if (otp_added || !vm->cfg.otp_stdlib) return;
-    otp_added = true;
-    if (!code_path_add_erbium()) fprintf(stderr, "erbium: warning: erbium's ebin was not found (set ERBIUM_EBIN)\n");
-    if (!code_path_add_otp()) fprintf(stderr, "erbium: warning: OTP's stdlib was not found (set ERBIUM_OTP_LIB)\n");
+    program_hook = fn;
+    program_ctx = ctx;
 }
 
-/* Before the first call: the I/O servers (lib/erbium_user.erl), which lead every later process. */
-static void start_io_once(ErbVm *vm)
+/* erbium:program_start(): the start item erb_vm_boot puts before the program's own. */
+Term bif_erbium_program_start_0(Process *p, const Term *args)
 {
-    if (io_started || !vm->cfg.otp_stdlib) return;
-    io_started = true;
-    if (erb_vm_call(vm, "erbium_user", "start", ERB_ARGS_NONE, 0, NULL) != 0)
-        fprintf(stderr, "erbium: warning: the I/O servers did not start\n");
+    if (program_hook) program_hook(program_ctx);
+    return AM_ok;
 }
 
-int erb_vm_load(ErbVm *vm, const char *module, char *err, size_t errlen)
+int erb_vm_boot(ErbVm *vm, int argc, const char *const *argv, char *err, size_t errlen)
 {
-    add_otp_once(vm);
-    return code_load(atom_from_cstr(module), err, errlen) ? 0 : -1;
+    if (vm->booted) {
+        snprintf(err, errlen, "the VM has booted already");
+        return -1;
+    }
+    vm->booted = true;
+    if (program_hook) {
+        add_boot_word(vm, "-s");
+        add_boot_word(vm, "erbium");
+        add_boot_word(vm, "program_start");
+    }
+    for (int i = 0; i < argc; i++) add_boot_word(vm, argv[i]);
+    return boot_start(vm->num_boot_args, (const char *const *)vm->boot_args, err, errlen);
 }
 
-static Term cons_in(LiteralArea *a, Term head, Term tail)
+void erb_vm_wait(ErbVm *vm)
 {
-    Term *cell = literal_alloc(a, 2);
-    if (!cell) abort();
-    cell[0] = head;
-    cell[1] = tail;
-    return make_list(cell);
+    for (;;) pause();
+}
+
+/* Boots with -noshell for an embedder that only calls functions. */
+static int boot_for_calls(ErbVm *vm)
+{
+    if (vm->booted) return 0;
+    const char *noshell = "-noshell";
+    char err[512];
+    if (erb_vm_boot(vm, 1, &noshell, err, sizeof err) == 0) return 0;
+    fprintf(stderr, "erbium: %s\n", err);
+    return -1;
 }
 
 /* A string as a list of bytes (command-line arguments are taken as Latin-1, as erl does). */
 static Term string_term(LiteralArea *a, const char *s)
 {
     Term list = NIL;
-    for (size_t i = strlen(s); i > 0; i--) list = cons_in(a, make_small((unsigned char)s[i - 1]), list);
+    for (size_t i = strlen(s); i > 0; i--) list = literal_cons(a, make_small((unsigned char)s[i - 1]), list);
     return list;
 }
 
@@ -131,19 +168,9 @@ static Term argv_term(ErbVm *vm, ErbArgs kind, int argc, const char *const *argv
     Term list = NIL;
     for (int i = argc; i > 0; i--) {
         Term item = kind == ERB_ARGS_ATOMS ? atom_from_cstr(argv[i - 1]) : string_term(vm->args, argv[i - 1]);
-        list = cons_in(vm->args, item, list);
+        list = literal_cons(vm->args, item, list);
     }
     return list;
-}
-
-void erb_vm_add_argument(ErbVm *vm, const char *flag, int argc, const char *const *argv)
-{
-    Term *pair = literal_alloc(vm->args, 3);
-    if (!pair) abort();
-    pair[0] = make_tuple_header(2);
-    pair[1] = atom_from_cstr(flag);
-    pair[2] = argv_term(vm, ERB_ARGS_STRINGS, argc, argv);
-    init_args_append(cons_in(vm->args, make_boxed(pair), NIL));
 }
 
 /* As erl's init: the reason as erlang:display shows it on stdout, then a line on stderr. */
@@ -165,7 +192,7 @@ static void report_crash(Process *p)
     sb_free(&err);
 }
 
-/* Scheduler thread, before an exiting process's memory goes: reports the end of a boot call. */
+/* Scheduler thread, before an exiting process's memory goes: reports the end of an embedder's call. */
 static void on_process_exit(Process *p)
 {
     zlib_owner_exit(p);
@@ -173,39 +200,64 @@ static void on_process_exit(Process *p)
     if (!p->is_boot) return;
     bool crashed = p->exiting || p->freason != EXC_NONE;
     if (crashed) report_crash(p);
-    pthread_mutex_lock(&boot_lock);
-    boot_status = crashed ? 1 : 0;
-    boot_finished = true;
-    pthread_cond_signal(&boot_done);
-    pthread_mutex_unlock(&boot_lock);
+    pthread_mutex_lock(&call_lock);
+    call_status = crashed ? 1 : 0;
+    call_finished = true;
+    pthread_cond_signal(&call_done);
+    pthread_mutex_unlock(&call_lock);
 }
 
-int erb_vm_call(ErbVm *vm, const char *module, const char *function, ErbArgs kind, int argc,
-                const char *const *argv)
+/* Runs erbium_embed:call(M, F, Args) in a new process and waits for its end. */
+static int run_call(Term module, Term function, Term args)
 {
-    add_otp_once(vm);
-    start_io_once(vm);
-    Term arg = argv_term(vm, kind, argc, argv);
-    int arity = kind == ERB_ARGS_NONE ? 0 : 1;
-    Export *e = export_get(atom_from_cstr(module), atom_from_cstr(function), (uint32_t)arity);
-    Process *p = process_new(atomic_load_explicit(&e->address, memory_order_acquire), &arg, arity);
+    char err[512];
+    if (!code_path_add_erbium() || !code_load(atom_from_cstr("erbium_embed"), err, sizeof err)) {
+        fprintf(stderr, "erbium: erbium's ebin was not found (set ERBIUM_EBIN)\n");
+        return 1;
+    }
+    Export *e = export_get(atom_from_cstr("erbium_embed"), atom_from_cstr("call"), 3);
+    Term call_args[3] = {module, function, args};
+    Process *p = process_new(atomic_load_explicit(&e->address, memory_order_acquire), call_args, 3);
     if (!p) {
         fprintf(stderr, "erbium: out of memory\n");
         return 1;
     }
     p->is_boot = true;
-    p->trap_exit = true; /* as OTP's boot process, which runs the -s calls */
-    Term user = reg_whereis(AM_user);
-    if (is_pid(user)) p->group_leader = user;
-    pthread_mutex_lock(&boot_lock);
-    boot_finished = false;
-    pthread_mutex_unlock(&boot_lock);
+    pthread_mutex_lock(&call_lock);
+    call_finished = false;
+    pthread_mutex_unlock(&call_lock);
     sched_spawned(p);
-    pthread_mutex_lock(&boot_lock);
-    while (!boot_finished) pthread_cond_wait(&boot_done, &boot_lock);
-    int status = boot_status;
-    pthread_mutex_unlock(&boot_lock);
+    pthread_mutex_lock(&call_lock);
+    while (!call_finished) pthread_cond_wait(&call_done, &call_lock);
+    int status = call_status;
+    pthread_mutex_unlock(&call_lock);
     return status;
+}
+
+int erb_vm_call(ErbVm *vm, const char *module, const char *function, ErbArgs kind, int argc,
+                const char *const *argv)
+{
+    if (boot_for_calls(vm) != 0) return 1;
+    Term args = kind == ERB_ARGS_NONE ? NIL : literal_cons(vm->args, argv_term(vm, kind, argc, argv), NIL);
+    return run_call(atom_from_cstr(module), atom_from_cstr(function), args);
+}
+
+int erb_vm_load(ErbVm *vm, const char *module, char *err, size_t errlen)
+{
+    if (boot_for_calls(vm) != 0) {
+        snprintf(err, errlen, "OTP did not boot");
+        return -1;
+    }
+    Term args = literal_cons(vm->args, atom_from_cstr(module), NIL);
+    if (run_call(atom_from_cstr("code"), atom_from_cstr("ensure_loaded"), args) != 0) {
+        snprintf(err, errlen, "code:ensure_loaded(%s) failed", module);
+        return -1;
+    }
+    if (!module_find(atom_from_cstr(module))) {
+        snprintf(err, errlen, "module '%s' not found in the code path", module);
+        return -1;
+    }
+    return 0;
 }
 
 void erb_vm_destroy(ErbVm *vm)
@@ -215,7 +267,8 @@ void erb_vm_destroy(ErbVm *vm)
     timer_shutdown();
     ms_ref_shutdown();
     if (!vm) return;
-    init_args_clear();
+    for (int i = 0; i < vm->num_boot_args; i++) free(vm->boot_args[i]);
+    free(vm->boot_args);
     literal_area_free(vm->args);
     free(vm);
 }

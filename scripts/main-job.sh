@@ -17,4 +17,4 @@ mkdir -p "$examples"
 erlc -o "$examples" "$root/examples/wordfreq.erl"
 
 echo "== running examples/wordfreq.erl on erbium, profiled (call_time)"
-"$build/erbium" -pa "$examples" --profile call_time --profile-pattern wordfreq -s wordfreq main
+"$build/erbium" --profile call_time --profile-pattern wordfreq -noshell -pa "$examples" -s wordfreq main -s init stop

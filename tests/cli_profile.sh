@@ -17,7 +17,7 @@ check() {
     if grep -qE "$3" <<<"$2"; then echo "ok   $1"; else echo "FAIL $1"; echo "$2"; failed=1; fi
 }
 
-run() { "$erbium" -pa "$dir" "$@" -s profile_example main 2>&1; }
+run() { "$erbium" "$@" -noshell -pa "$dir" -s profile_example main -s init stop 2>&1; }
 
 out=$(run --profile call_count --profile-format json)
 check "call_count json counts every call" "$out" '"function": "fib", "arity": 1, "count": 7892'

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Differential test: runs one Erlang program on OTP's erl and on erbium and
+# Differential test: runs one Erlang program on OTP's erl and on erbium, with
+# the same command line (-noshell -pa Dir -s Mod main -s init stop), and
 # passes iff both print the same stdout and exit with the same status.
 #
 #   tests/diff.sh <file.erl> <erbium> <workdir>
@@ -55,7 +56,7 @@ run_otp() {
 
 run_erbium() {
     if [[ -x "$erbium" ]]; then
-        run_vm erbium "$erbium" -pa "$dir" -s "$mod" main
+        run_vm erbium "$erbium" -noshell -pa "$dir" -s "$mod" main -s init stop
     else
         echo "erbium binary not found: $erbium" >"$dir/erbium.err"
         : >"$dir/erbium.out"
@@ -75,8 +76,10 @@ if ! erlc -o "$dir" "$src"; then
     exit 1
 fi
 
-run_otp
+# Both at once: each spends a second in OTP's shutdown (user_sup waits 1 s).
+run_otp &
 run_erbium
+wait
 runs=1
 while ! same && ((runs < 5)) && grep -q "$do_boot" "$dir/otp.out"; do
     run_otp

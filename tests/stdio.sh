@@ -21,7 +21,7 @@ fail() { echo "FAIL $1"; failed=1; }
 
 # 1. A line printed before a sleep is readable while the VM still runs.
 mkfifo "$dir/fifo"
-"$erbium" -pa "$dir" -s stdio_sleep main >"$dir/fifo" 2>/dev/null &
+"$erbium" -noshell -pa "$dir" -s stdio_sleep main -s init stop >"$dir/fifo" 2>/dev/null &
 vm=$!
 exec 3<"$dir/fifo"
 if IFS= read -r -t 10 -u 3 line && [[ $line == "first line" ]] && kill -0 "$vm" 2>/dev/null; then
@@ -33,7 +33,7 @@ fi
 exec 3<&-
 
 # 2. Killed right after printing to a file: nothing printed is lost.
-"$erbium" -pa "$dir" -s stdio_sleep main >"$dir/killed.out" 2>/dev/null &
+"$erbium" -noshell -pa "$dir" -s stdio_sleep main -s init stop >"$dir/killed.out" 2>/dev/null &
 vm=$!
 for _ in $(seq 100); do [[ -s "$dir/killed.out" ]] && break; sleep 0.1; done
 { kill -9 "$vm" && wait "$vm"; } 2>/dev/null
@@ -46,7 +46,7 @@ fi
 # 3. | head -1: the same first line, status and report as OTP's.
 otp_line=$(ERL_CRASH_DUMP_SECONDS=0 erl -noshell -pa "$dir" -s stdio_many main -s init stop 2>"$dir/otp.err" | head -1)
 otp_status=${PIPESTATUS[0]}
-erb_line=$(timeout 60 "$erbium" -pa "$dir" -s stdio_many main 2>"$dir/erbium.err" | head -1)
+erb_line=$(timeout 60 "$erbium" -noshell -pa "$dir" -s stdio_many main -s init stop 2>"$dir/erbium.err" | head -1)
 erb_status=${PIPESTATUS[0]}
 if [[ $erb_line == "$otp_line" && $erb_status == "$otp_status" ]] &&
     grep -q '^init terminating in do_boot ({terminated,' "$dir/erbium.err"; then
@@ -59,7 +59,7 @@ fi
 # 4. -noinput: the program reads fd 0 through a port.
 printf 'short\na line longer than eight\nlast' >"$dir/input"
 erl -noinput -pa "$dir" -s stdio_fd_in main -s init stop <"$dir/input" >"$dir/otp_fd.out" 2>&1
-timeout 60 "$erbium" -noinput -pa "$dir" -s stdio_fd_in main <"$dir/input" >"$dir/erbium_fd.out" 2>&1
+timeout 60 "$erbium" -noinput -pa "$dir" -s stdio_fd_in main -s init stop <"$dir/input" >"$dir/erbium_fd.out" 2>&1
 if cmp -s "$dir/otp_fd.out" "$dir/erbium_fd.out"; then
     ok "-noinput leaves standard input to an {fd, 0, 1} port"
 else

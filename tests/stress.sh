@@ -20,7 +20,7 @@ limit=${ERBIUM_STRESS_TIMEOUT:-600}
 rm -rf "$dir"
 mkdir -p "$dir"
 erlc -o "$dir" "$src" || { echo "FAIL $mod: erlc failed"; exit 1; }
-timeout "$limit" "$erbium" -pa "$dir" -s "$mod" main </dev/null >"$dir/erbium.out" 2>"$dir/erbium.err"
+timeout "$limit" "$erbium" -noshell -pa "$dir" -s "$mod" main -s init stop </dev/null >"$dir/erbium.out" 2>"$dir/erbium.err"
 status=$?
 if [[ $status -ne 0 ]] || ! cmp -s "${src%.erl}.out" "$dir/erbium.out"; then
     echo "FAIL $mod: exit status $status; expected and actual output:"

@@ -40,7 +40,7 @@ run_vm() {
     if [[ $vm == otp ]]; then
         (cd "$out" && timeout 900 erl -noshell -pa "$out" "$@" -s init stop </dev/null)
     else
-        (cd "$out" && timeout 900 "$erbium" -pa "$out" "$@" </dev/null)
+        (cd "$out" && timeout 900 "$erbium" -noshell -pa "$out" "$@" -s init stop </dev/null)
     fi
 }
 

@@ -7,7 +7,11 @@
  *   int status = erb_vm_call(vm, "mymod", "main", ERB_ARGS_NONE, 0, NULL);
  *   erb_vm_destroy(vm);
  *
- * Only one VM may exist per OS process (atoms and loaded code are global).
+ * The VM boots OTP as erl does (OTP's init, kernel and stdlib from the
+ * installed Erlang): the command line calls erb_vm_boot with erl's
+ * arguments; an embedder that only calls functions lets erb_vm_call boot
+ * it with -noshell and the added paths. Only one VM may exist per OS
+ * process (atoms and loaded code are global).
  */
 #ifndef ERBIUM_VM_H
 #define ERBIUM_VM_H
@@ -21,7 +25,6 @@ typedef struct ErbConfig {
     int schedulers;   /* scheduler threads; 0 = one per core */
     int dirty_cpu;    /* dirty CPU scheduler threads; 0 = as many as schedulers */
     int dirty_io;     /* dirty I/O scheduler threads; 0 = 10, as OTP */
-    bool otp_stdlib;  /* put OTP's installed stdlib on the code path (after added dirs) */
 } ErbConfig;
 
 ErbConfig erb_config_default(void);
@@ -29,18 +32,29 @@ ErbConfig erb_config_default(void);
 /* NULL with a message in err on failure. */
 ErbVm *erb_vm_create(const ErbConfig *cfg, char *err, size_t errlen);
 
-/* Adds a directory to search for <module>.beam, after those added before. */
+/* Adds a code path directory (erl's -pa), after those added before. Call before the boot. */
 void erb_vm_add_path(ErbVm *vm, const char *dir);
 
 /*
- * Adds a flag for init:get_arguments/0 to report, after those added before:
- * {Flag, [Value, ...]} with the values as strings, as erl reports
- * "-Flag Value..." (OTP's erl_features reads -enable-feature and
- * -disable-feature from there). Call before erb_vm_call.
+ * Adds "-Flag Value..." to the boot arguments, after those added before:
+ * init:get_argument(Flag) returns it, as for erl. Call before the boot.
  */
 void erb_vm_add_argument(ErbVm *vm, const char *flag, int argc, const char *const *argv);
 
-/* Loads a module now (instead of on first call). 0, or -1 with a message. */
+/*
+ * Boots OTP with erl's arguments (those after the emulator flags, such as
+ * "-noshell", "-pa", "Dir", "-s", "Mod", "Fun", "-eval", "Expr"), after the
+ * paths and arguments added before. Returns 0 once OTP's init runs, or -1
+ * with a message in err (OTP's files missing or unloadable). From then on
+ * the VM runs until erlang:halt, init:stop or a failed boot ends the OS
+ * process with its status (see erb_vm_on_halt).
+ */
+int erb_vm_boot(ErbVm *vm, int argc, const char *const *argv, char *err, size_t errlen);
+
+/* Blocks the calling thread while the VM runs: it returns only through the OS process's exit. */
+void erb_vm_wait(ErbVm *vm);
+
+/* Loads a module now (instead of on first call), booting first if needed. 0, or -1 with a message. */
 int erb_vm_load(ErbVm *vm, const char *module, char *err, size_t errlen);
 
 /* How erb_vm_call passes argv: no argument, one list of atoms (erl -s),
@@ -48,9 +62,10 @@ int erb_vm_load(ErbVm *vm, const char *module, char *err, size_t errlen);
 typedef enum ErbArgs { ERB_ARGS_NONE, ERB_ARGS_ATOMS, ERB_ARGS_STRINGS } ErbArgs;
 
 /*
- * Runs Module:Function in a new process until it finishes. Returns 0 when
- * it returned; when it died of an exception, prints the reason and stack
- * trace to stderr as erl does for a failing -s call and returns 1.
+ * Runs Module:Function in a new process until it finishes, booting OTP
+ * first if needed (the call waits for the boot to end). Returns 0 when it
+ * returned; when it died of an exception, prints the reason as erl prints a
+ * failing -s call ({"init terminating in do_boot", Reason}) and returns 1.
  * erlang:halt/0,1 ends the whole OS process with its status.
  */
 int erb_vm_call(ErbVm *vm, const char *module, const char *function, ErbArgs kind, int argc,
@@ -61,6 +76,14 @@ int erb_vm_call(ErbVm *vm, const char *module, const char *function, ErbArgs kin
  * output is flushed, on the thread of the halting process. One hook per VM.
  */
 void erb_vm_on_halt(ErbVm *vm, void (*fn)(void *ctx), void *ctx);
+
+/*
+ * Calls fn(ctx) when init starts the program: before the first -s, -run or
+ * -eval item of the boot arguments runs (on a dirty scheduler thread). The
+ * command line starts its --profile there, so that the boot is left out.
+ * Set it before erb_vm_boot.
+ */
+void erb_vm_on_program_start(ErbVm *vm, void (*fn)(void *ctx), void *ctx);
 
 /* Flushes output and frees the VM. */
 void erb_vm_destroy(ErbVm *vm);

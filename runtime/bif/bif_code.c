@@ -4,6 +4,8 @@
  */
 #include "runtime/bif/bif.h"
 
+#include "runtime/bif/iodata.h"
+
 #include "runtime/loader/export.h"
 #include "runtime/proc/heap.h"
 #include "runtime/halt.h"
@@ -81,11 +83,15 @@ static Term halt_with(Process *p, Term status)
         halt_prepare();
         abort();
     }
-    if (is_list(status) || is_nil(status)) {
+    IoBuf slogan = {0};
+    if ((is_list(status) || is_nil(status)) && iodata_append(&slogan, status, true)) {
+        /* OTP prints the slogan, then writes a crash dump; erbium writes none */
         halt_prepare();
-        fprintf(stderr, "erbium: halted with a slogan (crash dumps are not written)\n");
+        fprintf(stderr, "%.*s\n", (int)slogan.len, (const char *)slogan.data);
+        fprintf(stderr, "erbium: no crash dump written (erbium does not write crash dumps)\n");
         exit(1);
     }
+    free(slogan.data);
     return bif_error(p, AM_badarg);
 }
 

@@ -182,44 +182,22 @@ static const BeamInstr *apply_target(Process *p, Term mod, Term fun, unsigned ar
 }
 
 /*
- * Once OTP's code server runs (registered as code_server), a call to an
- * undefined function goes, as on OTP, to error_handler:undefined_function(M,
- * F, Args), which asks the code server to load M and retries the call or
- * raises undef. NULL when that path does not apply (no code server, or the
- * call is error_handler's own).
+ * A call to an undefined function goes, as on OTP, to the process's error
+ * handler (error_handler unless process_flag(error_handler, M) changed it):
+ * ErrorHandler:undefined_function(M, F, Args) asks the code server (or init,
+ * while booting) to load M and retries the call, or raises undef. Without a
+ * loaded error handler, or in the handler's own module, the call raises undef.
  */
-static const BeamInstr *via_error_handler(Process *p, Export *e, Term *x)
-{
-    if (e->module == AM_error_handler || !is_pid(reg_whereis(AM_code_server))) return NULL;
-    Export *h = export_get(AM_error_handler, AM_undefined_function, 3);
-    if (!export_is_defined(h)) code_ensure_loaded(AM_error_handler);
-    if (!export_is_defined(h)) return NULL;
-    Term args = raise_args_list(p, x, e->arity);
-    x[0] = e->module;
-    x[1] = e->function;
-    x[2] = args;
-    return atomic_load_explicit(&h->address, memory_order_acquire);
-}
-
-/* Loads the module of an undefined export from the code path (through
-   error_handler when a code server runs), or raises undef. */
 static const BeamInstr *resolve_undefined(Process *p, Export *e, Term *x)
 {
-    const BeamInstr *handler = via_error_handler(p, e, x);
-    if (handler) return handler;
-    code_ensure_loaded(e->module);
-    if (export_is_defined(e)) return atomic_load_explicit(&e->address, memory_order_acquire);
-    if (p->flags.error_handler != AM_error_handler) {
-        /* process_flag(error_handler, M): M:undefined_function(Module, Function, Args) */
-        Export *h = export_get(p->flags.error_handler, AM_undefined_function, 3);
-        code_ensure_loaded(h->module);
-        if (export_is_defined(h)) {
-            Term args = raise_args_list(p, x, e->arity);
-            x[0] = e->module;
-            x[1] = e->function;
-            x[2] = args;
-            return atomic_load_explicit(&h->address, memory_order_acquire);
-        }
+    Term handler = p->flags.error_handler;
+    Export *h = e->module == handler ? NULL : export_find(handler, AM_undefined_function, 3);
+    if (h && export_is_defined(h)) {
+        Term args = raise_args_list(p, x, e->arity);
+        x[0] = e->module;
+        x[1] = e->function;
+        x[2] = args;
+        return atomic_load_explicit(&h->address, memory_order_acquire);
     }
     p->freason = EXC_ERROR;
     p->fvalue = AM_undef;

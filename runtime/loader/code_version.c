@@ -21,15 +21,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* OTP 25's preloaded modules, in the order erlang:pre_loaded/0 lists them.
-   erbium provides them natively or loads them from erts's ebin. */
+/*
+ * The modules the boot preloads from erts's ebin (runtime/boot), in the
+ * order erlang:pre_loaded/0 lists them: OTP 25's, less prim_net,
+ * prim_socket and socket_registry. erl_init starts the socket NIFs only when
+ * prim_socket is loaded, and erbium has no socket NIFs.
+ */
 static const char *const preloaded[] = {
     "persistent_term", "counters", "atomics", "erts_dirty_process_signal_handler",
     "erts_literal_area_collector", "erl_tracer", "erts_internal", "erlang", "erl_prim_loader",
-    "prim_zip", "prim_net", "prim_socket", "socket_registry", "zlib", "prim_file", "prim_inet",
-    "prim_eval", "prim_buffer", "init", "erl_init", "erts_code_purger",
+    "prim_zip", "zlib", "prim_file", "prim_inet", "prim_eval", "prim_buffer", "init", "erl_init",
+    "erts_code_purger",
 };
 #define NUM_PRELOADED (sizeof preloaded / sizeof *preloaded)
+
+size_t code_preloaded_count(void) { return NUM_PRELOADED; }
+const char *code_preloaded_name(size_t i) { return preloaded[i]; }
 
 bool code_is_preloaded(Term name)
 {
@@ -123,7 +130,7 @@ Term bif_finish_loading_1(Process *p, const Term *args)
     Term list = args[0], t = list;
     for (; is_list(t); t = list_tail(t))
         if (!prepared_find(list_head(t), false)) return bif_error(p, AM_badarg);
-    if (!is_nil(t) || is_nil(list)) return bif_error(p, AM_badarg);
+    if (!is_nil(t)) return bif_error(p, AM_badarg);
     Term on_load = NIL;
     for (t = list; is_list(t); t = list_tail(t)) {
         Module *m = prepared_find(list_head(t), true);

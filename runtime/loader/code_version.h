@@ -8,8 +8,11 @@
 #include "runtime/loader/module.h"
 #include "runtime/proc/process.h"
 
-/* True for the modules OTP 25 preloads (erlang:pre_loaded/0). */
+/* True for the modules the boot preloads (erlang:pre_loaded/0). */
 bool code_is_preloaded(Term name);
+/* The preloaded modules, in erlang:pre_loaded/0's order: how many, and the i-th's name. */
+size_t code_preloaded_count(void);
+const char *code_preloaded_name(size_t i);
 
 /* True if q is executing m: its current instruction or a return address on its
    stack lies in m's code. q is the caller, or another process whose status

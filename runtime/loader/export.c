@@ -115,6 +115,7 @@ static void register_bif(const BifEntry *b)
 static void register_apply(int arity)
 {
     Export *e = export_get(AM_erlang, atom_from_cstr("apply"), (uint32_t)arity);
+    e->vm_stub = true;
     atomic_store_explicit(&e->address, interp_apply_stub(arity), memory_order_release);
 }
 
@@ -124,7 +125,9 @@ void export_init(void)
     register_apply(2);
     register_apply(3);
     Export *on_load = export_get(AM_erlang, atom_from_cstr("call_on_load_function"), 1);
+    on_load->vm_stub = true;
     atomic_store_explicit(&on_load->address, interp_on_load_stub(), memory_order_release);
     Export *h = export_get(AM_erlang, atom_from_cstr("hibernate"), 3);
+    h->vm_stub = true;
     atomic_store_explicit(&h->address, interp_hibernate_stub(), memory_order_release);
 }

@@ -668,7 +668,7 @@ static void redirect_native_functions(Module *m)
         FuncRange *f = &m->funcs[i];
         Export *e = export_find(m->name, f->function, f->arity);
         BeamInstr *body = (BeamInstr *)f->start + FUNC_INFO_WORDS;
-        if (!e || !e->bif || f->end - body < 2) continue;
+        if (!e || !export_is_vm_provided(e) || f->end - body < 2) continue;
         body[0] = op_word(OP_i_call_ext_only);
         body[1] = (BeamInstr)e;
     }

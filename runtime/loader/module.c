@@ -86,7 +86,7 @@ static void publish_exports(const Module *m)
 {
     for (uint32_t i = 0; i < m->num_exports; i++) {
         Export *e = export_get(m->name, m->exports[i].function, m->exports[i].arity);
-        if (!e->bif) atomic_store_explicit(&e->address, m->exports[i].entry, memory_order_release);
+        if (!export_is_vm_provided(e)) atomic_store_explicit(&e->address, m->exports[i].entry, memory_order_release);
     }
 }
 
@@ -104,7 +104,7 @@ static void unpublish_exports(const Module *prev, const Module *now)
         const FuncName *x = &prev->exports[i];
         if (exports_name(now, x->function, x->arity)) continue;
         Export *e = export_get(prev->name, x->function, x->arity);
-        if (!e->bif) atomic_store_explicit(&e->address, e->stub, memory_order_release);
+        if (!export_is_vm_provided(e)) atomic_store_explicit(&e->address, e->stub, memory_order_release);
     }
 }
 

@@ -1,9 +1,9 @@
 /*
  * bif_port.c - the port BIFs: open_port/2, port_command/2,3, port_close/1,
  * port_connect/2, port_info/1,2, ports/0, port_set_data/2, port_get_data/1,
- * port_control/3 and port_call/2,3 (no port kind here has control or call
- * operations: badarg, as OTP's spawn and fd drivers answer), and the
- * erts_internal forms OTP's own erlang module is built on.
+ * port_control/3 (driver ports only: spawn and fd ports have no operations,
+ * badarg as OTP's answer) and port_call/2,3 (badarg for every kind here), and
+ * the erts_internal forms OTP's own erlang module is built on.
  */
 #include "runtime/bif/bif.h"
 
@@ -67,7 +67,8 @@ static Term command(Process *p, Term id, Term data, bool nosuspend)
         return bif_error(p, AM_badarg);
     }
     Term result = AM_true;
-    if (nosuspend && port->olen - port->ooff > PORT_BUSY_BYTES) result = AM_false;
+    if (port->drv) port->drv->command(port, p->pid, b.data, b.len);
+    else if (nosuspend && port->olen - port->ooff > PORT_BUSY_BYTES) result = AM_false;
     else port_output(port, b.data, b.len);
     port_unlock(port);
     port_iodata_free(&b);
@@ -112,7 +113,27 @@ Term bif_port_connect_2(Process *p, const Term *args)
     return AM_true;
 }
 
-Term bif_port_control_3(Process *p, const Term *args) { return bif_error(p, AM_badarg); }
+/* The reply is a list of bytes (no driver here asks for binary replies). */
+Term bif_port_control_3(Process *p, const Term *args)
+{
+    IoBytes b;
+    if (!is_small(args[1]) || small_val(args[1]) < 0 || small_val(args[1]) > UINT32_MAX ||
+        !port_iodata(args[2], &b))
+        return bif_error(p, AM_badarg);
+    Port *port = port_lookup(args[0]);
+    uint8_t *out = NULL;
+    size_t n = 0;
+    const PortDriver *drv = port ? port->drv : NULL;
+    bool ok = drv && drv->control(port, p->pid, (uint64_t)small_val(args[1]), b.data, b.len, &out, &n);
+    if (port) port_unlock(port);
+    if (drv) drv->after_unlock();
+    port_iodata_free(&b);
+    if (!ok) return bif_error(p, AM_badarg);
+    Term list = NIL;
+    for (size_t i = n; i > 0; i--) list = heap_cons(p, make_small(out[i - 1]), list);
+    free(out);
+    return list;
+}
 Term bif_port_call_2(Process *p, const Term *args) { return bif_error(p, AM_badarg); }
 Term bif_port_call_3(Process *p, const Term *args) { return bif_error(p, AM_badarg); }
 

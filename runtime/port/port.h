@@ -39,6 +39,32 @@ enum {
     PORT_NOUSE_STDIO = 1u << 6,  /* the child uses fds 3 and 4 */
 };
 
+struct Port;
+
+/*
+ * A port kind implemented inside the VM (open_port({spawn_driver, Name}, _)),
+ * like OTP's linked-in drivers: runtime/inet/'s tcp_inet and udp_inet. Every
+ * callback runs with the port locked; a failure that must close the port is
+ * recorded in its doom.
+ */
+typedef struct PortDriver {
+    const char *name;
+    /* Creates the driver's state for a new port (p->drv_data); false: out of resources. */
+    bool (*start)(struct Port *p);
+    /* port_command/2,3 or {Pid, {command, D}}: caller is the sending process. */
+    void (*command)(struct Port *p, Term caller, const uint8_t *data, size_t n);
+    /* port_control/3: the reply bytes in a malloc'ed *out, or false for badarg. */
+    bool (*control)(struct Port *p, Term caller, uint64_t op, const uint8_t *data, size_t n, uint8_t **out,
+                    size_t *outlen);
+    /* The poller saw events on the fd the driver registered in slot (1 or 2). */
+    void (*event)(struct Port *p, unsigned slot, uint32_t events);
+    /* Termination: close descriptors, free the state. */
+    void (*release)(struct Port *p);
+    /* Called once the port is unlocked after control and event: work that must not run
+       under a port's lock (opening another port takes the port table's lock). */
+    void (*after_unlock)(void);
+} PortDriver;
+
 typedef struct PortMonitor {
     Term ref_id[REF_WORDS];
     Term pid;                    /* the watcher */
@@ -74,6 +100,10 @@ typedef struct Port {
     struct Message *data;        /* erlang:port_set_data/2's term, or NULL */
     uint64_t input_bytes, output_bytes;
     char *name;
+    bool exit_quietly;           /* terminating unlinks instead of sending exit signals (a driver
+                                    closing its port normally of its own accord, as OTP's inet) */
+    const PortDriver *drv;       /* a driver port, else NULL (spawn and fd ports) */
+    void *drv_data;
 } Port;
 
 /* Output waiting above this many bytes makes the port busy (OTP's default high watermark). */
@@ -97,6 +127,11 @@ size_t port_table_count(void);
    (badarg, or a posix error atom such as enoent) and *badopt when an option was bad. */
 Port *port_open(Process *owner, Term name, Term settings, Term *reason, bool *badopt);
 
+/* A new driver port owned by owner (linked on the port's side only; the owner's side of
+   the link is the caller's to make), registered and locked; NULL if the driver could not
+   start. */
+Port *port_open_driver(const PortDriver *drv, Term owner);
+
 /* ---- I/O (port_io.c) ---- */
 
 /* Queues bytes for the port's output and writes what it takes now. Locked port. */
@@ -118,6 +153,9 @@ void port_poll_arm_out(Port *p, bool on);
 void port_poll_remove(int fd);
 /* The port's input (sharing its fd with the output) ended: stop polling for it. */
 void port_poll_input_done(Port *p);
+/* Registers (or changes, or with events 0 removes) a driver's fd under slot 1 or 2 of
+   its port; *polled tracks whether fd is in the set. */
+void port_poll_driver_fd(Port *p, int fd, unsigned slot, uint32_t events, bool *polled);
 /* Reads a regular-file input fd in turn (it is always ready) until port_poll_unread. */
 void port_poll_read_in_turn(Port *p);
 /* Reaps the child pid, telling the port (if still open) its status. */

@@ -17,6 +17,7 @@
 #define _GNU_SOURCE
 #include "runtime/port/port.h"
 
+#include "runtime/inet/inet.h"
 #include "runtime/port/port_errno.h"
 #include "runtime/term/atom.h"
 #include "runtime/term/binary.h"
@@ -34,7 +35,7 @@
 
 extern char **environ;
 
-enum { KIND_SPAWN, KIND_EXEC, KIND_FD };
+enum { KIND_SPAWN, KIND_EXEC, KIND_FD, KIND_DRIVER };
 
 typedef struct Spec {
     int kind;
@@ -47,6 +48,7 @@ typedef struct Spec {
     char *cd;
     int fd_in, fd_out;
     unsigned flags, line, packet;
+    const PortDriver *drv; /* {spawn_driver, Name} */
 } Spec;
 
 /* ---- terms to C strings ---- */
@@ -197,10 +199,13 @@ static bool parse_name(Spec *s, Term name)
 {
     if (!is_tuple(name) || tuple_arity(name) != 2) return false;
     Term kind = tuple_elems(name)[0], v = tuple_elems(name)[1];
-    s->kind = kind == AM_spawn ? KIND_SPAWN : kind == AM_spawn_executable ? KIND_EXEC : -1;
-    if (s->kind < 0 || (s->kind == KIND_SPAWN && is_bitstring(v))) return false;
+    s->kind = kind == AM_spawn ? KIND_SPAWN : kind == AM_spawn_executable ? KIND_EXEC
+              : kind == AM_spawn_driver                                   ? KIND_DRIVER
+                                                                          : -1;
+    if (s->kind < 0 || (s->kind != KIND_EXEC && is_bitstring(v))) return false;
     s->file = cstring(v);
-    return s->file && *s->file;
+    if (s->kind == KIND_DRIVER && s->file) s->drv = inet_driver(s->file);
+    return s->file && *s->file && (s->kind != KIND_DRIVER || s->drv);
 }
 
 static bool parse_fd_name(Spec *s, Term name)
@@ -363,6 +368,26 @@ static char *port_name(const Spec *s)
     return name;
 }
 
+Port *port_open_driver(const PortDriver *drv, Term owner)
+{
+    if (port_poll_start() != 0) return NULL;
+    Spec s = {.flags = PORT_IN | PORT_OUT | PORT_BINARY};
+    Port *p = port_new(&s, strdup(drv->name));
+    if (!p->name) abort();
+    p->drv = drv;
+    if (!drv->start(p)) {
+        free(p->name);
+        pthread_mutex_destroy(&p->lock);
+        free(p);
+        return NULL;
+    }
+    p->owner = owner;
+    port_add_link(p, owner);
+    port_table_insert(p);
+    pthread_mutex_lock(&p->lock);
+    return p;
+}
+
 Port *port_open(Process *owner, Term name, Term settings, Term *reason, bool *badopt)
 {
     Spec s = {0};
@@ -376,6 +401,12 @@ Port *port_open(Process *owner, Term name, Term settings, Term *reason, bool *ba
         *badopt = true;
         spec_free(&s);
         return NULL;
+    }
+    if (s.kind == KIND_DRIVER) { /* the driver's own options decide its modes */
+        Port *p = port_open_driver(s.drv, owner->pid);
+        if (!p) *reason = AM_system_limit;
+        spec_free(&s);
+        return p;
     }
     if (port_poll_start() != 0) {
         *reason = AM_system_limit;

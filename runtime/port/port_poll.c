@@ -88,6 +88,19 @@ void port_poll_arm_out(Port *p, bool on)
 
 void port_poll_remove(int fd) { epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL); }
 
+/* A driver port's fds carry its number and their slot (1 or 2) in the key, as the input
+   and output bits of other ports do: fd_event hands them to the driver. */
+void port_poll_driver_fd(Port *p, int fd, unsigned slot, uint32_t events, bool *polled)
+{
+    if (!events) {
+        if (*polled) epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL);
+        *polled = false;
+        return;
+    }
+    ctl(*polled ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, events, (uint64_t)port_number(p->id) << 2 | slot);
+    *polled = true;
+}
+
 static void wake(void)
 {
     uint64_t one = 1;
@@ -167,6 +180,13 @@ static void fd_event(uint64_t key, uint32_t events)
 {
     Port *p = port_by_number(key >> 2);
     if (!p) return;
+    if (p->drv) {
+        const PortDriver *drv = p->drv;
+        if (!is_value(p->doom)) drv->event(p, (unsigned)(key & 3), events);
+        port_unlock(p);
+        drv->after_unlock();
+        return;
+    }
     bool hangup = events & (EPOLLERR | EPOLLHUP);
     if ((key & KEY_OUT) && !(key & KEY_IN) && hangup && p->out_fd >= 0) output_hung_up(p);
     else if ((key & KEY_OUT) && (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) && p->out_fd >= 0) port_output_ready(p);

@@ -64,8 +64,12 @@ static void remove_monitor(Port *p, const Term *ref_id)
 void port_terminate(Port *p, Term reason)
 {
     p->closed = true;
-    port_io_release(p);
-    for (uint32_t i = 0; i < p->nlinks; i++) signal_post(SIG_EXIT, p->links[i], p->id, reason, true);
+    if (p->drv) p->drv->release(p);
+    else port_io_release(p);
+    for (uint32_t i = 0; i < p->nlinks; i++) {
+        if (p->exit_quietly) signal_post(SIG_UNLINK, p->links[i], p->id, NIL, false);
+        else signal_post(SIG_EXIT, p->links[i], p->id, reason, true);
+    }
     for (uint32_t i = 0; i < p->nmons; i++)
         signal_post_down(p->mons[i].pid, p->mons[i].ref_id, AM_port, p->id, reason, p->id);
     free(p->links);
@@ -114,7 +118,8 @@ static bool on_message(Port *p, Term msg)
             p->doom = AM_badsig;
             return false;
         }
-        port_output(p, b.data, b.len);
+        if (p->drv) p->drv->command(p, pid, b.data, b.len);
+        else port_output(p, b.data, b.len);
         port_iodata_free(&b);
     } else if (what == AM_close) {
         Term id = p->id, closed[3] = {make_tuple_header(2), id, AM_closed};

@@ -22,7 +22,7 @@ Term bif_make_ref_0(Process *p, const Term *args);
 
 #define MAX_SPAWN_ARGS 255
 
-/* A process has a leader from its parent; only the I/O servers, started first, lead themselves. */
+/* A process has a leader from its parent; the first process (init) leads itself, as on OTP. */
 static Term group_leader_of(const Process *p) { return is_pid(p->group_leader) ? p->group_leader : p->pid; }
 
 /* Creates, links/monitors and schedules the process; returns its pid, or {Pid, Ref} with monitor. */
@@ -31,8 +31,9 @@ static Term spawn_with(Process *p, const BeamInstr *entry, const Term *args, int
 {
     Process *q = process_new(entry, args, arity);
     if (!q) return bif_error(p, AM_system_limit);
-    q->group_leader = p->group_leader;
+    q->group_leader = group_leader_of(p);
     q->parent = p->pid;
+    q->is_system = o->system;
     for (int i = 0; i < 3; i++) q->initial_call[i] = mfa[i];
     trace_flags_spawned(q, p);
     pflag_apply_spawn_opts(q, o);
@@ -129,6 +130,14 @@ Term bif_spawn_opt_4(Process *p, const Term *args)
 {
     SpawnOpts o;
     if (!pflag_parse_spawn_opts(args[3], &o)) return bif_error(p, AM_badarg);
+    return spawn_mfa(p, args[0], args[1], args[2], &o);
+}
+
+/* erts_internal:spawn_system_process(M, F, Args): a process init never kills at shutdown. */
+Term bif_ei_spawn_system_process_3(Process *p, const Term *args)
+{
+    SpawnOpts o = with_defaults(plain);
+    o.system = true;
     return spawn_mfa(p, args[0], args[1], args[2], &o);
 }
 

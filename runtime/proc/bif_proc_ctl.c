@@ -159,9 +159,10 @@ Term bif_display_string_1(Process *p, const Term *args)
     return AM_true;
 }
 
-/* erts_internal:is_system_process(Pid): erbium starts no system processes. */
+/* erts_internal:is_system_process(Pid): true for the VM's own processes (init's shutdown spares them). */
 Term bif_ei_is_system_process_1(Process *p, const Term *args)
 {
     if (!is_pid(args[0])) return bif_error(p, AM_badarg);
-    return AM_false;
+    Process *q = ptab_lookup(args[0]);
+    return q && q->is_system ? AM_true : AM_false;
 }

@@ -189,6 +189,14 @@ static Term shared_old(Process *p, Term flag)
     return THE_NON_VALUE;
 }
 
+/* {monitor_nodes, Options}: net_kernel:monitor_nodes/2 passes its options as a map. */
+static bool is_monitor_nodes_with_options(Term flag)
+{
+    if (!is_tuple(flag) || tuple_arity(flag) != 2) return false;
+    const Term *t = tuple_elems(flag);
+    return t[0] == AM_monitor_nodes && (is_map(t[1]) || is_list(t[1]) || is_nil(t[1]));
+}
+
 Term pflag_set(Process *p, Term flag, Term value)
 {
     ProcFlags *f = &p->flags;
@@ -208,9 +216,9 @@ Term pflag_set(Process *p, Term flag, Term value)
         f->error_handler = value;
         return old;
     }
-    if (flag == AM_monitor_nodes) {
+    if (flag == AM_monitor_nodes || is_monitor_nodes_with_options(flag)) {
         /* No node ever goes up or down on a node that is not distributed: the count of
-           subscriptions is all there is. */
+           subscriptions is all there is ({monitor_nodes, Options} counts with the rest). */
         if (value != AM_true && value != AM_false) return THE_NON_VALUE;
         Term old = make_small(f->monitor_nodes);
         if (value == AM_true) f->monitor_nodes++;

@@ -36,6 +36,7 @@ typedef struct SpawnOpts {
     Term monitor_tag;  /* {monitor, [{tag, T}]}: T, else THE_NON_VALUE */
     int alias_mode;    /* {monitor, [{alias, M}]} (alias.h) */
     size_t min_heap;   /* words (0: the default) */
+    bool system;       /* erts_internal:spawn_system_process/3 */
     ProcFlags flags;
 } SpawnOpts;
 

@@ -114,7 +114,8 @@ typedef struct Process {
     /* signals, links, monitors */
     bool trap_exit;
     bool exiting;        /* an exit signal killed it: exit with fvalue */
-    bool is_boot;        /* runs a -s/-run call: its crash is reported by vm.c */
+    bool is_boot;        /* runs an embedder's erb_vm_call: its end is reported by vm.c */
+    bool is_system;      /* a system process (erts_internal:spawn_system_process/3, the first ones) */
     Term *links;         /* linked pids */
     uint32_t num_links, cap_links;
     MonitorSet watchers; /* monitors others hold on this process */

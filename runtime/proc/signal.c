@@ -2,7 +2,7 @@
 #include "runtime/proc/signal.h"
 
 #include "runtime/proc/alias.h"
-
+#include "runtime/proc/error_report.h"
 #include "runtime/term/atom.h"
 #include "runtime/term/binary.h"
 #include "runtime/proc/heap.h"
@@ -410,24 +410,11 @@ Term signal_exit_reason(Process *p)
     return raise_exit_reason(p);
 }
 
-/* OTP's logger reports processes that die of an error exception. */
-static void report_error_exit(Process *p, Term reason)
-{
-    StrBuf sb;
-    sb_init(&sb);
-    sb_printf(&sb, "=ERROR REPORT==== Error in process <0.%llu.0> with exit value:\n",
-              (unsigned long long)pid_number(p->pid));
-    term_print(&sb, reason, 0, 80);
-    sb_puts(&sb, "\n\n");
-    fputs(sb.data, stderr);
-    sb_free(&sb);
-}
-
 void signal_process_exit(Process *p)
 {
     Term reason = signal_exit_reason(p);
     if (!p->exiting && (p->freason == EXC_ERROR || p->freason == EXC_THROW) && !p->is_boot)
-        report_error_exit(p, reason);
+        error_report_exit(p, reason);
     for (uint32_t i = 0; i < p->num_links; i++) {
         Message *m = mbox_message_new(SIG_EXIT, p->links[i], p->pid, reason);
         m->from_link = true;

@@ -19,6 +19,8 @@ int sys_set_backtrace_depth(int n);
 /* OTP's release ("25") and erts version ("13.1.5") that erbium stands in for, read from the
    installed OTP (erts's directory name and its releases folder); NULL if unknown. */
 const char *sys_otp_release(void);
+/* Where the VM sends its error reports: the pid or name set with system_flag(system_logger, _), else logger. */
+Term sys_system_logger(void);
 const char *sys_erts_version(void);
 
 /* Logical processors: configured, online, and available to this process. */

@@ -148,12 +148,25 @@ static Term set_int_setting(Process *p, Term value, int lo, int hi, int (*set)(i
 }
 
 static Term system_logger = THE_NON_VALUE; /* an atom or pid: no heap needed */
+
+Term sys_system_logger(void)
+{
+    Term t = __atomic_load_n(&system_logger, __ATOMIC_ACQUIRE);
+    return is_value(t) ? t : AM_logger;
+}
 static _Atomic int requests_limit;
 
 static int set_requests_limit(int n)
 {
     int old = atomic_exchange(&requests_limit, n);
     return old ? old : 2 * sched_count();
+}
+
+/* erts_internal:scheduler_wall_time(Bool): kernel_refc's switch for the measurement (its refcount is kernel_refc's). */
+Term bif_ei_scheduler_wall_time_1(Process *p, const Term *args)
+{
+    if (args[0] != AM_true && args[0] != AM_false) return bif_error(p, AM_badarg);
+    return sstat_set_wall_time(args[0] == AM_true) ? AM_true : AM_false;
 }
 
 Term bif_system_flag_2(Process *p, const Term *args)

@@ -46,3 +46,12 @@ Term *literal_alloc(LiteralArea *a, size_t words)
 static Term *area_alloc(void *ctx, size_t words) { return literal_alloc(ctx, words); }
 
 TermAlloc literal_allocator(LiteralArea *a) { return (TermAlloc){area_alloc, a}; }
+
+Term literal_cons(LiteralArea *a, Term head, Term tail)
+{
+    Term *cell = literal_alloc(a, 2);
+    if (!cell) abort();
+    cell[0] = head;
+    cell[1] = tail;
+    return make_list(cell);
+}

@@ -15,6 +15,8 @@ LiteralArea *literal_area_new(void);
 void literal_area_free(LiteralArea *a);
 /* Zero-initialised words from the area, or NULL when out of memory. */
 Term *literal_alloc(LiteralArea *a, size_t words);
+/* [head | tail] in the area (aborts when out of memory: areas hold what the VM cannot go without). */
+Term literal_cons(LiteralArea *a, Term head, Term tail);
 /* An allocator handle that allocates from the area. */
 TermAlloc literal_allocator(LiteralArea *a);
 
