@@ -74,6 +74,15 @@ static bool bif_matches(const Pattern *pat, const Export *e)
            (pat->arity < 0 || (uint32_t)pat->arity == e->arity);
 }
 
+/* Whether calls of the function go through an export: its code's, a BIF's, or an
+   interpreter stub's (apply/2,3...: counted as OTP does, but no breakpoint reaches them). */
+static bool is_exported(const Module *m, const FuncRange *f)
+{
+    if (bp_export_of(m, f) || bp_bif_of(m, f)) return true;
+    const Export *e = export_find(m->name, f->function, f->arity);
+    return e && e->vm_stub;
+}
+
 /* Applies the walk to every matching function in one change; returns how many matched. */
 static unsigned walk(const Walk *w, bool blocking)
 {
@@ -88,7 +97,7 @@ static unsigned walk(const Walk *w, bool blocking)
         for (uint32_t k = 0; k < m->num_funcs; k++) {
             const FuncRange *f = &m->funcs[k];
             if (!matches(pat, m, f)) continue;
-            if (w->exported_only && !bp_export_of(m, f) && !bp_bif_of(m, f)) continue;
+            if (w->exported_only && !is_exported(m, f)) continue;
             matched++;
             visit_function(w, m, f);
         }
