@@ -5,7 +5,9 @@
  *
  * Call trace: a `local` or `global` pattern (with a match spec or none)
  * makes calls of traced processes send trace messages to their tracer
- * (call_trace.h). Not supported, raising badarg: `meta` patterns.
+ * (call_trace.h); a `meta` pattern sends them for every process to the
+ * meta tracer. erts_debug:breakpoint/2 sets debug breakpoints. Not
+ * supported, raising badarg: tracer modules ({meta, Module, State}).
  * erlang:trace/3 and trace_info/2 for processes are in bif_trace_flags.c.
  */
 #include "profiler/bif_trace_flags.h"
@@ -43,20 +45,24 @@ static bool parse_mfa(Term mfa, Pattern *pat)
 
 typedef struct PatternFlags {
     unsigned kinds; /* BP_COUNT | BP_TIME */
-    bool global, local, unsupported;
+    bool global, local, meta;
+    Term meta_tracer; /* with meta: the last one named (the caller for plain `meta`) */
 } PatternFlags;
 
-static bool parse_pattern_flags(Term list, PatternFlags *pf)
+static bool parse_pattern_flags(Process *p, Term list, PatternFlags *pf)
 {
-    *pf = (PatternFlags){0, false, false, false};
+    *pf = (PatternFlags){0, false, false, false, NIL};
     for (; is_list(list); list = CDR(list_val(list))) {
         Term f = CAR(list_val(list));
         if (f == AM_call_count) pf->kinds |= BP_COUNT;
         else if (f == AM_call_time) pf->kinds |= BP_TIME;
         else if (f == AM_global) pf->global = true;
         else if (f == AM_local) pf->local = true;
-        else if (f == AM_meta) pf->unsupported = true;
-        else return false;
+        else if (f == AM_meta) pf->meta_tracer = p->pid;
+        else if (is_tuple(f) && tuple_arity(f) == 2 && tuple_elems(f)[0] == AM_meta && is_pid(tuple_elems(f)[1]))
+            pf->meta_tracer = tuple_elems(f)[1];
+        else return false; /* {meta, Module, State} too: erbium has no tracer modules */
+        if (!is_nil(pf->meta_tracer)) pf->meta = true;
     }
     return is_nil(list);
 }
@@ -71,40 +77,58 @@ static bool parse_setting(Term t, PatternSetting *s)
     return true;
 }
 
-/* trace_pattern(on_load, Setting, Flags): the kinds every function of modules
-   loaded from now on starts with, as OTP; loaded code is not touched (0). */
-static Term on_load_pattern(Process *p, Term setting_term, Term flags)
+/* trace_pattern(on_load, Spec, Flags): what every function of modules loaded
+   from now on starts with, as OTP; loaded code is not touched (0). */
+static Term on_load_pattern(Process *p, Term spec, Term flags)
 {
     PatternFlags pf;
-    PatternSetting setting;
-    if (!parse_pattern_flags(flags, &pf) || !parse_setting(setting_term, &setting) || pf.global || pf.unsupported)
-        return bif_error(p, AM_badarg);
-    unsigned kinds = pf.kinds ? pf.kinds : BP_TRACE;
+    PatternSetting setting = PATTERN_ON;
+    MsProg *prog = NULL;
+    if (!parse_pattern_flags(p, flags, &pf) || pf.global) return bif_error(p, AM_badarg);
+    if (!parse_setting(spec, &setting)) {
+        if (!is_list(spec) || (!pf.local && !pf.meta && pf.kinds)) return bif_error(p, AM_badarg);
+        prog = ms_compile(spec, MS_TRACE, NULL, NULL);
+        if (!prog) return bif_error(p, ms_compile_failure());
+    }
+    unsigned kinds = pf.kinds | (pf.local ? BP_TRACE : 0) | (pf.meta ? BP_META : 0);
+    if (!kinds) kinds = BP_TRACE;
     bool on = setting == PATTERN_ON || setting == PATTERN_RESTART;
-    unsigned now = pattern_on_load_kinds();
-    Pattern any = {THE_NON_VALUE, THE_NON_VALUE, -1};
-    pattern_set_on_load(&any, on ? now | kinds : now & ~kinds);
+    if (on) pattern_on_load_change(0, kinds, prog, pf.meta_tracer, prog);
+    else pattern_on_load_change(kinds, 0, NULL, NIL, NULL);
+    if (prog) ms_release(prog);
     return make_small(0);
 }
 
-/* A call trace pattern: `spec` is true, [], false, pause, restart or a match spec. */
-static Term call_trace_pattern(Process *p, const Pattern *pat, Term spec, unsigned kind)
+/*
+ * Call trace (kind BP_TRACE or BP_GLOBAL) and/or meta trace: `spec` is true,
+ * [], false, pause, restart or a match spec; pause and restart leave trace
+ * as it is (they concern counters).
+ */
+static Term call_trace_pattern(Process *p, const Pattern *pat, Term spec, unsigned kind, const PatternFlags *pf)
 {
     PatternSetting setting;
+    MsProg *prog = NULL;
+    bool on = true;
     if (parse_setting(spec, &setting)) {
-        /* pause and restart leave the call trace as it is (they concern counters) */
         if (setting == PATTERN_PAUSE || setting == PATTERN_RESTART)
             return make_small(pattern_apply(pat, 0, setting, false));
-        return make_small(pattern_apply_trace(pat, kind, setting == PATTERN_ON, NULL));
+        on = setting == PATTERN_ON;
+    } else {
+        if (!is_list(spec)) return bif_error(p, AM_badarg);
+        prog = ms_compile(spec, MS_TRACE, NULL, NULL);
+        if (!prog) return bif_error(p, ms_compile_failure());
     }
-    if (!is_list(spec)) return bif_error(p, AM_badarg);
-    MsProg *prog = ms_compile(spec, MS_TRACE, NULL, NULL);
-    if (!prog) return bif_error(p, ms_compile_failure());
-    unsigned matched = pattern_apply_trace(pat, kind, true, prog);
-    ms_release(prog); /* the breakpoints hold their own references */
+    unsigned matched = 0;
+    if (kind) matched = pattern_apply_trace(pat, kind, on, prog);
+    if (pf->meta) matched = pattern_apply_meta(pat, on, prog, pf->meta_tracer);
+    if (prog) ms_release(prog); /* the breakpoints hold their own references */
     return make_small(matched);
 }
 
+/*
+ * As OTP 25: global goes with no other kind; counters alone take no match
+ * spec; local and meta may go together and with counters (each set as asked).
+ */
 static Term trace_pattern(Process *p, Term mfa, Term spec, Term flags)
 {
     Pattern pat;
@@ -112,13 +136,28 @@ static Term trace_pattern(Process *p, Term mfa, Term spec, Term flags)
     PatternSetting setting;
     if (mfa == AM_on_load) return on_load_pattern(p, spec, flags);
     if (mfa == AM_send || mfa == AM_receive) return trace_sr_pattern(p, mfa, spec, flags);
-    if (!parse_mfa(mfa, &pat) || !parse_pattern_flags(flags, &pf) || pf.unsupported) return bif_error(p, AM_badarg);
+    if (!parse_mfa(mfa, &pat) || !parse_pattern_flags(p, flags, &pf)) return bif_error(p, AM_badarg);
+    if (pf.global && (pf.local || pf.meta || pf.kinds)) return bif_error(p, AM_badarg);
     if (!pf.kinds) {
-        if (pf.local && pf.global) return bif_error(p, AM_badarg);
-        return call_trace_pattern(p, &pat, spec, pf.local ? BP_TRACE : BP_GLOBAL);
+        unsigned kind = pf.local ? BP_TRACE : pf.meta ? 0 : BP_GLOBAL;
+        return call_trace_pattern(p, &pat, spec, kind, &pf);
     }
-    if (pf.global || !parse_setting(spec, &setting)) return bif_error(p, AM_badarg);
-    return make_small(pattern_apply(&pat, pf.kinds, setting, false));
+    if (!parse_setting(spec, &setting)) {
+        /* a match spec is for the trace kinds; the counters just go on */
+        if (!pf.local && !pf.meta) return bif_error(p, AM_badarg);
+        setting = PATTERN_ON;
+    }
+    Term matched = make_small(pattern_apply(&pat, pf.kinds, setting, false));
+    if (pf.local || pf.meta) matched = call_trace_pattern(p, &pat, spec, pf.local ? BP_TRACE : 0, &pf);
+    return matched;
+}
+
+/* erts_debug:breakpoint({M, F, A}, true | false): the number of functions matched. */
+Term bif_erts_debug_breakpoint_2(Process *p, const Term *args)
+{
+    Pattern pat;
+    if (!parse_mfa(args[0], &pat) || (args[1] != AM_true && args[1] != AM_false)) return bif_error(p, AM_badarg);
+    return make_small(pattern_apply_debug(&pat, args[1] == AM_true));
 }
 
 Term bif_trace_pattern_2(Process *p, const Term *args) { return trace_pattern(p, args[0], args[1], NIL); }
@@ -162,7 +201,10 @@ static Term function_item(Process *p, const BpSlot *s, Term item)
     if (item == AM_call_count)
         return s && s->count ? make_small((intptr_t)pcount_total(s->count)) : AM_false;
     if (item == AM_call_time) return s && s->time ? call_time_list(p, s->time) : AM_false;
-    if (item == AM_meta) return s ? NIL : AM_false; /* OTP: [] for a function with other breakpoints */
+    if (item == AM_meta)
+        return s && (s->flags & BP_META) ? s->meta_tracer : s ? NIL : AM_false; /* OTP: [] when other kinds are set */
+    if (item == AM_meta_match_spec)
+        return !s || !(s->flags & BP_META) ? AM_false : s->meta_ms ? term_copy(p, ms_source(s->meta_ms)) : NIL;
     return AM_false; /* traced, match_spec, meta, meta_match_spec, call_memory, flags, tracer */
 }
 
@@ -178,8 +220,8 @@ static Term all_items(Process *p, const BpSlot *s)
 {
     Term list = heap_cons(p, heap_tuple2(p, AM_call_count, function_item(p, s, AM_call_count)), NIL);
     list = heap_cons(p, heap_tuple2(p, AM_call_time, function_item(p, s, AM_call_time)), list);
-    list = heap_cons(p, heap_tuple2(p, AM_meta_match_spec, AM_false), list);
-    list = heap_cons(p, heap_tuple2(p, AM_meta, AM_false), list);
+    list = heap_cons(p, heap_tuple2(p, AM_meta_match_spec, function_item(p, s, AM_meta_match_spec)), list);
+    list = heap_cons(p, heap_tuple2(p, AM_meta, (s->flags & BP_META) ? s->meta_tracer : AM_false), list);
     list = heap_cons(p, heap_tuple2(p, AM_match_spec, function_item(p, s, AM_match_spec)), list);
     return heap_cons(p, heap_tuple2(p, AM_traced, function_item(p, s, AM_traced)), list);
 }
@@ -198,22 +240,54 @@ static Term function_info(Process *p, Term mfa, Term item)
         m && is_atom(e[1]) && is_small(e[2]) && small_val(e[2]) >= 0 && small_val(e[2]) <= MAX_ARITY_MATCHED
             ? module_func(m, e[1], (uint32_t)small_val(e[2]))
             : NULL;
-    if (!f) {
+    const BpData *bd;
+    if (f) {
+        bd = bp_find_function(m, f);
+    } else {
         const Export *x = is_atom(e[0]) && is_atom(e[1]) && is_small(e[2]) && small_val(e[2]) >= 0
                               ? export_find(e[0], e[1], (uint32_t)small_val(e[2]))
                               : NULL;
-        return heap_tuple2(p, item, x && x->bif ? AM_false : AM_undefined);
+        if (!x || !x->bif) return heap_tuple2(p, item, AM_undefined);
+        bd = bp_find_bif(x);
     }
-    const BpData *bd = bp_find(bp_entry_of(f));
     const BpSlot *s = bd ? bp_active(bd) : NULL;
-    if (!s || (!s->count && !s->time && !(s->flags & BP_CALL_TRACE))) return heap_tuple2(p, item, AM_false);
+    if (!s || (!s->count && !s->time && !(s->flags & (BP_CALL_TRACE | BP_META)))) return heap_tuple2(p, item, AM_false);
     if (!is_function_item(item)) return bif_error(p, AM_badarg);
     return heap_tuple2(p, item, item == AM_all ? all_items(p, s) : function_item(p, s, item));
+}
+
+/* trace_info(on_load, Item): OTP 25 shows call_count and call_time as booleans, and
+   no call_time in `all`. */
+static Term on_load_info(Process *p, Term item)
+{
+    BpSlot s;
+    pattern_on_load_get(&s);
+    Term v;
+    if (!s.flags) v = AM_false;
+    else if (item == AM_call_count || item == AM_call_time)
+        v = (s.flags & (item == AM_call_count ? BP_COUNT : BP_TIME)) ? AM_true : AM_false;
+    else if (item == AM_all) {
+        Term list = heap_cons(p, heap_tuple2(p, AM_call_count, (s.flags & BP_COUNT) ? AM_true : AM_false), NIL);
+        list = heap_cons(p, heap_tuple2(p, AM_meta_match_spec, function_item(p, &s, AM_meta_match_spec)), list);
+        list = heap_cons(p, heap_tuple2(p, AM_meta, (s.flags & BP_META) ? s.meta_tracer : AM_false), list);
+        list = heap_cons(p, heap_tuple2(p, AM_match_spec, function_item(p, &s, AM_match_spec)), list);
+        v = heap_cons(p, heap_tuple2(p, AM_traced, function_item(p, &s, AM_traced)), list);
+    } else if (item == AM_traced || item == AM_match_spec || item == AM_meta_match_spec) {
+        v = function_item(p, &s, item);
+    } else if (item == AM_meta) {
+        v = (s.flags & BP_META) ? s.meta_tracer : AM_false;
+    } else {
+        pattern_on_load_release(&s);
+        return bif_error(p, AM_badarg);
+    }
+    pattern_on_load_release(&s);
+    return heap_tuple2(p, item, v);
 }
 
 Term bif_trace_info_2(Process *p, const Term *args)
 {
     Term spec = args[0], item = args[1];
+    if (spec == AM_on_load) return on_load_info(p, item);
     if (is_pid(spec) || is_port(spec) || spec == AM_new || spec == AM_new_processes || spec == AM_new_ports)
         return trace_flags_info(p, spec, item);
     if (spec == AM_send || spec == AM_receive) return trace_sr_info(p, spec, item);

@@ -2,10 +2,13 @@
 #include "profiler/bp.h"
 
 #include "runtime/interp/interp.h"
+#include "runtime/term/atom.h"
 #include "sched/tp.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 _Atomic unsigned bp_active_ix;
 
@@ -26,6 +29,14 @@ static unsigned staging_ix(void) { return 1u - atomic_load_explicit(&bp_active_i
 
 void bp_change_begin(void) { pthread_mutex_lock(&code_modify); }
 
+static void publish(BpData *bd)
+{
+    pthread_mutex_lock(&list_lock);
+    atomic_store_explicit(&bd->next, atomic_load_explicit(&all_data, memory_order_relaxed), memory_order_relaxed);
+    atomic_store_explicit(&all_data, bd, memory_order_release);
+    pthread_mutex_unlock(&list_lock);
+}
+
 static BpData *data_new(const Module *m, const FuncRange *f)
 {
     BpData *bd = calloc(1, sizeof *bd);
@@ -34,14 +45,33 @@ static BpData *data_new(const Module *m, const FuncRange *f)
     bd->orig = bd->entry[0];
     bd->module = m;
     bd->func = f;
+    bd->mod = m->name;
+    bd->fun = f->function;
+    bd->arity = f->arity;
     bd->gstub[0] = op_word(OP_i_global_breakpoint);
     bd->gstub[1] = (BeamInstr)bd;
     bd->export = bp_export_of(m, f);
-    pthread_mutex_lock(&list_lock);
-    atomic_store_explicit(&bd->next, atomic_load_explicit(&all_data, memory_order_relaxed), memory_order_relaxed);
-    atomic_store_explicit(&all_data, bd, memory_order_release);
-    pthread_mutex_unlock(&list_lock);
+    for (int i = 0; i < 2; i++) bd->slot[i].meta_tracer = NIL;
+    publish(bd);
     atomic_store_explicit((_Atomic BeamInstr *)&bd->entry[-1], (BeamInstr)bd, memory_order_release);
+    return bd;
+}
+
+/* A BIF's data lives as long as its export: for good. */
+static BpData *bif_data_new(Export *e)
+{
+    BpData *bd = calloc(1, sizeof *bd);
+    if (!bd) abort();
+    bd->bif_entry[0] = (BeamInstr)bd;
+    bd->entry = &bd->bif_entry[1];
+    bd->mod = e->module;
+    bd->fun = e->function;
+    bd->arity = e->arity;
+    bd->bif = e;
+    bd->bif_traceable = bp_bif_traceable(e);
+    for (int i = 0; i < 2; i++) bd->slot[i].meta_tracer = NIL;
+    publish(bd);
+    atomic_store_explicit(&e->bp_data, bd, memory_order_release);
     return bd;
 }
 
@@ -55,17 +85,68 @@ Export *bp_export_of(const Module *m, const FuncRange *f)
     return bd && addr == bd->gstub ? e : NULL;
 }
 
-void bp_slot_set_ms(BpSlot *s, MsProg *ms)
+static void set_prog(MsProg **at, MsProg *ms)
 {
     if (ms) ms_retain(ms);
-    if (s->ms) ms_release(s->ms);
-    s->ms = ms;
+    if (*at) ms_release(*at);
+    *at = ms;
+}
+
+void bp_slot_set_ms(BpSlot *s, MsProg *ms) { set_prog(&s->ms, ms); }
+void bp_slot_set_meta_ms(BpSlot *s, MsProg *ms) { set_prog(&s->meta_ms, ms); }
+
+Export *bp_bif_of(const Module *m, const FuncRange *f)
+{
+    Export *e = export_find(m->name, f->function, f->arity);
+    return e && e->bif && e->stub[0] == op_word(OP_i_call_bif) ? e : NULL;
+}
+
+/* OTP 25's operators and guard BIFs (its `ubif` kind), all in module erlang. */
+static const char *const untraced_bifs[] = {
+    "abs/1", "element/2", "float/1", "hd/1", "length/1", "node/0", "node/1", "round/1", "self/0", "size/1",
+    "tl/1", "trunc/1", "and/2", "or/2", "xor/2", "not/1", ">/2", ">=/2", "</2", "=</2", "=:=/2", "==/2",
+    "=/=/2", "/=/2", "+/2", "-/2", "*/2", "//2", "div/2", "rem/2", "bor/2", "band/2", "bxor/2", "bsl/2",
+    "bsr/2", "bnot/1", "-/1", "+/1", "is_atom/1", "is_list/1", "is_tuple/1", "is_float/1", "is_integer/1",
+    "is_number/1", "is_pid/1", "is_port/1", "is_reference/1", "is_binary/1", "is_function/1",
+    "is_function/2", "is_record/2", "is_record/3", "is_boolean/1", "is_bitstring/1", "tuple_size/1",
+    "byte_size/1", "bit_size/1", "binary_part/2", "binary_part/3", "is_map/1", "map_size/1", "floor/1",
+    "ceil/1", "map_get/2", "is_map_key/2",
+};
+
+bool bp_bif_traceable(const Export *e)
+{
+    if (e->module != AM_erlang) return true;
+    char name[64];
+    snprintf(name, sizeof name, "%s/%u", atom_text(e->function), e->arity);
+    for (size_t i = 0; i < sizeof untraced_bifs / sizeof untraced_bifs[0]; i++)
+        if (strcmp(untraced_bifs[i], name) == 0) return false;
+    return true;
+}
+
+BpData *bp_find_function(const Module *m, const FuncRange *f)
+{
+    Export *bif = bp_bif_of(m, f);
+    return bif ? bp_find_bif(bif) : bp_find(bp_entry_of(f));
+}
+
+static BpSlot *stage_data(BpData *bd);
+
+BpSlot *bp_stage_bif(Export *e)
+{
+    BpData *bd = bp_find_bif(e);
+    return stage_data(bd ? bd : bif_data_new(e));
 }
 
 BpSlot *bp_stage(const Module *m, const FuncRange *f)
 {
+    Export *bif = bp_bif_of(m, f);
+    if (bif) return bp_stage_bif(bif);
     BpData *bd = bp_find(bp_entry_of(f));
-    if (!bd) bd = data_new(m, f);
+    return stage_data(bd ? bd : data_new(m, f));
+}
+
+static BpSlot *stage_data(BpData *bd)
+{
     if (!bd->touched) {
         if (touched.n == touched.cap) {
             touched.cap = touched.cap ? touched.cap * 2 : 64;
@@ -87,11 +168,19 @@ static BeamInstr handler_for(BeamInstr orig)
     return op_word(OP_i_breakpoint);
 }
 
-void bp_preset(const Module *m, const FuncRange *f, unsigned flags)
+void bp_preset(const Module *m, const FuncRange *f, const BpSlot *proto)
 {
+    if (bp_bif_of(m, f)) return; /* a BIF's breakpoint is not the module's to set */
     BpData *bd = data_new(m, f);
-    BpSlot s = {NULL, flags, (flags & BP_COUNT) ? pcount_new() : NULL, (flags & BP_TIME) ? ptime_new() : NULL, NULL};
+    unsigned flags = proto->flags;
+    BpSlot s = {NULL, flags, (flags & BP_COUNT) ? pcount_new() : NULL, (flags & BP_TIME) ? ptime_new() : NULL,
+                (flags & BP_CALL_TRACE) ? proto->ms : NULL, (flags & BP_META) ? proto->meta_tracer : NIL,
+                (flags & BP_META) ? proto->meta_ms : NULL};
     s.count_only = flags == BP_COUNT ? s.count : NULL;
+    for (int i = 0; i < 2; i++) { /* a reference per slot */
+        if (s.ms) ms_retain(s.ms);
+        if (s.meta_ms) ms_retain(s.meta_ms);
+    }
     bd->slot[0] = bd->slot[1] = s;
     bd->installed = true;
     bd->entry[0] = handler_for(bd->orig); /* the module is not published yet */
@@ -102,12 +191,25 @@ static void patch_entry(BpData *bd, BeamInstr word)
     atomic_store_explicit((_Atomic BeamInstr *)bd->entry, word, memory_order_release);
 }
 
+/* A BIF's breakpoint is its export's bp word; every kind goes there. */
+static void install_bif(BpData *bd, const BpSlot *s)
+{
+    if (s->flags && !bd->installed && bd->bif_traceable) {
+        atomic_store_explicit(&bd->bif->bp, bd, memory_order_release);
+        bd->installed = true;
+    }
+}
+
 static void install_staged(unsigned ix)
 {
     for (size_t i = 0; i < touched.n; i++) {
         BpData *bd = touched.v[i];
         BpSlot *s = &bd->slot[ix];
         s->count_only = s->flags == BP_COUNT ? s->count : NULL;
+        if (bd->bif) {
+            install_bif(bd, s);
+            continue;
+        }
         if ((s->flags & BP_GLOBAL) && !bd->g_installed && bd->export) {
             /* only if the export still leads to this code (not reloaded meanwhile) */
             const BeamInstr *expected = bd->entry;
@@ -126,7 +228,10 @@ static void install_staged(unsigned ix)
 static void finish_function(BpData *bd, unsigned ix)
 {
     BpSlot *now = &bd->slot[ix], *old = &bd->slot[1u - ix];
-    if (!(now->flags & ~BP_GLOBAL) && bd->installed) {
+    if (bd->bif && !now->flags && bd->installed) {
+        atomic_store_explicit(&bd->bif->bp, NULL, memory_order_release);
+        bd->installed = false;
+    } else if (!bd->bif && !(now->flags & ~BP_GLOBAL) && bd->installed) {
         patch_entry(bd, bd->orig);
         bd->installed = false;
     }
@@ -139,8 +244,10 @@ static void finish_function(BpData *bd, unsigned ix)
     if (old->count && old->count != now->count) pcount_free(old->count);
     if (old->time && old->time != now->time) ptime_free(old->time);
     if (old->ms) ms_release(old->ms);
+    if (old->meta_ms) ms_release(old->meta_ms);
     *old = *now;
     if (now->ms) ms_retain(now->ms);
+    if (now->meta_ms) ms_retain(now->meta_ms);
     bd->touched = false;
 }
 
@@ -164,6 +271,8 @@ static void free_data(void *arg)
         BpSlot *s = &bd->slot[i], *other = &bd->slot[1 - i];
         if (s->count && (i == 0 || s->count != other->count)) pcount_free(s->count);
         if (s->time && (i == 0 || s->time != other->time)) ptime_free(s->time);
+        if (s->ms) ms_release(s->ms);
+        if (s->meta_ms) ms_release(s->meta_ms);
     }
     free(bd);
 }

@@ -45,6 +45,8 @@ enum {
     BP_TIME = 2u,  /* count calls and own time of traced processes in `time` */
     BP_TRACE = 4u, /* local call trace: every call of a process with the `call` flag */
     BP_GLOBAL = 8u, /* global call trace: only calls through the export (see gstub) */
+    BP_META = 16u,  /* meta trace: every call, whatever the process's flags, to meta_tracer */
+    BP_DEBUG = 32u, /* debug breakpoint: the call goes to Handler:breakpoint(M, F, Args) */
 };
 #define BP_CALL_TRACE (BP_TRACE | BP_GLOBAL)
 
@@ -54,13 +56,17 @@ typedef struct BpSlot {
     PCount *count; /* call_count data; kept while paused; NULL when none */
     PTime *time;   /* call_time data; kept while paused; NULL when none */
     MsProg *ms;    /* the call trace's match spec (one reference per slot); NULL for none */
+    Term meta_tracer; /* with BP_META: the meta tracer's pid */
+    MsProg *meta_ms;  /* with BP_META: its match spec (a reference per slot) or NULL */
 } BpSlot;
 
 typedef struct BpData {
     BeamInstr orig;        /* the entry word the breakpoint replaces */
-    BeamInstr *entry;
-    const Module *module;
-    const FuncRange *func;
+    BeamInstr *entry;      /* a BIF's: bif_entry + 1, so bp_find() and call_time work alike */
+    const Module *module;  /* NULL for a BIF */
+    const FuncRange *func; /* NULL for a BIF */
+    Term mod, fun;         /* the function's name */
+    uint32_t arity;
     bool installed;        /* writer only */
     bool touched;          /* writer only: part of the change in progress */
     bool g_installed;      /* writer only: the export points at gstub */
@@ -70,6 +76,15 @@ typedef struct BpData {
        and jumps to the entry, so only calls through the export see it. */
     BeamInstr gstub[2];
     Export *export;        /* the function's export entry; NULL while unexported */
+    /* A function the VM implements natively (a BIF; a module may hold a stub
+       for it, see loader/load.c: redirect_native_functions) has its data on
+       its export (bif->bp_data), with no code to patch: every call of it
+       goes through the export's BIF call, which tests bif->bp. Installing
+       sets bif->bp to this data, unless OTP never traces the BIF
+       (bp_bif_traceable). */
+    Export *bif;
+    bool bif_traceable;
+    BeamInstr bif_entry[2]; /* [this][unused] */
     BpSlot slot[2];
 } BpData;
 
@@ -110,13 +125,25 @@ static inline BpData *bp_next(const BpData *bd) { return atomic_load_explicit(&b
  */
 void bp_forget(const Module *m);
 
-/* Gives a staging slot the match spec `ms` (or none), moving its reference. */
+/* Gives a staging slot the match spec `ms` (or none), taking a reference for it. */
 void bp_slot_set_ms(BpSlot *s, MsProg *ms);
+/* The same for the meta trace's spec. */
+void bp_slot_set_meta_ms(BpSlot *s, MsProg *ms);
 
 /* Starts a change: takes the code-modify permission (waits for another writer). */
 void bp_change_begin(void);
-/* The staging slot of the function (creating its data); only inside a change. */
+/* The staging slot of the function (creating its data); only inside a change.
+   A function replaced by a BIF gets the BIF's. */
 BpSlot *bp_stage(const Module *m, const FuncRange *f);
+/* The same for a BIF. */
+BpSlot *bp_stage_bif(Export *e);
+/* The data of a function (the BIF's for one replaced by a BIF), or NULL. */
+BpData *bp_find_function(const Module *m, const FuncRange *f);
+/* The data of a BIF, or NULL. */
+static inline BpData *bp_find_bif(const Export *e)
+{
+    return (BpData *)atomic_load_explicit(&((Export *)e)->bp_data, memory_order_acquire);
+}
 /*
  * Installs, commits, waits, uninstalls, frees and releases the permission
  * (steps 2-5). The caller waits once for thread progress; with
@@ -127,15 +154,24 @@ void bp_change_end(bool blocking);
 
 /*
  * For a module being loaded, before anything can run its code: gives the
- * function a breakpoint with `flags` (fresh data) in both slots at once, so
+ * function the breakpoint `proto` says (its flags, specs and meta tracer,
+ * with fresh counters) in both slots at once, so
  * no commit or wait is needed, and it needs no code-modify permission
  * (a managed thread loading code must never wait for a writer that waits
  * for it).
  */
-void bp_preset(const Module *m, const FuncRange *f, unsigned flags);
+void bp_preset(const Module *m, const FuncRange *f, const BpSlot *proto);
 
 /* The export through which calls of the function go, or NULL when it is not exported. */
 Export *bp_export_of(const Module *m, const FuncRange *f);
+/* The export of the BIF that replaces the function (see BpData.bif), or NULL. */
+Export *bp_bif_of(const Module *m, const FuncRange *f);
+/*
+ * Whether calls of the BIF can hit a breakpoint. As OTP 25, operators and
+ * guard BIFs (OTP's `ubif` kind: length/1, self/0, element/2, '+'/2...)
+ * never do, through apply/3 or funs either: patterns still match them.
+ */
+bool bp_bif_traceable(const Export *e);
 
 /* The entry of a function in the code (its first instruction's word). */
 static inline BeamInstr *bp_entry_of(const FuncRange *f) { return (BeamInstr *)f->start + FUNC_INFO_WORDS; }

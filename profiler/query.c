@@ -87,7 +87,7 @@ int64_t erb_prof_count(const char *module, const char *function, unsigned arity)
     const FuncRange *fr = mod && f && f != THE_NON_VALUE ? module_func(mod, f, arity) : NULL;
     if (!fr) return -2;
     ReadGuard g = read_begin();
-    const BpData *bd = bp_find(bp_entry_of(fr));
+    const BpData *bd = bp_find_function(mod, fr);
     const BpSlot *s = bd ? bp_active(bd) : NULL;
     int64_t n = s && s->count ? (int64_t)pcount_total(s->count) : -1;
     read_end(g);
@@ -115,7 +115,7 @@ static ErbProfEntry *add_entry(Builder *b, const BpData *bd, const BpSlot *s)
         b->cap = cap;
     }
     ErbProfEntry *e = &b->snap->entries[b->snap->n++];
-    *e = (ErbProfEntry){atom_text(bd->module->name), atom_text(bd->func->function), bd->func->arity, 0, -1,
+    *e = (ErbProfEntry){atom_text(bd->mod), atom_text(bd->fun), bd->arity, 0, -1,
                         s->count != NULL, s->time != NULL, 0, 0, 0};
     return e;
 }

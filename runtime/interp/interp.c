@@ -65,6 +65,9 @@ static BeamInstr time_return_stub[1];
 static BeamInstr on_load_stub[1];
 static BeamInstr return_trace_stub[1];
 static BeamInstr exception_trace_stub[1];
+static BeamInstr meta_return_stub[1];
+static BeamInstr meta_exception_stub[1];
+static BeamInstr return_to_stub[1];
 
 const BeamInstr *interp_exit_stub(void) { return exit_stub; }
 const BeamInstr *interp_apply_stub(int arity) { return arity == 2 ? apply2_stub : apply3_stub; }
@@ -73,6 +76,8 @@ bool interp_is_hibernating(const BeamInstr *pc) { return pc == hibernate_wake_st
 const BeamInstr *interp_time_return_stub(void) { return time_return_stub; }
 const BeamInstr *interp_on_load_stub(void) { return on_load_stub; }
 const BeamInstr *interp_return_trace_stub(bool exception) { return exception ? exception_trace_stub : return_trace_stub; }
+const BeamInstr *interp_meta_trace_stub(bool exception) { return exception ? meta_exception_stub : meta_return_stub; }
+const BeamInstr *interp_return_to_stub(void) { return return_to_stub; }
 
 /* Key/value operands of a map update kept on the C stack; more go to malloc. */
 #define MAP_UPDATE_INLINE 64
@@ -263,6 +268,10 @@ RunResult interp_run(Process *p)
     unsigned yield_arity;
     const Export *dirty_export;
     Term map_result, map_missing = NIL;
+    /* breakpoint handling (interp_bp.inc): the function's data, its arity, where it goes on */
+    const BpData *bp_bd;
+    unsigned bp_arity;
+    const void *bp_cont;
     /* The slot whose call_count counters this thread adds to: only scheduler threads run
        code, and each owns one. */
     if (prof_slot() < 0) abort();
@@ -409,15 +418,29 @@ L_i_call_ext_only:
         if (__builtin_expect(p->suspend_count != 0, 0)) reds = 0;                                  \
         SWAPIN;                                                                                    \
     } while (0)
+/* A BIF with a breakpoint is called through its export stub instead, where the
+   breakpoint is handled (interp_bp.inc); `frame` makes the call one through the export. */
+#define BIF_BREAKPOINT_DIVERT(frame)                                                               \
+    do {                                                                                           \
+        const Export *be_ = (const Export *)I[1];                                                  \
+        if (__builtin_expect(atomic_load_explicit(&be_->bp, memory_order_relaxed) != NULL, 0)) {   \
+            frame;                                                                                 \
+            I = be_->stub;                                                                         \
+            DISPATCH();                                                                            \
+        }                                                                                          \
+    } while (0)
 L_i_call_ext_bif:
+    BIF_BREAKPOINT_DIVERT(*--E = (Term)(I + 2));
     CALL_EXT_BIF(I += 2);
     NEXT(2);
 L_i_call_ext_bif_last:
+    BIF_BREAKPOINT_DIVERT(E += I[2]);
     CALL_EXT_BIF((E += I[2], I = (const BeamInstr *)*E++));
     E += I[2];
     I = (const BeamInstr *)*E++;
     DISPATCH();
 L_i_call_ext_bif_only:
+    BIF_BREAKPOINT_DIVERT((void)0);
     CALL_EXT_BIF(I = (const BeamInstr *)*E++);
     /* fall through to return */
 L_i_return:
@@ -1047,6 +1070,9 @@ L_i_call_undefined: {
     DISPATCH();
 }
 L_i_call_bif:
+    if (__builtin_expect(atomic_load_explicit(&((const Export *)I[1])->bp, memory_order_relaxed) != NULL, 0))
+        goto bif_breakpoint; /* interp_bp.inc: it comes back to bif_call */
+bif_call:
     if (__builtin_expect(((const Export *)I[1])->dirty != 0, 0)) {
         /* a dirty native (only ever reached here, see load.c) leaves the scheduler and
            goes on at the return address once the dirty pool has run it */
@@ -1208,4 +1234,7 @@ void interp_init(void)
     on_load_export = export_get(AM_erlang, atom_from_cstr("call_on_load_function"), 1);
     return_trace_stub[0] = op_word(OP_i_return_trace);
     exception_trace_stub[0] = op_word(OP_i_exception_trace);
+    meta_return_stub[0] = op_word(OP_i_meta_return_trace);
+    meta_exception_stub[0] = op_word(OP_i_meta_exception_trace);
+    return_to_stub[0] = op_word(OP_i_return_to_trace);
 }

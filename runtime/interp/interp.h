@@ -65,5 +65,9 @@ bool interp_is_hibernating(const BeamInstr *pc);
 const BeamInstr *interp_time_return_stub(void);
 /* The stub of a return_trace (or, with `exception`, exception_trace) frame (profiler/call_trace.h). */
 const BeamInstr *interp_return_trace_stub(bool exception);
+/* The same for a meta trace frame. */
+const BeamInstr *interp_meta_trace_stub(bool exception);
+/* The one-word return_to frame (profiler/call_trace.h). */
+const BeamInstr *interp_return_to_stub(void);
 
 #endif

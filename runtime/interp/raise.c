@@ -183,6 +183,7 @@ const BeamInstr *raise_unwind(Process *p, const BeamInstr *pc, Term **stop, Term
         return NULL;
     }
     const CatchEntry *c = catch_table_get(catch_val(*tag));
+    if (p->ct_exception_frames) call_trace_caught(p, *stop, tag, c->handler);
     *stop = tag - c->yslot;
     x[0] = THE_NON_VALUE;
     x[1] = cls;

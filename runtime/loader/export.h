@@ -24,6 +24,10 @@ typedef struct Export {
     uint8_t dirty;      /* EXPORT_DIRTY_CPU / _IO: the native runs on the dirty pool (sched/dirty.h) */
     bool vm_stub;       /* address is an interpreter stub (apply/2,3, hibernate/3...): loading erlang.beam keeps it */
     BeamInstr stub[2];  /* [handler, (BeamInstr)this]; see interp.c */
+    /* A BIF with a breakpoint installed: its BpData (profiler/bp.h), else
+       NULL. Every call of the BIF tests it (interp.c, CALL_EXT_BIF callers). */
+    void *_Atomic bp;
+    void *_Atomic bp_data; /* the BIF's BpData once it had a breakpoint; kept for good */
 } Export;
 
 enum { EXPORT_DIRTY_NONE, EXPORT_DIRTY_CPU, EXPORT_DIRTY_IO };
@@ -36,6 +40,9 @@ Export *export_get(Term module, Term function, uint32_t arity);
 Export *export_find(Term module, Term function, uint32_t arity);
 /* Makes M:F/A a native function (before code that calls it is loaded). */
 Export *export_set_native(Term module, Term function, uint32_t arity, BifFn fn, int dirty);
+/* Every native export (BIF) whose module is `module` (any when THE_NON_VALUE),
+   in a malloc'ed array the caller frees; *n is its length. */
+Export **export_natives(Term module, size_t *n);
 /* True if the VM provides the function (a BIF, a native or an interpreter stub): loading its module does not replace it. */
 static inline bool export_is_vm_provided(const Export *e) { return e->bif || e->vm_stub; }
 /* True if calling the entry runs code (a loaded function or a BIF). */

@@ -158,7 +158,7 @@ typedef struct Process {
     uint64_t ct_since;
     const void *ct_cache_time;
     void *ct_cache_item;
-    bool ct_exception_frames; /* an exception_trace frame was pushed once (profiler/call_trace.h) */
+    bool ct_exception_frames; /* an exception_trace or return_to frame was pushed once (profiler/call_trace.h) */
 
     Term dictionary;     /* process dictionary: NIL or a hash table tuple; only pdict.c reads it */
     Term group_leader;

@@ -6,14 +6,25 @@
 %% other functions keep changing, and its counts must equal the calls the
 %% workers report they made.
 %%
+%%
+%% Phase 3 sets and clears breakpoints of every kind with match specs
+%% (local, global, meta, counters, BIF patterns on lists:reverse/2 and
+%% erlang:phash2/1, debug breakpoints) while workers run traced code, and
+%% the call tracer and meta tracer die and are replaced. Workers run with
+%% this module as their error_handler (breakpoint/3 answers debug
+%% breakpoints); one in four names a module without breakpoint/3 and catches
+%% the undef. It must survive and leave no breakpoint behind.
+%%
 %% OTP 25.2 here dies of SIGFPE in phase 1 in most runs (resetting call_time
 %% while processes use it: OTP's #8835, fixed in 26.2.5.4), so this runs on
 %% erbium alone (tests/stress.sh).
 -module(prof_stress).
--export([main/0, counted/1, noise/1, other/0, worker/3, querier/1]).
+-export([main/0, counted/1, noise/1, other/0, worker/3, querier/1, mixed/1, worker3/3, drain/0,
+         breakpoint/3]).
 
 -define(WORKERS, 8).
 -define(ROUNDS, 100).
+-define(ROUNDS3, 42). % each pattern change waits for thread progress: three per round at most
 
 counted(I) -> maybe_dirty(I), I.
 noise(I) -> other(), maybe_dirty(I), I.
@@ -28,6 +39,29 @@ maybe_dirty(I) when I rem 64 =:= 0 ->
         false -> erlang:yield()
     end;
 maybe_dirty(_) -> ok.
+
+%% Phase 3's traced code: BIFs and Erlang functions.
+mixed(I) ->
+    L = lists:reverse([I, other()], []),
+    _ = erlang:phash2(L),
+    maybe_dirty(I),
+    {noise(I), L}.
+
+%% As an error_handler module: a debug breakpoint's call is answered here.
+breakpoint(_M, _F, Args) -> {debugged, Args}.
+
+%% Every 8th call waits a millisecond, so the tracers keep up with the messages
+%% (unthrottled, their queues and the traced processes' heaps only grow).
+worker3(Parent, Handler, I) ->
+    receive stop -> Parent ! {done, self(), I}
+    after case I rem 8 of 0 -> 1; _ -> 0 end ->
+        process_flag(error_handler, Handler),
+        _ = (catch ?MODULE:mixed(I)),
+        worker3(Parent, Handler, I + 1)
+    end.
+
+%% A tracer that swallows everything until killed.
+drain() -> receive _ -> drain() end.
 
 %% Calls Fun until told to stop, then reports how many calls it made.
 worker(Parent, Fun, I) ->
@@ -53,7 +87,66 @@ main() ->
     erlang:trace(new, true, [call]),
     io:format("phase 1: ~p~n", [phase(noise, fun chaos/1)]),
     io:format("phase 2: ~p~n", [phase(counted, fun around/1)]),
-    erlang:trace_pattern({?MODULE, '_', '_'}, false, [call_count, call_time]).
+    erlang:trace_pattern({?MODULE, '_', '_'}, false, [call_count, call_time]),
+    io:format("phase 3: ~p~n", [phase3()]).
+
+phase3() ->
+    Self = self(),
+    erlang:trace(all, false, [call]),
+    erlang:trace(new, false, [call]),
+    Workers = [spawn(?MODULE, worker3, [Self, case N rem 4 of 0 -> lists; _ -> ?MODULE end, 0])
+               || N <- lists:seq(1, ?WORKERS)],
+    Tracers = lists:foldl(fun(Round, {Tracer, Meta}) -> kinds(Round, Workers, Tracer, Meta) end,
+                          {none, none}, lists:seq(1, ?ROUNDS3)),
+    [W ! stop || W <- Workers],
+    [receive {done, W, _} -> ok end || W <- Workers],
+    Targets = [{?MODULE, '_', '_'}, {lists, reverse, 2}, {erlang, phash2, 1}],
+    [erlang:trace_pattern(T, false, Flags) || T <- Targets, Flags <- [[local], [global], [meta],
+                                                                     [call_count, call_time]]],
+    [erts_debug:breakpoint(T, false) || T <- [{?MODULE, mixed, 1}, {?MODULE, noise, 1}]],
+    [exit(T, kill) || T <- tuple_to_list(Tracers), is_pid(T)],
+    Left = [erlang:trace_info(MFA, all) || MFA <- [{?MODULE, mixed, 1}, {?MODULE, noise, 1}, {lists, reverse, 2},
+                                                  {erlang, phash2, 1}]],
+    case lists:usort(Left) of
+        [{all, false}] -> survived;
+        _ -> {left, Left}
+    end.
+
+%% One round of phase 3: a pattern of some kind on some target, and now and
+%% then new tracers (the old ones are killed while messages are on their way).
+kinds(Round, Workers, Tracer0, Meta0) ->
+    {Tracer, Meta} =
+        case Round rem 10 of
+            1 ->
+                [exit(T, kill) || T <- [Tracer0, Meta0], is_pid(T)],
+                T = spawn(?MODULE, drain, []),
+                [catch erlang:trace(W, true, [call, {tracer, T}]) || W <- Workers],
+                {T, spawn(?MODULE, drain, [])};
+            _ -> {Tracer0, Meta0}
+        end,
+    Target = lists:nth(Round rem 5 + 1, [{?MODULE, mixed, 1}, {?MODULE, '_', '_'}, {lists, reverse, 2},
+                                         {erlang, phash2, 1}, {?MODULE, noise, 1}]),
+    On = Round rem 3 =/= 0,
+    Spec = case Round rem 4 of
+               0 -> true;
+               1 -> [{'_', [], [{return_trace}]}];
+               2 -> [{'_', [], [{exception_trace}, {message, {caller_line}}]}];
+               3 -> [{['$1'], [{is_integer, '$1'}], [{message, {{arg, '$1'}}}]}]
+           end,
+    S = case On of true -> Spec; false -> false end,
+    _ = case Round rem 7 of
+            0 -> catch erlang:trace_pattern(Target, S, [local]);
+            1 -> catch erlang:trace_pattern(Target, S, [global]);
+            2 -> catch erlang:trace_pattern(Target, S, [{meta, Meta}]);
+            3 -> catch erlang:trace_pattern(Target, On, [call_count, call_time]);
+            4 -> catch erlang:trace_pattern(Target, S, [local, {meta, Meta}, call_count]);
+            5 -> %% only functions the workers call from inside their catch
+                 catch erts_debug:breakpoint(lists:nth(Round rem 2 + 1, [{?MODULE, mixed, 1}, {?MODULE, noise, 1}]),
+                                             On);
+            6 -> catch erlang:trace_pattern(Target, case On of true -> restart; false -> pause end, [call_count])
+        end,
+    _ = erlang:trace_info(Target, all),
+    {Tracer, Meta}.
 
 %% Runs the workers and queriers while `Control` changes patterns ?ROUNDS
 %% times; returns what `check` says afterwards.
