@@ -12,7 +12,7 @@
 set -euo pipefail
 
 packages=(gcc make cmake pkg-config libck-dev libcriterion-dev zlib1g-dev
-          libgmp-dev libpcre2-dev erlang-base)
+          libgmp-dev libpcre2-dev erlang-base erlang-tools erlang-runtime-tools)
 
 missing=()
 for pkg in "${packages[@]}"; do

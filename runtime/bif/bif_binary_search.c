@@ -2,8 +2,11 @@
  * bif_binary_search.c - binary:match/2,3, binary:matches/2,3 and
  * binary:split/2,3: finding patterns in a binary.
  *
- * A pattern is a non-empty binary or a non-empty list of them (compiled
- * patterns from binary:compile_pattern are not supported: badarg). As in
+ * A pattern is a non-empty binary, a non-empty list of them, or what
+ * binary:compile_pattern/1 made of one: {bm, Ref} for one binary, {ac, Ref}
+ * for several, as OTP, where Ref is a magic reference to a copy of the
+ * binaries (term/magic.h); erbium searches them as it searches the
+ * uncompiled form. As in
  * OTP, the leftmost match wins, and of the patterns matching there the
  * longest; matches never overlap. Options: {scope, {Start, Length}} (a
  * negative Length counts back from Start) limits where matches may lie;
@@ -16,6 +19,8 @@
 #include "runtime/bif/bif.h"
 #include "runtime/term/binary.h"
 #include "runtime/proc/heap.h"
+#include "runtime/term/magic.h"
+#include "runtime/term/atom.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -48,22 +53,49 @@ static bool pattern_of(Term t, Pattern *p)
     return binary_bytes(t, &p->bytes, &p->len) && p->len > 0;
 }
 
+/* A compiled pattern's data: the count, then each binary as its length and bytes. */
+static const MagicType compiled_pattern = {"binary_pattern", NULL};
+
+static bool compiled_tag(Term tag) { return tag == atom_from_cstr("bm") || tag == atom_from_cstr("ac"); }
+
+/* The patterns of a compiled {bm | ac, Ref}; false if t is not one. */
+static bool read_compiled(Term t, Search *s)
+{
+    if (!is_tuple(t) || tuple_arity(t) != 2 || !compiled_tag(tuple_elems(t)[0])) return false;
+    Magic *m = magic_of(tuple_elems(t)[1], &compiled_pattern);
+    if (!m) return false;
+    const uint8_t *d = magic_data(m);
+    size_t n;
+    memcpy(&n, d, sizeof n);
+    d += sizeof n;
+    s->pats = malloc(n * sizeof *s->pats);
+    if (!s->pats) abort();
+    s->npats = n;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(&s->pats[i].len, d, sizeof(size_t));
+        s->pats[i].bytes = d + sizeof(size_t);
+        d += sizeof(size_t) + s->pats[i].len;
+    }
+    return true;
+}
+
 /* Reads the pattern argument; false (badarg) if it is none. The caller frees s->pats. */
 static bool read_patterns(Term t, Search *s)
 {
+    if (is_tuple(t)) return read_compiled(t, s);
     size_t n = 0;
     if (is_list(t)) {
         for (Term l = t; is_list(l); l = list_tail(l)) n++;
     } else {
         n = 1;
     }
-    s->pats = malloc(n * sizeof *s->pats);
+    s->pats = malloc((n ? n : 1) * sizeof *s->pats);
     if (!s->pats) abort();
     s->npats = n;
     if (!is_list(t)) return pattern_of(t, &s->pats[0]);
     size_t i = 0;
     for (; is_list(t); t = list_tail(t)) if (!pattern_of(list_head(t), &s->pats[i++])) return false;
-    return is_nil(t);
+    return is_nil(t) && n > 0;
 }
 
 /* {scope, {Start, Length}}: sets s->from and s->end; false if out of the subject. */
@@ -227,3 +259,28 @@ Term bif_binary_matches_2(Process *p, const Term *args) { return matches(p, args
 Term bif_binary_matches_3(Process *p, const Term *args) { return matches(p, args[0], args[1], args[2]); }
 Term bif_binary_split_2(Process *p, const Term *args) { return split(p, args[0], args[1], NIL); }
 Term bif_binary_split_3(Process *p, const Term *args) { return split(p, args[0], args[1], args[2]); }
+
+/* binary:compile_pattern(Pattern): {bm, Ref} for one binary, {ac, Ref} for several. */
+Term bif_binary_compile_pattern_1(Process *p, const Term *args)
+{
+    Search s = {0};
+    if (is_tuple(args[0]) || !read_patterns(args[0], &s)) {
+        free(s.pats);
+        return bif_error(p, AM_badarg);
+    }
+    size_t size = sizeof(size_t);
+    for (size_t i = 0; i < s.npats; i++) size += sizeof(size_t) + s.pats[i].len;
+    Magic *m = magic_new(&compiled_pattern, size);
+    if (!m) abort();
+    uint8_t *d = magic_data(m);
+    memcpy(d, &s.npats, sizeof s.npats);
+    d += sizeof s.npats;
+    for (size_t i = 0; i < s.npats; i++) {
+        memcpy(d, &s.pats[i].len, sizeof(size_t));
+        memcpy(d + sizeof(size_t), s.pats[i].bytes, s.pats[i].len);
+        d += sizeof(size_t) + s.pats[i].len;
+    }
+    Term tag = atom_from_cstr(s.npats == 1 ? "bm" : "ac");
+    free(s.pats);
+    return heap_tuple2(p, tag, magic_ref_new(p, m));
+}

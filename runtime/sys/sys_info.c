@@ -14,6 +14,7 @@
 #include "runtime/ets/ets.h"
 #include "runtime/port/port.h"
 #include "runtime/sys/sys.h"
+#include "runtime/sys/sys_multisched.h"
 #include "runtime/term/big.h"
 #include "runtime/term/map.h"
 #include "sched/dirty.h"
@@ -174,7 +175,7 @@ static Term fixed_key(Process *p, const char *k)
         {"emu_flavor", "emu"}, {"emu_type", "opt"}, {"build_type", "opt"}, {"smp_support", "true"},
         {"threads", "true"}, {"kernel_poll", "true"}, {"heap_type", "private"},
         {"hipe_architecture", "undefined"}, {"modified_timing_level", "undefined"},
-        {"scheduler_bind_type", "unbound"}, {"multi_scheduling", "enabled"}, {"time_offset", "final"},
+        {"scheduler_bind_type", "unbound"}, {"time_offset", "final"},
         {"time_warp_mode", "no_time_warp"}, {"tolerant_timeofday", "enabled"}, {"debug_compiled", "false"},
         {"lock_checking", "false"}, {"dynamic_trace", "none"}, {"dynamic_trace_probes", "false"},
         {"port_parallelism", "false"}, {"update_cpu_info", "unchanged"}, {"eager_check_io", "true"},
@@ -191,9 +192,10 @@ static Term fixed_key(Process *p, const char *k)
     if (!strcmp(k, "wordsize")) return small(sizeof(Term));
     if (!strcmp(k, "creation") || !strcmp(k, "thread_pool_size") || !strcmp(k, "trace_control_word"))
         return small(0);
-    if (!strcmp(k, "dist_ctrl") || !strcmp(k, "multi_scheduling_blockers") ||
-        !strcmp(k, "normal_multi_scheduling_blockers"))
-        return NIL;
+    if (!strcmp(k, "dist_ctrl")) return NIL;
+    if (!strcmp(k, "multi_scheduling")) return sys_multisched_state();
+    if (!strcmp(k, "multi_scheduling_blockers")) return sys_multisched_blockers(p, false);
+    if (!strcmp(k, "normal_multi_scheduling_blockers")) return sys_multisched_blockers(p, true);
     if (!strcmp(k, "start_time")) return small(MIN_SMALL);
     if (!strcmp(k, "end_time")) return small(MAX_SMALL);
     return THE_NON_VALUE;

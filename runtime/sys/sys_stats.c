@@ -14,6 +14,7 @@
 #include "runtime/proc/heap.h"
 #include "runtime/proc/proc_flags.h"
 #include "runtime/sys/sys.h"
+#include "runtime/sys/sys_multisched.h"
 #include "runtime/term/big.h"
 #include "runtime/time/arith_time.h"
 #include "sched/dirty.h"
@@ -175,6 +176,10 @@ Term bif_system_flag_2(Process *p, const Term *args)
     if (is_key(flag, "scheduler_wall_time")) {
         if (value != AM_true && value != AM_false) return bif_error(p, AM_badarg);
         return sstat_set_wall_time(value == AM_true) ? AM_true : AM_false;
+    }
+    if (is_key(flag, "multi_scheduling")) {
+        Term state = sys_multisched_flag(p, value);
+        return is_value(state) ? state : bif_error(p, AM_badarg);
     }
     if (is_key(flag, "schedulers_online")) return set_int_setting(p, value, 1, sched_count(), sys_set_schedulers_online);
     if (is_key(flag, "backtrace_depth")) return set_int_setting(p, value, 0, RAISE_MAX_DEPTH, sys_set_backtrace_depth);
