@@ -72,10 +72,10 @@ rpc_calls() ->
     io:format("node: ~p alive: ~p~n", [node(), is_alive()]).
 
 timers() ->
-    {ok, _} = timer:send_after(20, late),
-    {ok, _} = timer:send_after(5, early),
+    {ok, _} = timer:send_after(400, late),
+    {ok, _} = timer:send_after(10, early),
     Self = self(),
-    {ok, _} = timer:apply_after(10, erlang, send, [Self, middle]),
+    {ok, _} = timer:apply_after(200, erlang, send, [Self, middle]),
     Got = [receive M -> M end || _ <- [1, 2, 3]],
     io:format("timers: ~p~n", [Got]),
     {ok, T} = timer:send_interval(5, tick),
