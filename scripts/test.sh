@@ -73,6 +73,7 @@ if ((asan)); then
     asan_dir=${ERBIUM_ASAN_BUILD_DIR:-$root/build-asan}
     if ERBIUM_BUILD_DIR=$asan_dir "$root/scripts/build.sh" asan; then
         # halt_on_error keeps the first report readable; a leak is a failure.
+        ERBIUM_DIFF_OTP_FROM=$build/tests/diff ERBIUM_DIFF_TIMEOUT=150 \
         ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1} \
         UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
             run_ctest "$asan_dir" 3 -L 'unit|concurrency'
@@ -88,6 +89,7 @@ if ((tsan)); then
     echo "== phase 3: TSan build, concurrency tests"
     tsan_dir=${ERBIUM_TSAN_BUILD_DIR:-$root/build-tsan}
     if ERBIUM_BUILD_DIR=$tsan_dir "$root/scripts/build.sh" tsan; then
+        ERBIUM_DIFF_OTP_FROM=$build/tests/diff ERBIUM_DIFF_TIMEOUT=150 \
         TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1} \
             run_ctest "$tsan_dir" 3 -L concurrency
     else

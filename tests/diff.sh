@@ -49,6 +49,16 @@ run_vm() {
     fi
 }
 
+# OTP's output does not depend on erbium's build: with $ERBIUM_DIFF_OTP_FROM
+# (the work directory of an earlier run, e.g. the release build's), the
+# sanitizer phases take erl's output and status from there instead of
+# running erl again. A mismatch on a crashing run still reruns erl below.
+reuse_otp() {
+    local from=${ERBIUM_DIFF_OTP_FROM:-}/$mod
+    [[ -n "${ERBIUM_DIFF_OTP_FROM:-}" && -f "$from/otp.out" && -f "$from/otp.status" ]] || return 1
+    cp "$from/otp.out" "$from/otp.status" "$dir/"
+}
+
 # No crash dump from erl: it only slows the crash path down.
 run_otp() {
     ERL_CRASH_DUMP_SECONDS=0 run_vm otp erl -noshell -pa "$dir" -s "$mod" main -s init stop
@@ -77,7 +87,9 @@ if ! erlc -o "$dir" "$src"; then
 fi
 
 # Both at once: each spends a second in OTP's shutdown (user_sup waits 1 s).
-run_otp &
+if ! reuse_otp; then
+    run_otp &
+fi
 run_erbium
 wait
 runs=1

@@ -17,9 +17,9 @@ handle_cast(_, N) -> {noreply, N}.
 
 client(S, Parent, Peers) ->
     [gen_server:call(S, {add, 1}) || _ <- lists:seq(1, 200)],
-    Timeouts = length([x || _ <- lists:seq(1, 5), {'EXIT', {timeout, _}} <- [catch gen_server:call(S, {slow, 20}, 1)]]),
+    Timeouts = length([x || _ <- lists:seq(1, 5), {'EXIT', {timeout, _}} <- [catch gen_server:call(S, {slow, 300}, 1)]]),
     [process_info(P, [message_queue_len, status, current_function, memory]) || P <- Peers],
-    receive after 40 -> ok end,
+    receive after 500 -> ok end,
     Stray = flush(),
     Parent ! {done, self(), Timeouts, Stray}.
 
