@@ -24,6 +24,7 @@ static const char usage[] =
     "  -eval Expr                evaluate the expression\n"
     "  -pa Dir... / -pz Dir...   add directories to the front / end of the code path\n"
     "  -boot File, -config File, -App Key Value, -extra Args...: as erl\n"
+    "  -env Var Value            set an environment variable (as erlexec does)\n"
     "\n"
     "The node keeps running after the last item, as erl's does: end with\n"
     "-s init stop or erlang:halt(). Emulator flags:\n"
@@ -87,6 +88,10 @@ static int parse(Options *o, int argc, char **argv)
         if (!strcmp(a, "--help") || !strcmp(a, "-help")) {
             printf(usage, profile_usage);
             exit(0);
+        } else if (!strcmp(a, "-env")) { /* erlexec's: sets the variable, init never sees it */
+            if (i + 2 >= argc) return die("a variable and a value must follow", a);
+            setenv(argv[i + 1], argv[i + 2], 1);
+            i += 2;
         } else if (a[0] == '+' && a[1] != '\0') {
             if ((rc = parse_emulator_flag(o, argc, argv, &i)) != 0) return rc;
         } else if ((rc = profile_parse_option(&o->profile, argc, argv, &i)) != 0) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # erl's command line on erbium: the same arguments to `erl` and to erbium must
 # give the same standard output and exit status (-s, -run, -eval, -extra,
-# flags, init:stop/1, halt/1, a crashing item).
+# flags, -config, -env, init:stop/1, halt/1, a crashing item).
 #
 #   tests/cli_erl.sh <erbium> <workdir>
 set -uo pipefail
@@ -39,4 +39,9 @@ same "flags and -extra" -noshell -pa . -myflag v1 v2 -myflag v3 -s cli_items arg
 same "a crashing -s item" -noshell -pa . -s cli_items boom -s init stop
 same "a crashing -eval" -noshell -eval 'erlang:error(nope).'
 same "an undefined module" -noshell -s no_such_module -s init stop
+echo '[{kernel, [{foo_key, 42}]}, {cli_app, [{a, 1}]}].' >"$dir/cli.config"
+same "-config, -App Key Value, -env, -hidden" -noshell -config cli -kernel bar_key baz -env CLI_ERL_VAR hi \
+    -hidden -eval 'io:format("~p~n", [[application:get_env(kernel, foo_key), application:get_env(kernel, bar_key),
+                                       os:getenv("CLI_ERL_VAR"), init:get_argument(env), init:get_argument(hidden)]]),
+                   halt().'
 exit $failed
