@@ -20,6 +20,12 @@ tracer(Counts, Last) ->
         {report, From} -> From ! {counts, self(), Counts}, tracer(Counts, Last)
     end.
 
+settled(P) ->
+    case process_info(P, status) of
+        {status, waiting} -> ok;
+        _ -> timer:sleep(1), settled(P)
+    end.
+
 bump(K, M) -> maps:update_with(K, fun(V) -> V + 1 end, 1, M).
 
 pong() ->
@@ -50,7 +56,9 @@ main() ->
              end || I <- lists:seq(1, ?PAIRS)],
     [Ping ! go || {Ping, _, _} <- Pairs],
     [receive {done, Ping} -> ok end || {Ping, _, _} <- Pairs],
+    %% each ping waits for good (its last 'out' is reported), then its messages are delivered
     [begin
+         settled(Ping),
          Ref = erlang:trace_delivered(Ping),
          receive {trace_delivered, Ping, Ref} -> ok end
      end || {Ping, _, _} <- Pairs],
