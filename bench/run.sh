@@ -3,7 +3,7 @@
 #
 #   workload  otp_ms  erbium_ms  ratio(erbium/otp)
 #
-#   bench/run.sh [build-dir]      (default: build)
+#   bench/run.sh [build-dir [workload...]]   (default: build, every workload)
 #
 # Each benchmark times its own work and prints `RESULT <name> <us>` plus
 # CHECK lines; start-up is not counted. A VM that fails, or whose CHECK lines
@@ -13,6 +13,8 @@ set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
+shift $(($# > 0 ? 1 : 0))
+only=("$@") # workload names to run; none: all of them
 [[ "$build" == /* ]] || build=$PWD/$build # the VMs run from inside $out
 erbium=$build/erbium
 out=$build/bench
@@ -32,6 +34,7 @@ status=0
 erlc -o "$out" "$root"/bench/lib/*.erl || status=1
 printf '%-12s %10s %10s %18s\n' workload otp_ms erbium_ms 'ratio(erbium/otp)'
 for src in "$root"/bench/*.erl; do
+    if ((${#only[@]})) && [[ ! " ${only[*]} " == *" $(basename "$src" .erl) "* ]]; then continue; fi
     mod=$(basename "$src" .erl)
     if ! erlc -o "$out" "$src"; then
         printf '%-12s %10s %10s %18s\n' "$mod" fail fail -
