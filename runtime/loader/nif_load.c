@@ -28,18 +28,6 @@ static bool has_natives(const Module *m)
     return false;
 }
 
-/* A string of the bytes of text (ASCII here: paths are shown as given). */
-static Term string_of(Process *p, const char *text, size_t n)
-{
-    Term *hp = heap_alloc(p, 2 * n);
-    Term list = NIL;
-    for (size_t i = n; i > 0; i--, hp += 2) {
-        hp[0] = make_small((unsigned char)text[i - 1]);
-        hp[1] = list;
-        list = make_list(hp);
-    }
-    return list;
-}
 
 Term bif_load_nif_2(Process *p, const Term *args)
 {
@@ -59,7 +47,7 @@ Term bif_load_nif_2(Process *p, const Term *args)
     sb_printf(&sb, "Failed to load NIF library %.*s.so: '%.*s.so: cannot open shared object file: No such file or directory'",
               (int)path.len, (char *)path.data, (int)path.len, (char *)path.data);
     free(path.data);
-    Term text = string_of(p, sb.data, sb.len);
+    Term text = heap_string(p, sb.data, sb.len);
     sb_free(&sb);
     Term reason = heap_tuple2(p, AM_load_failed, text);
     return heap_tuple2(p, AM_error, reason);

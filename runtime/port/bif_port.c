@@ -139,13 +139,6 @@ Term bif_port_call_3(Process *p, const Term *args) { return bif_error(p, AM_bada
 
 /* ---- information ---- */
 
-static Term string_term(Process *p, const char *s)
-{
-    size_t n = strlen(s);
-    Term list = NIL;
-    for (size_t i = n; i > 0; i--) list = heap_cons(p, make_small((unsigned char)s[i - 1]), list);
-    return list;
-}
 
 static Term pid_list(Process *p, const Term *v, uint32_t n)
 {
@@ -157,7 +150,7 @@ static Term pid_list(Process *p, const Term *v, uint32_t n)
 /* The value of one port_info item, or THE_NON_VALUE for an unknown item. */
 static Term info_value(Process *p, Port *port, Term item)
 {
-    if (item == AM_name) return string_term(p, port->name);
+    if (item == AM_name) return heap_string(p, port->name, strlen(port->name));
     if (item == AM_links) return pid_list(p, port->links, port->nlinks);
     if (item == AM_id) return int_from_u64(p, port_number(port->id));
     if (item == AM_connected) return port->owner;

@@ -16,17 +16,6 @@
 
 static const char format[] = "Error in process ~p with exit value:~n~p~n";
 
-static Term string_term(Process *p, const char *s)
-{
-    size_t n = strlen(s);
-    Term *hp = heap_alloc(p, 2 * n), list = NIL;
-    for (size_t i = n; i > 0; i--, hp += 2) {
-        hp[0] = make_small((unsigned char)s[i - 1]);
-        hp[1] = list;
-        list = make_list(hp);
-    }
-    return list;
-}
 
 /* #{error_logger => #{tag => error, emulator => true}, pid => P, gl => GL, time => Us}: what OTP's emulator attaches. */
 static Term metadata(Process *p)
@@ -66,7 +55,7 @@ void error_report_exit(Process *p, Term reason)
     t[0] = make_tuple_header(5);
     t[1] = atom_from_cstr("log");
     t[2] = AM_error;
-    t[3] = string_term(p, format);
+    t[3] = heap_string(p, format, sizeof format - 1);
     t[4] = args;
     t[5] = metadata(p);
     signal_send(p, logger, make_boxed(t));

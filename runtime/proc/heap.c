@@ -106,6 +106,17 @@ Term *heap_alloc(Process *p, size_t words)
     return heap_alloc_frag(p, words);
 }
 
+Term heap_string(Process *p, const char *s, size_t n)
+{
+    Term *hp = heap_alloc(p, 2 * n), list = NIL;
+    for (size_t i = n; i > 0; i--, hp += 2) {
+        hp[0] = make_small((unsigned char)s[i - 1]);
+        hp[1] = list;
+        list = make_list(hp);
+    }
+    return list;
+}
+
 size_t heap_used_words(const Process *p)
 {
     return (size_t)(p->htop - p->heap) + (size_t)(p->hend - p->stop) + p->frag_words +

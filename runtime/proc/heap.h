@@ -48,6 +48,8 @@ size_t heap_size_after(size_t words);
  * valid until the next heap_gc. Aborts the VM only if malloc fails.
  */
 Term *heap_alloc(Process *p, size_t words);
+/* The n bytes at s as a string (a list of byte values) on p's heap. */
+Term heap_string(Process *p, const char *s, size_t n);
 
 /* [Head | Tail], {A, B} and {A, B, C, D} built with heap_alloc (so they never collect). */
 static inline Term heap_cons(Process *p, Term head, Term tail)

@@ -27,12 +27,6 @@
 #include <sys/utsname.h>
 #include <time.h>
 
-static Term string(Process *p, const char *s)
-{
-    Term list = NIL;
-    for (size_t i = strlen(s); i > 0; i--) list = heap_cons(p, make_small((unsigned char)s[i - 1]), list);
-    return list;
-}
 
 static Term small(intptr_t n) { return make_small(n); }
 
@@ -49,7 +43,7 @@ static Term system_architecture(Process *p)
     struct utsname u;
     char buf[128];
     snprintf(buf, sizeof buf, "%s-pc-linux-gnu", uname(&u) == 0 ? u.machine : "unknown");
-    return string(p, buf);
+    return heap_string(p, buf, strlen(buf));
 }
 
 static Term system_version(Process *p)
@@ -59,10 +53,10 @@ static Term system_version(Process *p)
     snprintf(buf, sizeof buf, "Erlang/OTP %s [erts-%s] [erbium] [64-bit] [smp:%d:%d] [ds:%d:%d:%d] [async-threads:0]\n",
              rel ? rel : "?", vsn ? vsn : "?", sched_count(), sys_schedulers_online(), dirty_threads(0),
              dirty_threads(0), dirty_threads(1));
-    return string(p, buf);
+    return heap_string(p, buf, strlen(buf));
 }
 
-static Term version_string(Process *p, const char *s) { return s ? string(p, s) : AM_undefined; }
+static Term version_string(Process *p, const char *s) { return s ? heap_string(p, s, strlen(s)) : AM_undefined; }
 
 static Term gc_defaults(Process *p)
 {
@@ -186,9 +180,9 @@ static Term fixed_key(Process *p, const char *k)
     for (size_t i = 0; i < sizeof atoms / sizeof atoms[0]; i++)
         if (!strcmp(k, atoms[i].key)) return atom_from_cstr(atoms[i].atom);
     /* the interface versions of OTP 25 that erbium's built-in natives stand in for */
-    if (!strcmp(k, "machine")) return string(p, "BEAM");
-    if (!strcmp(k, "nif_version")) return string(p, "2.16");
-    if (!strcmp(k, "driver_version")) return string(p, "3.3");
+    if (!strcmp(k, "machine")) return heap_string(p, "BEAM", strlen("BEAM"));
+    if (!strcmp(k, "nif_version")) return heap_string(p, "2.16", strlen("2.16"));
+    if (!strcmp(k, "driver_version")) return heap_string(p, "3.3", strlen("3.3"));
     if (!strcmp(k, "wordsize")) return small(sizeof(Term));
     if (!strcmp(k, "creation") || !strcmp(k, "thread_pool_size") || !strcmp(k, "trace_control_word"))
         return small(0);
