@@ -316,15 +316,22 @@ Term bif_ets_member_2(Process *p, const Term *args)
 
 /* ---- take, delete, delete_object, delete_all ---- */
 
+/* Takes the objects with `key` out of tab, under the key's write lock; the caller frees the chain. */
+static EtsObj *remove_key(EtsTable *tab, Term key)
+{
+    uint32_t h = ets_hash_key(tab, key);
+    EtsLock l;
+    ets_lock_key(tab, h, true, &l);
+    EtsObj *gone = ets_store_remove_key(tab, key, h);
+    ets_unlock(tab, &l);
+    return gone;
+}
+
 Term bif_ets_take_2(Process *p, const Term *args)
 {
     EtsTable *tab = ets_get(p, args[0], ETS_WRITE);
     if (!tab) return THE_NON_VALUE;
-    uint32_t h = ets_hash_key(tab, args[1]);
-    EtsLock l;
-    ets_lock_key(tab, h, true, &l);
-    EtsObj *gone = ets_store_remove_key(tab, args[1], h);
-    ets_unlock(tab, &l);
+    EtsObj *gone = remove_key(tab, args[1]);
     EtsListBuild b;
     ets_list_init(&b, p);
     for (EtsObj *o = gone; o; o = o->next) ets_collect(&b, o);
@@ -344,11 +351,7 @@ Term bif_ets_delete_2(Process *p, const Term *args)
 {
     EtsTable *tab = ets_get(p, args[0], ETS_WRITE);
     if (!tab) return THE_NON_VALUE;
-    uint32_t h = ets_hash_key(tab, args[1]);
-    EtsLock l;
-    ets_lock_key(tab, h, true, &l);
-    EtsObj *gone = ets_store_remove_key(tab, args[1], h);
-    ets_unlock(tab, &l);
+    EtsObj *gone = remove_key(tab, args[1]);
     ets_free_chain(gone);
     return AM_true;
 }
