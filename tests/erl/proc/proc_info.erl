@@ -9,8 +9,7 @@ main() ->
     wait_queue(P, 2),
     io:format("queue: ~p~n", [process_info(P, message_queue_len)]),
     io:format("messages: ~p~n", [process_info(P, messages)]),
-    receive after 50 -> ok end, % P has looked at its messages and waits again
-    io:format("status: ~p~n", [process_info(P, status)]),
+    io:format("status: ~p~n", [wait_status(P, waiting, 5000)]),
     io:format("unnamed: ~p~n", [process_info(P, registered_name)]),
     register(info_target, P),
     io:format("named: ~p~n", [process_info(P, registered_name)]),
@@ -42,6 +41,15 @@ wait_queue(P, N) ->
     case process_info(P, message_queue_len) of
         {message_queue_len, N} -> ok;
         _ -> receive after 1 -> wait_queue(P, N) end
+    end.
+
+%% P looks at its messages and waits again; on a loaded machine that may
+%% take a while, so poll (for at most Ms milliseconds) instead of sleeping.
+wait_status(P, Want, Ms) ->
+    case process_info(P, status) of
+        {status, Want} = S -> S;
+        S when Ms =< 0 -> S;
+        _ -> receive after 1 -> wait_status(P, Want, Ms - 1) end
     end.
 
 wait_dead(P) ->
