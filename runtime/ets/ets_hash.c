@@ -27,7 +27,7 @@
 
 #define STRIPES_WC 32 /* ThreadSanitizer tracks at most 64 locks held at once */
 #define INITIAL_BUCKETS 64
-#define LOAD 2
+#define LOAD 1
 
 typedef struct EtsStripe {
     EtsRw lock;
