@@ -817,11 +817,17 @@ static bool out_of_range(const EtsCursor *c, Pos p)
     return c->reverse ? d < 0 : d > 0;
 }
 
+/* How many entries ahead a walk asks for the object. */
+#define PREFETCH_AHEAD 3
+
 void ets_tree_walk(EtsTable *tab, EtsCursor *c, size_t budget, EtsWalkFn fn, void *ctx)
 {
     size_t seen = 0;
     for (Pos p = walk_start(tab, c); p.leaf && !out_of_range(c, p);) {
         if (budget && seen++ >= budget) return;
+        /* the objects are scattered in memory: ask for one a few places on while fn works */
+        int ahead = c->reverse ? p.i - PREFETCH_AHEAD : p.i + PREFETCH_AHEAD;
+        if (ahead >= 0 && ahead < p.leaf->h.n) __builtin_prefetch(p.leaf->obj[ahead]);
         if (!visit(tab, c, &p, fn, ctx) || c->stop) return;
     }
     c->done = true;
