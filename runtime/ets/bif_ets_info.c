@@ -22,11 +22,11 @@ static Term iterate(Process *p, const Term *args, IterKind kind)
     EtsLock l;
     bool missing = false;
     ets_lock_all(tab, false, &l);
-    EtsObj *o = kind == IT_FIRST  ? ets_store_first(tab)
-                : kind == IT_LAST ? ets_store_last(tab)
-                : kind == IT_NEXT ? ets_store_next(tab, args[1], &missing)
-                                  : ets_store_prev(tab, args[1], &missing);
-    Term key = o ? term_copy(p, ets_key(tab, o->term)) : AM_end_of_table;
+    Term k = kind == IT_FIRST  ? ets_store_first(tab)
+             : kind == IT_LAST ? ets_store_last(tab)
+             : kind == IT_NEXT ? ets_store_next(tab, args[1], &missing)
+                               : ets_store_prev(tab, args[1], &missing);
+    Term key = is_value(k) ? (is_immed(k) ? k : term_copy(p, k)) : AM_end_of_table;
     ets_unlock(tab, &l);
     return missing ? ets_badarg(p, THE_NON_VALUE) : key;
 }

@@ -18,6 +18,8 @@
  */
 #include "runtime/ets/ets_store.h"
 
+#include "runtime/ets/ets_lock.h"
+
 #include "runtime/term/term_cmp.h"
 
 #include <stdio.h>
@@ -25,10 +27,10 @@
 
 #define STRIPES_WC 32 /* ThreadSanitizer tracks at most 64 locks held at once */
 #define INITIAL_BUCKETS 64
-#define LOAD 2
+#define LOAD 1
 
 typedef struct EtsStripe {
-    pthread_rwlock_t lock;
+    EtsRw lock;
     size_t count; /* written under the stripe's write lock; read relaxed */
     size_t mem;
     /* Past this count a writer checks whether the table should grow; raised
@@ -62,16 +64,16 @@ bool ets_hash_init(EtsTable *tab)
         free(h);
         return false;
     }
-    pthread_rwlockattr_t attr;
-    pthread_rwlockattr_init(&attr);
-    /* a stream of readers must not starve a writer */
-    pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
     for (unsigned i = 0; i < n; i++) {
-        pthread_rwlock_init(&h->stripes[i].lock, &attr);
+        if (!ets_rw_init(&h->stripes[i].lock, tab->read_conc)) {
+            while (i-- > 0) ets_rw_destroy(&h->stripes[i].lock);
+            free(h->buckets);
+            free(h);
+            return false;
+        }
         h->stripes[i].count = h->stripes[i].mem = 0;
         h->stripes[i].check_at = LOAD * INITIAL_BUCKETS / n + 1;
     }
-    pthread_rwlockattr_destroy(&attr);
     tab->hash = h;
     return true;
 }
@@ -89,7 +91,7 @@ void ets_hash_free(EtsTable *tab)
 {
     EtsHash *h = tab->hash;
     for (size_t b = 0; b < h->nbuckets; b++) free_chain(h->buckets[b]);
-    for (unsigned i = 0; i < h->nstripes; i++) pthread_rwlock_destroy(&h->stripes[i].lock);
+    for (unsigned i = 0; i < h->nstripes; i++) ets_rw_destroy(&h->stripes[i].lock);
     free(h->buckets);
     free(h);
     tab->hash = NULL;
@@ -116,11 +118,7 @@ size_t ets_hash_memory(EtsTable *tab)
 
 /* ---- locks ---- */
 
-static void lock_stripe(EtsStripe *s, bool write)
-{
-    if (write) pthread_rwlock_wrlock(&s->lock);
-    else pthread_rwlock_rdlock(&s->lock);
-}
+static void lock_stripe(EtsStripe *s, bool write) { ets_rw_lock(&s->lock, write); }
 
 void ets_hash_lock_key(EtsTable *tab, uint32_t hash, bool write, EtsLock *l)
 {
@@ -147,9 +145,9 @@ void ets_hash_unlock(EtsTable *tab, EtsLock *l)
     if (l->stripe >= 0) {
         EtsStripe *s = &h->stripes[l->stripe];
         check_grow = l->write && s->count > s->check_at;
-        pthread_rwlock_unlock(&s->lock);
+        ets_rw_unlock(&s->lock, l->write);
     } else {
-        for (unsigned i = h->nstripes; i-- > 0;) pthread_rwlock_unlock(&h->stripes[i].lock);
+        for (unsigned i = h->nstripes; i-- > 0;) ets_rw_unlock(&h->stripes[i].lock, l->write);
     }
     if (check_grow && atomic_load_explicit(&tab->fix_count, memory_order_relaxed) == 0) grow(tab);
 }
@@ -337,10 +335,12 @@ static EtsObj *first_from(EtsHash *h, size_t b)
     return NULL;
 }
 
-EtsObj *ets_hash_first(EtsTable *tab) { return first_from(tab->hash, 0); }
-EtsObj *ets_hash_last(EtsTable *tab) { return first_from(tab->hash, 0); }
+static Term key_of(const EtsTable *tab, const EtsObj *o) { return o ? ets_key(tab, o->term) : THE_NON_VALUE; }
 
-EtsObj *ets_hash_next(EtsTable *tab, Term key, bool *missing)
+Term ets_hash_first(EtsTable *tab) { return key_of(tab, first_from(tab->hash, 0)); }
+Term ets_hash_last(EtsTable *tab) { return ets_hash_first(tab); }
+
+static EtsObj *next_obj(EtsTable *tab, Term key, bool *missing)
 {
     EtsHash *h = tab->hash;
     uint32_t hash = ets_hash_key(tab, key);
@@ -357,7 +357,11 @@ EtsObj *ets_hash_next(EtsTable *tab, Term key, bool *missing)
     return o ? o : first_from(h, (hash & (h->nbuckets - 1)) + 1);
 }
 
-EtsObj *ets_hash_prev(EtsTable *tab, Term key, bool *missing) { return ets_hash_next(tab, key, missing); }
+Term ets_hash_next(EtsTable *tab, Term key, bool *missing) { return key_of(tab, next_obj(tab, key, missing)); }
+Term ets_hash_prev(EtsTable *tab, Term key, bool *missing) { return ets_hash_next(tab, key, missing); }
+
+/* How many buckets ahead a walk asks for the first object (see ets_hash_walk). */
+#define PREFETCH_AHEAD 4
 
 void ets_hash_walk(EtsTable *tab, EtsCursor *c, size_t budget, EtsWalkFn fn, void *ctx)
 {
@@ -365,9 +369,14 @@ void ets_hash_walk(EtsTable *tab, EtsCursor *c, size_t budget, EtsWalkFn fn, voi
     size_t seen = 0;
     for (; c->bucket < h->nbuckets; c->bucket++) {
         if ((budget && seen >= budget) || c->stop) return;
+        /* Objects lie scattered in memory: ask for the ones coming next while
+           fn works on this one, so the walk waits less on cache misses. */
+        if (c->bucket + PREFETCH_AHEAD < h->nbuckets && h->buckets[c->bucket + PREFETCH_AHEAD])
+            __builtin_prefetch(h->buckets[c->bucket + PREFETCH_AHEAD]);
         EtsObj **link = &h->buckets[c->bucket];
         while (*link) {
             EtsObj *o = *link, *repl = NULL;
+            if (o->next) __builtin_prefetch(o->next);
             seen++;
             switch (fn(ctx, o, &repl)) {
             case ETS_WALK_NEXT: link = &o->next; break;

@@ -89,7 +89,7 @@ EtsObj *ets_obj_new(Term t, uint32_t hash)
 
 void ets_obj_free(EtsObj *o)
 {
-    binary_drop_copy(o->data, o->words);
+    if (o->has_bin) binary_drop_copy(o->data, o->words); /* else no reference to drop */
     free(o);
 }
 

@@ -40,10 +40,10 @@ EtsObj *ets_store_remove_key(EtsTable *tab, Term key, uint32_t hash) { return DI
 size_t ets_store_remove_obj(EtsTable *tab, Term obj, uint32_t hash) { return DISPATCH(remove_obj, tab, obj, hash); }
 void *ets_store_detach_all(EtsTable *tab) { return DISPATCH(detach_all, tab); }
 void ets_store_free_detached(EtsTable *tab, void *d) { DISPATCH(free_detached, tab, d); }
-EtsObj *ets_store_first(EtsTable *tab) { return DISPATCH(first, tab); }
-EtsObj *ets_store_last(EtsTable *tab) { return DISPATCH(last, tab); }
-EtsObj *ets_store_next(EtsTable *tab, Term key, bool *missing) { return DISPATCH(next, tab, key, missing); }
-EtsObj *ets_store_prev(EtsTable *tab, Term key, bool *missing) { return DISPATCH(prev, tab, key, missing); }
+Term ets_store_first(EtsTable *tab) { return DISPATCH(first, tab); }
+Term ets_store_last(EtsTable *tab) { return DISPATCH(last, tab); }
+Term ets_store_next(EtsTable *tab, Term key, bool *missing) { return DISPATCH(next, tab, key, missing); }
+Term ets_store_prev(EtsTable *tab, Term key, bool *missing) { return DISPATCH(prev, tab, key, missing); }
 void ets_store_walk(EtsTable *tab, EtsCursor *c, size_t budget, EtsWalkFn fn, void *ctx)
 {
     DISPATCH(walk, tab, c, budget, fn, ctx);

@@ -65,11 +65,14 @@ void ets_store_free_detached(EtsTable *tab, void *detached);
  * last = first and prev = next, as in OTP). `next` of a key that is not in
  * the table: an ordered_set gives the next greater key; a hash table the
  * first key of a later bucket if the table is fixed, else *missing is set.
+ * They return the key (in table memory, valid until the unlock), or
+ * THE_NON_VALUE past the end: a tree has it in its leaf, so a walk does
+ * not load every object.
  */
-EtsObj *ets_store_first(EtsTable *tab);
-EtsObj *ets_store_last(EtsTable *tab);
-EtsObj *ets_store_next(EtsTable *tab, Term key, bool *missing);
-EtsObj *ets_store_prev(EtsTable *tab, Term key, bool *missing);
+Term ets_store_first(EtsTable *tab);
+Term ets_store_last(EtsTable *tab);
+Term ets_store_next(EtsTable *tab, Term key, bool *missing);
+Term ets_store_prev(EtsTable *tab, Term key, bool *missing);
 
 /*
  * A walk over all objects, resumable: a cursor says where to go on (the
@@ -117,10 +120,10 @@ void ets_store_slot(EtsTable *tab, size_t i, EtsVisit fn, void *ctx);
     size_t pfx##_remove_obj(EtsTable *tab, Term obj, uint32_t hash);                     \
     void *pfx##_detach_all(EtsTable *tab);                                               \
     void pfx##_free_detached(EtsTable *tab, void *detached);                             \
-    EtsObj *pfx##_first(EtsTable *tab);                                                  \
-    EtsObj *pfx##_last(EtsTable *tab);                                                   \
-    EtsObj *pfx##_next(EtsTable *tab, Term key, bool *missing);                          \
-    EtsObj *pfx##_prev(EtsTable *tab, Term key, bool *missing);                          \
+    Term pfx##_first(EtsTable *tab);                                                     \
+    Term pfx##_last(EtsTable *tab);                                                      \
+    Term pfx##_next(EtsTable *tab, Term key, bool *missing);                             \
+    Term pfx##_prev(EtsTable *tab, Term key, bool *missing);                             \
     void pfx##_walk(EtsTable *tab, EtsCursor *c, size_t budget, EtsWalkFn fn, void *ctx); \
     size_t pfx##_slots(EtsTable *tab);                                                   \
     void pfx##_slot(EtsTable *tab, size_t i, EtsVisit fn, void *ctx);

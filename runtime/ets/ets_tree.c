@@ -21,6 +21,8 @@
  */
 #include "runtime/ets/ets_store.h"
 
+#include "runtime/ets/ets_lock.h"
+
 #include "runtime/term/atom.h"
 #include "runtime/term/term_cmp.h"
 
@@ -62,7 +64,7 @@ typedef struct Inner {
 } Inner;
 
 typedef struct EtsTree {
-    pthread_rwlock_t lock;
+    EtsRw lock;
     size_t count, mem; /* written under the write lock; read relaxed */
     uint64_t version;  /* bumped by every change (write lock) */
     Node *root;
@@ -107,11 +109,11 @@ bool ets_tree_init(EtsTable *tab)
         return false;
     }
     root->h.leaf = true;
-    pthread_rwlockattr_t attr;
-    pthread_rwlockattr_init(&attr);
-    pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
-    pthread_rwlock_init(&t->lock, &attr);
-    pthread_rwlockattr_destroy(&attr);
+    if (!ets_rw_init(&t->lock, tab->read_conc)) {
+        free(root);
+        free(t);
+        return false;
+    }
     t->root = &root->h;
     tab->tree = t;
     return true;
@@ -136,7 +138,7 @@ void ets_tree_free(EtsTable *tab)
 {
     EtsTree *t = tab->tree;
     free_node(t->root, true);
-    pthread_rwlock_destroy(&t->lock);
+    ets_rw_destroy(&t->lock);
     free(t);
     tab->tree = NULL;
 }
@@ -155,14 +157,12 @@ void ets_tree_lock_all(EtsTable *tab, bool write, EtsLock *l)
 {
     l->stripe = -1;
     l->write = write;
-    if (write) pthread_rwlock_wrlock(&tab->tree->lock);
-    else pthread_rwlock_rdlock(&tab->tree->lock);
+    ets_rw_lock(&tab->tree->lock, write);
 }
 
 void ets_tree_unlock(EtsTable *tab, EtsLock *l)
 {
-    (void)l;
-    pthread_rwlock_unlock(&tab->tree->lock);
+    ets_rw_unlock(&tab->tree->lock, l->write);
 }
 
 /* ---- search ---- */
@@ -727,25 +727,25 @@ static _Thread_local struct {
     Pos pos;
 } finger;
 
-static EtsObj *at(EtsTable *tab, Pos p)
+static Term at(EtsTable *tab, Pos p)
 {
-    if (!p.leaf) return NULL;
+    if (!p.leaf) return THE_NON_VALUE;
     finger.tree = tab->tree;
     finger.num = tab->num;
     finger.version = tab->tree->version;
     finger.pos = p;
-    return p.leaf->obj[p.i];
+    return p.leaf->key[p.i].t;
 }
 
-EtsObj *ets_tree_first(EtsTable *tab) { return at(tab, first_pos(tab->tree)); }
+Term ets_tree_first(EtsTable *tab) { return at(tab, first_pos(tab->tree)); }
 
-EtsObj *ets_tree_last(EtsTable *tab)
+Term ets_tree_last(EtsTable *tab)
 {
     Pos p = last_pos(tab->tree);
-    return p.leaf ? p.leaf->obj[p.i] : NULL;
+    return p.leaf ? p.leaf->key[p.i].t : THE_NON_VALUE;
 }
 
-EtsObj *ets_tree_next(EtsTable *tab, Term key, bool *missing)
+Term ets_tree_next(EtsTable *tab, Term key, bool *missing)
 {
     *missing = false;
     EtsTree *t = tab->tree;
@@ -755,11 +755,11 @@ EtsObj *ets_tree_next(EtsTable *tab, Term key, bool *missing)
     return at(tab, seek(t, key, cmp_terms, 1));
 }
 
-EtsObj *ets_tree_prev(EtsTable *tab, Term key, bool *missing)
+Term ets_tree_prev(EtsTable *tab, Term key, bool *missing)
 {
     *missing = false;
     Pos p = seek_back(tab->tree, key, cmp_terms, 0);
-    return p.leaf ? p.leaf->obj[p.i] : NULL;
+    return p.leaf ? p.leaf->key[p.i].t : THE_NON_VALUE;
 }
 
 /* Applies fn's verdict to the object at *p and moves *p on; false when the walk must stop. */
@@ -817,11 +817,17 @@ static bool out_of_range(const EtsCursor *c, Pos p)
     return c->reverse ? d < 0 : d > 0;
 }
 
+/* How many entries ahead a walk asks for the object. */
+#define PREFETCH_AHEAD 3
+
 void ets_tree_walk(EtsTable *tab, EtsCursor *c, size_t budget, EtsWalkFn fn, void *ctx)
 {
     size_t seen = 0;
     for (Pos p = walk_start(tab, c); p.leaf && !out_of_range(c, p);) {
         if (budget && seen++ >= budget) return;
+        /* the objects are scattered in memory: ask for one a few places on while fn works */
+        int ahead = c->reverse ? p.i - PREFETCH_AHEAD : p.i + PREFETCH_AHEAD;
+        if (ahead >= 0 && ahead < p.leaf->h.n) __builtin_prefetch(p.leaf->obj[ahead]);
         if (!visit(tab, c, &p, fn, ctx) || c->stop) return;
     }
     c->done = true;

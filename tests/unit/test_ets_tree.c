@@ -49,8 +49,8 @@ static void check_model(const bool *model)
     size_t n = 0;
     intptr_t prev = -1;
     bool missing;
-    for (EtsObj *o = ets_store_first(&tab); o; o = ets_store_next(&tab, tuple_elems(o->term)[0], &missing)) {
-        intptr_t k = key_of(o);
+    for (Term t = ets_store_first(&tab); is_value(t); t = ets_store_next(&tab, t, &missing)) {
+        intptr_t k = small_val(t);
         cr_assert(k > prev && model[k], "key %ld out of order or not in the model", (long)k);
         prev = k;
         n++;
@@ -60,9 +60,9 @@ static void check_model(const bool *model)
     cr_assert_eq(n, expect);
     cr_assert_eq(ets_store_size(&tab), expect);
     intptr_t after = KEYS;
-    for (EtsObj *o = ets_store_last(&tab); o; o = ets_store_prev(&tab, tuple_elems(o->term)[0], &missing)) {
-        cr_assert(key_of(o) < after);
-        after = key_of(o);
+    for (Term t = ets_store_last(&tab); is_value(t); t = ets_store_prev(&tab, t, &missing)) {
+        cr_assert(small_val(t) < after);
+        after = small_val(t);
         n--;
     }
     cr_assert_eq(n, 0);
@@ -91,12 +91,12 @@ Test(ets_tree, churn_against_model)
         /* next/prev of every key, present or not */
         bool missing;
         for (intptr_t k = 0; k < KEYS; k += 7) {
-            EtsObj *n = ets_store_next(&tab, I(k), &missing), *p = ets_store_prev(&tab, I(k), &missing);
+            Term n = ets_store_next(&tab, I(k), &missing), p = ets_store_prev(&tab, I(k), &missing);
             intptr_t want_n = k + 1, want_p = k - 1;
             while (want_n < KEYS && !model[want_n]) want_n++;
             while (want_p >= 0 && !model[want_p]) want_p--;
-            cr_assert_eq(n ? key_of(n) : KEYS, want_n);
-            cr_assert_eq(p ? key_of(p) : -1, want_p);
+            cr_assert_eq(is_value(n) ? small_val(n) : KEYS, want_n);
+            cr_assert_eq(is_value(p) ? small_val(p) : -1, want_p);
         }
     }
     /* a set replaces: one object per key, the last one put */
@@ -161,8 +161,10 @@ Test(ets_tree, walks_resume_delete_and_replace)
     cr_assert(f.done);
     cr_assert_eq(w.n, 1500);
     bool missing;
-    for (EtsObj *o = ets_store_first(&tab); o; o = ets_store_next(&tab, tuple_elems(o->term)[0], &missing))
+    for (Term t = ets_store_first(&tab); is_value(t); t = ets_store_next(&tab, t, &missing)) {
+        EtsObj *o = ets_store_get(&tab, t, 0);
         cr_assert(key_of(o) % 2 == 0 && small_val(tuple_elems(o->term)[1]) == -1);
+    }
 }
 
 Test(ets_tree, range_walk)
@@ -206,14 +208,14 @@ Test(ets_tree, mixed_keys_in_term_order)
     cr_assert_eq(ets_store_size(&tab), n);
     size_t i = 0;
     bool missing;
-    for (EtsObj *o = ets_store_first(&tab); o; o = ets_store_next(&tab, tuple_elems(o->term)[0], &missing), i++)
-        cr_assert_eq(term_compare(tuple_elems(o->term)[0], keys[i]), 0);
+    for (Term t = ets_store_first(&tab); is_value(t); t = ets_store_next(&tab, t, &missing), i++)
+        cr_assert_eq(term_compare(t, keys[i]), 0);
     cr_assert_eq(i, n);
     cr_assert_eq(ets_store_remove_obj(&tab, T(1, F(2.0)), 0), 1);
     cr_assert_eq(ets_store_remove_obj(&tab, T(1, I(7)), 0), 0);
     void *d = ets_store_detach_all(&tab);
     cr_assert_eq(ets_store_size(&tab), 0);
-    cr_assert_null(ets_store_first(&tab));
+    cr_assert(!is_value(ets_store_first(&tab)));
     ets_store_free_detached(&tab, d);
 }
 
@@ -236,8 +238,7 @@ Test(ets_tree, abbreviation_edges)
     bool missing;
     Term prev = THE_NON_VALUE;
     size_t seen = 0;
-    for (EtsObj *o = ets_store_first(&tab); o; o = ets_store_next(&tab, tuple_elems(o->term)[0], &missing)) {
-        Term k = tuple_elems(o->term)[0];
+    for (Term k = ets_store_first(&tab); is_value(k); k = ets_store_next(&tab, k, &missing)) {
         if (prev != THE_NON_VALUE) cr_assert_lt(term_compare(prev, k), 0, "out of order at %zu", seen);
         cr_assert_not_null(ets_store_get(&tab, k, 0));
         prev = k;
