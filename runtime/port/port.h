@@ -212,6 +212,10 @@ void port_terminate(Port *p, Term reason);
 void port_unlock(Port *p);
 /* Sends msg (a term anywhere) to pid from the port. */
 void port_send(Port *p, Term pid, Term msg);
+/* Between these two (on one thread), port_send queues messages for processes without waking
+   them; port_wake_deferred wakes them, to be called once no port lock is held. */
+void port_defer_wakes(void);
+void port_wake_deferred(void);
 /* A signal for a port from signal.c; takes ownership of m. False when the port does not exist. */
 bool port_signal(struct Message *m);
 /* Adds a link (from open_port, port_connect, link/1). Locked port. */

@@ -227,7 +227,14 @@ static Port *port_new(const Spec *s, char *name)
 {
     Port *p = calloc(1, sizeof *p);
     if (!p) abort();
-    pthread_mutex_init(&p->lock, NULL);
+    /* adaptive: the lock is held briefly (one read or write), and the poller and the
+       owner's scheduler take it in turn on every round trip; spinning a little beats
+       sleeping in the kernel and being woken */
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ADAPTIVE_NP);
+    pthread_mutex_init(&p->lock, &attr);
+    pthread_mutexattr_destroy(&attr);
     p->doom = THE_NON_VALUE;
     p->flags = s->flags;
     p->line = s->line;

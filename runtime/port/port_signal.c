@@ -7,12 +7,44 @@
 
 #include "runtime/port/port_iodata.h"
 #include "runtime/term/atom.h"
+#include "runtime/proc/proc_table.h"
 #include "runtime/proc/signal.h"
+#include "sched/sched.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-void port_send(Port *p, Term pid, Term msg) { signal_post(SIG_MESSAGE, pid, p->id, msg, false); }
+/* Receivers of messages the poller posted under a port's lock, to wake once it let the
+   port go (a receiver woken at once would run into the lock). */
+#define MAX_DEFERRED 16
+static _Thread_local bool deferring;
+static _Thread_local Process *deferred[MAX_DEFERRED];
+static _Thread_local unsigned ndeferred;
+
+void port_send(Port *p, Term pid, Term msg)
+{
+    Process *q = deferring && is_pid(pid) ? ptab_lookup(pid) : NULL;
+    if (!q) {
+        signal_post(SIG_MESSAGE, pid, p->id, msg, false);
+        return;
+    }
+    /* pushed now, under the lock, so it stays in order with the port's other signals */
+    mbox_push(&q->mbox, mbox_message_new(SIG_MESSAGE, pid, p->id, msg));
+    for (unsigned i = 0; i < ndeferred; i++)
+        if (deferred[i] == q) return;
+    if (ndeferred == MAX_DEFERRED) sched_wake(q);
+    else deferred[ndeferred++] = q;
+}
+
+void port_defer_wakes(void) { deferring = true; }
+
+void port_wake_deferred(void)
+{
+    deferring = false;
+    /* a struct reused by another process meanwhile gets a harmless spurious wake */
+    for (unsigned i = 0; i < ndeferred; i++) sched_wake(deferred[i]);
+    ndeferred = 0;
+}
 
 /* ---- links and monitors ---- */
 
