@@ -8,7 +8,8 @@
 %% The child reads nothing until the test creates a flag file, so whether a
 %% sender is still waiting does not depend on timing.
 
--define(FLAG, "port_busy_conc.flag").
+%% (one flag per VM: tests/diff.sh runs erl and erbium at once in one directory)
+-define(FLAG, ("port_busy_conc." ++ os:getpid() ++ ".flag")).
 -define(BIG, 100000). % more than a pipe holds, so the rest waits in the queue
 
 t(F) -> try F() of V -> V catch C:R -> {C, R} end.
@@ -16,7 +17,7 @@ t(F) -> try F() of V -> V catch C:R -> {C, R} end.
 %% A child that reads nothing until the flag exists, then everything.
 held_port() ->
     file:delete(?FLAG),
-    open_port({spawn, "sh -c 'while [ ! -e " ?FLAG " ]; do sleep 0.02; done; cat >/dev/null'"}, [out]).
+    open_port({spawn, "sh -c 'while [ ! -e " ++ ?FLAG ++ " ]; do sleep 0.02; done; cat >/dev/null'"}, [out]).
 
 release() -> ok = file:write_file(?FLAG, <<>>).
 
@@ -92,7 +93,7 @@ suspend_and_close() ->
     io:format("after close: ~p~n", [done(cmd)]),
     %% and a port that dies of its own accord (its child exits without reading)
     file:delete(?FLAG),
-    D = open_port({spawn, "sh -c 'while [ ! -e " ?FLAG " ]; do sleep 0.02; done'"}, [out]),
+    D = open_port({spawn, "sh -c 'while [ ! -e " ++ ?FLAG ++ " ]; do sleep 0.02; done'"}, [out]),
     true = port_command(D, binary:copy(<<"a">>, ?BIG)),
     report(cmd2, fun() -> port_command(D, <<"x">>) end),
     io:format("waits: ~p~n", [waiting(cmd2)]),
