@@ -28,6 +28,7 @@
 #include "runtime/interp/catch_table.h"
 #include "runtime/loader/code_path.h"
 #include "runtime/loader/export.h"
+#include "runtime/port/port.h"
 #include "runtime/proc/heap.h"
 #include "runtime/term/map.h"
 #include "runtime/loader/module.h"
@@ -817,6 +818,11 @@ L_i_send: {
     if (!ok) {
         bif_badarg(p, send2_export, x);
         goto raise;
+    }
+    if (__builtin_expect(port_send_suspended, 0)) { /* a busy port: send again once resumed */
+        port_send_suspended = false;
+        yield_arity = 2;
+        goto yield;
     }
     x[0] = x[1];
     NEXT(1);

@@ -12,9 +12,18 @@
 #include "runtime/proc/heap.h"
 #include "runtime/proc/signal.h"
 #include "runtime/term/big.h"
+#include "runtime/term/map.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* Raises reason with OTP's error_info (cause badopt for a bad option list). */
+static Term port_error(Process *p, Term reason, bool badopt)
+{
+    Term keys[2] = {AM_module, AM_cause}, values[2] = {AM_erl_erts_errors, AM_badopt};
+    p->ferror_info = heap_tuple2(p, AM_error_info, map_from_pairs(p, keys, values, badopt ? 2 : 1));
+    return bif_error(p, reason);
+}
 
 static Term open_or_reason(Process *p, Term name, Term settings, bool *badopt)
 {
@@ -54,46 +63,57 @@ static bool parse_command_opts(Term opts, bool *force, bool *nosuspend)
     return is_nil(opts);
 }
 
-/* Queues the data. The caller is never suspended: a busy port's queue grows (nosuspend
-   gets false instead). */
-static Term command(Process *p, Term id, Term data, bool nosuspend)
+/* Queues the data. A busy port suspends the caller until it is not busy (then the call is
+   made again: nothing was sent), or answers false to nosuspend; force is for drivers that
+   can always take data, which spawn and fd ports cannot (notsup, as OTP's). */
+static Term command(Process *p, Term id, Term data, bool force, bool nosuspend)
 {
-    IoBytes b;
-    if (!port_iodata(data, &b)) return bif_error(p, AM_badarg);
-    Port *port = port_lookup(id);
+    Port *port = port_lookup_named(id);
     if (!port || !(port->flags & PORT_OUT)) {
         if (port) port_unlock(port);
-        port_iodata_free(&b);
-        return bif_error(p, AM_badarg);
+        return port_error(p, AM_badarg, false);
+    }
+    bool busy = !port->drv && port->busy;
+    if (busy && nosuspend && !force) { /* before looking at the data, as OTP */
+        port_unlock(port);
+        return AM_false;
+    }
+    IoBytes b;
+    if (!port_iodata(data, &b)) {
+        port_unlock(port);
+        return port_error(p, AM_badarg, false);
     }
     Term result = AM_true;
-    if (port->drv) port->drv->command(port, p->pid, b.data, b.len);
-    else if (nosuspend && port->olen - port->ooff > PORT_BUSY_BYTES) result = AM_false;
-    else port_output(port, b.data, b.len);
+    if (port->drv) {
+        port->drv->command(port, p->pid, b.data, b.len);
+    } else if (force) {
+        result = THE_NON_VALUE;
+    } else if (!busy) {
+        port_output(port, b.data, b.len);
+    } else {
+        port_busy_wait(port, p);
+        port_unlock(port);
+        port_iodata_free(&b);
+        return bif_yield_redo();
+    }
     port_unlock(port);
     port_iodata_free(&b);
-    return result;
+    return is_value(result) ? result : port_error(p, AM_notsup, false);
 }
 
-Term bif_port_command_2(Process *p, const Term *args) { return command(p, args[0], args[1], false); }
+Term bif_port_command_2(Process *p, const Term *args) { return command(p, args[0], args[1], false, false); }
 
 Term bif_port_command_3(Process *p, const Term *args)
 {
     bool force, nosuspend;
-    if (!parse_command_opts(args[2], &force, &nosuspend)) return bif_error(p, AM_badarg);
-    if (force) { /* only drivers that can take data when busy support it: none of these */
-        Port *port = port_lookup(args[0]);
-        if (!port) return bif_error(p, AM_badarg);
-        port_unlock(port);
-        return bif_error(p, AM_notsup);
-    }
-    return command(p, args[0], args[1], nosuspend);
+    if (!parse_command_opts(args[2], &force, &nosuspend)) return port_error(p, AM_badarg, true);
+    return command(p, args[0], args[1], force, nosuspend);
 }
 
 Term bif_port_close_1(Process *p, const Term *args)
 {
-    Port *port = port_lookup(args[0]);
-    if (!port) return bif_error(p, AM_badarg);
+    Port *port = port_lookup_named(args[0]);
+    if (!port) return port_error(p, AM_badarg, false);
     port_terminate(port, AM_normal);
     return AM_true;
 }
@@ -101,9 +121,9 @@ Term bif_port_close_1(Process *p, const Term *args)
 Term bif_port_connect_2(Process *p, const Term *args)
 {
     Term pid = args[1];
-    if (!is_pid(pid)) return bif_error(p, AM_badarg);
-    Port *port = port_lookup(args[0]);
-    if (!port) return bif_error(p, AM_badarg);
+    if (!is_pid(pid)) return port_error(p, AM_badarg, false);
+    Port *port = port_lookup_named(args[0]);
+    if (!port) return port_error(p, AM_badarg, false);
     port->owner = pid;
     port_add_link(port, pid);
     Term id = port->id;
@@ -120,7 +140,7 @@ Term bif_port_control_3(Process *p, const Term *args)
     if (!is_small(args[1]) || small_val(args[1]) < 0 || small_val(args[1]) > UINT32_MAX ||
         !port_iodata(args[2], &b))
         return bif_error(p, AM_badarg);
-    Port *port = port_lookup(args[0]);
+    Port *port = port_lookup_named(args[0]);
     uint8_t *out = NULL;
     size_t n = 0;
     const PortDriver *drv = port ? port->drv : NULL;
@@ -172,13 +192,14 @@ static Term info_value(Process *p, Port *port, Term item)
 
 Term bif_port_info_1(Process *p, const Term *args)
 {
-    if (!is_port(args[0])) return bif_error(p, AM_badarg);
-    Port *port = port_lookup(args[0]);
+    if (!is_port(args[0]) && !is_atom(args[0])) return port_error(p, AM_badarg, false);
+    Port *port = port_lookup_named(args[0]);
     if (!port) return AM_undefined;
     static const Term *items[] = {&AM_name, &AM_links, &AM_id, &AM_connected, &AM_input, &AM_output, &AM_os_pid};
     Term list = NIL;
     for (size_t i = sizeof items / sizeof items[0]; i > 0; i--)
         list = heap_cons(p, heap_tuple2(p, *items[i - 1], info_value(p, port, *items[i - 1])), list);
+    if (is_atom(port->reg_name)) list = heap_cons(p, heap_tuple2(p, AM_registered_name, port->reg_name), list);
     port_unlock(port);
     return list;
 }
@@ -186,20 +207,21 @@ Term bif_port_info_1(Process *p, const Term *args)
 Term bif_port_info_2(Process *p, const Term *args)
 {
     Term item = args[1];
-    if (!is_port(args[0]) || !is_atom(item)) return bif_error(p, AM_badarg);
-    Port *port = port_lookup(args[0]);
+    if ((!is_port(args[0]) && !is_atom(args[0])) || !is_atom(item)) return port_error(p, AM_badarg, false);
+    Port *port = port_lookup_named(args[0]);
     if (!port) {
         static const Term *known[] = {&AM_name, &AM_links, &AM_id, &AM_connected, &AM_input, &AM_output,
                                       &AM_os_pid, &AM_queue_size, &AM_memory, &AM_locking, &AM_parallelism,
                                       &AM_monitors, &AM_monitored_by, &AM_registered_name};
         for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
             if (item == *known[i]) return AM_undefined;
-        return bif_error(p, AM_badarg);
+        return port_error(p, AM_badarg, false);
     }
-    Term v = item == AM_registered_name ? NIL : info_value(p, port, item);
+    Term name = port->reg_name;
+    Term v = item == AM_registered_name ? name : info_value(p, port, item);
     port_unlock(port);
-    if (item == AM_registered_name) return NIL; /* ports are never registered here */
-    if (!is_value(v)) return bif_error(p, AM_badarg);
+    if (item == AM_registered_name && !is_atom(name)) return NIL; /* unregistered: [], as OTP */
+    if (!is_value(v)) return port_error(p, AM_badarg, false);
     return heap_tuple2(p, item, v);
 }
 
@@ -223,7 +245,7 @@ Term bif_ports_0(Process *p, const Term *args)
 
 Term bif_port_set_data_2(Process *p, const Term *args)
 {
-    Port *port = port_lookup(args[0]);
+    Port *port = port_lookup_named(args[0]);
     if (!port) return bif_error(p, AM_badarg);
     if (port->data) mbox_message_free(port->data);
     port->data = mbox_message_new(SIG_MESSAGE, NIL, NIL, args[1]);
@@ -233,7 +255,7 @@ Term bif_port_set_data_2(Process *p, const Term *args)
 
 Term bif_port_get_data_1(Process *p, const Term *args)
 {
-    Port *port = port_lookup(args[0]);
+    Port *port = port_lookup_named(args[0]);
     if (!port) return bif_error(p, AM_badarg);
     Term v = port->data ? term_copy(p, port->data->term) : AM_undefined;
     port_unlock(port);

@@ -68,6 +68,8 @@ typedef struct PortDriver {
 typedef struct PortMonitor {
     Term ref_id[REF_WORDS];
     Term pid;                    /* the watcher */
+    Term name;                   /* monitored by registered name: the name (its 'DOWN' says
+                                    {Name, Node}), else 0 */
 } PortMonitor;
 
 typedef struct Port {
@@ -104,10 +106,16 @@ typedef struct Port {
                                     closing its port normally of its own accord, as OTP's inet) */
     const PortDriver *drv;       /* a driver port, else NULL (spawn and fd ports) */
     void *drv_data;
+    bool busy;                   /* output queue reached the high watermark: senders wait */
+    Term *waiters;               /* processes suspended until the port is not busy */
+    uint32_t nwaiters, capwaiters;
+    Term reg_name;               /* register/2's name, else 0 */
 } Port;
 
-/* Output waiting above this many bytes makes the port busy (OTP's default high watermark). */
-#define PORT_BUSY_BYTES (8 * 1024)
+/* A queue of this many bytes makes a spawn or fd port busy; it stops being busy once the
+   queue is down to the low mark (OTP's default watermarks). */
+#define PORT_BUSY_HIGH (8 * 1024)
+#define PORT_BUSY_LOW (4 * 1024)
 
 /* ---- port table (port_table.c) ---- */
 
@@ -163,6 +171,38 @@ void port_poll_watch_child(Port *p, pid_t pid);
 /* Starts the poller thread (once). */
 int port_poll_start(void);
 
+/* ---- busy ports (port_busy.c) ---- */
+
+/* The queue changed: the port becomes busy at the high mark, and at the low mark stops
+   being busy and resumes its waiters. Locked port. */
+void port_busy_update(Port *p);
+/* Suspends the caller (running, its status lock held) until the port is no longer busy or
+   is gone: it runs no more code after its current slice. Locked, busy port. */
+void port_busy_wait(Port *p, Process *caller);
+/* Is the port with this id busy (erlang:send/3's nosuspend)? */
+bool port_is_busy(Term id);
+/* At termination: every waiter resumes (and finds the port gone). */
+void port_busy_release(Port *p);
+/* Before caller sends a message to the port id (`!`, erlang:send/2,3): when the port is
+   busy the caller waits as for port_command, nothing is sent, port_send_suspended is set,
+   and the send must be made again when the caller runs (the caller of signal_send yields
+   with the send still to do). Called by signal_send, on the sender's thread. */
+bool port_send_wait(Process *caller, Term id);
+extern _Thread_local bool port_send_suspended;
+
+/* ---- registered names (port_reg.c) ---- */
+
+/* register(Name, Port): false when the port is gone, already has a name, or the name is
+   taken. */
+bool port_register(Term name, Term id);
+/* unregister/1 removed the port's name. */
+void port_unregistered(Term id);
+/* The port a port BIF's argument names (a port, or a name registered for a port), locked,
+   or NULL. */
+Port *port_lookup_named(Term t);
+/* At termination: the name is freed. Locked port. */
+void port_reg_release(Port *p);
+
 /* ---- signals and termination (port_signal.c) ---- */
 
 /* Terminates a locked port with reason: exit signals to its links, 'DOWN' to its
@@ -172,6 +212,10 @@ void port_terminate(Port *p, Term reason);
 void port_unlock(Port *p);
 /* Sends msg (a term anywhere) to pid from the port. */
 void port_send(Port *p, Term pid, Term msg);
+/* Between these two (on one thread), port_send queues messages for processes without waking
+   them; port_wake_deferred wakes them, to be called once no port lock is held. */
+void port_defer_wakes(void);
+void port_wake_deferred(void);
 /* A signal for a port from signal.c; takes ownership of m. False when the port does not exist. */
 bool port_signal(struct Message *m);
 /* Adds a link (from open_port, port_connect, link/1). Locked port. */

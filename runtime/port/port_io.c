@@ -265,6 +265,7 @@ static void obuf_append(Port *p, const uint8_t *s, size_t n)
 static void output_failed(Port *p, int err)
 {
     p->ooff = p->olen = 0;
+    port_busy_update(p);
     port_poll_arm_out(p, false);
     p->doom = port_errno_atom(err);
 }
@@ -285,7 +286,10 @@ static void write_now(Port *p, struct iovec *iov, int n)
         done -= skip;
         if (skip < iov[i].iov_len) obuf_append(p, (const uint8_t *)iov[i].iov_base + skip, iov[i].iov_len - skip);
     }
-    if (p->olen > p->ooff) port_poll_arm_out(p, true);
+    if (p->olen > p->ooff) {
+        port_poll_arm_out(p, true);
+        port_busy_update(p);
+    }
 }
 
 void port_output(Port *p, const uint8_t *bytes, size_t n)
@@ -296,6 +300,7 @@ void port_output(Port *p, const uint8_t *bytes, size_t n)
     if (p->olen > p->ooff) { /* keep the order: behind what waits */
         obuf_append(p, header, p->packet);
         obuf_append(p, bytes, n);
+        port_busy_update(p);
         return;
     }
     struct iovec iov[2] = {{header, p->packet}, {(void *)bytes, n}};
@@ -309,12 +314,14 @@ void port_output_ready(Port *p)
         if (w < 0) {
             if (errno == EINTR) continue;
             if (errno != EAGAIN) output_failed(p, errno);
+            else port_busy_update(p);
             return;
         }
         p->ooff += (size_t)w;
     }
     p->ooff = p->olen = 0;
     port_poll_arm_out(p, false);
+    port_busy_update(p);
 }
 
 void port_io_release(Port *p)

@@ -23,6 +23,7 @@
 #include "runtime/term/binary.h"
 #include "runtime/term/strbuf.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -227,7 +228,14 @@ static Port *port_new(const Spec *s, char *name)
 {
     Port *p = calloc(1, sizeof *p);
     if (!p) abort();
-    pthread_mutex_init(&p->lock, NULL);
+    /* adaptive: the lock is held briefly (one read or write), and the poller and the
+       owner's scheduler take it in turn on every round trip; spinning a little beats
+       sleeping in the kernel and being woken */
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ADAPTIVE_NP);
+    pthread_mutex_init(&p->lock, &attr);
+    pthread_mutexattr_destroy(&attr);
     p->doom = THE_NON_VALUE;
     p->flags = s->flags;
     p->line = s->line;
@@ -258,6 +266,25 @@ static char **child_env(const Spec *s)
 
 static void nonblocking(int fd) { fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); }
 
+/*
+ * A {spawn, Command} whose words the shell would take as they are (no quotes, variables,
+ * globs, redirections or assignments; spaces between words) and which leaves PATH alone:
+ * `sh -c "exec Command"` then runs what posix_spawnp runs, with the same arguments, so the
+ * shell is skipped (os:cmd starts one per call). Anything else, or a start that fails (a
+ * missing command, a script without #!), goes through the shell as before.
+ */
+static bool plain_command(const Spec *s)
+{
+    const char *c = s->file;
+    if (!*c || *c == ' ') return false;
+    for (; *c; c++)
+        if (!isalnum((unsigned char)*c) && !strchr("/._-+:, ", *c)) return false;
+    if (strstr(s->file, "  ") || c[-1] == ' ') return false;
+    for (size_t i = 0; i < s->nenv; i++)
+        if (!strncmp(s->env[i], "PATH", 4) && (s->env[i][4] == '=' || !s->env[i][4])) return false;
+    return true;
+}
+
 /* Starts the child with pipes; returns 0 or an errno value. */
 static int start_child(Port *p, const Spec *s)
 {
@@ -286,6 +313,19 @@ static int start_child(Port *p, const Spec *s)
 
     char **argv = NULL, *shell_cmd = NULL;
     size_t argc = 0;
+    char **env = child_env(s);
+    pid_t pid;
+    int err;
+    char *words = s->kind == KIND_SPAWN && plain_command(s) ? strdup(s->file) : NULL;
+    if (words) { /* what `exec` would run, without the shell (the shell's way if that fails) */
+        for (char *w = strtok(words, " "); w; w = strtok(NULL, " ")) push(&argv, &argc, w);
+        err = posix_spawnp(&pid, argv[0], &fa, &attr, argv, env);
+        free(argv);
+        argv = NULL;
+        argc = 0;
+        free(words);
+        if (!err) goto started;
+    }
     const char *path = s->file;
     if (s->kind == KIND_SPAWN) {
         if (asprintf(&shell_cmd, "exec %s", s->file) < 0) abort();
@@ -297,9 +337,8 @@ static int start_child(Port *p, const Spec *s)
         push(&argv, &argc, s->arg0 ? s->arg0 : s->file);
         for (size_t i = 0; i < s->nargs; i++) push(&argv, &argc, s->args[i]);
     }
-    char **env = child_env(s);
-    pid_t pid;
-    int err = posix_spawn(&pid, path, &fa, &attr, argv, env);
+    err = posix_spawn(&pid, path, &fa, &attr, argv, env);
+started:
     free(env);
     free(argv);
     free(shell_cmd);

@@ -187,6 +187,7 @@ static void fd_event(uint64_t key, uint32_t events)
         drv->after_unlock();
         return;
     }
+    port_defer_wakes();
     bool hangup = events & (EPOLLERR | EPOLLHUP);
     if ((key & KEY_OUT) && !(key & KEY_IN) && hangup && p->out_fd >= 0) output_hung_up(p);
     else if ((key & KEY_OUT) && (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) && p->out_fd >= 0) port_output_ready(p);
@@ -194,6 +195,7 @@ static void fd_event(uint64_t key, uint32_t events)
         !is_value(p->doom))
         port_input_ready(p);
     port_unlock(p);
+    port_wake_deferred();
 }
 
 /* One chunk from each regular-file input; those that ended or closed leave the list. */

@@ -7,12 +7,44 @@
 
 #include "runtime/port/port_iodata.h"
 #include "runtime/term/atom.h"
+#include "runtime/proc/proc_table.h"
 #include "runtime/proc/signal.h"
+#include "sched/sched.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-void port_send(Port *p, Term pid, Term msg) { signal_post(SIG_MESSAGE, pid, p->id, msg, false); }
+/* Receivers of messages the poller posted under a port's lock, to wake once it let the
+   port go (a receiver woken at once would run into the lock). */
+#define MAX_DEFERRED 16
+static _Thread_local bool deferring;
+static _Thread_local Process *deferred[MAX_DEFERRED];
+static _Thread_local unsigned ndeferred;
+
+void port_send(Port *p, Term pid, Term msg)
+{
+    Process *q = deferring && is_pid(pid) ? ptab_lookup(pid) : NULL;
+    if (!q) {
+        signal_post(SIG_MESSAGE, pid, p->id, msg, false);
+        return;
+    }
+    /* pushed now, under the lock, so it stays in order with the port's other signals */
+    mbox_push(&q->mbox, mbox_message_new(SIG_MESSAGE, pid, p->id, msg));
+    for (unsigned i = 0; i < ndeferred; i++)
+        if (deferred[i] == q) return;
+    if (ndeferred == MAX_DEFERRED) sched_wake(q);
+    else deferred[ndeferred++] = q;
+}
+
+void port_defer_wakes(void) { deferring = true; }
+
+void port_wake_deferred(void)
+{
+    deferring = false;
+    /* a struct reused by another process meanwhile gets a harmless spurious wake */
+    for (unsigned i = 0; i < ndeferred; i++) sched_wake(deferred[i]);
+    ndeferred = 0;
+}
 
 /* ---- links and monitors ---- */
 
@@ -38,7 +70,7 @@ static bool remove_link(Port *p, Term pid)
     return false;
 }
 
-static void add_monitor(Port *p, const Term *ref_id, Term pid)
+static void add_monitor(Port *p, const Term *ref_id, Term pid, Term item)
 {
     if (p->nmons == p->capmons) {
         p->capmons = p->capmons ? p->capmons * 2 : 4;
@@ -48,6 +80,7 @@ static void add_monitor(Port *p, const Term *ref_id, Term pid)
     PortMonitor *m = &p->mons[p->nmons++];
     memcpy(m->ref_id, ref_id, sizeof m->ref_id);
     m->pid = pid;
+    m->name = is_tuple(item) ? tuple_elems(item)[0] : 0;
 }
 
 static void remove_monitor(Port *p, const Term *ref_id)
@@ -66,12 +99,17 @@ void port_terminate(Port *p, Term reason)
     p->closed = true;
     if (p->drv) p->drv->release(p);
     else port_io_release(p);
+    port_reg_release(p);
+    port_busy_release(p);
     for (uint32_t i = 0; i < p->nlinks; i++) {
         if (p->exit_quietly) signal_post(SIG_UNLINK, p->links[i], p->id, NIL, false);
         else signal_post(SIG_EXIT, p->links[i], p->id, reason, true);
     }
-    for (uint32_t i = 0; i < p->nmons; i++)
-        signal_post_down(p->mons[i].pid, p->mons[i].ref_id, AM_port, p->id, reason, p->id);
+    for (uint32_t i = 0; i < p->nmons; i++) {
+        const PortMonitor *m = &p->mons[i];
+        Term named[3] = {make_tuple_header(2), m->name, AM_nonode_at_nohost};
+        signal_post_down(m->pid, m->ref_id, AM_port, is_atom(m->name) ? make_boxed(named) : p->id, reason, p->id);
+    }
     free(p->links);
     free(p->mons);
     if (p->data) mbox_message_free(p->data);
@@ -159,7 +197,7 @@ bool port_signal(Message *m)
     case SIG_LINK: port_add_link(p, m->from); break;
     case SIG_UNLINK: remove_link(p, m->from); break;
     case SIG_EXIT: on_exit_signal(p, m->from, m->term, m->from_link); break;
-    case SIG_MONITOR: add_monitor(p, boxed_val(tuple_elems(m->term)[0]) + 1, m->from); break;
+    case SIG_MONITOR: add_monitor(p, boxed_val(tuple_elems(m->term)[0]) + 1, m->from, tuple_elems(m->term)[1]); break;
     case SIG_DEMONITOR: remove_monitor(p, boxed_val(m->term) + 1); break;
     case SIG_MESSAGE:
         if (on_message(p, m->term)) {

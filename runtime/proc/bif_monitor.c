@@ -18,7 +18,9 @@ static Term monitor_target(Term target)
 
 static Term monitor(Process *p, Term type, Term target, Term tag, int mode)
 {
-    if (type == AM_port ? !is_port(target) : type != AM_process || !is_value(target = monitor_target(target)))
+    /* a port by id or registered name */
+    if (type == AM_port ? !is_port(target) && !is_atom(target)
+                        : type != AM_process || !is_value(target = monitor_target(target)))
         return bif_error(p, AM_badarg);
     Term ref = bif_make_ref_0(p, NULL);
     signal_monitor_opts(p, target, ref, tag, mode);

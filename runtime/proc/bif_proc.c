@@ -11,6 +11,7 @@
 #include "runtime/proc/proc_flags.h"
 #include "runtime/proc/proc_table.h"
 #include "runtime/interp/raise.h"
+#include "runtime/port/port.h"
 #include "runtime/proc/registry.h"
 #include "runtime/proc/signal.h"
 #include "profiler/trace_msg.h"
@@ -160,13 +161,25 @@ Term bif_ei_spawn_system_process_3(Process *p, const Term *args)
 Term bif_send_2(Process *p, const Term *args)
 {
     if (!signal_send(p, args[0], args[1])) return bif_error(p, AM_badarg);
+    if (port_send_suspended) { /* a busy port: send again once resumed */
+        port_send_suspended = false;
+        return bif_yield_redo();
+    }
     return args[1];
 }
 
 Term bif_send_3(Process *p, const Term *args)
 {
     if (!is_list(args[2]) && !is_nil(args[2])) return bif_error(p, AM_badarg);
+    bool nosuspend = false;
+    for (Term o = args[2]; is_list(o); o = list_tail(o)) nosuspend |= list_head(o) == AM_nosuspend;
+    Term to = is_atom(args[0]) ? reg_whereis(args[0]) : args[0];
+    if (nosuspend && is_port(to) && port_is_busy(to)) return AM_nosuspend; /* nothing sent */
     if (!signal_send(p, args[0], args[1])) return bif_error(p, AM_badarg);
+    if (port_send_suspended) { /* a busy port: send again once resumed */
+        port_send_suspended = false;
+        return bif_yield_redo();
+    }
     return AM_ok;
 }
 
@@ -201,6 +214,10 @@ Term bif_exit_2(Process *p, const Term *args)
 Term bif_register_2(Process *p, const Term *args)
 {
     Term name = args[0], pid = args[1];
+    if (is_port(pid)) {
+        bool ok = is_atom(name) && name != AM_undefined && port_register(name, pid);
+        return ok ? AM_true : bif_error(p, AM_badarg);
+    }
     Process *q = is_pid(pid) ? ptab_lookup(pid) : NULL;
     if (!is_atom(name) || name == AM_undefined || !q) return bif_error(p, AM_badarg);
     if (is_atom(__atomic_load_n(&q->registered_name, __ATOMIC_ACQUIRE))) return bif_error(p, AM_badarg);
@@ -215,6 +232,10 @@ Term bif_unregister_1(Process *p, const Term *args)
     Term name = args[0];
     Term pid = is_atom(name) ? reg_whereis(name) : THE_NON_VALUE;
     if (!is_value(pid) || !reg_unregister(name)) return bif_error(p, AM_badarg);
+    if (is_port(pid)) {
+        port_unregistered(pid);
+        return AM_true;
+    }
     Process *q = ptab_lookup(pid);
     if (q) {
         __atomic_store_n(&q->registered_name, NIL, __ATOMIC_RELEASE);
@@ -227,7 +248,8 @@ Term bif_whereis_1(Process *p, const Term *args)
 {
     if (!is_atom(args[0])) return bif_error(p, AM_badarg);
     Term pid = reg_whereis(args[0]);
-    return is_value(pid) && ptab_lookup(pid) ? pid : AM_undefined;
+    /* (a port's name is freed when it terminates) */
+    return is_value(pid) && (is_port(pid) || ptab_lookup(pid)) ? pid : AM_undefined;
 }
 
 Term bif_registered_0(Process *p, const Term *args)

@@ -41,7 +41,8 @@ typedef enum SigKind {
     SIG_DOWN,      /* a monitored process exited: `term` is the 'DOWN' message */
     SIG_GROUP_LEADER, /* group_leader/2 from another process: `term` is the new leader */
     SIG_ALIAS_MSG, /* a message sent to an alias: `from` is the reference's first word (alias.h) */
-    SIG_RESUME,    /* `from` exited holding `term` (a small) suspends of this process (suspend.h) */
+    SIG_RESUME,    /* `from` gives back `term` (a small) suspends of this process: it exited
+                      holding them, or is a port no longer busy (suspend.h) */
 } SigKind;
 
 typedef struct Message {

@@ -82,6 +82,10 @@ void suspend_resumed(Process *p, uint32_t count)
     p->suspend_count = count < p->suspend_count ? p->suspend_count - count : 0;
 }
 
+void suspend_self(Process *p) { p->suspend_count++; }
+
+void suspend_wake(Term pid, Term from) { signal_post(SIG_RESUME, pid, from, make_small(1), false); }
+
 void suspend_release_all(Process *p)
 {
     for (uint32_t i = 0; i < p->n_suspending; i++)

@@ -31,6 +31,13 @@ static inline bool suspend_is_suspended(const Process *p) { return p->suspend_co
 /* SIG_RESUME arrived (the process handles it): `count` suspends of an exited suspender end. */
 void suspend_resumed(Process *p, uint32_t count);
 
+/* A BIF of the running process p (its status lock held) suspends p itself, until
+   suspend_wake: p runs no more code once its slice ends (a busy port's sender). */
+void suspend_self(Process *p);
+/* Ends one suspend_self of pid, from the entity `from` (a SIG_RESUME signal: no lock of
+   pid's is taken, so it may be called holding anything). */
+void suspend_wake(Term pid, Term from);
+
 /* At p's exit: every suspend p still holds is undone; its list is freed. */
 void suspend_release_all(Process *p);
 

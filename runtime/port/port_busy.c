@@ -1,0 +1,76 @@
+/*
+ * port_busy.c - busy ports (see port.h), as OTP's spawn and fd drivers:
+ * a port whose output queue reaches PORT_BUSY_HIGH bytes is busy until it
+ * is down to PORT_BUSY_LOW. A process that sends to a busy port with
+ * port_command (without nosuspend) raises its own suspend count, is listed
+ * among the port's waiters, and yields so that the call is made again once
+ * it runs (`!` and erlang:send the same way: port_send_wait); the port
+ * resumes every waiter with a SIG_RESUME signal when it
+ * stops being busy or terminates. A signal needs no lock of the waiter's,
+ * so the poller (or whoever holds the port) never waits for a process, and
+ * a waiter that died meanwhile simply drops it.
+ */
+#include "runtime/port/port.h"
+
+#include "runtime/proc/suspend.h"
+
+#include <stdlib.h>
+
+_Thread_local bool port_send_suspended;
+
+static void wake_all(Port *p)
+{
+    for (uint32_t i = 0; i < p->nwaiters; i++) suspend_wake(p->waiters[i], p->id);
+    p->nwaiters = 0;
+}
+
+void port_busy_update(Port *p)
+{
+    size_t queued = p->olen - p->ooff;
+    if (!p->busy && queued >= PORT_BUSY_HIGH) {
+        p->busy = true;
+    } else if (p->busy && queued <= PORT_BUSY_LOW) {
+        p->busy = false;
+        wake_all(p);
+    }
+}
+
+void port_busy_wait(Port *p, Process *caller)
+{
+    if (p->nwaiters == p->capwaiters) {
+        p->capwaiters = p->capwaiters ? 2 * p->capwaiters : 4;
+        p->waiters = realloc(p->waiters, p->capwaiters * sizeof *p->waiters);
+        if (!p->waiters) abort();
+    }
+    p->waiters[p->nwaiters++] = caller->pid;
+    suspend_self(caller);
+}
+
+bool port_is_busy(Term id)
+{
+    Port *p = port_lookup(id);
+    if (!p) return false;
+    bool busy = p->busy;
+    port_unlock(p);
+    return busy;
+}
+
+void port_busy_release(Port *p)
+{
+    wake_all(p);
+    free(p->waiters);
+    p->waiters = NULL;
+    p->capwaiters = 0;
+    p->busy = false;
+}
+
+bool port_send_wait(Process *caller, Term id)
+{
+    Port *p = port_lookup(id);
+    if (!p) return false;
+    bool busy = p->busy;
+    if (busy) port_busy_wait(p, caller);
+    port_unlock(p);
+    port_send_suspended = busy;
+    return busy;
+}
