@@ -15,7 +15,7 @@
 /* The tracer that should get p's call trace messages, or NIL; `tracer` is p's. */
 static Term receiver(const Process *p, Term tracer)
 {
-    if (!is_pid(tracer) || tracer == p->pid || (trace_flags_of(p) & TRACE_SILENT)) return NIL;
+    if (!trace_is_tracer(tracer) || tracer == p->pid || (trace_flags_of(p) & TRACE_SILENT)) return NIL;
     return tracer;
 }
 
@@ -127,11 +127,11 @@ static uint32_t flag_bits(Term list)
 static bool change_flags(Process *p, Term target, uint32_t off, uint32_t on)
 {
     Term tracer = atomic_load_explicit(&p->tracer, memory_order_relaxed);
-    if (!is_pid(tracer)) return false;
+    if (!trace_is_tracer(tracer)) return false;
     Process *q = target == p->pid ? p : ptab_lookup(target);
     if (!q) return false;
     Term theirs = atomic_load_explicit(&q->tracer, memory_order_relaxed);
-    if (is_pid(theirs) && theirs != tracer && trace_flags_of(q)) return false;
+    if (trace_is_tracer(theirs) && theirs != tracer && trace_flags_of(q)) return false;
     if (off) trace_flags_set(q, off, false, tracer);
     if (on) trace_flags_set(q, on, true, tracer);
     return true;
