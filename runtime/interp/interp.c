@@ -177,8 +177,7 @@ static const BeamInstr *apply_badarg(Process *p, Term mod, Term fun, Term args)
 static const BeamInstr *apply_target(Process *p, Term mod, Term fun, unsigned arity, Term *x)
 {
     if (!is_atom(mod) || !is_atom(fun)) return apply_badarg(p, mod, fun, raise_args_list(p, x, arity));
-    Export *e = export_get(mod, fun, arity);
-    return atomic_load_explicit(&e->address, memory_order_acquire);
+    return bp_stub_target(export_get(mod, fun, arity));
 }
 
 /*
