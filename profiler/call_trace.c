@@ -1,6 +1,7 @@
 /* call_trace.c - call trace messages and match-spec actions (see call_trace.h). */
 #include "profiler/call_trace.h"
 
+#include "profiler/seq_trace.h"
 #include "profiler/trace_msg.h"
 #include "runtime/interp/interp.h"
 #include "runtime/interp/raise.h"
@@ -159,6 +160,9 @@ static Term trace_action(void *vctx, Process *p, MsAction act, const Term *args)
         if (is_pid(args[0])) change_flags(p, args[0], trace_flag_bit(args[1]), 0);
         return AM_true;
     case MS_ACT_SET_TCW: return make_small(ms_tcw_set((uint32_t)small_val(args[0])));
+    case MS_ACT_GET_SEQ_TOKEN: return seq_trace_token(p);
+    case MS_ACT_SET_SEQ_TOKEN: return is_value(seq_trace_ms_set(p, args[0], args[1])) ? AM_true : THE_NON_VALUE;
+    case MS_ACT_IS_SEQ_TRACE: return seq_trace_token(p) == NIL ? AM_false : AM_true;
     default: return checked;
     }
 }

@@ -30,8 +30,7 @@ static uint64_t stamp_us(void)
     return (uint64_t)(arith_time_system() / 1000);
 }
 
-/* The stamp `flags` ask for, built in buf (4 words). */
-static Term stamp(Term *buf, uint32_t flags)
+Term trace_msg_stamp(Term *buf, uint32_t flags)
 {
     if (flags & TRACE_TIMESTAMP) {
         uint64_t us = stamp_us();
@@ -93,10 +92,15 @@ void trace_msg_post_as(Term pid, Term tracer, uint32_t flags, Term what, Term a,
     msg[++n] = a;
     if (is_value(b)) msg[++n] = b;
     if (flags & TRACE_SCHEDULER_ID) msg[++n] = make_small(sched_self() >= 0 ? sched_self() + 1 : 1);
-    if (stamped) msg[++n] = stamp(sbuf, flags);
+    if (stamped) msg[++n] = trace_msg_stamp(sbuf, flags);
     msg[0] = make_tuple_header(n);
-    if (is_port(tracer)) post_to_port(tracer, make_boxed(msg));
-    else signal_post(SIG_MESSAGE, tracer, pid, make_boxed(msg), false);
+    trace_msg_deliver(tracer, pid, make_boxed(msg));
+}
+
+void trace_msg_deliver(Term tracer, Term from, Term msg)
+{
+    if (is_port(tracer)) post_to_port(tracer, msg);
+    else signal_post(SIG_MESSAGE, tracer, from, msg, false);
 }
 
 void trace_msg_post(Process *p, Term what, Term a, Term b)

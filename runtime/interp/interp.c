@@ -38,6 +38,7 @@
 #include "profiler/call_trace.h"
 #include "profiler/calltime.h"
 #include "profiler/prof_slot.h"
+#include "profiler/seq_trace.h"
 #include "profiler/trace_flags.h"
 #include "runtime/proc/registry.h"
 #include "sched/sched.h"
@@ -840,10 +841,13 @@ L_i_loop_rec_end:
     mbox_skip(&p->mbox);
     I = (const BeamInstr *)I[1];
     DISPATCH();
-L_i_remove_message:
-    process_adopt_frag(p, mbox_message_to_heap(&p->mbox, mbox_take_current(&p->mbox)));
+L_i_remove_message: {
+    Message *m = mbox_take_current(&p->mbox);
+    if (__builtin_expect(!is_nil(m->token), 0) || seq_trace_active(p)) seq_trace_receive(p, m);
+    process_adopt_frag(p, mbox_message_to_heap(&p->mbox, m));
     signal_cancel_timeout(p);
     NEXT(1);
+}
 L_i_timeout:
     mbox_rewind(&p->mbox);
     atomic_store(&p->timer_state, TIMER_NONE);
