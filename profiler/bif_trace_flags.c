@@ -6,6 +6,7 @@
 #include "profiler/bif_trace_flags.h"
 
 #include "profiler/trace_flags.h"
+#include "profiler/trace_msg.h"
 #include "profiler/trace_ports.h"
 #include "runtime/bif/bif.h"
 #include "runtime/port/port.h"
@@ -41,7 +42,8 @@ static bool parse_trace_flags(Term list, TraceRequest *r)
         if (trace_flag_bit(f)) r->flags |= trace_flag_bit(f);
         else if (f == AM_all) r->flags |= TRACE_ALL_FLAGS;
         else if (f == AM_cpu_timestamp) r->cpu_timestamp = true;
-        else if (is_tuple_of(f, 2, AM_tracer) && is_pid(tuple_elems(f)[1]) && ptab_lookup(tuple_elems(f)[1]))
+        else if (is_tuple_of(f, 2, AM_tracer) && trace_is_tracer(tuple_elems(f)[1]) &&
+                 trace_tracer_alive(tuple_elems(f)[1]))
             r->tracer = tuple_elems(f)[1];
         else return false;
     }
@@ -52,7 +54,7 @@ static bool parse_trace_flags(Term list, TraceRequest *r)
 static bool other_tracer(Process *q, Term tracer)
 {
     Term theirs = atomic_load(&q->tracer);
-    return is_pid(theirs) && theirs != tracer && trace_flags_of(q) && ptab_lookup(theirs);
+    return trace_is_tracer(theirs) && theirs != tracer && trace_flags_of(q) && trace_tracer_alive(theirs);
 }
 
 static void trace_one(Process *q, void *ctx)
@@ -62,7 +64,8 @@ static void trace_one(Process *q, void *ctx)
         r->conflict = true;
         return;
     }
-    if (r->on && is_pid(atomic_load(&q->tracer)) && !ptab_lookup(atomic_load(&q->tracer))) trace_flags_clear(q);
+    if (r->on && trace_is_tracer(atomic_load(&q->tracer)) && !trace_tracer_alive(atomic_load(&q->tracer)))
+        trace_flags_clear(q);
     trace_flags_set(q, r->flags, r->on, r->tracer);
     r->affected++;
 }
@@ -153,7 +156,7 @@ Term trace_flags_info(Process *p, Term spec, Term item)
         Process *q = ptab_lookup(spec);
         if (!q) return AM_undefined;
         tracer = atomic_load(&q->tracer);
-        if (is_pid(tracer) && tracer != q->pid && !ptab_lookup(tracer)) trace_flags_clear(q); /* its tracer died */
+        if (trace_is_tracer(tracer) && tracer != q->pid && !trace_tracer_alive(tracer)) trace_flags_clear(q); /* its tracer died */
         flags = trace_flags_of(q);
         tracer = atomic_load(&q->tracer);
     }

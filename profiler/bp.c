@@ -63,6 +63,7 @@ static BpData *bif_data_new(Export *e)
     BpData *bd = calloc(1, sizeof *bd);
     if (!bd) abort();
     bd->bif_entry[0] = (BeamInstr)bd;
+    bd->bif_entry[1] = op_word(OP_i_stub_breakpoint);
     bd->entry = &bd->bif_entry[1];
     bd->mod = e->module;
     bd->fun = e->function;
@@ -98,7 +99,12 @@ void bp_slot_set_meta_ms(BpSlot *s, MsProg *ms) { set_prog(&s->meta_ms, ms); }
 Export *bp_bif_of(const Module *m, const FuncRange *f)
 {
     Export *e = export_find(m->name, f->function, f->arity);
-    return e && e->bif && e->stub[0] == op_word(OP_i_call_bif) ? e : NULL;
+    return e && ((e->bif && e->stub[0] == op_word(OP_i_call_bif)) || bp_stub_traceable(e)) ? e : NULL;
+}
+
+bool bp_stub_traceable(const Export *e)
+{
+    return e->vm_stub && e->module == AM_erlang && e->function == AM_apply && e->arity == 2;
 }
 
 /* OTP 25's operators and guard BIFs (its `ubif` kind), all in module erlang. */

@@ -84,7 +84,10 @@ typedef struct BpData {
        (bp_bif_traceable). */
     Export *bif;
     bool bif_traceable;
-    BeamInstr bif_entry[2]; /* [this][unused] */
+    /* [this][i_stub_breakpoint]: the second word is the fake entry; a VM stub
+       (erlang:apply/2) reached by apply/3 with a breakpoint runs it
+       (bp_stub_entry). */
+    BeamInstr bif_entry[2];
     BpSlot slot[2];
 } BpData;
 
@@ -172,6 +175,23 @@ Export *bp_bif_of(const Module *m, const FuncRange *f);
  * never do, through apply/3 or funs either: patterns still match them.
  */
 bool bp_bif_traceable(const Export *e);
+
+/*
+ * erlang:apply/2 is an interpreter stub, not a BIF, but OTP 25 traces and
+ * counts it as one when apply/3 (or spawn/3) reaches it through its export;
+ * direct calls and `fun erlang:apply/2` are not seen. Its data lives on the
+ * export like a BIF's; apply/3 asks for the code to run with bp_stub_target.
+ */
+bool bp_stub_traceable(const Export *e);
+/* Where a call through e goes: its address, or with a breakpoint on a traceable stub, the
+   breakpoint's fake entry (i_stub_breakpoint), which goes on to the stub. */
+static inline const BeamInstr *bp_stub_target(const Export *e)
+{
+    const BeamInstr *addr = atomic_load_explicit(&((Export *)e)->address, memory_order_acquire);
+    if (__builtin_expect(!e->vm_stub, 1)) return addr;
+    const BpData *bd = atomic_load_explicit(&((Export *)e)->bp, memory_order_acquire);
+    return bd ? bd->entry : addr;
+}
 
 /* The entry of a function in the code (its first instruction's word). */
 static inline BeamInstr *bp_entry_of(const FuncRange *f) { return (BeamInstr *)f->start + FUNC_INFO_WORDS; }

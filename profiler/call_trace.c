@@ -1,6 +1,7 @@
 /* call_trace.c - call trace messages and match-spec actions (see call_trace.h). */
 #include "profiler/call_trace.h"
 
+#include "profiler/seq_trace.h"
 #include "profiler/trace_msg.h"
 #include "runtime/interp/interp.h"
 #include "runtime/interp/raise.h"
@@ -15,7 +16,7 @@
 /* The tracer that should get p's call trace messages, or NIL; `tracer` is p's. */
 static Term receiver(const Process *p, Term tracer)
 {
-    if (!is_pid(tracer) || tracer == p->pid || (trace_flags_of(p) & TRACE_SILENT)) return NIL;
+    if (!trace_is_tracer(tracer) || tracer == p->pid || (trace_flags_of(p) & TRACE_SILENT)) return NIL;
     return tracer;
 }
 
@@ -127,11 +128,11 @@ static uint32_t flag_bits(Term list)
 static bool change_flags(Process *p, Term target, uint32_t off, uint32_t on)
 {
     Term tracer = atomic_load_explicit(&p->tracer, memory_order_relaxed);
-    if (!is_pid(tracer)) return false;
+    if (!trace_is_tracer(tracer)) return false;
     Process *q = target == p->pid ? p : ptab_lookup(target);
     if (!q) return false;
     Term theirs = atomic_load_explicit(&q->tracer, memory_order_relaxed);
-    if (is_pid(theirs) && theirs != tracer && trace_flags_of(q)) return false;
+    if (trace_is_tracer(theirs) && theirs != tracer && trace_flags_of(q)) return false;
     if (off) trace_flags_set(q, off, false, tracer);
     if (on) trace_flags_set(q, on, true, tracer);
     return true;
@@ -159,6 +160,9 @@ static Term trace_action(void *vctx, Process *p, MsAction act, const Term *args)
         if (is_pid(args[0])) change_flags(p, args[0], trace_flag_bit(args[1]), 0);
         return AM_true;
     case MS_ACT_SET_TCW: return make_small(ms_tcw_set((uint32_t)small_val(args[0])));
+    case MS_ACT_GET_SEQ_TOKEN: return seq_trace_token(p);
+    case MS_ACT_SET_SEQ_TOKEN: return is_value(seq_trace_ms_set(p, args[0], args[1])) ? AM_true : THE_NON_VALUE;
+    case MS_ACT_IS_SEQ_TRACE: return seq_trace_token(p) == NIL ? AM_false : AM_true;
     default: return checked;
     }
 }

@@ -2,7 +2,10 @@
 #include "profiler/trace_msg.h"
 
 #include "profiler/trace_sr_pattern.h"
+#include "runtime/etf/etf.h"
 #include "runtime/loader/module.h"
+#include "runtime/port/port.h"
+#include "runtime/port/port_trace_file.h"
 #include "runtime/proc/proc_info.h"
 #include "runtime/proc/proc_table.h"
 #include "runtime/proc/signal.h"
@@ -10,6 +13,7 @@
 #include "runtime/time/arith_time.h"
 #include "sched/sched.h"
 
+#include <stdlib.h>
 #include <time.h>
 
 /* The second element of strict_monotonic_timestamp stamps: unique, growing, small. */
@@ -26,8 +30,7 @@ static uint64_t stamp_us(void)
     return (uint64_t)(arith_time_system() / 1000);
 }
 
-/* The stamp `flags` ask for, built in buf (4 words). */
-static Term stamp(Term *buf, uint32_t flags)
+Term trace_msg_stamp(Term *buf, uint32_t flags)
 {
     if (flags & TRACE_TIMESTAMP) {
         uint64_t us = stamp_us();
@@ -45,9 +48,41 @@ static Term stamp(Term *buf, uint32_t flags)
     return make_boxed(buf);
 }
 
+bool trace_tracer_alive(Term tracer)
+{
+    if (is_pid(tracer)) return ptab_lookup(tracer) != NULL;
+    if (!is_port(tracer)) return false;
+    if (port_trace_open(tracer)) return true;
+    Port *port = port_lookup(tracer);
+    if (port) port_unlock(port);
+    return port != NULL;
+}
+
+/*
+ * A port tracer gets the message encoded as term_to_binary does: a
+ * trace_file_drv port through its own lock only (port_trace_file.h), any
+ * other port as if port_command had sent it.
+ */
+static void post_to_port(Term port, Term msg)
+{
+    size_t n;
+    uint8_t *bytes = etf_encode(msg, &(EtfEncodeOptions){.minor_version = 1}, &n);
+    if (!port_trace_write(port, bytes, n)) {
+        Port *p = port_lookup(port);
+        if (p) {
+            const PortDriver *drv = p->drv;
+            if (drv) drv->command(p, port, bytes, n);
+            else port_output(p, bytes, n);
+            port_unlock(p);
+            if (drv) drv->after_unlock();
+        }
+    }
+    free(bytes);
+}
+
 void trace_msg_post_as(Term pid, Term tracer, uint32_t flags, Term what, Term a, Term b)
 {
-    if (!is_pid(tracer) || tracer == pid) return;
+    if (!trace_is_tracer(tracer) || tracer == pid) return;
     Term msg[8], sbuf[4];
     unsigned n = 0;
     bool stamped = flags & TRACE_STAMP_FLAGS;
@@ -57,16 +92,22 @@ void trace_msg_post_as(Term pid, Term tracer, uint32_t flags, Term what, Term a,
     msg[++n] = a;
     if (is_value(b)) msg[++n] = b;
     if (flags & TRACE_SCHEDULER_ID) msg[++n] = make_small(sched_self() >= 0 ? sched_self() + 1 : 1);
-    if (stamped) msg[++n] = stamp(sbuf, flags);
+    if (stamped) msg[++n] = trace_msg_stamp(sbuf, flags);
     msg[0] = make_tuple_header(n);
-    signal_post(SIG_MESSAGE, tracer, pid, make_boxed(msg), false);
+    trace_msg_deliver(tracer, pid, make_boxed(msg));
+}
+
+void trace_msg_deliver(Term tracer, Term from, Term msg)
+{
+    if (is_port(tracer)) post_to_port(tracer, msg);
+    else signal_post(SIG_MESSAGE, tracer, from, msg, false);
 }
 
 void trace_msg_post(Process *p, Term what, Term a, Term b)
 {
     Term tracer = atomic_load_explicit(&p->tracer, memory_order_relaxed);
-    if (!is_pid(tracer) || tracer == p->pid) return;
-    if (!ptab_lookup(tracer)) { /* the tracer died: the tracee is no longer traced */
+    if (!trace_is_tracer(tracer) || tracer == p->pid) return;
+    if (!trace_tracer_alive(tracer)) { /* the tracer died: the tracee is no longer traced */
         trace_flags_clear(p);
         return;
     }
@@ -140,7 +181,7 @@ void trace_sched_out(Process *p)
 
 void trace_sched_exited(Term pid, Term tracer, uint32_t flags)
 {
-    if (!(flags & TRACE_EXITING) || !ptab_lookup(tracer)) return;
+    if (!(flags & TRACE_EXITING) || !trace_tracer_alive(tracer)) return;
     trace_msg_post_as(pid, tracer, flags, AM_out_exited, make_small(0), THE_NON_VALUE);
 }
 

@@ -25,6 +25,17 @@
 
 #define TRACE_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
+/* A tracer is a process or a port (to a port the message goes as its output, in the
+   external term format: port_trace_file.h frames it in a trace file). */
+static inline bool trace_is_tracer(Term t) { return is_pid(t) || is_port(t); }
+/* Is the tracer still there (a live process, an open port)? */
+bool trace_tracer_alive(Term tracer);
+
+/* Delivers msg (anywhere: it is copied) to a process or port tracer, from `from`. */
+void trace_msg_deliver(Term tracer, Term from, Term msg);
+/* The time stamp the TRACE_*STAMP* bits of flags ask for, built in buf (4 words). */
+Term trace_msg_stamp(Term *buf, uint32_t flags);
+
 /* Posts {trace, P, What, A[, B]} (B omitted when THE_NON_VALUE) to p's tracer. */
 void trace_msg_post(Process *p, Term what, Term a, Term b);
 /* The same for a tracee given by pid, tracer and flags (it may be gone). */

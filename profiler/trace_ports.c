@@ -8,6 +8,7 @@
  */
 #include "profiler/trace_ports.h"
 
+#include "profiler/trace_msg.h"
 #include "runtime/port/port.h"
 
 #include <pthread.h>
@@ -66,7 +67,7 @@ bool trace_port_set(Term port, uint32_t flags, bool on, Term tracer)
 {
     pthread_mutex_lock(&lock);
     PortTrace *e = find(port);
-    bool ok = !(on && e && e->flags && is_pid(e->tracer) && e->tracer != tracer);
+    bool ok = !(on && e && e->flags && trace_is_tracer(e->tracer) && e->tracer != tracer);
     if (ok && (on || e)) {
         e = find_or_add(port);
         e->flags = on ? e->flags | flags : e->flags & ~flags;

@@ -39,6 +39,7 @@
 #include "profiler/call_trace.h"
 #include "profiler/calltime.h"
 #include "profiler/prof_slot.h"
+#include "profiler/seq_trace.h"
 #include "profiler/trace_flags.h"
 #include "runtime/proc/registry.h"
 #include "sched/sched.h"
@@ -178,8 +179,7 @@ static const BeamInstr *apply_badarg(Process *p, Term mod, Term fun, Term args)
 static const BeamInstr *apply_target(Process *p, Term mod, Term fun, unsigned arity, Term *x)
 {
     if (!is_atom(mod) || !is_atom(fun)) return apply_badarg(p, mod, fun, raise_args_list(p, x, arity));
-    Export *e = export_get(mod, fun, arity);
-    return atomic_load_explicit(&e->address, memory_order_acquire);
+    return bp_stub_target(export_get(mod, fun, arity));
 }
 
 /*
@@ -847,10 +847,13 @@ L_i_loop_rec_end:
     mbox_skip(&p->mbox);
     I = (const BeamInstr *)I[1];
     DISPATCH();
-L_i_remove_message:
-    process_adopt_frag(p, mbox_message_to_heap(&p->mbox, mbox_take_current(&p->mbox)));
+L_i_remove_message: {
+    Message *m = mbox_take_current(&p->mbox);
+    if (__builtin_expect(!is_nil(m->token), 0) || seq_trace_active(p)) seq_trace_receive(p, m);
+    process_adopt_frag(p, mbox_message_to_heap(&p->mbox, m));
     signal_cancel_timeout(p);
     NEXT(1);
+}
 L_i_timeout:
     mbox_rewind(&p->mbox);
     atomic_store(&p->timer_state, TIMER_NONE);

@@ -139,6 +139,8 @@ Port *port_open(Process *owner, Term name, Term settings, Term *reason, bool *ba
    the link is the caller's to make), registered and locked; NULL if the driver could not
    start. */
 Port *port_open_driver(const PortDriver *drv, Term owner);
+/* The same with the port named `name` (open_port's command, which the driver's start may read). */
+Port *port_open_driver_as(const PortDriver *drv, Term owner, const char *name);
 
 /* ---- I/O (port_io.c) ---- */
 

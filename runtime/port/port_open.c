@@ -19,6 +19,7 @@
 
 #include "runtime/inet/inet.h"
 #include "runtime/port/port_errno.h"
+#include "runtime/port/port_trace_file.h"
 #include "runtime/term/atom.h"
 #include "runtime/term/binary.h"
 #include "runtime/term/strbuf.h"
@@ -206,6 +207,7 @@ static bool parse_name(Spec *s, Term name)
     if (s->kind < 0 || (s->kind != KIND_EXEC && is_bitstring(v))) return false;
     s->file = cstring(v);
     if (s->kind == KIND_DRIVER && s->file) s->drv = inet_driver(s->file);
+    if (s->kind != KIND_EXEC && s->file && !s->drv && (s->drv = port_trace_driver(s->file))) s->kind = KIND_DRIVER;
     return s->file && *s->file && (s->kind != KIND_DRIVER || s->drv);
 }
 
@@ -407,11 +409,13 @@ static char *port_name(const Spec *s)
     return name;
 }
 
-Port *port_open_driver(const PortDriver *drv, Term owner)
+Port *port_open_driver(const PortDriver *drv, Term owner) { return port_open_driver_as(drv, owner, drv->name); }
+
+Port *port_open_driver_as(const PortDriver *drv, Term owner, const char *name)
 {
     if (port_poll_start() != 0) return NULL;
     Spec s = {.flags = PORT_IN | PORT_OUT | PORT_BINARY};
-    Port *p = port_new(&s, strdup(drv->name));
+    Port *p = port_new(&s, strdup(name));
     if (!p->name) abort();
     p->drv = drv;
     if (!drv->start(p)) {
@@ -442,7 +446,7 @@ Port *port_open(Process *owner, Term name, Term settings, Term *reason, bool *ba
         return NULL;
     }
     if (s.kind == KIND_DRIVER) { /* the driver's own options decide its modes */
-        Port *p = port_open_driver(s.drv, owner->pid);
+        Port *p = port_open_driver_as(s.drv, owner->pid, s.file);
         if (!p) *reason = AM_system_limit;
         spec_free(&s);
         return p;

@@ -14,6 +14,7 @@
 #include "runtime/port/port.h"
 #include "runtime/proc/registry.h"
 #include "runtime/proc/signal.h"
+#include "profiler/bp.h"
 #include "profiler/trace_msg.h"
 #include "sched/sched.h"
 
@@ -84,7 +85,7 @@ static Term spawn_mfa(Process *p, Term m, Term f, Term list, const SpawnOpts *o)
     if (!is_atom(m) || !is_atom(f) || !is_nil(rest)) return bif_error(p, AM_badarg);
     Export *e = export_get(m, f, (uint32_t)n);
     const Term mfa[3] = {m, f, make_small(n)};
-    return spawn_with(p, atomic_load(&e->address), args, n, o, mfa, list);
+    return spawn_with(p, bp_stub_target(e), args, n, o, mfa, list);
 }
 
 static const SpawnOpts plain = {.priority = PRIO_NORMAL, .monitor_tag = THE_NON_VALUE};

@@ -119,7 +119,7 @@ typedef struct Gc {
     size_t off_heap_bytes;
 } Gc;
 
-enum { GC_PROC_ROOTS = 6 };
+enum { GC_PROC_ROOTS = 7 };
 
 /* The Process fields that hold terms, other than stack and registers. */
 static void gc_proc_roots(Process *p, Term *roots[GC_PROC_ROOTS])
@@ -130,6 +130,7 @@ static void gc_proc_roots(Process *p, Term *roots[GC_PROC_ROOTS])
     roots[3] = &p->fargs;
     roots[4] = &p->group_leader;
     roots[5] = &p->ferror_info;
+    roots[6] = &p->seq_label;
 }
 
 /* The smallest size in the heap size series that is >= words, or 0 if too large. */

@@ -77,9 +77,19 @@ Message *mbox_message_new(SigKind kind, Term to, Term from, Term term)
         m = malloc(sizeof *m);
         if (!m) abort();
     }
-    *m = (Message){.kind = (uint8_t)kind, .to = to, .from = from, .term = term, .frag = f,
+    *m = (Message){.kind = (uint8_t)kind, .to = to, .from = from, .term = term, .frag = f, .token = NIL,
                    .block = f ? (void *)f : (void *)m};
     if (f) m->term = term_copy_to(term, f->mem);
+    return m;
+}
+
+Message *mbox_message_new_token(SigKind kind, Term to, Term from, Term term, Term token)
+{
+    Term both[3] = {make_tuple_header(2), token, term};
+    Message *m = mbox_message_new(kind, to, from, make_boxed(both));
+    const Term *copied = tuple_elems(m->term);
+    m->token = copied[0];
+    m->term = copied[1];
     return m;
 }
 
@@ -144,7 +154,7 @@ void mbox_append_own(Mailbox *mb, Term self, Term term)
 {
     Message *m = bare_block(mb);
     *m = (Message){.kind = SIG_MESSAGE, .on_heap = !is_immed(term), .to = self, .from = self, .term = term,
-                   .block = m};
+                   .token = NIL, .block = m};
     mbox_append(mb, m);
 }
 

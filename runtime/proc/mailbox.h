@@ -54,6 +54,8 @@ typedef struct Message {
     Term from;
     Term term;          /* the message, reason or reference: immediate, in frag, or on_heap */
     struct HeapFrag *frag; /* holds term (the sender's copy); NULL when immediate or on_heap */
+    Term token;         /* a seq_trace token (profiler/seq_trace.h) in frag, else NIL; such a
+                           message stays in its fragment until received */
     void *block;        /* the allocation this Message lives in (with frag, if any) */
 } Message;
 
@@ -74,6 +76,8 @@ void mbox_reset_owner(Mailbox *mb);
 
 /* A message or signal for `to` holding a copy of `term` (which may live anywhere). */
 Message *mbox_message_new(SigKind kind, Term to, Term from, Term term);
+/* The same carrying a seq_trace token, copied into the same fragment. */
+Message *mbox_message_new_token(SigKind kind, Term to, Term from, Term term, Term token);
 void mbox_message_free(Message *m);
 /* Owner of mb only: ends m, giving its term's memory (a fragment, or NULL
    for a term that needs none) to the receiver's heap; a bare block is kept

@@ -8,6 +8,7 @@
  */
 #include "runtime/proc/proc_info.h"
 
+#include "profiler/seq_trace.h"
 #include "runtime/bif/bif.h"
 
 #include "profiler/trace_flags.h"
@@ -199,7 +200,7 @@ static Term info_flags(Process *p, Process *q, Term item)
     if (item == AM_catchlevel) return make_small(q->catches);
     if (item == AM_fullsweep_after) return make_small(q->flags.fullsweep_after);
     if (item == AM_last_calls) return q->flags.save_calls ? NIL : AM_false;
-    if (item == AM_sequential_trace_token) return NIL;
+    if (item == AM_sequential_trace_token) return q == p ? seq_trace_token(p) : NIL;
     if (item == AM_suspending) return suspend_info(p, q);
     if (item == AM_trace) return make_small((intptr_t)trace_flags_of(q));
     if (item == AM_reductions) return reductions_of(p, q);

@@ -39,6 +39,7 @@ Process *process_new(const BeamInstr *entry, const Term *args, int arity)
     p->flags = proc_flags_default();
     trace_flags_spawned(p, NULL, false);
     p->fvalue = p->ftrace = p->fargs = p->ferror_info = THE_NON_VALUE;
+    p->seq_label = THE_NON_VALUE;
     process_reserve_xsave(p, arity);
     for (int i = 0; i < arity; i++) p->xsave[i] = term_copy(p, args[i]);
     p->arity = arity;

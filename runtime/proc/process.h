@@ -160,6 +160,14 @@ typedef struct Process {
     void *ct_cache_item;
     bool ct_exception_frames; /* an exception_trace or return_to frame was pushed once (profiler/call_trace.h) */
 
+    /* seq_trace token (profiler/seq_trace.h), written by the process only: seq_label is
+       THE_NON_VALUE without one (a GC root), seq_serial and seq_last the token's Serial and
+       LastCnt; seq_clock and seq_received the process's counters; seq_epoch the reset
+       epoch they belong to. */
+    Term seq_label, seq_from;
+    uint32_t seq_flags, seq_epoch;
+    uint64_t seq_serial, seq_last, seq_clock, seq_received;
+
     Term dictionary;     /* process dictionary: NIL or a hash table tuple; only pdict.c reads it */
     Term group_leader;
 

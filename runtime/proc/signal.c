@@ -3,6 +3,7 @@
 
 #include "runtime/proc/alias.h"
 #include "runtime/proc/error_report.h"
+#include "profiler/seq_trace.h"
 #include "profiler/trace_msg.h"
 
 #include "runtime/term/atom.h"
@@ -41,6 +42,8 @@ static void post_new(SigKind kind, Term to, Term from, Term term)
 {
     post(mbox_message_new(kind, to, from, term));
 }
+
+void signal_post_message(Message *m) { post(m); }
 
 void signal_post(SigKind kind, Term to, Term from, Term term, bool from_link)
 {
@@ -86,6 +89,10 @@ bool signal_send(Process *from, Term dest, Term msg)
     if (is_port(pid) && port_send_wait(from, pid)) return true; /* busy: nothing sent, redo */
     if (TRACE_UNLIKELY(trace_flags_of(from) & TRACE_SEND))
         trace_send(from, dest, msg, !is_pid(pid) || pid == from->pid || ptab_lookup(pid));
+    if (seq_trace_active(from) && is_pid(pid)) {
+        seq_trace_send(from, pid, msg);
+        return true;
+    }
     if (pid == from->pid && !mbox_has_inbound(&from->mbox)) {
         mbox_append_own(&from->mbox, pid, msg); /* to itself: no copy, no wake */
         trace_on_receive(from, from->pid, msg);
@@ -207,7 +214,7 @@ static void queue_message(Process *p, Message *m)
 {
     trace_on_receive(p, m->from, m->term);
     size_t words = mbox_message_words(m);
-    if (words && words <= ONTO_HEAP_MAX_WORDS && p->mbox.len < ONTO_HEAP_MAX_QUEUED &&
+    if (words && words <= ONTO_HEAP_MAX_WORDS && is_nil(m->token) && p->mbox.len < ONTO_HEAP_MAX_QUEUED &&
         heap_free_words(p) > words) {
         Term *hp = heap_alloc(p, words);
         mbox_message_onto_heap(m, hp);

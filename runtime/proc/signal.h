@@ -20,6 +20,8 @@ bool signal_send(Process *from, Term dest, Term msg);
 /* Posts a message or signal to a process or a port (see runtime/port/port.h) and wakes it;
    a copy of term is made. For exit signals from_link says a link sent it. Any thread. */
 void signal_post(SigKind kind, Term to, Term from, Term term, bool from_link);
+/* Posts a message made by the caller (mbox_message_new*) to its addressee. */
+void signal_post_message(Message *m);
 /* Posts {'DOWN', Ref, Type, Item, Reason} (Type process or port) to watcher as a 'DOWN' signal. */
 void signal_post_down(Term watcher, const Term *ref_id, Term type, Term item, Term reason, Term from);
 /* The process's half of a link to a port (open_port, port_connect): the port adds its own. */

@@ -5,6 +5,7 @@
  * where OTP says [source]; the rest follows the installed OTP it runs.
  */
 #define _GNU_SOURCE
+#include "profiler/seq_trace.h"
 #include "runtime/bif/bif.h"
 
 #include "runtime/proc/heap.h"
@@ -230,7 +231,7 @@ static Term measured_key(Process *p, const char *k)
         .max_heap_size = proc_flags_default().max_heap_size, .max_heap_kill = proc_flags_default().max_heap_kill,
         .max_heap_log = proc_flags_default().max_heap_log});
     if (!strcmp(k, "message_queue_data")) return proc_flags_default().off_heap_queue ? AM_off_heap : AM_on_heap;
-    if (!strcmp(k, "sequential_tracer")) return heap_tuple2(p, atom_from_cstr("sequential_tracer"), AM_false);
+    if (!strcmp(k, "sequential_tracer")) return heap_tuple2(p, atom_from_cstr("sequential_tracer"), seq_trace_system_tracer());
     return THE_NON_VALUE;
 }
 

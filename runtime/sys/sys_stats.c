@@ -7,6 +7,7 @@
  * have one entry per normal scheduler, then the dirty CPU pool, then (the
  * _all variants) the dirty I/O pool.
  */
+#include "profiler/seq_trace.h"
 #include "runtime/bif/bif.h"
 
 #include "runtime/interp/raise.h"
@@ -182,6 +183,14 @@ Term bif_system_flag_2(Process *p, const Term *args)
         return is_value(state) ? state : bif_error(p, AM_badarg);
     }
     if (is_key(flag, "schedulers_online")) return set_int_setting(p, value, 1, sched_count(), sys_set_schedulers_online);
+    if (is_key(flag, "sequential_tracer")) {
+        Term old = seq_trace_set_system_tracer(value);
+        return is_value(old) ? old : bif_error(p, AM_badarg);
+    }
+    if (is_key(flag, "reset_seq_trace")) {
+        seq_trace_reset();
+        return AM_true;
+    }
     if (is_key(flag, "backtrace_depth")) return set_int_setting(p, value, 0, RAISE_MAX_DEPTH, sys_set_backtrace_depth);
     if (is_key(flag, "outstanding_system_requests_limit"))
         return set_int_setting(p, value, 1, 134217727, set_requests_limit);
