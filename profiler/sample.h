@@ -1,0 +1,62 @@
+/*
+ * sample.h - stack sampling per scheduler: the hooks the interpreter and
+ * the schedulers call, and starting, stopping and reading.
+ *
+ * A sampler thread ticks at the rate. At each tick it asks every normal
+ * scheduler for a sample by raising that scheduler's sample_limit (a
+ * thread-local the interpreter compares its reduction count against at
+ * every call, in place of 0: so asking costs the interpreter nothing
+ * extra). The scheduler notices at its next call (or when the BIF or NIF
+ * it is in returns), lowers the limit again and records the stack of the
+ * process it runs (sample_take) in its own table (sample_table.h). Each
+ * slice starts with the limit lowered, so a tick that found the scheduler
+ * idle or between processes samples nothing. A dirty thread cannot be
+ * asked (it runs one native call to its end): when sampling is on it
+ * takes its process's stack as the call starts, and the sampler counts
+ * the ticks that fall in the call, added when it ends. With `waiting`, a
+ * process that waited in receive is charged, when it runs again, the ticks
+ * its wait spanned, under its stack at the wait topped by SAMPLE_WAITING.
+ */
+#ifndef ERBIUM_SAMPLE_H
+#define ERBIUM_SAMPLE_H
+
+#include "profiler/sample_table.h"
+
+#include <stdatomic.h>
+
+/* The interpreter's slice ends (to sample or yield) when its reductions fall to this. */
+extern _Thread_local _Atomic intptr_t sample_limit;
+
+/* Called by every thread owning a profiling slot as it starts. */
+void sample_register_slot(int slot);
+
+/* Starts sampling at hz ticks per second (1..100000), from no samples; with `waiting`,
+   waits in receive too. Restarts if on. -1 for a bad rate or no memory, else 0. */
+int sample_start(unsigned hz, bool waiting);
+/* Stops sampling; the samples stay readable until the next start or sample_clear. */
+void sample_stop(void);
+/* Drops the samples (sampling goes on if it is on). */
+void sample_clear(void);
+/* Whether sampling is on, its rate, and whether waits are sampled. */
+bool sample_on(void);
+unsigned sample_rate(void);
+
+/* The current samples (NULL if none); valid for a reader per sample_table.h's rules. */
+const SampleSet *sample_current(void);
+
+/* ---- hooks ---- */
+
+/* The interpreter saw the limit raised: records p's stack (p->i and p->stop written back),
+   `native` being the BIF or NIF that just ran, if the request came during one. */
+void sample_take(Process *p, const Export *native);
+
+/* A dirty thread starts and ends running p's native call (p->dirty_call). */
+void sample_dirty_begin(Process *p);
+void sample_dirty_end(Process *p);
+
+/* A process stops to wait in receive, and is scheduled again. */
+extern atomic_bool sample_waiting;
+void sample_wait_begin(Process *p);
+void sample_wait_end(Process *p);
+
+#endif
