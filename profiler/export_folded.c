@@ -6,7 +6,7 @@
  * Lines are sorted, and lines that came out equal (frames at different
  * lines of a function print alike) are merged.
  */
-#include "profiler/export.h"
+#include "profiler/exports.h"
 
 #include <inttypes.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@
  * as in report.c's tables; per process and per scheduler views print one
  * table per group.
  */
-#include "profiler/export.h"
+#include "profiler/exports.h"
 
 #include "profiler/prof_slot.h"
 

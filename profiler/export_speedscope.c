@@ -8,7 +8,7 @@
  * function weighing its own time (unit "microseconds"), or its calls for
  * call_count alone.
  */
-#include "profiler/export.h"
+#include "profiler/exports.h"
 
 #include <inttypes.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@
  */
 #include "erbium/profiler.h"
 
-#include "profiler/export.h"
+#include "profiler/exports.h"
 #include "profiler/prof_slot.h"
 
 #include <inttypes.h>

@@ -20,6 +20,7 @@
 #ifndef ERBIUM_SAMPLE_H
 #define ERBIUM_SAMPLE_H
 
+#include "erbium/profiler.h"
 #include "profiler/sample_table.h"
 
 #include <stdatomic.h>
@@ -43,6 +44,9 @@ unsigned sample_rate(void);
 
 /* The current samples (NULL if none); valid for a reader per sample_table.h's rules. */
 const SampleSet *sample_current(void);
+/* The samples of `set` (NULL: none) merged by view, read by such a reader (erb_prof_samples
+   reads the current set so). NULL if out of memory. */
+ErbProfSamples *sample_query(const SampleSet *set, ErbProfView view);
 
 /* ---- hooks ---- */
 

@@ -134,17 +134,13 @@ typedef struct SamplesBox {
     uint32_t *ix;
 } SamplesBox;
 
-ErbProfSamples *erb_prof_samples(ErbProfView view)
+ErbProfSamples *sample_query(const SampleSet *set, ErbProfView view)
 {
     SamplesBox *box = calloc(1, sizeof *box);
     if (!box) return NULL;
     Merger m = {.view = view};
     sample_frames_init(&m.frames);
-    bool delayed = sched_self() < 0;
-    TpDelay delay = delayed ? tp_delay() : 0;
-    const SampleSet *set = sample_current();
     if (set) sample_set_foreach(set, add_stack, &m);
-    if (delayed) tp_continue(delay);
     sample_frames_free(&m.frames, m.failed);
     free(m.table);
     free(m.stack_hash);
@@ -158,6 +154,15 @@ ErbProfSamples *erb_prof_samples(ErbProfView view)
     box->pub = (ErbProfSamples){m.frames.v, m.frames.n, m.stacks, m.n, m.total, sample_rate()};
     box->ix = m.ix;
     return &box->pub;
+}
+
+ErbProfSamples *erb_prof_samples(ErbProfView view)
+{
+    bool delayed = sched_self() < 0;
+    TpDelay delay = delayed ? tp_delay() : 0;
+    ErbProfSamples *s = sample_query(sample_current(), view);
+    if (delayed) tp_continue(delay);
+    return s;
 }
 
 void erb_prof_samples_free(ErbProfSamples *s)

@@ -1,12 +1,12 @@
 /*
- * export.h - writing profiles in the formats of include/erbium/profiler.h
+ * exports.h - writing profiles in the formats of include/erbium/profiler.h
  * other than report.c's call_count/call_time table and JSON: samples as a
  * table and JSON (export_sample.c), folded stacks for flamegraph.pl
  * (export_folded.c) and speedscope's file format (export_speedscope.c),
  * the latter two for call_count/call_time snapshots too.
  */
-#ifndef ERBIUM_EXPORT_H
-#define ERBIUM_EXPORT_H
+#ifndef ERBIUM_PROFILER_EXPORTS_H
+#define ERBIUM_PROFILER_EXPORTS_H
 
 #include "erbium/profiler.h"
 
