@@ -20,7 +20,7 @@ const char profile_usage[] =
     "                            Mod:Fun/Arity (default: every function)\n"
     "  --profile-by V            function (default), process or scheduler\n"
     "  --profile-format F        table (default, like OTP's tprof), json, folded\n"
-    "                            (flamegraph.pl's input) or speedscope\n"
+    "                            (flamegraph.pl's input), speedscope or pprof\n"
     "  --profile-out FILE        write the profile to FILE instead of stdout\n"
     "  --profile-boot            profile OTP's boot too (default: from the first\n"
     "                            -s/-run/-eval item to the halt)\n";
@@ -48,7 +48,7 @@ int profile_parse_option(ProfileOptions *o, int argc, char **argv, int *i)
                                           "--profile-waiting", "--profile-rate",   NULL};
     static const char *const kinds[] = {"call_count", "call_time", "sample", NULL};
     static const char *const views[] = {"function", "process", "scheduler", NULL};
-    static const char *const formats[] = {"table", "json", "folded", "speedscope", NULL};
+    static const char *const formats[] = {"table", "json", "folded", "speedscope", "pprof", NULL};
     int which = lookup(argv[*i], options);
     if (which < 0) return 0;
     if (which == 5 || which == 6) {

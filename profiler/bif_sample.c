@@ -11,7 +11,7 @@
  *       unknown), {M, F, A, native} for a BIF or NIF in progress, or
  *       waiting on top of a stack sampled in receive.
  *   erbium:sample_export(Format, View, File) writes the samples to File
- *       (a string) as table, json, folded or speedscope, per function,
+ *       (a string) as table, json, folded, speedscope or pprof, per function,
  *       process or scheduler (View). ok, {error, Posix}, or badarg.
  */
 #include "runtime/bif/bif.h"
@@ -70,10 +70,10 @@ Term bif_erbium_samples_0(Process *p, const Term *args)
 
 Term bif_erbium_sample_export_3(Process *p, const Term *args)
 {
-    Term formats[] = {AM_table, AM_json, AM_folded, AM_speedscope};
+    Term formats[] = {AM_table, AM_json, AM_folded, AM_speedscope, AM_pprof};
     Term views[] = {AM_function, AM_process, AM_scheduler};
     int format = -1, view = -1;
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < 5; k++)
         if (args[0] == formats[k]) format = k;
     for (int k = 0; k < 3; k++)
         if (args[1] == views[k]) view = k;

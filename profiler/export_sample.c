@@ -180,6 +180,7 @@ int erb_prof_sample_report(FILE *out, ErbProfView view, ErbProfFormat format)
     case ERB_PROF_JSON: export_sample_json(out, s, view); break;
     case ERB_PROF_FOLDED: rc = export_folded_samples(out, s, view); break;
     case ERB_PROF_SPEEDSCOPE: rc = export_speedscope_samples(out, s, view); break;
+    case ERB_PROF_PPROF: rc = export_pprof_samples(out, s, view); break;
     default: export_sample_table(out, s, view); break;
     }
     erb_prof_samples_free(s);

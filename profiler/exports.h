@@ -2,8 +2,9 @@
  * exports.h - writing profiles in the formats of include/erbium/profiler.h
  * other than report.c's call_count/call_time table and JSON: samples as a
  * table and JSON (export_sample.c), folded stacks for flamegraph.pl
- * (export_folded.c) and speedscope's file format (export_speedscope.c),
- * the latter two for call_count/call_time snapshots too.
+ * (export_folded.c), speedscope's file format (export_speedscope.c) and
+ * pprof's (export_pprof.c), the latter three for call_count/call_time
+ * snapshots too.
  */
 #ifndef ERBIUM_PROFILER_EXPORTS_H
 #define ERBIUM_PROFILER_EXPORTS_H
@@ -30,5 +31,10 @@ int export_speedscope_samples(FILE *out, const ErbProfSamples *s, ErbProfView vi
 /* A flat sampled profile per group: one single-frame sample per function, weighted by its own
    time in microseconds (or by its calls without call_time data). */
 int export_speedscope_snapshot(FILE *out, const ErbProfSnapshot *s, ErbProfView view);
+
+/* pprof's format (gzipped profile.proto): samples with counts and CPU time, leaf first. */
+int export_pprof_samples(FILE *out, const ErbProfSamples *s, ErbProfView view);
+/* A flat pprof profile: one sample per function (and group) with its calls and own time. */
+int export_pprof_snapshot(FILE *out, const ErbProfSnapshot *s, ErbProfView view);
 
 #endif

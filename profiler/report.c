@@ -1,6 +1,6 @@
 /*
  * report.c - erb_prof_report: a snapshot as a tprof-like table or as JSON
- * (include/erbium/profiler.h); folded and speedscope are export_*.c's.
+ * (include/erbium/profiler.h); folded, speedscope and pprof are export_*.c's.
  *
  * The table lists functions in ascending order of time (of calls when there
  * is no call_time data), so the heaviest come last, next to the total, as
@@ -149,6 +149,7 @@ int erb_prof_report(FILE *out, ErbProfView view, ErbProfFormat format)
     if (format == ERB_PROF_JSON) write_json(out, s, view);
     else if (format == ERB_PROF_FOLDED) rc = export_folded_snapshot(out, s, view);
     else if (format == ERB_PROF_SPEEDSCOPE) rc = export_speedscope_snapshot(out, s, view);
+    else if (format == ERB_PROF_PPROF) rc = export_pprof_snapshot(out, s, view);
     else write_table(out, s, view);
     erb_prof_snapshot_free(s);
     return rc != 0 || ferror(out) ? -1 : 0;

@@ -91,12 +91,14 @@ typedef enum ErbProfFormat {
     ERB_PROF_JSON,       /* {"view": ..., "entries": [{...}, ...]} */
     ERB_PROF_FOLDED,     /* "frame;frame;frame count" lines: flamegraph.pl's input */
     ERB_PROF_SPEEDSCOPE, /* speedscope's file format (https://www.speedscope.app) */
+    ERB_PROF_PPROF,      /* pprof's: a gzipped profile.proto (go tool pprof) */
 } ErbProfFormat;
 
 /* Writes a snapshot in `format`. Returns 0, or -1 if it could not. For
    call_count and call_time, folded gives one line per function (its own
    time in us, or its calls) and speedscope one flat sampled profile per
-   process or scheduler (or one in all), weighted by own time or calls. */
+   process or scheduler (or one in all), weighted by own time or calls;
+   pprof one sample per function with its calls and own time. */
 int erb_prof_report(FILE *out, ErbProfView view, ErbProfFormat format);
 
 /* ---- stack sampling ----
@@ -159,8 +161,10 @@ ErbProfSamples *erb_prof_samples(ErbProfView view);
 void erb_prof_samples_free(ErbProfSamples *s);
 
 /* Writes the samples in `format`: table (per function, samples on top of
-   the stack and anywhere in it), json, folded or speedscope (a sampled
-   profile per process or scheduler, or one in all). 0, or -1. */
+   the stack and anywhere in it), json, folded, speedscope (a sampled
+   profile per process or scheduler, or one in all) or pprof (sample
+   counts and CPU time; a "pid" or "scheduler" label per sample by
+   view). 0, or -1. */
 int erb_prof_sample_report(FILE *out, ErbProfView view, ErbProfFormat format);
 
 #endif
