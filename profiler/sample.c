@@ -6,81 +6,113 @@
 #include "sched/tp.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #define MAX_SLOTS 1024
 #define MAX_RATE 100000
+#ifndef sigev_notify_thread_id /* glibc names the field only for _GNU_SOURCE */
+#define sigev_notify_thread_id _sigev_un._tid
+#endif
+
 /* Above any reduction count: the next call ends the slice to take the sample. */
 #define LIMIT_ASKED ((intptr_t)1 << 40)
 
 _Thread_local _Atomic intptr_t sample_limit;
 atomic_bool sample_waiting;
 
-/* Each slot owner's sample_limit, registered as it starts. */
-static _Atomic(_Atomic intptr_t *) limits[MAX_SLOTS];
+/* A normal scheduler thread, registered as it starts, and its sampling timer. */
+typedef struct SchedThread {
+    atomic_bool known;
+    pthread_t thread;
+    pid_t tid;
+    timer_t timer;
+    bool armed; /* under `control` */
+} SchedThread;
 
-/* A dirty thread's native call in progress: its stack, taken as it began, and the
-   ticks that fell in it. Only the owner writes the stack; the sampler adds ticks. */
-typedef struct DirtyCall {
-    atomic_bool active;
-    _Atomic uint64_t ticks;
-    Term pid;
-    size_t n;
-    bool truncated;
-    SampleFrame frames[SAMPLE_MAX_FRAMES];
-} DirtyCall;
-
-static _Atomic(DirtyCall *) dirty_calls; /* one per slot; made at the first start, kept */
+static SchedThread scheds[MAX_SLOTS];
 static _Atomic(SampleSet *) current;
 static _Atomic unsigned rate;
 static atomic_bool running;
-static pthread_t sampler;
 static pthread_mutex_t control = PTHREAD_MUTEX_INITIALIZER; /* start, stop, clear */
 
 void sample_register_slot(int slot)
 {
-    if (slot >= 0 && slot < MAX_SLOTS) atomic_store_explicit(&limits[slot], &sample_limit, memory_order_release);
+    if (slot < 0 || slot >= prof_slot_schedulers() || slot >= MAX_SLOTS) return;
+    scheds[slot].thread = pthread_self();
+    scheds[slot].tid = (pid_t)syscall(SYS_gettid);
+    atomic_store_explicit(&scheds[slot].known, true, memory_order_release);
 }
 
-static void tick(DirtyCall *dirty, int slots, int normal)
+/* Timer expirations not yet recorded on this thread: the next sample weighs them all. */
+static _Thread_local _Atomic uint64_t ticks_pending;
+
+/* SIGPROF from a scheduler's timer, on that scheduler's thread: asks it for a sample.
+   The kernel checks CPU-clock timers at its own tick (often 250 Hz), so at a higher rate
+   one signal stands for several expirations (si_overrun more); they all go to the sample.
+   Lock-free atomics on thread-locals only: async-signal-safe. */
+static void on_tick(int sig, siginfo_t *info, void *context)
 {
-    for (int k = 0; k < slots && k < MAX_SLOTS; k++) {
-        if (k >= normal) {
-            if (atomic_load_explicit(&dirty[k].active, memory_order_relaxed))
-                atomic_fetch_add_explicit(&dirty[k].ticks, 1, memory_order_relaxed);
-            continue;
-        }
-        _Atomic intptr_t *limit = atomic_load_explicit(&limits[k], memory_order_acquire);
-        if (limit) atomic_store_explicit(limit, LIMIT_ASKED, memory_order_relaxed);
+    (void)sig;
+    (void)context;
+    uint64_t n = 1 + (info->si_code == SI_TIMER && info->si_overrun > 0 ? (uint64_t)info->si_overrun : 0);
+    atomic_fetch_add_explicit(&ticks_pending, n, memory_order_relaxed);
+    atomic_store_explicit(&sample_limit, LIMIT_ASKED, memory_order_relaxed);
+}
+
+static void disarm_locked(void)
+{
+    for (int k = 0; k < MAX_SLOTS; k++) {
+        if (!scheds[k].armed) continue;
+        timer_delete(scheds[k].timer);
+        scheds[k].armed = false;
     }
 }
 
-static void *sampler_main(void *arg)
+/* Arms a timer on each normal scheduler's CPU clock that sends that thread SIGPROF hz
+   times per second of its CPU time: it samples what it runs, costs nothing while it
+   sleeps, and needs no other thread to wake. */
+static int arm_locked(unsigned hz)
 {
-    (void)arg;
-    DirtyCall *dirty = atomic_load(&dirty_calls);
-    int slots = prof_slot_count(), normal = prof_slot_schedulers();
-    long period = 1000000000L / (long)atomic_load(&rate);
-    struct timespec next;
-    clock_gettime(CLOCK_MONOTONIC, &next);
-    while (atomic_load_explicit(&running, memory_order_acquire)) {
-        next.tv_nsec += period;
-        while (next.tv_nsec >= 1000000000L) {
-            next.tv_nsec -= 1000000000L;
-            next.tv_sec++;
-        }
-        clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL);
-        tick(dirty, slots, normal);
+    static bool handler_set;
+    if (!handler_set) {
+        struct sigaction sa = {0};
+        sa.sa_sigaction = on_tick;
+        sa.sa_flags = SA_SIGINFO | SA_RESTART; /* a scheduler's interrupted system call goes on */
+        sigemptyset(&sa.sa_mask);
+        if (sigaction(SIGPROF, &sa, NULL) != 0) return -1;
+        handler_set = true;
     }
-    return NULL;
+    long period = 1000000000L / (long)hz;
+    struct itimerspec its = {{period / 1000000000L, period % 1000000000L}, {period / 1000000000L, period % 1000000000L}};
+    for (int k = 0; k < MAX_SLOTS; k++) {
+        SchedThread *t = &scheds[k];
+        if (!atomic_load_explicit(&t->known, memory_order_acquire)) continue;
+        clockid_t clock;
+        struct sigevent sev = {0};
+        sev.sigev_notify = SIGEV_THREAD_ID;
+        sev.sigev_signo = SIGPROF;
+        sev.sigev_notify_thread_id = t->tid;
+        if (pthread_getcpuclockid(t->thread, &clock) != 0 || timer_create(clock, &sev, &t->timer) != 0) {
+            disarm_locked();
+            return -1;
+        }
+        t->armed = true;
+        if (timer_settime(t->timer, 0, &its, NULL) != 0) {
+            disarm_locked();
+            return -1;
+        }
+    }
+    return 0;
 }
 
 static void stop_locked(void)
 {
-    if (!atomic_load(&running)) return;
+    disarm_locked();
     atomic_store_explicit(&running, false, memory_order_release);
-    pthread_join(sampler, NULL);
     atomic_store(&sample_waiting, false);
 }
 
@@ -90,17 +122,14 @@ int sample_start(unsigned hz, bool waiting)
     pthread_mutex_lock(&control);
     stop_locked();
     int rc = -1;
-    if (!atomic_load(&dirty_calls)) atomic_store(&dirty_calls, calloc((size_t)prof_slot_count(), sizeof(DirtyCall)));
     SampleSet *fresh = sample_set_new(prof_slot_count());
-    if (fresh && atomic_load(&dirty_calls)) {
+    if (fresh) {
         sample_set_retire(atomic_exchange_explicit(&current, fresh, memory_order_acq_rel));
         atomic_store(&rate, hz);
         atomic_store(&sample_waiting, waiting);
         atomic_store_explicit(&running, true, memory_order_release);
-        rc = pthread_create(&sampler, NULL, sampler_main, NULL) == 0 ? 0 : -1;
-        if (rc != 0) atomic_store(&running, false);
-    } else {
-        free(fresh);
+        rc = arm_locked(hz);
+        if (rc != 0) stop_locked();
     }
     pthread_mutex_unlock(&control);
     return rc;
@@ -139,44 +168,8 @@ static void record(Process *p, const Export *native, bool waiting, uint64_t n)
 void sample_take(Process *p, const Export *native)
 {
     atomic_store_explicit(&sample_limit, 0, memory_order_relaxed);
-    record(p, native, false, 1);
-}
-
-static DirtyCall *dirty_call_of_self(void)
-{
-    DirtyCall *all = atomic_load_explicit(&dirty_calls, memory_order_acquire);
-    int slot = prof_slot();
-    return all && slot >= prof_slot_schedulers() && slot < prof_slot_count() ? &all[slot] : NULL;
-}
-
-void sample_dirty_begin(Process *p)
-{
-    if (!atomic_load_explicit(&running, memory_order_relaxed)) return;
-    DirtyCall *d = dirty_call_of_self();
-    if (!d) return;
-    d->pid = p->pid;
-    d->n = sample_stack_walk(p, p->dirty_call, false, d->frames, &d->truncated);
-    atomic_store_explicit(&d->ticks, 0, memory_order_relaxed);
-    atomic_store_explicit(&d->active, true, memory_order_relaxed);
-}
-
-void sample_dirty_end(Process *p)
-{
-    DirtyCall *d = dirty_call_of_self();
-    if (!d || !atomic_load_explicit(&d->active, memory_order_relaxed)) return;
-    atomic_store_explicit(&d->active, false, memory_order_relaxed);
-    uint64_t n = atomic_exchange_explicit(&d->ticks, 0, memory_order_relaxed);
-    if (n == 0) return;
-    TpDelay delay = tp_delay(); /* the set found below stays valid until tp_continue */
-    SampleSet *s = atomic_load_explicit(&current, memory_order_acquire);
-    if (s) sample_set_add(s, prof_slot(), p->pid, d->frames, d->n, d->truncated, n);
-    tp_continue(delay);
-}
-
-void sample_wait_begin(Process *p)
-{
-    uint64_t now = sstat_now_ns();
-    p->sample_wait_since = now ? now : 1;
+    uint64_t n = atomic_exchange_explicit(&ticks_pending, 0, memory_order_relaxed);
+    record(p, native, false, n ? n : 1);
 }
 
 /* A small per-thread generator for rounding tick counts without bias. */
@@ -189,15 +182,61 @@ static uint64_t next_random(void)
     return x;
 }
 
+/* The ticks at the rate that fall in `ns`: ns * rate / 1e9, the fraction counted
+   as one with its probability. */
+static uint64_t ticks_in(uint64_t ns)
+{
+    unsigned __int128 scaled = (unsigned __int128)ns * atomic_load(&rate);
+    uint64_t n = (uint64_t)(scaled / 1000000000u), frac = (uint64_t)(scaled % 1000000000u);
+    if (next_random() % 1000000000u < frac) n++;
+    return n;
+}
+
+/* A dirty thread's native call in progress: its process's stack, taken as it began. */
+typedef struct DirtyCall {
+    bool active;
+    uint64_t since;
+    Term pid;
+    size_t n;
+    bool truncated;
+    SampleFrame frames[SAMPLE_MAX_FRAMES];
+} DirtyCall;
+
+static _Thread_local DirtyCall dirty_call;
+
+void sample_dirty_begin(Process *p)
+{
+    if (!atomic_load_explicit(&running, memory_order_relaxed)) return;
+    DirtyCall *d = &dirty_call;
+    d->pid = p->pid;
+    d->n = sample_stack_walk(p, p->dirty_call, false, d->frames, &d->truncated);
+    d->since = sstat_now_ns();
+    d->active = true;
+}
+
+void sample_dirty_end(Process *p)
+{
+    DirtyCall *d = &dirty_call;
+    if (!d->active) return;
+    d->active = false;
+    uint64_t n = ticks_in(sstat_now_ns() - d->since);
+    if (n == 0) return;
+    TpDelay delay = tp_delay(); /* the set found below stays valid until tp_continue */
+    SampleSet *s = atomic_load_explicit(&current, memory_order_acquire);
+    if (s) sample_set_add(s, prof_slot(), d->pid, d->frames, d->n, d->truncated, n);
+    tp_continue(delay);
+}
+
+void sample_wait_begin(Process *p)
+{
+    uint64_t now = sstat_now_ns();
+    p->sample_wait_since = now ? now : 1;
+}
+
 void sample_wait_end(Process *p)
 {
     uint64_t since = p->sample_wait_since;
     p->sample_wait_since = 0;
     if (!atomic_load_explicit(&running, memory_order_relaxed)) return;
-    uint64_t waited = sstat_now_ns() - since;
-    /* ticks the wait spanned: waited * rate / 1e9, the fraction rounded up with its probability */
-    unsigned __int128 scaled = (unsigned __int128)waited * atomic_load(&rate);
-    uint64_t n = (uint64_t)(scaled / 1000000000u), frac = (uint64_t)(scaled % 1000000000u);
-    if (next_random() % 1000000000u < frac) n++;
-    record(p, NULL, true, n);
+    record(p, NULL, true, ticks_in(sstat_now_ns() - since));
 }

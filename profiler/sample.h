@@ -2,20 +2,24 @@
  * sample.h - stack sampling per scheduler: the hooks the interpreter and
  * the schedulers call, and starting, stopping and reading.
  *
- * A sampler thread ticks at the rate. At each tick it asks every normal
- * scheduler for a sample by raising that scheduler's sample_limit (a
- * thread-local the interpreter compares its reduction count against at
- * every call, in place of 0: so asking costs the interpreter nothing
- * extra). The scheduler notices at its next call (or when the BIF or NIF
- * it is in returns), lowers the limit again and records the stack of the
- * process it runs (sample_take) in its own table (sample_table.h). Each
- * slice starts with the limit lowered, so a tick that found the scheduler
- * idle or between processes samples nothing. A dirty thread cannot be
- * asked (it runs one native call to its end): when sampling is on it
- * takes its process's stack as the call starts, and the sampler counts
- * the ticks that fall in the call, added when it ends. With `waiting`, a
- * process that waited in receive is charged, when it runs again, the ticks
- * its wait spanned, under its stack at the wait topped by SAMPLE_WAITING.
+ * Each normal scheduler thread has a POSIX timer on its own CPU clock that
+ * sends it SIGPROF at the rate (per second of its CPU time, so an idle
+ * scheduler is never asked, and no other thread wakes up to ask). The
+ * handler raises the thread's sample_limit, a thread-local the interpreter
+ * compares its reduction count against at every call, in place of 0: so
+ * asking costs the interpreter nothing extra. The scheduler notices at its
+ * next call (or when the BIF or NIF it is in returns), lowers the limit
+ * again and records the stack of the process it runs (sample_take) in its
+ * own table (sample_table.h), weighing as many samples as timer
+ * expirations came since the last (the kernel fires CPU-clock timers at
+ * its own tick, often 250 Hz, so at 997 Hz one signal stands for about
+ * four: counts are per 1/rate s of CPU time, distinct observations fewer). Each slice starts with the limit lowered, so
+ * a tick between processes samples nothing. A dirty thread runs one native
+ * call to its end: when sampling is on it takes its process's stack as the
+ * call starts and, at the end, adds the ticks the call's wall time spans.
+ * With `waiting`, a process that waited in receive is charged, when it
+ * runs again, the ticks its wait spanned, under its stack at the wait
+ * topped by SAMPLE_WAITING.
  */
 #ifndef ERBIUM_SAMPLE_H
 #define ERBIUM_SAMPLE_H
@@ -28,7 +32,7 @@
 /* The interpreter's slice ends (to sample or yield) when its reductions fall to this. */
 extern _Thread_local _Atomic intptr_t sample_limit;
 
-/* Called by every thread owning a profiling slot as it starts. */
+/* Called by every thread owning a profiling slot as it starts (normal schedulers get timers). */
 void sample_register_slot(int slot);
 
 /* Starts sampling at hz ticks per second (1..100000), from no samples; with `waiting`,
