@@ -8,15 +8,19 @@
 #include <string.h>
 
 const char profile_usage[] =
-    "  --profile call_count|call_time\n"
+    "  --profile call_count|call_time|sample\n"
     "                            profile the run: exact calls per function\n"
     "                            (call_count), or calls and own time per function\n"
-    "                            and process (call_time, every process traced);\n"
+    "                            and process (call_time, every process traced), or\n"
+    "                            call stacks sampled on every scheduler (sample);\n"
     "                            the profile is printed when the VM halts\n"
+    "  --profile-rate HZ         samples per second per scheduler (default 997)\n"
+    "  --profile-waiting         sample processes waiting in receive too\n"
     "  --profile-pattern P       only functions matching P: Mod, Mod:Fun or\n"
     "                            Mod:Fun/Arity (default: every function)\n"
     "  --profile-by V            function (default), process or scheduler\n"
-    "  --profile-format F        table (default, like OTP's tprof) or json\n"
+    "  --profile-format F        table (default, like OTP's tprof), json, folded\n"
+    "                            (flamegraph.pl's input), speedscope or pprof\n"
     "  --profile-out FILE        write the profile to FILE instead of stdout\n"
     "  --profile-boot            profile OTP's boot too (default: from the first\n"
     "                            -s/-run/-eval item to the halt)\n";
@@ -29,6 +33,8 @@ static int lookup(const char *s, const char *const *names)
     return -1;
 }
 
+#define PROFILE_DEFAULT_RATE 997 /* a prime: ticks do not line up with millisecond timers */
+
 static int bad(const char *opt, const char *value)
 {
     fprintf(stderr, "erbium: bad value for %s: %s\nTry 'erbium --help'.\n", opt, value ? value : "(missing)");
@@ -37,15 +43,17 @@ static int bad(const char *opt, const char *value)
 
 int profile_parse_option(ProfileOptions *o, int argc, char **argv, int *i)
 {
-    static const char *const options[] = {"--profile",     "--profile-pattern", "--profile-by", "--profile-format",
-                                          "--profile-out", "--profile-boot",    NULL};
-    static const char *const kinds[] = {"call_count", "call_time", NULL};
+    static const char *const options[] = {"--profile",      "--profile-pattern", "--profile-by",
+                                          "--profile-format", "--profile-out",     "--profile-boot",
+                                          "--profile-waiting", "--profile-rate",   NULL};
+    static const char *const kinds[] = {"call_count", "call_time", "sample", NULL};
     static const char *const views[] = {"function", "process", "scheduler", NULL};
-    static const char *const formats[] = {"table", "json", NULL};
+    static const char *const formats[] = {"table", "json", "folded", "speedscope", "pprof", NULL};
     int which = lookup(argv[*i], options);
     if (which < 0) return 0;
-    if (which == 5) {
-        o->boot = true;
+    if (which == 5 || which == 6) {
+        if (which == 5) o->boot = true;
+        else o->waiting = true;
         return 1;
     }
     const char *opt = argv[*i], *value = *i + 1 < argc ? argv[++*i] : NULL;
@@ -54,7 +62,8 @@ int profile_parse_option(ProfileOptions *o, int argc, char **argv, int *i)
     switch (which) {
     case 0:
         if ((k = lookup(value, kinds)) < 0) return bad(opt, value);
-        o->kinds = k == 0 ? ERB_PROF_CALL_COUNT : ERB_PROF_CALL_TIME;
+        o->sample = k == 2;
+        o->kinds = k == 0 ? ERB_PROF_CALL_COUNT : k == 1 ? ERB_PROF_CALL_TIME : 0;
         break;
     case 1: o->pattern = value; break;
     case 2:
@@ -63,7 +72,14 @@ int profile_parse_option(ProfileOptions *o, int argc, char **argv, int *i)
     case 3:
         if ((o->format = lookup(value, formats)) < 0) return bad(opt, value);
         break;
-    default: o->out_path = value; break;
+    case 4: o->out_path = value; break;
+    default: {
+        char *end;
+        long hz = strtol(value, &end, 10);
+        if (*end || end == value || hz < 1 || hz > 100000) return bad(opt, value);
+        o->rate = (unsigned)hz;
+        break;
+    }
     }
     return 1;
 }
@@ -110,11 +126,18 @@ static int set_patterns(ProfileOptions *o)
     return rc;
 }
 
-static void start_at_program(void *ctx) { set_patterns(ctx); }
+/* Starts what the options ask for: patterns for kinds, or the sampler. */
+static int start_profiling(ProfileOptions *o)
+{
+    if (o->sample) return erb_prof_sample_start(o->rate ? o->rate : PROFILE_DEFAULT_RATE, o->waiting);
+    return set_patterns(o);
+}
+
+static void start_at_program(void *ctx) { start_profiling(ctx); }
 
 int profile_start(ErbVm *vm, ProfileOptions *o)
 {
-    if (!o->kinds) return 0;
+    if (!o->kinds && !o->sample) return 0;
     if (o->pattern) { /* checked now, so that a bad pattern stops the command before the boot */
         const char *mod, *fun;
         int arity;
@@ -124,7 +147,7 @@ int profile_start(ErbVm *vm, ProfileOptions *o)
         if (rc != 0) return bad("--profile-pattern", o->pattern);
     }
     if (o->boot) {
-        if (set_patterns(o) != 0) return bad("--profile-pattern", o->pattern);
+        if (start_profiling(o) != 0) return bad("--profile-pattern", o->pattern);
     } else {
         erb_vm_on_program_start(vm, start_at_program, o);
     }
@@ -134,13 +157,16 @@ int profile_start(ErbVm *vm, ProfileOptions *o)
 
 void profile_finish(ProfileOptions *o)
 {
-    if (!o->kinds) return;
+    if (!o->kinds && !o->sample) return;
+    if (o->sample) erb_prof_sample_stop();
     FILE *out = o->out_path ? fopen(o->out_path, "w") : stdout;
     if (!out) {
         perror(o->out_path);
         return;
     }
-    if (erb_prof_report(out, (ErbProfView)o->view, (ErbProfFormat)o->format) != 0)
+    int rc = o->sample ? erb_prof_sample_report(out, (ErbProfView)o->view, (ErbProfFormat)o->format)
+                       : erb_prof_report(out, (ErbProfView)o->view, (ErbProfFormat)o->format);
+    if (rc != 0)
         fprintf(stderr, "erbium: could not write the profile\n");
     if (out != stdout) fclose(out);
     else fflush(stdout);

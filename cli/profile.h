@@ -18,6 +18,9 @@ typedef struct ProfileOptions {
     int view;               /* ErbProfView */
     int format;             /* ErbProfFormat */
     bool boot;              /* --profile-boot: from the VM's start, not the program's */
+    bool sample;            /* --profile sample: stack sampling instead of kinds */
+    unsigned rate;          /* --profile-rate: samples per second per scheduler; 0: the default */
+    bool waiting;           /* --profile-waiting: sample waits in receive too */
 } ProfileOptions;
 
 /* Help text for the options. */

@@ -1,6 +1,6 @@
 /*
  * report.c - erb_prof_report: a snapshot as a tprof-like table or as JSON
- * (include/erbium/profiler.h).
+ * (include/erbium/profiler.h); folded, speedscope and pprof are export_*.c's.
  *
  * The table lists functions in ascending order of time (of calls when there
  * is no call_time data), so the heaviest come last, next to the total, as
@@ -9,6 +9,7 @@
  */
 #include "erbium/profiler.h"
 
+#include "profiler/exports.h"
 #include "profiler/prof_slot.h"
 
 #include <inttypes.h>
@@ -144,8 +145,12 @@ int erb_prof_report(FILE *out, ErbProfView view, ErbProfFormat format)
 {
     ErbProfSnapshot *s = erb_prof_snapshot(view);
     if (!s) return -1;
+    int rc = 0;
     if (format == ERB_PROF_JSON) write_json(out, s, view);
+    else if (format == ERB_PROF_FOLDED) rc = export_folded_snapshot(out, s, view);
+    else if (format == ERB_PROF_SPEEDSCOPE) rc = export_speedscope_snapshot(out, s, view);
+    else if (format == ERB_PROF_PPROF) rc = export_pprof_snapshot(out, s, view);
     else write_table(out, s, view);
     erb_prof_snapshot_free(s);
-    return ferror(out) ? -1 : 0;
+    return rc != 0 || ferror(out) ? -1 : 0;
 }

@@ -5,6 +5,7 @@
 #include "runtime/interp/interp.h"
 #include "profiler/calltime.h"
 #include "profiler/prof_slot.h"
+#include "profiler/sample.h"
 #include "sched/sched.h"
 #include "sched/sched_stats.h"
 
@@ -49,7 +50,9 @@ static void *dirty_main(void *arg)
         uint64_t t0 = timed ? sstat_now_ns() : 0;
         pthread_mutex_lock(&p->status_lock);
         if (p->ct_entry) ct_sched_in(p);
+        sample_dirty_begin(p);
         interp_run_dirty_call(p);
+        sample_dirty_end(p);
         if (p->ct_entry) ct_sched_out_dirty(p);
         pthread_mutex_unlock(&p->status_lock);
         if (timed) sstat_busy(slot, sstat_now_ns() - t0);

@@ -18,6 +18,7 @@
 #include "runtime/proc/suspend.h"
 #include "profiler/calltime.h"
 #include "profiler/prof_slot.h"
+#include "profiler/sample.h"
 #include "profiler/trace_msg.h"
 #include "sched/dirty.h"
 #include "sched/tp.h"
@@ -233,12 +234,15 @@ static void after_slice(Process *p, RunResult r)
     }
 }
 
-/* Runs p for a slice, accounting call_time when p is in a traced function. */
+/* Runs p for a slice, accounting call_time when p is in a traced function and sampling
+   its waits in receive when asked (profiler/sample.h). */
 static RunResult run_slice(Process *p)
 {
     if (p->ct_entry) ct_sched_in(p);
+    if (p->sample_wait_since) sample_wait_end(p);
     RunResult r = interp_run(p);
     if (p->ct_entry) ct_sched_out(p);
+    if (r == RUN_WAIT && atomic_load_explicit(&sample_waiting, memory_order_relaxed)) sample_wait_begin(p);
     return r;
 }
 

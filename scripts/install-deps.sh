@@ -12,7 +12,8 @@
 set -euo pipefail
 
 packages=(gcc make cmake pkg-config libck-dev libcriterion-dev zlib1g-dev
-          libgmp-dev libpcre2-dev erlang-base erlang-tools erlang-runtime-tools)
+          libgmp-dev libpcre2-dev erlang-base erlang-tools erlang-runtime-tools
+          libprotobuf-c-dev protobuf-c-compiler golang-go)
 
 missing=()
 for pkg in "${packages[@]}"; do

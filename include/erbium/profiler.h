@@ -1,5 +1,6 @@
 /*
- * erbium/profiler.h - erbium's profiler from C: call_count and call_time.
+ * erbium/profiler.h - erbium's profiler from C: call_count, call_time and
+ * stack sampling.
  *
  * Every function here may be called from any thread while the VM runs
  * (after erb_vm_create). Changing patterns waits for the schedulers to
@@ -86,11 +87,84 @@ ErbProfSnapshot *erb_prof_snapshot(ErbProfView view);
 void erb_prof_snapshot_free(ErbProfSnapshot *s);
 
 typedef enum ErbProfFormat {
-    ERB_PROF_TABLE, /* tprof-like: FUNCTION CALLS TIME(us) us/CALL % */
-    ERB_PROF_JSON,  /* {"view": ..., "entries": [{...}, ...]} */
+    ERB_PROF_TABLE,      /* tprof-like: FUNCTION CALLS TIME(us) us/CALL % */
+    ERB_PROF_JSON,       /* {"view": ..., "entries": [{...}, ...]} */
+    ERB_PROF_FOLDED,     /* "frame;frame;frame count" lines: flamegraph.pl's input */
+    ERB_PROF_SPEEDSCOPE, /* speedscope's file format (https://www.speedscope.app) */
+    ERB_PROF_PPROF,      /* pprof's: a gzipped profile.proto (go tool pprof) */
 } ErbProfFormat;
 
-/* Writes a snapshot in `format`. Returns 0, or -1 if it could not. */
+/* Writes a snapshot in `format`. Returns 0, or -1 if it could not. For
+   call_count and call_time, folded gives one line per function (its own
+   time in us, or its calls) and speedscope one flat sampled profile per
+   process or scheduler (or one in all), weighted by own time or calls;
+   pprof one sample per function with its calls and own time. */
 int erb_prof_report(FILE *out, ErbProfView view, ErbProfFormat format);
+
+/* ---- stack sampling ----
+ *
+ * Every scheduler thread, normal and dirty, samples the process it runs
+ * `hz` times a second: the Erlang call stack (function and line of each
+ * frame) with the BIF or NIF in progress on top. Counts are kept per
+ * distinct stack and process in per-scheduler tables, read without
+ * stopping anything.
+ *
+ *   erb_prof_sample_start(997, false);
+ *   ... run ...
+ *   erb_prof_sample_report(f, ERB_PROF_PER_FUNCTION, ERB_PROF_FOLDED);
+ */
+
+/* Starts sampling (from no samples) at hz per second, 1..100000; with
+   `waiting`, a process waiting in receive is sampled too, its stack at the
+   wait topped by a "(waiting)" frame. 0, or -1 for a bad rate. */
+int erb_prof_sample_start(unsigned hz, bool waiting);
+/* Stops sampling; the samples stay readable. */
+void erb_prof_sample_stop(void);
+/* Drops the samples (sampling goes on if it is on). */
+void erb_prof_sample_clear(void);
+
+typedef enum ErbProfFrameKind {
+    ERB_PROF_FRAME_ERLANG, /* an Erlang function; line 0 when unknown */
+    ERB_PROF_FRAME_NATIVE, /* a BIF or NIF in progress */
+    ERB_PROF_FRAME_WAITING /* the process was waiting in receive (module, function: "(waiting)") */
+} ErbProfFrameKind;
+
+typedef struct ErbProfFrame {
+    const char *module;   /* valid while the VM lives */
+    const char *function;
+    unsigned arity;
+    unsigned line;
+    ErbProfFrameKind kind;
+} ErbProfFrame;
+
+typedef struct ErbProfStack {
+    uint64_t pid;         /* per process: N of <0.N.0>; else 0 */
+    int scheduler;        /* per scheduler: as ErbProfEntry; else -1 */
+    uint64_t count;       /* samples of this stack */
+    bool truncated;       /* only the innermost frames were kept */
+    size_t n;
+    const uint32_t *frames; /* indices into ErbProfSamples.frames, innermost first */
+} ErbProfStack;
+
+typedef struct ErbProfSamples {
+    ErbProfFrame *frames; /* distinct frames */
+    size_t nframes;
+    ErbProfStack *stacks; /* distinct stacks (and processes or schedulers, by view) */
+    size_t n;
+    uint64_t total;       /* samples */
+    unsigned rate_hz;
+} ErbProfSamples;
+
+/* The samples merged by view (per function: every process and scheduler
+   together). NULL if out of memory. */
+ErbProfSamples *erb_prof_samples(ErbProfView view);
+void erb_prof_samples_free(ErbProfSamples *s);
+
+/* Writes the samples in `format`: table (per function, samples on top of
+   the stack and anywhere in it), json, folded, speedscope (a sampled
+   profile per process or scheduler, or one in all) or pprof (sample
+   counts and CPU time; a "pid" or "scheduler" label per sample by
+   view). 0, or -1. */
+int erb_prof_sample_report(FILE *out, ErbProfView view, ErbProfFormat format);
 
 #endif

@@ -40,6 +40,7 @@
 #include "profiler/calltime.h"
 #include "profiler/prof_slot.h"
 #include "profiler/seq_trace.h"
+#include "profiler/sample.h"
 #include "profiler/trace_flags.h"
 #include "runtime/proc/registry.h"
 #include "sched/sched.h"
@@ -278,6 +279,7 @@ RunResult interp_run(Process *p)
     if (prof_slot() < 0) abort();
     const size_t count_slot = (size_t)prof_slot();
     for (int i = 0; i < p->arity; i++) x[i] = p->xsave[i];
+    atomic_store_explicit(&sample_limit, 0, memory_order_relaxed); /* asked between slices: no sample */
 
 #define SWAPOUT (p->htop = HTOP, p->stop = E)
 #define SWAPIN (HTOP = p->htop, E = p->stop)
@@ -333,12 +335,13 @@ RunResult interp_run(Process *p)
         DISPATCH();                                                                                \
     } while (0)
 
-/* Jumps to the function entry in I, or yields there when the slice is over. */
+/* Jumps to the function entry in I, or yields there when the slice is over; the stack
+   sampler raises sample_limit to have a sample taken here (profiler/sample.h). */
 #define ENTER(arity)                                                                               \
     do {                                                                                           \
-        if (__builtin_expect(--reds <= 0, 0)) {                                                    \
+        if (__builtin_expect(--reds <= atomic_load_explicit(&sample_limit, memory_order_relaxed), 0)) { \
             yield_arity = (arity);                                                                 \
-            goto yield;                                                                            \
+            goto sample_or_yield;                                                                  \
         }                                                                                          \
         DISPATCH();                                                                                \
     } while (0)
@@ -394,6 +397,8 @@ L_i_call_ext_only:
         p->i = I; /* the caller's place: process_info current_stacktrace, check_process_code */   \
         p->fcalls = reds; /* and its reductions so far */                                           \
         Term r = e->bif(p, x);                                                                     \
+        if (__builtin_expect(atomic_load_explicit(&sample_limit, memory_order_relaxed) != 0, 0))  \
+            sample_take(p, e); /* the sampler asked during the native call */                     \
         if (!is_value(r)) {                                                                        \
             if (__builtin_expect(bif_dirty_redo, 0)) {                                             \
                 bif_dirty_redo = false;                                                            \
@@ -1172,6 +1177,13 @@ L_i_process_exit:
     p->reductions += (uint64_t)(SCHED_REDUCTIONS - reds);
     return RUN_EXITED;
 
+sample_or_yield:
+    if (reds > 0) { /* the stack sampler asked (sample.h) */
+        SWAPOUT;
+        p->i = I;
+        sample_take(p, NULL);
+        DISPATCH();
+    }
 yield:
     SWAPOUT;
     process_reserve_xsave(p, (int)yield_arity);

@@ -159,6 +159,7 @@ typedef struct Process {
     const void *ct_cache_time;
     void *ct_cache_item;
     bool ct_exception_frames; /* an exception_trace or return_to frame was pushed once (profiler/call_trace.h) */
+    uint64_t sample_wait_since; /* when it began to wait in receive, while waits are sampled (profiler/sample.h); 0 if not */
 
     /* seq_trace token (profiler/seq_trace.h), written by the process only: seq_label is
        THE_NON_VALUE without one (a GC root), seq_serial and seq_last the token's Serial and
