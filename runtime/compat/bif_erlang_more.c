@@ -65,15 +65,15 @@ static bool parse_ids(const char *s, const char *prefix, int count, uint64_t *ou
     return s[0] == '>' && s[1] == 0;
 }
 
-/* Only local identifiers exist (node 0); erbium's pids have serial 0. */
+/* Only local identifiers exist (node 0); a pid's number and serial are those term_print shows. */
 Term bif_list_to_pid_1(Process *p, const Term *args)
 {
     char buf[80];
     uint64_t id[3];
-    if (!ascii_string(args[0], buf, sizeof buf) || !parse_ids(buf, "<", 3, id) || id[0] != 0 || id[2] != 0 ||
-        id[1] > ((uint64_t)1 << 59))
+    if (!ascii_string(args[0], buf, sizeof buf) || !parse_ids(buf, "<", 3, id) || id[0] != 0 || id[1] > 0x7FFF ||
+        id[2] > 0x1FFF)
         return bif_error(p, AM_badarg);
-    return make_pid(id[1]);
+    return make_pid(id[2] << 15 | id[1]);
 }
 
 Term bif_list_to_port_1(Process *p, const Term *args)
