@@ -813,11 +813,9 @@ L_i_minus_xcx:
 L_i_send: {
     SWAPOUT;
     bool ok = signal_send(p, x[0], x[1]);
+    if (!ok) bif_badarg(p, send2_export, x); /* allocates: before SWAPIN */
     SWAPIN;
-    if (!ok) {
-        bif_badarg(p, send2_export, x);
-        goto raise;
-    }
+    if (!ok) goto raise;
     x[0] = x[1];
     NEXT(1);
 }
