@@ -52,6 +52,10 @@ static inline Term bif_error(Process *p, Term reason)
     return THE_NON_VALUE;
 }
 
+/* bif_error with OTP's error_info cause (badopt, badtype, time, ...): the BIF's frame
+   gets [{error_info, #{cause => Cause, module => M}}], M the module that explains it. */
+Term bif_error_cause(Process *p, Term reason, Term cause);
+
 /* Raises Class:Reason (EXC_ERROR, EXC_EXIT or EXC_THROW) as erlang:error/exit/throw
    do: the stack trace starts at the caller, without a frame for the BIF. */
 static inline Term bif_raise(Process *p, int cls, Term reason)

@@ -12,6 +12,7 @@
 #include "runtime/loader/code_version.h"
 #include "runtime/loader/module.h"
 #include "runtime/interp/raise.h"
+#include "runtime/sys/sys.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,7 +49,8 @@ Term bif_throw_1(Process *p, const Term *args) { return bif_raise(p, EXC_THROW, 
 Term bif_nif_error_1(Process *p, const Term *args) { return bif_raise(p, EXC_ERROR, args[0]); }
 Term bif_nif_error_2(Process *p, const Term *args) { return bif_error_2(p, args); }
 
-/* A stack trace erlang:raise/3 accepts: a list of {M,F,ArityOrArgs,Location} or {Fun,Args,Location}. */
+/* A stack trace erlang:raise/3 accepts: a list of {M,F,ArityOrArgs,Location}, {Fun,Args,Location},
+   and the old forms {Fun,Args} and {M,F,ArityOrArgs}; a Location is a list. */
 static bool valid_stacktrace(Term t)
 {
     for (; is_list(t); t = list_tail(t)) {
@@ -56,11 +58,39 @@ static bool valid_stacktrace(Term t)
         if (!is_tuple(frame)) return false;
         size_t n = tuple_arity(frame);
         const Term *e = tuple_elems(frame);
-        if (n == 4 && !(is_atom(e[0]) && is_atom(e[1]))) return false;
-        if (n == 3 && !is_fun(e[0])) return false;
-        if (n != 3 && n != 4) return false;
+        Term location = NIL;
+        if (n == 2) {
+            if (!is_fun(e[0])) return false;
+        } else if (n == 3) {
+            if (is_fun(e[0])) location = e[2];
+            else if (!is_atom(e[0]) || !is_atom(e[1])) return false;
+        } else if (n == 4) {
+            if (!is_atom(e[0]) || !is_atom(e[1])) return false;
+            location = e[3];
+        } else {
+            return false;
+        }
+        if (!is_list(location) && !is_nil(location)) return false;
     }
     return is_nil(t);
+}
+
+/* The stack trace as OTP keeps it: old forms get an empty location, and at most
+   system_flag(backtrace_depth) frames. */
+static Term normalize_stacktrace(Process *p, Term t)
+{
+    Term frames[RAISE_MAX_DEPTH];
+    int n = 0, depth = sys_backtrace_depth();
+    for (; is_list(t) && n < depth && n < RAISE_MAX_DEPTH; t = list_tail(t)) {
+        Term f = list_head(t);
+        const Term *e = tuple_elems(f);
+        if (tuple_arity(f) == 2) f = heap_tuple3(p, e[0], e[1], NIL);
+        else if (tuple_arity(f) == 3 && is_atom(e[0])) f = heap_tuple4(p, e[0], e[1], e[2], NIL);
+        frames[n++] = f;
+    }
+    Term list = NIL;
+    while (n > 0) list = heap_cons(p, frames[--n], list);
+    return list;
 }
 
 /* raise(Class, Reason, Stacktrace): bad arguments make it return badarg, as in OTP. */
@@ -68,8 +98,9 @@ Term bif_raise_3(Process *p, const Term *args)
 {
     int cls = raise_class_from_atom(args[0]);
     if (cls == EXC_NONE || !valid_stacktrace(args[2])) return AM_badarg;
-    bif_raise(p, cls, args[1]);
-    p->ftrace = args[2];
+    Term reason = args[1], trace = normalize_stacktrace(p, args[2]);
+    bif_raise(p, cls, reason);
+    p->ftrace = trace;
     return THE_NON_VALUE;
 }
 
@@ -97,9 +128,17 @@ static Term halt_with(Process *p, Term status)
 
 Term bif_halt_0(Process *p, const Term *args) { return halt_with(p, make_small(0)); }
 Term bif_halt_1(Process *p, const Term *args) { return halt_with(p, args[0]); }
+/* halt(Status, Options): OTP 25's only option is {flush, Boolean}. */
 Term bif_halt_2(Process *p, const Term *args)
 {
-    if (!is_proper_list(args[1])) return bif_error(p, AM_badarg);
+    Term opts = args[1];
+    for (; is_list(opts); opts = list_tail(opts)) {
+        Term o = list_head(opts);
+        if (!is_tuple(o) || tuple_arity(o) != 2 || tuple_elems(o)[0] != atom_from_cstr("flush") ||
+            (tuple_elems(o)[1] != AM_true && tuple_elems(o)[1] != AM_false))
+            return bif_error_cause(p, AM_badarg, AM_badopt);
+    }
+    if (!is_nil(opts)) return bif_error_cause(p, AM_badarg, AM_badopt);
     return halt_with(p, args[0]);
 }
 

@@ -111,9 +111,9 @@ Term bif_binary_to_term_2(Process *p, const Term *args)
         Term o = list_head(opts);
         if (o == AM_safe) safe = true;
         else if (o == atom_from_cstr("used")) want_used = true;
-        else return bif_error(p, AM_badarg);
+        else return bif_error_cause(p, AM_badarg, AM_badopt);
     }
-    if (!is_nil(opts)) return bif_error(p, AM_badarg);
+    if (!is_nil(opts)) return bif_error_cause(p, AM_badarg, AM_badopt);
     size_t used = 0;
     Term t = decode(p, args[0], safe, &used);
     if (t == THE_NON_VALUE || !want_used) return t;

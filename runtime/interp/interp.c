@@ -819,11 +819,9 @@ L_i_minus_xcx:
 L_i_send: {
     SWAPOUT;
     bool ok = signal_send(p, x[0], x[1]);
+    if (!ok) bif_badarg(p, send2_export, x); /* allocates: before SWAPIN */
     SWAPIN;
-    if (!ok) {
-        bif_badarg(p, send2_export, x);
-        goto raise;
-    }
+    if (!ok) goto raise;
     if (__builtin_expect(port_send_suspended, 0)) { /* a busy port: send again once resumed */
         port_send_suspended = false;
         yield_arity = 2;

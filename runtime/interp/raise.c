@@ -12,6 +12,7 @@
 #include "runtime/interp/catch_table.h"
 #include "runtime/loader/export.h"
 #include "runtime/proc/heap.h"
+#include "runtime/term/map.h"
 #include "runtime/loader/module.h"
 #include "runtime/sys/sys.h"
 #include "profiler/call_trace.h"
@@ -88,6 +89,34 @@ static void add_code_frame(Process *p, TraceBuilder *tb, const BeamInstr *pc, co
     add_frame(tb, frame);
 }
 
+Term raise_error_info_module(Term bif_module)
+{
+    switch (bif_module) {
+    case AM_erlang: case AM_erts_internal: case AM_persistent_term: case AM_atomics: case AM_counters:
+        return AM_erl_erts_errors;
+    case AM_code: case AM_os: return AM_erl_kernel_errors;
+    case AM_binary: case AM_ets: case AM_lists: case AM_maps: case AM_math: case AM_re: case AM_unicode:
+        return AM_erl_stdlib_errors;
+    default: return THE_NON_VALUE;
+    }
+}
+
+/* OTP 25 ends a failed BIF's frame with [{error_info, #{module => M}}] (a cause
+   too when the BIF gave one) for the modules erl_error knows how to explain. */
+static Term bif_error_info(Process *p, const Export *e, Term given)
+{
+    Term fmt = raise_error_info_module(e->module);
+    if (!is_value(fmt)) return given;
+    if (is_value(given)) { /* a cause from bif_error_cause: the module joins it */
+        Term info = tuple_elems(given)[1];
+        if (!is_map(info) || is_value(map_get(info, AM_module))) return given;
+        Term kv[2] = {AM_module, fmt};
+        return heap_tuple2(p, AM_error_info, map_update(p, info, kv, 1, false, NULL));
+    }
+    Term key = AM_module;
+    return heap_tuple2(p, AM_error_info, map_from_pairs(p, &key, &fmt, 1));
+}
+
 static Term build_trace(Process *p, const BeamInstr *pc, Term *stop)
 {
     TraceBuilder tb = {.n = 0, .limit = sys_backtrace_depth()};
@@ -95,8 +124,9 @@ static Term build_trace(Process *p, const BeamInstr *pc, Term *stop)
     if (p->fbif_frame && p->fbif) {
         const Export *e = p->fbif;
         Term args = is_value(p->fargs) ? p->fargs : make_small(e->arity);
-        /* a BIF's error_info (OTP 25's ets BIFs give one) is its own frame's location */
-        Term loc = is_value(pending_info) ? heap_cons(p, pending_info, NIL) : NIL;
+        /* a BIF's error_info is its own frame's location */
+        Term info = bif_error_info(p, e, pending_info);
+        Term loc = is_value(info) ? heap_cons(p, info, NIL) : NIL;
         pending_info = THE_NON_VALUE;
         add_frame(&tb, heap_tuple4(p, e->module, e->function, args, loc));
     } else {

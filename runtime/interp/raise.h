@@ -41,6 +41,10 @@ Term raise_catch_value(Process *p, Term cls_atom, Term reason, Term raw);
 /* List of x[0..n) on p's heap. */
 Term raise_args_list(Process *p, const Term *x, unsigned n);
 
+/* The module that explains a failed BIF of bif_module for erl_error (OTP's
+   erl_erts_errors, erl_stdlib_errors, erl_kernel_errors), or THE_NON_VALUE. */
+Term raise_error_info_module(Term bif_module);
+
 /* The exit reason of a process that died of an uncaught exception:
    error -> {Reason, Stack}, exit -> Reason, throw -> {{nocatch, Reason}, Stack}. */
 Term raise_exit_reason(Process *p);

@@ -56,8 +56,9 @@ static bool is_seq_component(Term c)
 static Term process_dump(Process *p)
 {
     char text[96];
-    int n = snprintf(text, sizeof text, "=proc:<0.%llu.0>\nState: Running\n",
-                     (unsigned long long)pid_number(p->pid));
+    int n = snprintf(text, sizeof text, "=proc:<0.%llu.%llu>\nState: Running\n",
+                     (unsigned long long)pid_text_number(pid_number(p->pid)),
+                     (unsigned long long)pid_text_serial(pid_number(p->pid)));
     return binary_from_bytes(p, (const uint8_t *)text, (size_t)n);
 }
 

@@ -18,9 +18,9 @@ static Term monitor_target(Term target)
 
 static Term monitor(Process *p, Term type, Term target, Term tag, int mode)
 {
+    if (type != AM_port && type != AM_process) return bif_error_cause(p, AM_badarg, AM_badtype);
     /* a port by id or registered name */
-    if (type == AM_port ? !is_port(target) && !is_atom(target)
-                        : type != AM_process || !is_value(target = monitor_target(target)))
+    if (type == AM_port ? !is_port(target) && !is_atom(target) : !is_value(target = monitor_target(target)))
         return bif_error(p, AM_badarg);
     Term ref = bif_make_ref_0(p, NULL);
     signal_monitor_opts(p, target, ref, tag, mode);
@@ -33,7 +33,7 @@ Term bif_monitor_3(Process *p, const Term *args)
 {
     Term tag;
     int mode;
-    if (!alias_parse_monitor_opts(args[2], &tag, &mode)) return bif_error(p, AM_badarg);
+    if (!alias_parse_monitor_opts(args[2], &tag, &mode)) return bif_error_cause(p, AM_badarg, AM_badopt);
     return monitor(p, args[0], args[1], tag, mode);
 }
 

@@ -6,6 +6,7 @@
 
 #include "runtime/loader/export.h"
 #include "runtime/proc/heap.h"
+#include "runtime/term/big.h"
 #include "runtime/loader/module.h"
 #include "runtime/proc/pdict.h"
 #include "runtime/proc/proc_flags.h"
@@ -138,14 +139,14 @@ Term bif_spawn_monitor_3(Process *p, const Term *args)
 Term bif_spawn_opt_2(Process *p, const Term *args)
 {
     SpawnOpts o;
-    if (!pflag_parse_spawn_opts(args[1], &o)) return bif_error(p, AM_badarg);
+    if (!pflag_parse_spawn_opts(args[1], &o)) return bif_error_cause(p, AM_badarg, AM_badopt);
     return spawn_fun(p, args[0], &o);
 }
 
 Term bif_spawn_opt_4(Process *p, const Term *args)
 {
     SpawnOpts o;
-    if (!pflag_parse_spawn_opts(args[3], &o)) return bif_error(p, AM_badarg);
+    if (!pflag_parse_spawn_opts(args[3], &o)) return bif_error_cause(p, AM_badarg, AM_badopt);
     return spawn_mfa(p, args[0], args[1], args[2], &o);
 }
 
@@ -171,9 +172,15 @@ Term bif_send_2(Process *p, const Term *args)
 
 Term bif_send_3(Process *p, const Term *args)
 {
-    if (!is_list(args[2]) && !is_nil(args[2])) return bif_error(p, AM_badarg);
+    /* noconnect changes nothing where no send ever connects */
     bool nosuspend = false;
-    for (Term o = args[2]; is_list(o); o = list_tail(o)) nosuspend |= list_head(o) == AM_nosuspend;
+    Term opts = args[2];
+    for (; is_list(opts); opts = list_tail(opts)) {
+        Term o = list_head(opts);
+        if (o != AM_nosuspend && o != atom_from_cstr("noconnect")) return bif_error_cause(p, AM_badarg, AM_badopt);
+        nosuspend |= o == AM_nosuspend;
+    }
+    if (!is_nil(opts)) return bif_error_cause(p, AM_badarg, AM_badopt);
     Term to = is_atom(args[0]) ? reg_whereis(args[0]) : args[0];
     if (nosuspend && is_port(to) && port_is_busy(to)) return AM_nosuspend; /* nothing sent */
     if (!signal_send(p, args[0], args[1])) return bif_error(p, AM_badarg);
@@ -220,9 +227,11 @@ Term bif_register_2(Process *p, const Term *args)
         return ok ? AM_true : bif_error(p, AM_badarg);
     }
     Process *q = is_pid(pid) ? ptab_lookup(pid) : NULL;
-    if (!is_atom(name) || name == AM_undefined || !q) return bif_error(p, AM_badarg);
-    if (is_atom(__atomic_load_n(&q->registered_name, __ATOMIC_ACQUIRE))) return bif_error(p, AM_badarg);
-    if (!reg_register(name, pid)) return bif_error(p, AM_badarg);
+    if (!is_atom(name) || name == AM_undefined || !is_pid(pid)) return bif_error_cause(p, AM_badarg, AM_none);
+    if (!q) return bif_error_cause(p, AM_badarg, AM_notalive);
+    if (is_atom(__atomic_load_n(&q->registered_name, __ATOMIC_ACQUIRE)))
+        return bif_error_cause(p, AM_badarg, AM_registered_name);
+    if (!reg_register(name, pid)) return bif_error_cause(p, AM_badarg, AM_none);
     __atomic_store_n(&q->registered_name, name, __ATOMIC_RELEASE);
     trace_on_procs(q, AM_register, name);
     return AM_true;
@@ -267,7 +276,8 @@ Term bif_registered_0(Process *p, const Term *args)
 Term bif_process_flag_2(Process *p, const Term *args)
 {
     Term old = pflag_set(p, args[0], args[1]);
-    return is_value(old) ? old : bif_error(p, AM_badarg);
+    if (is_value(old)) return old;
+    return pflag_is_known(p, args[0]) ? bif_error(p, AM_badarg) : bif_error_cause(p, AM_badarg, AM_badopt);
 }
 
 /* process_flag(Pid, save_calls, N): the only flag OTP sets on another process. */
@@ -277,7 +287,7 @@ Term bif_process_flag_3(Process *p, const Term *args)
     if (!is_pid(pid) || args[1] != AM_save_calls) return bif_error(p, AM_badarg);
     if (pid == p->pid) return bif_process_flag_2(p, args + 1);
     Process *q = ptab_lookup(pid);
-    if (!q) return bif_error(p, AM_badarg);
+    if (!q) return bif_error_cause(p, AM_badarg, AM_badtype);
     Term old = THE_NON_VALUE;
     pthread_mutex_unlock(&p->status_lock);
     pthread_mutex_lock(&q->status_lock);
@@ -335,3 +345,15 @@ Term bif_group_leader_2(Process *p, const Term *args)
 }
 
 Term bif_yield_0(Process *p, const Term *args) { return AM_true; }
+
+/* erlang:bump_reductions(N): N more reductions counted for the process (at most a
+   slice's worth, as OTP caps it); prim_eval:'receive'/2 calls it. */
+Term bif_bump_reductions_1(Process *p, const Term *args)
+{
+    intptr_t n;
+    if (is_small(args[0]) && small_val(args[0]) >= 0) n = small_val(args[0]);
+    else if (is_big(args[0]) && !big_is_negative(args[0])) n = SCHED_REDUCTIONS;
+    else return bif_error(p, AM_badarg);
+    p->reductions += (uint64_t)(n < SCHED_REDUCTIONS ? n : SCHED_REDUCTIONS);
+    return AM_true;
+}

@@ -58,13 +58,13 @@ Term bif_garbage_collect_2(Process *p, const Term *args)
     if (!is_pid(pid)) return bif_error(p, AM_badarg);
     for (; is_list(opts); opts = list_tail(opts)) {
         Term o = list_head(opts);
-        if (!is_tuple(o) || tuple_arity(o) != 2) return bif_error(p, AM_badarg);
+        if (!is_tuple(o) || tuple_arity(o) != 2) return bif_error_cause(p, AM_badarg, AM_bad_option);
         Term k = tuple_elems(o)[0], v = tuple_elems(o)[1];
         if (k == atom_from_cstr("async")) req = v;
         else if (k != atom_from_cstr("type") || (v != atom_from_cstr("major") && v != atom_from_cstr("minor")))
-            return bif_error(p, AM_badarg);
+            return bif_error_cause(p, AM_badarg, AM_bad_option);
     }
-    if (!is_nil(opts)) return bif_error(p, AM_badarg);
+    if (!is_nil(opts)) return bif_error_cause(p, AM_badarg, AM_bad_option);
     Term r = collect(p, pid);
     if (!is_value(req)) return r;
     /* on the heap: a message to oneself is not copied */

@@ -34,8 +34,9 @@ static void print_to_stderr(Process *p, Term reason)
 {
     StrBuf sb;
     sb_init(&sb);
-    sb_printf(&sb, "=ERROR REPORT==== Error in process <0.%llu.0> with exit value:\n",
-              (unsigned long long)pid_number(p->pid));
+    sb_printf(&sb, "=ERROR REPORT==== Error in process <0.%llu.%llu> with exit value:\n",
+              (unsigned long long)pid_text_number(pid_number(p->pid)),
+              (unsigned long long)pid_text_serial(pid_number(p->pid)));
     term_print(&sb, reason, 0, 80);
     sb_puts(&sb, "\n\n");
     fputs(sb.data, stderr);

@@ -197,6 +197,13 @@ static bool is_monitor_nodes_with_options(Term flag)
     return t[0] == AM_monitor_nodes && (is_map(t[1]) || is_list(t[1]) || is_nil(t[1]));
 }
 
+bool pflag_is_known(Process *p, Term flag)
+{
+    return flag == AM_trap_exit || flag == AM_sensitive || flag == AM_save_calls || flag == AM_priority ||
+           flag == AM_error_handler || flag == AM_monitor_nodes || is_monitor_nodes_with_options(flag) ||
+           is_value(shared_old(p, flag));
+}
+
 Term pflag_set(Process *p, Term flag, Term value)
 {
     ProcFlags *f = &p->flags;

@@ -47,6 +47,8 @@ void pflag_apply_spawn_opts(Process *q, const SpawnOpts *o);
 
 /* process_flag(Flag, Value) for p itself: the old value, or THE_NON_VALUE for badarg. */
 Term pflag_set(Process *p, Term flag, Term value);
+/* Whether process_flag/2 knows flag (else its badarg has OTP's cause badopt). */
+bool pflag_is_known(Process *p, Term flag);
 /* process_flag(Pid, save_calls, N) for another process (its flags are under its status lock). */
 Term pflag_set_save_calls(Process *q, Term value);
 

@@ -69,7 +69,9 @@ static Term resolve_dest(Term dest)
     if (is_tuple(dest) && tuple_arity(dest) == 2) {
         const Term *e = tuple_elems(dest);
         if (!is_atom(e[0]) || !is_atom(e[1])) return THE_NON_VALUE;
-        return e[1] == AM_nonode_at_nohost ? reg_whereis(e[0]) : NIL;
+        /* {Name, Node} never fails: an unregistered local name drops the message, as on OTP */
+        Term pid = e[1] == AM_nonode_at_nohost ? reg_whereis(e[0]) : NIL;
+        return is_value(pid) ? pid : NIL;
     }
     return THE_NON_VALUE;
 }

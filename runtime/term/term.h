@@ -87,6 +87,9 @@ static inline uint32_t catch_val(Term t) { return (uint32_t)(t >> 6); }
 static inline bool is_pid(Term t) { return (t & TAG_IMMED1_MASK) == TAG_IMMED1_PID; }
 static inline Term make_pid(uint64_t number) { return ((Term)number << 4) | TAG_IMMED1_PID; }
 static inline uint64_t pid_number(Term t) { return (uint64_t)(t >> 4); }
+/* As OTP prints a pid numbered n: <0.(n mod 2^15).(n div 2^15)> (its 15-bit number and serial). */
+static inline uint64_t pid_text_number(uint64_t n) { return n & 0x7FFF; }
+static inline uint64_t pid_text_serial(uint64_t n) { return n >> 15; }
 static inline bool is_port(Term t) { return (t & TAG_IMMED1_MASK) == TAG_IMMED1_PORT; }
 static inline Term make_port(uint64_t number) { return ((Term)number << 4) | TAG_IMMED1_PORT; }
 static inline uint64_t port_number(Term t) { return (uint64_t)(t >> 4); }

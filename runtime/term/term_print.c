@@ -416,7 +416,10 @@ static void display_atom(StrBuf *sb, Term a)
     if (quote) sb_putc(sb, '\'');
 }
 
-static void write_pid(StrBuf *sb, Term t) { sb_printf(sb, "<0.%" PRIu64 ".0>", pid_number(t)); }
+static void write_pid(StrBuf *sb, Term t)
+{
+    sb_printf(sb, "<0.%" PRIu64 ".%" PRIu64 ">", pid_text_number(pid_number(t)), pid_text_serial(pid_number(t)));
+}
 static void write_port(StrBuf *sb, Term t) { sb_printf(sb, "#Port<0.%" PRIu64 ">", port_number(t)); }
 
 static void write_ref(StrBuf *sb, Term t)

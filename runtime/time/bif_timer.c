@@ -59,8 +59,8 @@ static uint64_t ref_timer_id(Term ref)
 static Term start(Process *p, const Term *args, bool wrap)
 {
     Term time = args[0], dest = args[1];
-    if (!is_small(time) || small_val(time) < 0 || (!is_pid(dest) && !is_atom(dest)))
-        return bif_error(p, AM_badarg);
+    if (!is_small(time) || small_val(time) < 0) return bif_error_cause(p, AM_badarg, AM_time);
+    if (!is_pid(dest) && !is_atom(dest)) return bif_error(p, AM_badarg);
     uint64_t id = timer_new_id();
     Term ref = timer_ref(p, id);
     Term buf[4] = {make_tuple_header(3), AM_timeout, ref, args[2]};
@@ -121,13 +121,13 @@ static bool timer_opts(const Term *args, Term *args2)
 Term bif_start_timer_4(Process *p, const Term *args)
 {
     Term a[3];
-    return timer_opts(args, a) ? start(p, a, true) : bif_error(p, AM_badarg);
+    return timer_opts(args, a) ? start(p, a, true) : bif_error_cause(p, AM_badarg, AM_badopt);
 }
 
 Term bif_send_after_4(Process *p, const Term *args)
 {
     Term a[3];
-    return timer_opts(args, a) ? start(p, a, false) : bif_error(p, AM_badarg);
+    return timer_opts(args, a) ? start(p, a, false) : bif_error_cause(p, AM_badarg, AM_badopt);
 }
 
 /* [{async, Bool}, {info, Bool}]: with async the result comes as {Tag, Ref, Result} and the

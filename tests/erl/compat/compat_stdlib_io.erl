@@ -1,0 +1,45 @@
+-module(compat_stdlib_io).
+-export([main/0]).
+-include_lib("stdlib/include/ms_transform.hrl").
+-compile(nowarn_deprecated_function).
+main() ->
+    [begin rand:seed(Alg, {1, 2, 3}), p({Alg, rand:uniform(), rand:uniform(100), rand:normal(), rand:uniform_real()}) end
+     || Alg <- [exsss, exro928ss, exrop, exs1024s, exsp, exs64, exsplus, exs1024]],
+    S0 = rand:seed_s(exsss, 42), {V, S1} = rand:uniform_s(10, S0), p(V), p(element(1, rand:bytes_s(5, S1))),
+    p(rand:export_seed_s(S1)),
+    rand:seed(exsss, 7), p(rand:jump() =/= undefined), p([rand:uniform(6) || _ <- lists:seq(1, 10)]),
+    random:seed(1, 2, 3), p([random:uniform(10) || _ <- lists:seq(1, 5)]),
+    {ok, MP} = re:compile("(\\w+)@(\\w+)\\.com"), p(re:run("mail bob@example.com now", MP, [{capture, all, list}])),
+    p(re:replace("a1b22c333", "\\d+", "#", [global, {return, list}])), p(re:split("a, b,c", ",\\s*", [{return, binary}])),
+    p(re:run("héllo", "l+", [unicode, {capture, first, index}])), p(re:run("abc", "x")),
+    p(catch re:compile("(")), p(re:run("AbC", "abc", [caseless])), p(re:replace("x", "(x)", "[\\1&]", [{return, binary}])),
+    T = ets:new(t, [ordered_set]), ets:insert(T, [{N, N * N} || N <- lists:seq(1, 10)]),
+    p(ets:lookup(T, 3)), p(ets:select(T, [{{'$1', '$2'}, [{'>', '$2', 50}], ['$1']}])),
+    p(ets:foldl(fun({K, _}, A) -> K + A end, 0, T)), p(ets:next(T, 5)), p(ets:info(T, size)),
+    p(ets:match(T, {'$1', 4})), p(ets:update_counter(T, 2, {2, 10})), p(ets:tab2list(T) -- []),
+    p(ets:select(T, ets:fun2ms(fun({K, V2}) when K > 8 -> V2 end))),
+    B = ets:new(b, [bag]), ets:insert(B, [{k, 1}, {k, 2}, {k, 1}]), p(ets:lookup(B, k)),
+    File = "/tmp/compat_stdlib_io_" ++ os:getpid() ++ ".txt",
+    ok = file:write_file(File, <<"line1\nline2\nline3\n">>),
+    {ok, F} = file:open(File, [read]), p(io:get_line(F, "")), p(file:read_line(F)), p(io:fread(F, "", "~s")),
+    p(file:position(F, bof)), p(file:read(F, 3)), file:close(F),
+    {ok, F2} = file:open(File, [append]), io:format(F2, "~p~n", [{x, 1}]), file:close(F2),
+    p(file:consult(File)), p(file:read_file_info(File) =/= error), {ok, Bin} = file:read_file(File), p(byte_size(Bin)),
+    p(filelib:is_regular(File)), p(filename:basename(File, ".txt") =/= ""), p(filename:join(["a", "b", "c.erl"])),
+    p(filename:split("/usr/lib/x")), p(filename:extension("a/b.tar.gz")), p(filename:rootname("x.erl")), p(filename:dirname("/a/b/c")),
+    p(file:delete(File)), p(file:read_file(File)),
+    {ok, Fd} = file:open(File, [write, binary]), ok = file:write(Fd, [<<"ab">>, "cd"]), file:close(Fd),
+    {ok, <<"abcd">>} = file:read_file(File), file:delete(File),
+    p(io_lib:fread("~d ~s ~f", "12 abc 3.5")), p(io_lib:fread("~2d~d", "1234")), p(io_lib:fread("~a", "atom rest")),
+    p(erl_scan:string("X = \"é\" ++ [$a].")), p(io_lib:printable_list([1, 2])), p(io_lib:printable_unicode_list("λ")),
+    p(io_lib:write_atom('hello world')), p(io_lib:quote_atom(a, 'A')), p(io_lib:char_list("abc")),
+    p(lists:flatten(io_lib:format("~w|~10.2.0f|~-6.2f|~e", [[1, {2}], 3.14159, 2.0, 1.5]))),
+    p(lists:flatten(io_lib:format("~s", [[[$a, [$b]], <<"c">>]]))),
+    p(lists:flatten(io_lib:format("~p", [[{a, "a very long string that should wrap around because it is long"}, {b, lists:seq(1, 30)}]]))),
+    p(lists:flatten(io_lib:format("~P", [{a, [1, 2, 3, 4, 5], {b, {c, {d, {e}}}}}, 4]))),
+    p(timer:tc(fun() -> ok end) =/= x), p(timer:seconds(5)), p(timer:hms(1, 2, 3)),
+    Ref = erlang:send_after(10, self(), tick), receive tick -> p(got_tick) end, p(erlang:read_timer(Ref)),
+    {ok, TRef} = timer:send_interval(5, self(), iv), receive iv -> ok end, receive iv -> ok end, timer:cancel(TRef), p(interval_ok),
+    put(k, v), p(get(k)), p(erase(k)), p(lists:sort(get())), p(lists:sort(get_keys())),
+    ok.
+p(X) -> io:format("~tp~n", [X]).
