@@ -207,11 +207,21 @@ static const BeamInstr *resolve_undefined(Process *p, Export *e, Term *x)
     return NULL;
 }
 
-/* garbage_collect() of the process itself, after the BIF (x0 its result). */
-static void collect_requested(Process *p, Term *x)
+/*
+ * What a BIF left for the interpreter (Process.attention; x0 is the BIF's result):
+ * fragments that outgrew the free space are folded in, a garbage_collect() of
+ * itself is done. Returns whether the slice must end (another process suspended
+ * this one while the BIF had given up its status lock).
+ */
+static __attribute__((noinline)) bool attend_after_bif(Process *p, Term *x)
 {
-    p->flags.gc_requested = false;
-    if (heap_gc_major(p, 0, x, 1) != 0) out_of_memory();
+    uint32_t a = atomic_load_explicit(&p->attention, memory_order_relaxed);
+    if ((a & PATTN_FRAGS) && p->frag_words > heap_free_words(p)) ensure_heap(p, 1, x, 1);
+    if (a & PATTN_GC) {
+        process_attention_clear(p, PATTN_GC);
+        if (heap_gc_major(p, 0, x, 1) != 0) out_of_memory();
+    }
+    return p->suspend_count != 0;
 }
 
 /* Records a failed BIF as the top of the stack trace. */
@@ -412,10 +422,10 @@ L_i_call_ext_only:
             goto raise;                                                                            \
         }                                                                                          \
         x[0] = r;                                                                                  \
-        if (p->frag_words > heap_free_words(p)) ensure_heap(p, 1, x, 1);                           \
-        if (__builtin_expect(p->flags.gc_requested, 0)) collect_requested(p, x);                   \
-        /* suspended by another process while the BIF gave up its status lock: end the slice */    \
-        if (__builtin_expect(p->suspend_count != 0, 0)) reds = 0;                                  \
+        /* fragments, garbage_collect() of itself, a suspend: one test for all */                  \
+        if (__builtin_expect(atomic_load_explicit(&p->attention, memory_order_relaxed) != 0, 0) && \
+            attend_after_bif(p, x))                                                                \
+            reds = 0;                                                                              \
         SWAPIN;                                                                                    \
     } while (0)
 /* A BIF with a breakpoint is called through its export stub instead, where the

@@ -429,6 +429,7 @@ static void gc_free_from_space(Process *p)
     }
     p->frags = NULL;
     p->frag_words = 0;
+    process_attention_clear(p, PATTN_FRAGS);
     free(p->heap);
 }
 

@@ -53,6 +53,7 @@ void heap_destroy(Process *p)
     p->old_heap = p->old_htop = p->old_hend = NULL;
     p->frags = NULL;
     p->frag_words = 0;
+    process_attention_clear(p, PATTN_FRAGS);
 }
 
 static _Noreturn void heap_out_of_memory(size_t words)
@@ -92,6 +93,7 @@ static __attribute__((cold, noinline)) Term *heap_alloc_frag(Process *p, size_t 
     Term *hp = f->mem + f->used;
     f->used += words;
     p->frag_words += words;
+    process_attention_set(p, PATTN_FRAGS);
     return hp;
 }
 

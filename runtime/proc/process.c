@@ -54,6 +54,7 @@ void process_adopt_frag(Process *p, HeapFrag *f)
     f->next = p->frags;
     p->frags = f;
     p->frag_words += f->used;
+    process_attention_set(p, PATTN_FRAGS);
 }
 
 void process_free(Process *p)
