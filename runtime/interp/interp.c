@@ -819,6 +819,53 @@ L_i_minus_xcx:
     ARITH(is_small(a_), SUB_SMALL(a_, b_), arith_sub, XB(I[2]), (Term)I[3], XB(I[4]), 5);
 /* (ARITH, ADD_SMALL and SUB_SMALL serve interp_fused.inc too) */
 
+/* Operators whose small-integer case is done here; `ok` computes r_ from a_ and b_
+   (both small) or says no, and everything else is the BIF's call (i_gc_bif2). */
+#define SMALL_OP2(ok)                                                                              \
+    do {                                                                                           \
+        Term a_ = SRC(I[3]), b_ = SRC(I[4]);                                                       \
+        intptr_t r_;                                                                               \
+        if (both_small(a_, b_) && (ok)) {                                                          \
+            DST(I[5]) = (Term)r_;                                                                  \
+            NEXT(6);                                                                               \
+        }                                                                                          \
+        goto L_i_gc_bif2;                                                                          \
+    } while (0)
+/* a small result as a term, if it is one */
+#define SMALL_RESULT(v) (small_fits(v) && (r_ = (intptr_t)make_small(v), true))
+L_i_times: {
+    intptr_t v;
+    SMALL_OP2(!__builtin_mul_overflow(small_val(a_), small_val(b_), &v) && SMALL_RESULT(v));
+}
+L_i_int_div:
+    SMALL_OP2(b_ != make_small(0) && SMALL_RESULT(small_val(a_) / small_val(b_)));
+L_i_rem:
+    SMALL_OP2(b_ != make_small(0) && SMALL_RESULT(small_val(a_) % small_val(b_)));
+L_i_band:
+    SMALL_OP2((r_ = (intptr_t)(a_ & b_), true));
+L_i_bor:
+    SMALL_OP2((r_ = (intptr_t)(a_ | b_), true));
+L_i_bsr:
+    SMALL_OP2(small_val(b_) >= 0 && small_val(b_) < 64 && SMALL_RESULT(small_val(a_) >> small_val(b_)));
+/* a << n, done unsigned; no bits were lost when shifting back gives a again */
+#define SHL(a, n) ((intptr_t)((uintptr_t)(a) << (n)))
+L_i_bsl:
+    SMALL_OP2(small_val(b_) >= 0 && small_val(b_) < SMALL_BITS &&
+              (SHL(small_val(a_), small_val(b_)) >> small_val(b_)) == small_val(a_) &&
+              SMALL_RESULT(SHL(small_val(a_), small_val(b_))));
+#undef SHL
+L_i_element: {
+    /* element(N, Tuple) with a small N inside the tuple; else the BIF raises */
+    Term n_ = SRC(I[3]), t_ = SRC(I[4]);
+    if (is_small(n_) && is_tuple(t_) && (uintptr_t)small_val(n_) - 1 < tuple_arity(t_)) {
+        DST(I[5]) = tuple_elems(t_)[small_val(n_) - 1];
+        NEXT(6);
+    }
+    goto L_i_bif2;
+}
+#undef SMALL_OP2
+#undef SMALL_RESULT
+
     /* ---- messages ---- */
 L_i_send: {
     SWAPOUT;
@@ -1040,9 +1087,12 @@ L_i_fmove_out:
 L_i_fmove_ff:
     fr[I[2]] = fr[I[1]];
     NEXT(3);
-L_i_fconv:
-    if (!arith_to_double(SRC(I[1]), &fr[I[2]])) RAISE_ERROR(AM_badarith);
+L_i_fconv: {
+    Term t = SRC(I[1]);
+    if (is_small(t)) fr[I[2]] = (double)small_val(t);
+    else if (!arith_to_double(t, &fr[I[2]])) RAISE_ERROR(AM_badarith);
     NEXT(3);
+}
 #define FLOAT_OP(op)                                                                               \
     do {                                                                                           \
         double r_ = fr[I[1]] op fr[I[2]];                                                          \
