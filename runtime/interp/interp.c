@@ -479,17 +479,31 @@ L_i_apply_last: {
 /* Calls the fun `fun_expr` with I[1] arguments; `frame` pushes the return
    address (a call) or drops the caller's frame (a tail call) once the fun
    is known to be callable, so an error is raised in the caller. */
+/* A local fun of the right arity whose code is loaded is called here; anything else
+   (an external fun, badfun, badarity) goes through fun_target. */
 #define CALL_FUN(fun_expr, frame)                                                                  \
     do {                                                                                           \
-        unsigned arity = (unsigned)I[1];                                                           \
-        Term fun = (fun_expr); /* read first: fun_target puts the free variables over x[arity] */ \
-        SWAPOUT;                                                                                   \
-        const BeamInstr *target = fun_target(p, fun, arity, x);                                    \
-        SWAPIN;                                                                                    \
-        if (!target) goto raise;                                                                   \
+        unsigned arity = (unsigned)I[1], nfree = 0;                                                \
+        Term fun = (fun_expr); /* read first: the free variables go over x[arity] */              \
+        const BeamInstr *target = NULL;                                                            \
+        if (is_boxed_of(fun, HDR_FUN)) {                                                           \
+            const Term *f_ = boxed_val(fun);                                                       \
+            const FunEntry *fe_ = (const FunEntry *)f_[1];                                         \
+            if (fe_->arity == arity && (target = __atomic_load_n(&fe_->address, __ATOMIC_ACQUIRE))) { \
+                nfree = fe_->num_free;                                                             \
+                for (unsigned i_ = 0; i_ < nfree; i_++) x[arity + i_] = f_[FUN_FIXED_WORDS + i_];  \
+            }                                                                                      \
+        }                                                                                          \
+        if (!target) {                                                                             \
+            SWAPOUT;                                                                               \
+            target = fun_target(p, fun, arity, x);                                                 \
+            SWAPIN;                                                                                \
+            if (!target) goto raise;                                                               \
+            nfree = fun_free_vars(fun);                                                            \
+        }                                                                                          \
         frame;                                                                                     \
         I = target;                                                                                \
-        ENTER(arity + fun_free_vars(fun));                                                         \
+        ENTER(arity + nfree);                                                                      \
     } while (0)
 L_i_call_fun:
     CALL_FUN(x[I[1]], *--E = (Term)(I + 2));
@@ -603,14 +617,21 @@ L_i_set_tuple_element:
 
     /* ---- comparisons and tests ---- */
 #define TEST_ARGS 3
+/* Two floats compare as doubles (float loops test them against a float literal). */
+#define BOTH_FLOAT(a, b) (is_float(a) && is_float(b))
 L_i_is_lt: {
     Term a = SRC(I[2]), b = SRC(I[3]);
-    TEST(both_small(a, b) ? (intptr_t)a < (intptr_t)b : term_compare(a, b) < 0);
+    TEST(both_small(a, b)        ? (intptr_t)a < (intptr_t)b
+         : BOTH_FLOAT(a, b)      ? float_val(a) < float_val(b)
+                                 : term_compare(a, b) < 0);
 }
 L_i_is_ge: {
     Term a = SRC(I[2]), b = SRC(I[3]);
-    TEST(both_small(a, b) ? (intptr_t)a >= (intptr_t)b : term_compare(a, b) >= 0);
+    TEST(both_small(a, b)        ? (intptr_t)a >= (intptr_t)b
+         : BOTH_FLOAT(a, b)      ? float_val(a) >= float_val(b)
+                                 : term_compare(a, b) >= 0);
 }
+#undef BOTH_FLOAT
 L_i_is_eq: {
     Term a = SRC(I[2]), b = SRC(I[3]);
     TEST(a == b || (!(is_immed(a) && is_immed(b)) && term_eq(a, b)));
