@@ -6,7 +6,9 @@
 #   bench/run.sh [build-dir [workload...]]   (default: build, every workload)
 #
 # Each benchmark times its own work and prints `RESULT <name> <us>` plus
-# CHECK lines; start-up is not counted. A VM that fails, or whose CHECK lines
+# CHECK lines; start-up is not counted. A benchmark that measures something
+# other than time prints `RESULT <name> <value> <unit>`: its columns then hold
+# the value as is, marked with the unit. A VM that fails, or whose CHECK lines
 # differ from OTP's, shows "fail" or "wrong" instead of a time; the table is
 # still finished, and the exit status is then 1.
 set -uo pipefail
@@ -20,14 +22,18 @@ erbium=$build/erbium
 out=$build/bench
 mkdir -p "$out"
 
-# Prints the time in ms with one decimal from a RESULT line in file $1,
-# or fails.
+# Prints the time in ms with one decimal from a RESULT line in file $1 (or
+# the value as is, when the line names a unit), or fails.
 result_ms() {
-    local us
-    us=$(awk '$1 == "RESULT" { print $3 }' "$1" | tail -n 1)
+    local us unit
+    read -r us unit < <(awk '$1 == "RESULT" { print $3, $4 }' "$1" | tail -n 1)
     [[ "$us" =~ ^[0-9]+$ ]] || return 1
+    if [[ -n "$unit" ]]; then echo "$us"; return; fi
     awk -v us="$us" 'BEGIN { printf "%.1f", us / 1000 }'
 }
+
+# The unit a benchmark's RESULT line in file $1 names, or nothing (ms).
+result_unit() { awk '$1 == "RESULT" { print $4 }' "$1" | tail -n 1; }
 
 status=0
 # helpers the workloads share (bench/lib is not a workload)
@@ -70,7 +76,8 @@ for src in "$root"/bench/*.erl; do
     if [[ "$otp_ms" =~ ^[0-9.]+$ && "$erbium_ms" =~ ^[0-9.]+$ ]]; then
         ratio=$(awk -v a="$erbium_ms" -v b="$otp_ms" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
     fi
-    printf '%-12s %10s %10s %18s\n' "$mod" "$otp_ms" "$erbium_ms" "$ratio"
+    unit=$(result_unit "$out/$mod.otp.out")
+    printf '%-12s %10s %10s %18s%s\n' "$mod" "$otp_ms" "$erbium_ms" "$ratio" "${unit:+  (in $unit, not ms)}"
 done
 echo "outputs in $out"
 exit "$status"

@@ -209,11 +209,21 @@ static const BeamInstr *resolve_undefined(Process *p, Export *e, Term *x)
     return NULL;
 }
 
-/* garbage_collect() of the process itself, after the BIF (x0 its result). */
-static void collect_requested(Process *p, Term *x)
+/*
+ * What a BIF left for the interpreter (Process.attention; x0 is the BIF's result):
+ * fragments that outgrew the free space are folded in, a garbage_collect() of
+ * itself is done. Returns whether the slice must end (another process suspended
+ * this one while the BIF had given up its status lock).
+ */
+static __attribute__((noinline)) bool attend_after_bif(Process *p, Term *x)
 {
-    p->flags.gc_requested = false;
-    if (heap_gc_major(p, 0, x, 1) != 0) out_of_memory();
+    uint32_t a = atomic_load_explicit(&p->attention, memory_order_relaxed);
+    if ((a & PATTN_FRAGS) && p->frag_words > heap_free_words(p)) ensure_heap(p, 1, x, 1);
+    if (a & PATTN_GC) {
+        process_attention_clear(p, PATTN_GC);
+        if (heap_gc_major(p, 0, x, 1) != 0) out_of_memory();
+    }
+    return p->suspend_count != 0;
 }
 
 /* Records a failed BIF as the top of the stack trace. */
@@ -418,10 +428,10 @@ L_i_call_ext_only:
             goto raise;                                                                            \
         }                                                                                          \
         x[0] = r;                                                                                  \
-        if (p->frag_words > heap_free_words(p)) ensure_heap(p, 1, x, 1);                           \
-        if (__builtin_expect(p->flags.gc_requested, 0)) collect_requested(p, x);                   \
-        /* suspended by another process while the BIF gave up its status lock: end the slice */    \
-        if (__builtin_expect(p->suspend_count != 0, 0)) reds = 0;                                  \
+        /* fragments, garbage_collect() of itself, a suspend: one test for all */                  \
+        if (__builtin_expect(atomic_load_explicit(&p->attention, memory_order_relaxed) != 0, 0) && \
+            attend_after_bif(p, x))                                                                \
+            reds = 0;                                                                              \
         SWAPIN;                                                                                    \
     } while (0)
 /* A BIF with a breakpoint is called through its export stub instead, where the
@@ -475,17 +485,31 @@ L_i_apply_last: {
 /* Calls the fun `fun_expr` with I[1] arguments; `frame` pushes the return
    address (a call) or drops the caller's frame (a tail call) once the fun
    is known to be callable, so an error is raised in the caller. */
+/* A local fun of the right arity whose code is loaded is called here; anything else
+   (an external fun, badfun, badarity) goes through fun_target. */
 #define CALL_FUN(fun_expr, frame)                                                                  \
     do {                                                                                           \
-        unsigned arity = (unsigned)I[1];                                                           \
-        Term fun = (fun_expr); /* read first: fun_target puts the free variables over x[arity] */ \
-        SWAPOUT;                                                                                   \
-        const BeamInstr *target = fun_target(p, fun, arity, x);                                    \
-        SWAPIN;                                                                                    \
-        if (!target) goto raise;                                                                   \
+        unsigned arity = (unsigned)I[1], nfree = 0;                                                \
+        Term fun = (fun_expr); /* read first: the free variables go over x[arity] */              \
+        const BeamInstr *target = NULL;                                                            \
+        if (is_boxed_of(fun, HDR_FUN)) {                                                           \
+            const Term *f_ = boxed_val(fun);                                                       \
+            const FunEntry *fe_ = (const FunEntry *)f_[1];                                         \
+            if (fe_->arity == arity && (target = __atomic_load_n(&fe_->address, __ATOMIC_ACQUIRE))) { \
+                nfree = fe_->num_free;                                                             \
+                for (unsigned i_ = 0; i_ < nfree; i_++) x[arity + i_] = f_[FUN_FIXED_WORDS + i_];  \
+            }                                                                                      \
+        }                                                                                          \
+        if (!target) {                                                                             \
+            SWAPOUT;                                                                               \
+            target = fun_target(p, fun, arity, x);                                                 \
+            SWAPIN;                                                                                \
+            if (!target) goto raise;                                                               \
+            nfree = fun_free_vars(fun);                                                            \
+        }                                                                                          \
         frame;                                                                                     \
         I = target;                                                                                \
-        ENTER(arity + fun_free_vars(fun));                                                         \
+        ENTER(arity + nfree);                                                                      \
     } while (0)
 L_i_call_fun:
     CALL_FUN(x[I[1]], *--E = (Term)(I + 2));
@@ -599,14 +623,21 @@ L_i_set_tuple_element:
 
     /* ---- comparisons and tests ---- */
 #define TEST_ARGS 3
+/* Two floats compare as doubles (float loops test them against a float literal). */
+#define BOTH_FLOAT(a, b) (is_float(a) && is_float(b))
 L_i_is_lt: {
     Term a = SRC(I[2]), b = SRC(I[3]);
-    TEST(both_small(a, b) ? (intptr_t)a < (intptr_t)b : term_compare(a, b) < 0);
+    TEST(both_small(a, b)        ? (intptr_t)a < (intptr_t)b
+         : BOTH_FLOAT(a, b)      ? float_val(a) < float_val(b)
+                                 : term_compare(a, b) < 0);
 }
 L_i_is_ge: {
     Term a = SRC(I[2]), b = SRC(I[3]);
-    TEST(both_small(a, b) ? (intptr_t)a >= (intptr_t)b : term_compare(a, b) >= 0);
+    TEST(both_small(a, b)        ? (intptr_t)a >= (intptr_t)b
+         : BOTH_FLOAT(a, b)      ? float_val(a) >= float_val(b)
+                                 : term_compare(a, b) >= 0);
 }
+#undef BOTH_FLOAT
 L_i_is_eq: {
     Term a = SRC(I[2]), b = SRC(I[3]);
     TEST(a == b || (!(is_immed(a) && is_immed(b)) && term_eq(a, b)));
@@ -814,6 +845,53 @@ L_i_plus_xcx:
 L_i_minus_xcx:
     ARITH(is_small(a_), SUB_SMALL(a_, b_), arith_sub, XB(I[2]), (Term)I[3], XB(I[4]), 5);
 /* (ARITH, ADD_SMALL and SUB_SMALL serve interp_fused.inc too) */
+
+/* Operators whose small-integer case is done here; `ok` computes r_ from a_ and b_
+   (both small) or says no, and everything else is the BIF's call (i_gc_bif2). */
+#define SMALL_OP2(ok)                                                                              \
+    do {                                                                                           \
+        Term a_ = SRC(I[3]), b_ = SRC(I[4]);                                                       \
+        intptr_t r_;                                                                               \
+        if (both_small(a_, b_) && (ok)) {                                                          \
+            DST(I[5]) = (Term)r_;                                                                  \
+            NEXT(6);                                                                               \
+        }                                                                                          \
+        goto L_i_gc_bif2;                                                                          \
+    } while (0)
+/* a small result as a term, if it is one */
+#define SMALL_RESULT(v) (small_fits(v) && (r_ = (intptr_t)make_small(v), true))
+L_i_times: {
+    intptr_t v;
+    SMALL_OP2(!__builtin_mul_overflow(small_val(a_), small_val(b_), &v) && SMALL_RESULT(v));
+}
+L_i_int_div:
+    SMALL_OP2(b_ != make_small(0) && SMALL_RESULT(small_val(a_) / small_val(b_)));
+L_i_rem:
+    SMALL_OP2(b_ != make_small(0) && SMALL_RESULT(small_val(a_) % small_val(b_)));
+L_i_band:
+    SMALL_OP2((r_ = (intptr_t)(a_ & b_), true));
+L_i_bor:
+    SMALL_OP2((r_ = (intptr_t)(a_ | b_), true));
+L_i_bsr:
+    SMALL_OP2(small_val(b_) >= 0 && small_val(b_) < 64 && SMALL_RESULT(small_val(a_) >> small_val(b_)));
+/* a << n, done unsigned; no bits were lost when shifting back gives a again */
+#define SHL(a, n) ((intptr_t)((uintptr_t)(a) << (n)))
+L_i_bsl:
+    SMALL_OP2(small_val(b_) >= 0 && small_val(b_) < SMALL_BITS &&
+              (SHL(small_val(a_), small_val(b_)) >> small_val(b_)) == small_val(a_) &&
+              SMALL_RESULT(SHL(small_val(a_), small_val(b_))));
+#undef SHL
+L_i_element: {
+    /* element(N, Tuple) with a small N inside the tuple; else the BIF raises */
+    Term n_ = SRC(I[3]), t_ = SRC(I[4]);
+    if (is_small(n_) && is_tuple(t_) && (uintptr_t)small_val(n_) - 1 < tuple_arity(t_)) {
+        DST(I[5]) = tuple_elems(t_)[small_val(n_) - 1];
+        NEXT(6);
+    }
+    goto L_i_bif2;
+}
+#undef SMALL_OP2
+#undef SMALL_RESULT
 
     /* ---- messages ---- */
 L_i_send: {
@@ -1042,9 +1120,12 @@ L_i_fmove_out:
 L_i_fmove_ff:
     fr[I[2]] = fr[I[1]];
     NEXT(3);
-L_i_fconv:
-    if (!arith_to_double(SRC(I[1]), &fr[I[2]])) RAISE_ERROR(AM_badarith);
+L_i_fconv: {
+    Term t = SRC(I[1]);
+    if (is_small(t)) fr[I[2]] = (double)small_val(t);
+    else if (!arith_to_double(t, &fr[I[2]])) RAISE_ERROR(AM_badarith);
     NEXT(3);
+}
 #define FLOAT_OP(op)                                                                               \
     do {                                                                                           \
         double r_ = fr[I[1]] op fr[I[2]];                                                          \

@@ -255,6 +255,23 @@ static void tr_call_fun2(Loader *L)
     if (dealloc) load_emit_u(L, load_op_arg(L, dealloc, 0));
 }
 
+/*
+ * The instruction for a two-argument erlang BIF that has an inline fast path
+ * (ops.def: i_times ...), or `generic`. Its operands are the generic ones, and its
+ * slow path is the generic BIF call (the same code for bif2 and gc_bif2).
+ */
+static OpCode fast_bif2(const Export *e, OpCode generic)
+{
+    static const struct { const char *name; OpCode op; } fast[] = {
+        {"*", OP_i_times}, {"div", OP_i_int_div}, {"rem", OP_i_rem}, {"band", OP_i_band},
+        {"bor", OP_i_bor}, {"bsr", OP_i_bsr},     {"bsl", OP_i_bsl}, {"element", OP_i_element},
+    };
+    if (e->module != AM_erlang || e->arity != 2) return generic;
+    for (size_t i = 0; i < sizeof fast / sizeof fast[0]; i++)
+        if (e->function == atom_from_cstr(fast[i].name)) return fast[i].op;
+    return generic;
+}
+
 /* bif0 Imp D; bif1 F Imp A D; bif2 F Imp A B D. */
 static void tr_bif(Loader *L, unsigned nargs)
 {
@@ -265,7 +282,7 @@ static void tr_bif(Loader *L, unsigned nargs)
         load_emit_dst(L, load_arg(L, 1));
         return;
     }
-    OpCode op = nargs == 0 ? OP_i_bif0 : nargs == 1 ? OP_i_bif1 : OP_i_bif2;
+    OpCode op = nargs == 0 ? OP_i_bif0 : nargs == 1 ? OP_i_bif1 : fast_bif2(e, OP_i_bif2);
     load_emit_op(L, op);
     if (nargs > 0) load_emit_label(L, load_arg(L, 0));
     load_emit(L, (BeamInstr)e);
@@ -302,7 +319,8 @@ static void tr_gc_bif(Loader *L, unsigned nargs)
         load_emit_dst(L, load_arg(L, 4));
         return;
     }
-    load_emit_op(L, nargs == 1 ? OP_i_gc_bif1 : nargs == 2 ? OP_i_gc_bif2 : OP_i_gc_bif3);
+    OpCode op = nargs == 1 ? OP_i_gc_bif1 : nargs == 2 ? fast_bif2(e, OP_i_gc_bif2) : OP_i_gc_bif3;
+    load_emit_op(L, op);
     load_emit_label(L, load_arg(L, 0));
     load_emit(L, (BeamInstr)e);
     for (unsigned i = 0; i < nargs; i++) load_emit_src(L, load_arg(L, 3 + i));

@@ -15,11 +15,11 @@
 
 /* ---- garbage_collect ---- */
 
-/* p's own collection runs when the BIF returns (the interpreter sees gc_requested): a BIF
+/* p's own collection runs when the BIF returns (the interpreter sees PATTN_GC): a BIF
    does not know the live registers. */
 static Term collect_self(Process *p)
 {
-    p->flags.gc_requested = true;
+    process_attention_set(p, PATTN_GC);
     return AM_true;
 }
 

@@ -430,6 +430,7 @@ static void gc_free_from_space(Process *p)
     }
     p->frags = NULL;
     p->frag_words = 0;
+    process_attention_clear(p, PATTN_FRAGS);
     free(p->heap);
 }
 
@@ -618,6 +619,7 @@ static void gc_trace_end(Process *p, bool major, size_t before)
 static int gc_major(Process *p, size_t need, Term *x, int live, bool may_shrink)
 {
     size_t floor = may_shrink ? p->min_heap_words : gc_nursery_floor(p);
+    if (floor < p->min_heap_words) floor = p->min_heap_words; /* a new process's first block is smaller */
     size_t stack = (size_t)(p->hend - p->stop), old = (size_t)(p->old_htop - p->old_heap);
     size_t bound = (size_t)(p->htop - p->heap) + p->frag_words + stack + old;
     if (bound > GC_MAX_WORDS) return -1;

@@ -19,9 +19,9 @@
 /* A fragment made for a small request gets this many words, the rest is spare. */
 #define FRAG_MIN_WORDS 256
 
-int heap_init(Process *p, size_t words)
+/* A block of `words` words; collections keep at least min_words. */
+static int heap_init_block(Process *p, size_t words, size_t min_words)
 {
-    if (words < HEAP_DEFAULT_WORDS) words = HEAP_DEFAULT_WORDS;
     if (words > SIZE_MAX / sizeof(Term)) return -1;
     Term *block = malloc(words * sizeof(Term));
     if (!block) return -1;
@@ -32,12 +32,26 @@ int heap_init(Process *p, size_t words)
     p->stop = p->hend;
     p->frags = NULL;
     p->frag_words = 0;
-    p->min_heap_words = words;
+    p->min_heap_words = min_words < HEAP_DEFAULT_WORDS ? HEAP_DEFAULT_WORDS : min_words;
     p->gc_count = 0;
     p->flags.fullsweep_after = PFLAG_FULLSWEEP_DEFAULT; /* a new heap allows minor collections */
     p->flags.minor_gcs = 0;
     p->off_heap = (struct OffHeap){NULL, 0, 0};
     return 0;
+}
+
+int heap_init(Process *p, size_t words)
+{
+    if (words < HEAP_DEFAULT_WORDS) words = HEAP_DEFAULT_WORDS;
+    return heap_init_block(p, words, words);
+}
+
+int heap_init_first(Process *p, size_t need, size_t min_words)
+{
+    /* strictly more than `need`: one word stays free for a call's return address */
+    size_t words = need < HEAP_FIRST_WORDS ? HEAP_FIRST_WORDS : heap_size_after(need);
+    if (words == 0) return -1;
+    return heap_init_block(p, words, min_words);
 }
 
 void heap_destroy(Process *p)
@@ -53,6 +67,7 @@ void heap_destroy(Process *p)
     p->old_heap = p->old_htop = p->old_hend = NULL;
     p->frags = NULL;
     p->frag_words = 0;
+    process_attention_clear(p, PATTN_FRAGS);
 }
 
 static _Noreturn void heap_out_of_memory(size_t words)
@@ -92,6 +107,7 @@ static __attribute__((cold, noinline)) Term *heap_alloc_frag(Process *p, size_t 
     Term *hp = f->mem + f->used;
     f->used += words;
     p->frag_words += words;
+    process_attention_set(p, PATTN_FRAGS);
     return hp;
 }
 

@@ -15,9 +15,21 @@
 #include "runtime/proc/process.h"
 
 #define HEAP_DEFAULT_WORDS 233 /* as OTP's default min_heap_size */
+/*
+ * A new process's first block, in words: a process that waits in receive
+ * right away needs only a few, so an idle process stays small; its first
+ * collection gives it its min_heap_size.
+ */
+#define HEAP_FIRST_WORDS 12
 
 /* Gives p an empty heap+stack block of at least `words` words. 0 on success. */
 int heap_init(Process *p, size_t words);
+/*
+ * The same for a new process: a block of HEAP_FIRST_WORDS, or more when
+ * `need` words (its arguments and its first stack word) would not fit; its
+ * collections keep at least min_words (at least HEAP_DEFAULT_WORDS).
+ */
+int heap_init_first(Process *p, size_t need, size_t min_words);
 /* Frees the block and all fragments. */
 void heap_destroy(Process *p);
 

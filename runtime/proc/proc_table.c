@@ -90,7 +90,12 @@ size_t ptab_count(void)
 void ptab_foreach(void (*fn)(Process *p, void *ctx), void *ctx)
 {
     if (!slots) return;
-    for (size_t i = 0; i < PTAB_MAX_PROCESSES; i++) {
+    /* pid numbers are handed out in order, so until they wrap around the table no slot at or
+       past next_number was ever used: a scan (processes(), purging) need not walk 4M slots */
+    pthread_mutex_lock(&lock);
+    size_t end = next_number < PTAB_MAX_PROCESSES ? (size_t)next_number : PTAB_MAX_PROCESSES;
+    pthread_mutex_unlock(&lock);
+    for (size_t i = 0; i < end; i++) {
         Process *p = atomic_load_explicit(&slots[i], memory_order_acquire);
         if (p) fn(p, ctx);
     }

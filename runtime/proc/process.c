@@ -26,7 +26,9 @@ Process *process_new(const BeamInstr *entry, const Term *args, int arity)
     Process *p = ptab_alloc();
     if (!p) return NULL;
     mbox_reset_owner(&p->mbox);
-    if (heap_init(p, pflag_default_min_heap()) != 0) {
+    size_t need = 1; /* the exit stub at the stack's bottom */
+    for (int i = 0; i < arity; i++) need += term_size(args[i]);
+    if (heap_init_first(p, need, pflag_default_min_heap()) != 0) {
         ptab_release(p);
         return NULL;
     }
@@ -55,6 +57,7 @@ void process_adopt_frag(Process *p, HeapFrag *f)
     f->next = p->frags;
     p->frags = f;
     p->frag_words += f->used;
+    process_attention_set(p, PATTN_FRAGS);
 }
 
 void process_free(Process *p)

@@ -57,7 +57,6 @@ typedef struct ProcFlags {
     bool sensitive;
     int16_t save_calls;        /* 0..10000 */
     uint32_t monitor_nodes;    /* process_flag(monitor_nodes, true) subscriptions */
-    bool gc_requested;         /* garbage_collect() of itself: done when the BIF returns */
 } ProcFlags;
 
 typedef struct Process {
@@ -86,6 +85,11 @@ typedef struct Process {
     Term *hend;
     HeapFrag *frags;
     size_t frag_words;   /* words used in all fragments */
+    /* What the interpreter must look at after a BIF returns (PATTN_* bits), so that
+       the common case is one test: fragments to fold in, a garbage_collect() of
+       itself, a suspend. Set by atomic or (a suspender sets PATTN_SUSPEND from
+       another thread, under the status lock), cleared by the process itself. */
+    _Atomic uint32_t attention;
     size_t min_heap_words;
     uint64_t gc_count;   /* collections so far (for tests and statistics) */
     /* Reference-counted binaries: a list through their handles on this heap, their
@@ -180,6 +184,25 @@ typedef struct Process {
 } Process;
 
 enum { TIMER_NONE, TIMER_ARMED, TIMER_FIRED };
+
+/* Process.attention bits. */
+enum {
+    PATTN_FRAGS = 1,   /* heap fragments exist: fold them in if they outgrow the free space */
+    PATTN_GC = 2,      /* garbage_collect() of itself: done when the BIF returns */
+    PATTN_SUSPEND = 4, /* suspend_count > 0: end the slice */
+};
+
+static inline void process_attention_set(Process *p, uint32_t bits)
+{
+    if ((atomic_load_explicit(&p->attention, memory_order_relaxed) & bits) != bits)
+        atomic_fetch_or_explicit(&p->attention, bits, memory_order_relaxed);
+}
+
+static inline void process_attention_clear(Process *p, uint32_t bits)
+{
+    if (atomic_load_explicit(&p->attention, memory_order_relaxed) & bits)
+        atomic_fetch_and_explicit(&p->attention, ~bits, memory_order_relaxed);
+}
 
 /*
  * A new process (registered in the process table, not yet scheduled) that

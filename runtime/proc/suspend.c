@@ -69,6 +69,8 @@ static bool change_count(Process *p, Term pid, int delta, bool *overflow)
         if (delta > 0 && q->suspend_count >= SUSPEND_MAX) *overflow = true;
         else q->suspend_count += (uint32_t)delta;
         wake = q->suspend_count == 0;
+        if (wake) process_attention_clear(q, PATTN_SUSPEND);
+        else process_attention_set(q, PATTN_SUSPEND);
     }
     pthread_mutex_unlock(&q->status_lock);
     /* a process left waiting while suspended runs again (a spurious wake is harmless) */
@@ -80,6 +82,7 @@ static bool change_count(Process *p, Term pid, int delta, bool *overflow)
 void suspend_resumed(Process *p, uint32_t count)
 {
     p->suspend_count = count < p->suspend_count ? p->suspend_count - count : 0;
+    if (p->suspend_count == 0) process_attention_clear(p, PATTN_SUSPEND);
 }
 
 void suspend_self(Process *p) { p->suspend_count++; }
