@@ -13,8 +13,9 @@
  * binaries take a reference) and copied out onto the caller's heap. Within a
  * table, objects are read under a read lock and changed under a write lock
  * of the lock that guards them: one lock per stripe of hash buckets
- * (ets_hash.c; 64 stripes with write_concurrency, else 1), one lock for an
- * ordered_set (ets_tree.c). So an object is freed as soon as it is removed.
+ * (ets_hash.c; 32 stripes with write_concurrency, else 1), one lock for an
+ * ordered_set (ets_tree.c); a big-reader lock with read_concurrency
+ * (ets_lock.h). So an object is freed as soon as it is removed.
  */
 #ifndef ERBIUM_ETS_H
 #define ERBIUM_ETS_H
