@@ -32,6 +32,8 @@ static const char usage[] =
     "  +S N                      scheduler threads (default: one per core)\n"
     "  +SDcpu N                  dirty CPU scheduler threads (default: as many as +S)\n"
     "  +SDio N                   dirty I/O scheduler threads (default: 10)\n"
+    "  +D                        debugging support: line breakpoint sites and\n"
+    "                            erl_debugger (OTP 28's interface)\n"
     "  +P N, +A N, +K B, ...     other emulator flags take one value; erbium\n"
     "                            accepts them and sizes itself\n"
     "  --help                    this text\n"
@@ -92,6 +94,8 @@ static int parse(Options *o, int argc, char **argv)
             if (i + 2 >= argc) return die("a variable and a value must follow", a);
             setenv(argv[i + 1], argv[i + 2], 1);
             i += 2;
+        } else if (!strcmp(a, "+D")) { /* as OTP 28's: debugging support (erl_debugger) */
+            o->cfg.debugger = true;
         } else if (a[0] == '+' && a[1] != '\0') {
             if ((rc = parse_emulator_flag(o, argc, argv, &i)) != 0) return rc;
         } else if ((rc = profile_parse_option(&o->profile, argc, argv, &i)) != 0) {

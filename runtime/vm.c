@@ -6,6 +6,7 @@
 
 #include "runtime/bif/bif.h"
 #include "runtime/boot/boot.h"
+#include "runtime/debug/dbg.h"
 #include "runtime/file/file_res.h"
 #include "runtime/halt.h"
 #include "runtime/interp/interp.h"
@@ -13,6 +14,7 @@
 #include "runtime/io/io_out.h"
 #include "runtime/loader/code_path.h"
 #include "runtime/loader/export.h"
+#include "runtime/loader/load.h"
 #include "runtime/proc/signal.h"
 #include "runtime/term/atom.h"
 #include "runtime/term/literal.h"
@@ -69,6 +71,10 @@ ErbVm *erb_vm_create(const ErbConfig *cfg, char *err, size_t errlen)
     atom_init();
     interp_init();
     export_init();
+    if (cfg->debugger) {
+        dbg_enable();
+        load_set_sites(true);
+    }
     int n = cfg->schedulers > 0 ? cfg->schedulers : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1) n = 1;
     int ncpu = cfg->dirty_cpu > 0 ? cfg->dirty_cpu : n;

@@ -25,6 +25,8 @@ typedef struct ErbConfig {
     int schedulers;   /* scheduler threads; 0 = one per core */
     int dirty_cpu;    /* dirty CPU scheduler threads; 0 = as many as schedulers */
     int dirty_io;     /* dirty I/O scheduler threads; 0 = 10, as OTP */
+    bool debugger;    /* erl's +D: breakpoint sites in loaded code, erl_debugger and
+                         erbium/debugger.h; without it loaded code is unchanged */
 } ErbConfig;
 
 ErbConfig erb_config_default(void);
