@@ -141,6 +141,12 @@ int erb_vm_boot(ErbVm *vm, int argc, const char *const *argv, char *err, size_t 
         add_boot_word(vm, "program_start");
     }
     for (int i = 0; i < argc; i++) add_boot_word(vm, argv[i]);
+    /* OTP 25 has no erl_debugger: erbium's own goes in with +D */
+    err[0] = '\0';
+    if (vm->cfg.debugger && (!code_path_add_erbium() || !code_load(AM_erl_debugger, err, errlen))) {
+        if (!err[0]) snprintf(err, errlen, "erbium's ebin (erl_debugger) was not found (set ERBIUM_EBIN)");
+        return -1;
+    }
     return boot_start(vm->num_boot_args, (const char *const *)vm->boot_args, err, errlen);
 }
 
