@@ -26,11 +26,17 @@
 
 /* ---- opening a view ---- */
 
+/*
+ * With q's status lock held (a scheduler holds it for a whole slice): at a
+ * breakpoint hit its slice has ended with the registers saved; otherwise
+ * it must be suspended and not running (a process suspended while one of
+ * its BIFs gave up its lock runs until that BIF returns).
+ */
 static bool stands_still(const Process *q, Term pid)
 {
     int st = atomic_load(&q->sched_state);
-    return __atomic_load_n(&q->pid, __ATOMIC_ACQUIRE) == pid && q->suspend_count > 0 &&
-           (st == PS_IDLE || st == PS_QUEUED);
+    if (__atomic_load_n(&q->pid, __ATOMIC_ACQUIRE) != pid || st == PS_EXITED) return false;
+    return q->dbg_hit != 0 || (q->suspend_count > 0 && (st == PS_IDLE || st == PS_QUEUED));
 }
 
 static void fill_view(Process *q, DbgView *v)
