@@ -4,6 +4,7 @@
  * every other argument goes, in order, to OTP's init, which the VM boots
  * (include/erbium/vm.h) exactly as erl's emulator does.
  */
+#include "cli/logpoint.h"
 #include "cli/profile.h"
 #include "erbium/vm.h"
 
@@ -37,13 +38,14 @@ static const char usage[] =
     "  +P N, +A N, +K B, ...     other emulator flags take one value; erbium\n"
     "                            accepts them and sizes itself\n"
     "  --help                    this text\n"
-    "%s";
+    "%s%s";
 
 typedef struct Options {
     ErbConfig cfg;
     const char **erl_args; /* what goes to init, in order */
     int num_erl_args;
     ProfileOptions profile;
+    LogpointOptions breaks;
 } Options;
 
 static int die(const char *msg, const char *arg)
@@ -88,7 +90,7 @@ static int parse(Options *o, int argc, char **argv)
             break;
         }
         if (!strcmp(a, "--help") || !strcmp(a, "-help")) {
-            printf(usage, profile_usage);
+            printf(usage, profile_usage, logpoint_usage);
             exit(0);
         } else if (!strcmp(a, "-env")) { /* erlexec's: sets the variable, init never sees it */
             if (i + 2 >= argc) return die("a variable and a value must follow", a);
@@ -98,7 +100,8 @@ static int parse(Options *o, int argc, char **argv)
             o->cfg.debugger = true;
         } else if (a[0] == '+' && a[1] != '\0') {
             if ((rc = parse_emulator_flag(o, argc, argv, &i)) != 0) return rc;
-        } else if ((rc = profile_parse_option(&o->profile, argc, argv, &i)) != 0) {
+        } else if ((rc = profile_parse_option(&o->profile, argc, argv, &i)) != 0 ||
+                   (rc = logpoint_parse_option(&o->breaks, &o->cfg, argc, argv, &i)) != 0) {
             if (rc < 0) return 2;
         } else {
             if (!strcmp(a, "-noinput")) o->erl_args[o->num_erl_args++] = "-noshell"; /* erlexec's rule */
@@ -123,6 +126,7 @@ int main(int argc, char **argv)
         return 1;
     }
     if (profile_start(vm, &o.profile) != 0) return 2;
+    logpoint_start(vm, &o.breaks);
     if (erb_vm_boot(vm, o.num_erl_args, o.erl_args, err, sizeof err) != 0) {
         fprintf(stderr, "erbium: %s\n", err);
         return 1;

@@ -49,8 +49,13 @@ static pthread_cond_t call_done = PTHREAD_COND_INITIALIZER;
 static bool call_finished;
 static int call_status;
 
-static void (*program_hook)(void *ctx);
-static void *program_ctx;
+/* erb_vm_on_program_start's hooks, in the order they were set */
+#define PROGRAM_HOOKS 4
+static struct {
+    void (*fn)(void *ctx);
+    void *ctx;
+} program_hooks[PROGRAM_HOOKS];
+static int num_program_hooks;
 
 static void on_process_exit(Process *p);
 
@@ -117,14 +122,15 @@ void erb_vm_on_halt(ErbVm *vm, void (*fn)(void *ctx), void *ctx) { halt_set_hook
 
 void erb_vm_on_program_start(ErbVm *vm, void (*fn)(void *ctx), void *ctx)
 {
-    program_hook = fn;
-    program_ctx = ctx;
+    if (num_program_hooks == PROGRAM_HOOKS) abort(); /* a fixed few: the command line's */
+    program_hooks[num_program_hooks].fn = fn;
+    program_hooks[num_program_hooks++].ctx = ctx;
 }
 
 /* erbium:program_start(): the start item erb_vm_boot puts before the program's own. */
 Term bif_erbium_program_start_0(Process *p, const Term *args)
 {
-    if (program_hook) program_hook(program_ctx);
+    for (int i = 0; i < num_program_hooks; i++) program_hooks[i].fn(program_hooks[i].ctx);
     return AM_ok;
 }
 
@@ -135,7 +141,7 @@ int erb_vm_boot(ErbVm *vm, int argc, const char *const *argv, char *err, size_t 
         return -1;
     }
     vm->booted = true;
-    if (program_hook) {
+    if (num_program_hooks) {
         add_boot_word(vm, "-s");
         add_boot_word(vm, "erbium");
         add_boot_word(vm, "program_start");
