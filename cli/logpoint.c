@@ -53,6 +53,7 @@ int logpoint_parse_option(LogpointOptions *o, ErbConfig *cfg, int argc, char **a
     o->v = grown;
     if (!parse_spec(spec, &o->v[o->n])) {
         fprintf(stderr, "erbium: --break wants MOD:LINE[:xN=TERM|yN=TERM], not %s\n", argv[*i]);
+        free(spec);
         return -1;
     }
     o->n++;

@@ -144,5 +144,6 @@ int main(int argc, char **argv)
     void *rc;
     pthread_join(t, &rc);
     printf("main returned %ld\n", (long)rc);
+    erb_vm_destroy(vm);
     return 0;
 }
