@@ -4,6 +4,7 @@
  * every other argument goes, in order, to OTP's init, which the VM boots
  * (include/erbium/vm.h) exactly as erl's emulator does.
  */
+#include "cli/logpoint.h"
 #include "cli/profile.h"
 #include "erbium/vm.h"
 
@@ -32,16 +33,19 @@ static const char usage[] =
     "  +S N                      scheduler threads (default: one per core)\n"
     "  +SDcpu N                  dirty CPU scheduler threads (default: as many as +S)\n"
     "  +SDio N                   dirty I/O scheduler threads (default: 10)\n"
+    "  +D                        debugging support: line breakpoint sites and\n"
+    "                            erl_debugger (OTP 28's interface)\n"
     "  +P N, +A N, +K B, ...     other emulator flags take one value; erbium\n"
     "                            accepts them and sizes itself\n"
     "  --help                    this text\n"
-    "%s";
+    "%s%s";
 
 typedef struct Options {
     ErbConfig cfg;
     const char **erl_args; /* what goes to init, in order */
     int num_erl_args;
     ProfileOptions profile;
+    LogpointOptions breaks;
 } Options;
 
 static int die(const char *msg, const char *arg)
@@ -86,15 +90,18 @@ static int parse(Options *o, int argc, char **argv)
             break;
         }
         if (!strcmp(a, "--help") || !strcmp(a, "-help")) {
-            printf(usage, profile_usage);
+            printf(usage, profile_usage, logpoint_usage);
             exit(0);
         } else if (!strcmp(a, "-env")) { /* erlexec's: sets the variable, init never sees it */
             if (i + 2 >= argc) return die("a variable and a value must follow", a);
             setenv(argv[i + 1], argv[i + 2], 1);
             i += 2;
+        } else if (!strcmp(a, "+D")) { /* as OTP 28's: debugging support (erl_debugger) */
+            o->cfg.debugger = true;
         } else if (a[0] == '+' && a[1] != '\0') {
             if ((rc = parse_emulator_flag(o, argc, argv, &i)) != 0) return rc;
-        } else if ((rc = profile_parse_option(&o->profile, argc, argv, &i)) != 0) {
+        } else if ((rc = profile_parse_option(&o->profile, argc, argv, &i)) != 0 ||
+                   (rc = logpoint_parse_option(&o->breaks, &o->cfg, argc, argv, &i)) != 0) {
             if (rc < 0) return 2;
         } else {
             if (!strcmp(a, "-noinput")) o->erl_args[o->num_erl_args++] = "-noshell"; /* erlexec's rule */
@@ -119,6 +126,7 @@ int main(int argc, char **argv)
         return 1;
     }
     if (profile_start(vm, &o.profile) != 0) return 2;
+    logpoint_start(vm, &o.breaks);
     if (erb_vm_boot(vm, o.num_erl_args, o.erl_args, err, sizeof err) != 0) {
         fprintf(stderr, "erbium: %s\n", err);
         return 1;

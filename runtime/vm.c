@@ -6,6 +6,7 @@
 
 #include "runtime/bif/bif.h"
 #include "runtime/boot/boot.h"
+#include "runtime/debug/dbg.h"
 #include "runtime/file/file_res.h"
 #include "runtime/halt.h"
 #include "runtime/interp/interp.h"
@@ -13,6 +14,7 @@
 #include "runtime/io/io_out.h"
 #include "runtime/loader/code_path.h"
 #include "runtime/loader/export.h"
+#include "runtime/loader/load.h"
 #include "runtime/proc/signal.h"
 #include "runtime/term/atom.h"
 #include "runtime/term/literal.h"
@@ -47,8 +49,13 @@ static pthread_cond_t call_done = PTHREAD_COND_INITIALIZER;
 static bool call_finished;
 static int call_status;
 
-static void (*program_hook)(void *ctx);
-static void *program_ctx;
+/* erb_vm_on_program_start's hooks, in the order they were set */
+#define PROGRAM_HOOKS 4
+static struct {
+    void (*fn)(void *ctx);
+    void *ctx;
+} program_hooks[PROGRAM_HOOKS];
+static int num_program_hooks;
 
 static void on_process_exit(Process *p);
 
@@ -69,6 +76,10 @@ ErbVm *erb_vm_create(const ErbConfig *cfg, char *err, size_t errlen)
     atom_init();
     interp_init();
     export_init();
+    if (cfg->debugger) {
+        dbg_enable();
+        load_set_sites(true);
+    }
     int n = cfg->schedulers > 0 ? cfg->schedulers : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1) n = 1;
     int ncpu = cfg->dirty_cpu > 0 ? cfg->dirty_cpu : n;
@@ -111,14 +122,15 @@ void erb_vm_on_halt(ErbVm *vm, void (*fn)(void *ctx), void *ctx) { halt_set_hook
 
 void erb_vm_on_program_start(ErbVm *vm, void (*fn)(void *ctx), void *ctx)
 {
-    program_hook = fn;
-    program_ctx = ctx;
+    if (num_program_hooks == PROGRAM_HOOKS) abort(); /* a fixed few: the command line's */
+    program_hooks[num_program_hooks].fn = fn;
+    program_hooks[num_program_hooks++].ctx = ctx;
 }
 
 /* erbium:program_start(): the start item erb_vm_boot puts before the program's own. */
 Term bif_erbium_program_start_0(Process *p, const Term *args)
 {
-    if (program_hook) program_hook(program_ctx);
+    for (int i = 0; i < num_program_hooks; i++) program_hooks[i].fn(program_hooks[i].ctx);
     return AM_ok;
 }
 
@@ -129,12 +141,18 @@ int erb_vm_boot(ErbVm *vm, int argc, const char *const *argv, char *err, size_t 
         return -1;
     }
     vm->booted = true;
-    if (program_hook) {
+    if (num_program_hooks) {
         add_boot_word(vm, "-s");
         add_boot_word(vm, "erbium");
         add_boot_word(vm, "program_start");
     }
     for (int i = 0; i < argc; i++) add_boot_word(vm, argv[i]);
+    /* OTP 25 has no erl_debugger: erbium's own goes in with +D */
+    err[0] = '\0';
+    if (vm->cfg.debugger && (!code_path_add_erbium() || !code_load(AM_erl_debugger, err, errlen))) {
+        if (!err[0]) snprintf(err, errlen, "erbium's ebin (erl_debugger) was not found (set ERBIUM_EBIN)");
+        return -1;
+    }
     return boot_start(vm->num_boot_args, (const char *const *)vm->boot_args, err, errlen);
 }
 

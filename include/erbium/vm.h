@@ -25,6 +25,8 @@ typedef struct ErbConfig {
     int schedulers;   /* scheduler threads; 0 = one per core */
     int dirty_cpu;    /* dirty CPU scheduler threads; 0 = as many as schedulers */
     int dirty_io;     /* dirty I/O scheduler threads; 0 = 10, as OTP */
+    bool debugger;    /* erl's +D: breakpoint sites in loaded code, erl_debugger and
+                         erbium/debugger.h; without it loaded code is unchanged */
 } ErbConfig;
 
 ErbConfig erb_config_default(void);
@@ -80,8 +82,9 @@ void erb_vm_on_halt(ErbVm *vm, void (*fn)(void *ctx), void *ctx);
 /*
  * Calls fn(ctx) when init starts the program: before the first -s, -run or
  * -eval item of the boot arguments runs (on a dirty scheduler thread). The
- * command line starts its --profile there, so that the boot is left out.
- * Set it before erb_vm_boot.
+ * command line starts its --profile there, so that the boot is left out,
+ * and sets its --break logpoints. Set hooks before erb_vm_boot; up to
+ * four, called in the order they were set.
  */
 void erb_vm_on_program_start(ErbVm *vm, void (*fn)(void *ctx), void *ctx);
 

@@ -44,6 +44,7 @@
 #include "profiler/trace_flags.h"
 #include "runtime/proc/registry.h"
 #include "sched/sched.h"
+#include "runtime/debug/dbg.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -1248,6 +1249,19 @@ L_i_raise_pending:
 
     /* ---- profiling breakpoints ---- */
 #include "runtime/interp/interp_bp.inc"
+
+    /* ---- debugger breakpoints: the word of a site (runtime/debug/dbg.h) ---- */
+L_i_debug_break: {
+    SWAPOUT;
+    DbgGo go = dbg_hit(p, I, x);
+    SWAPIN;
+    if (go.suspend) { /* waits here, its live registers saved, until resumed */
+        yield_arity = go.live;
+        goto yield;
+    }
+    I = go.pc;
+    goto *(const void *)go.word;
+}
 L_i_process_exit:
     p->freason = EXC_NONE;
     p->fvalue = AM_normal;

@@ -32,7 +32,8 @@ static pthread_mutex_t purge_lock = PTHREAD_MUTEX_INITIALIZER;
 
 bool code_process_runs(const Process *q, const Module *m)
 {
-    if (module_contains(m, q->i)) return true;
+    /* resumed from a debugger breakpoint but not run yet: it goes on at the site (dbg.h) */
+    if (module_contains(m, q->i) || (q->dbg_pc && module_contains(m, q->dbg_pc))) return true;
     for (const Term *s = q->stop; s < q->hend; s++) /* return addresses: code words, tag 00 */
         if ((*s & 3) == 0 && module_contains(m, (const BeamInstr *)*s)) return true;
     return false;

@@ -117,6 +117,7 @@ static void tr_func_info(Loader *L)
     load_emit(L, load_arg(L, 1)->term);
     load_emit(L, load_arg(L, 2)->val);
     load_emit(L, 0); /* breakpoint data */
+    load_site_entry(L);
 }
 
 static void tr_move(Loader *L)
@@ -430,6 +431,7 @@ void load_line(Loader *L, const GenOp *line)
     uint32_t item = (uint32_t)load_op_arg(L, line, 0)->val;
     if (L->lines.n && L->lines.v[L->lines.n - 1].offset == L->code.n) L->lines.n--;
     VEC_PUSH(L->lines, ((LineRef){(uint32_t)L->code.n, item}));
+    load_site_line(L, line);
 }
 
 static void translate_op(Loader *L)
@@ -747,6 +749,7 @@ static Module *finish(Loader *L)
     find_on_load(L, m);
     if (L->failed) return NULL;
     redirect_native_functions(m);
+    load_sites_finish(L, m);
     return m;
 }
 
@@ -757,13 +760,14 @@ static void loader_free(Loader *L)
     free(L->catches.v);
     free(L->lines.v);
     free(L->funcs.v);
+    free(L->sites.v);
     free(L->label_pos);
     free(L->imports);
 }
 
 Module *load_prepare(BeamFile *bf, char *err, size_t errlen)
 {
-    Loader L = {.bf = bf, .err = err, .errlen = errlen};
+    Loader L = {.bf = bf, .err = err, .errlen = errlen, .sites_on = load_sites()};
     L.mod = calloc(1, sizeof *L.mod);
     L.label_pos = malloc((bf->label_count ? bf->label_count : 1) * sizeof *L.label_pos);
     if (!L.mod || !L.label_pos) abort();

@@ -24,4 +24,12 @@
  */
 Module *load_prepare(BeamFile *bf, char *err, size_t errlen);
 
+/*
+ * Whether modules loaded from now on get breakpoint sites (ModSite, see
+ * load_sites.c): the VM's +D, and erl_debugger:toggle_instrumentations/1.
+ * Off by default; a site adds no code.
+ */
+void load_set_sites(bool on);
+bool load_sites(void);
+
 #endif

@@ -41,6 +41,8 @@ typedef struct Loader {
     VEC(CatchRef) catches;
     VEC(LineRef) lines;
     VEC(FuncSpan) funcs;
+    VEC(ModSite) sites; /* breakpoint sites (load_sites.c), when sites_on */
+    bool sites_on;
     uint32_t *label_pos;
     Export **imports;
     char *err;
@@ -83,6 +85,12 @@ void load_emit_u(Loader *L, const GenArg *a);
 bool load_is_const(const GenArg *a);
 /* a and b are the same x or y register. */
 bool load_same_reg(const GenArg *a, const GenArg *b);
+/* Breakpoint sites (load_sites.c): at the code emitted after a line, at a function's
+   entry (just after its func_info), and their final list in the module. */
+void load_site_line(Loader *L, const GenOp *line);
+void load_site_entry(Loader *L);
+void load_sites_finish(Loader *L, Module *m);
+
 /* Line instruction `line` applies from the code emitted next. */
 void load_line(Loader *L, const GenOp *line);
 /* Heap words an allocation operand (u or allocation list) asks for. */

@@ -56,6 +56,22 @@ typedef struct LineRef {
     uint32_t item;             /* index into line_items; 0 = none */
 } LineRef;
 
+/*
+ * A breakpoint site (+D, see load.h and runtime/debug/dbg.h): a word of
+ * the code that a debugger breakpoint may replace, at a line or at a
+ * function's entry. Sorted by pc; an entry and a line may share a word.
+ */
+typedef struct ModSite {
+    BeamInstr *pc;        /* the instruction word a breakpoint replaces */
+    BeamInstr orig;       /* that word as loaded */
+    uint32_t offset;      /* pc - code */
+    uint32_t line;        /* source line (for an entry: the function head's, 0 if none) */
+    uint32_t func;        /* index into funcs */
+    uint16_t live;        /* x0..x(live-1) hold terms there */
+    bool entry;           /* a function entry, else a line */
+    _Atomic uint32_t bp;  /* the breakpoints set here (runtime/debug); 0 = none */
+} ModSite;
+
 typedef struct Module {
     Term name;
     BeamInstr *code;
@@ -80,6 +96,9 @@ typedef struct Module {
     FuncName *exports;
     uint32_t num_exports;
     const FuncRange *on_load;  /* the -on_load function, or NULL */
+    ModSite *sites;            /* breakpoint sites, by pc (NULL when loaded without them) */
+    uint32_t num_sites;
+    bool has_sites;            /* loaded with line breakpoint sites (+D) */
     struct Module *retired_next; /* code freed by module_release: the list of kept structs */
 } Module;
 

@@ -133,6 +133,11 @@ typedef struct Process {
     uint32_t n_suspending, cap_suspending;
     struct SuspendRec *suspending; /* whom this process suspends: changed by itself only */
 
+    /* debugger breakpoints (runtime/debug/dbg.h): the hit the process is suspended
+       at (0 = none) and its site, where it goes on when resumed */
+    uint64_t dbg_hit;
+    const BeamInstr *dbg_pc;
+
     const struct Export *dirty_call; /* the native a RUN_DIRTY slice ended on */
 
     /* receive ... after */
