@@ -108,17 +108,6 @@ static void write_table(FILE *out, ErbProfSnapshot *s, ErbProfView view)
     if (s->n == 0) fprintf(out, "erbium profile: no data\n");
 }
 
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c == '"' || *c == '\\') fprintf(out, "\\%c", *c);
-        else if (*c < 0x20) fprintf(out, "\\u%04x", *c);
-        else fputc(*c, out);
-    }
-    fputc('"', out);
-}
-
 static void write_json(FILE *out, const ErbProfSnapshot *s, ErbProfView view)
 {
     static const char *const views[] = {"function", "process", "scheduler"};
@@ -126,9 +115,9 @@ static void write_json(FILE *out, const ErbProfSnapshot *s, ErbProfView view)
     for (size_t i = 0; i < s->n; i++) {
         const ErbProfEntry *e = &s->entries[i];
         fprintf(out, "%s\n  {\"module\": ", i ? "," : "");
-        json_string(out, e->module);
+        export_json_string(out, e->module);
         fprintf(out, ", \"function\": ");
-        json_string(out, e->function);
+        export_json_string(out, e->function);
         fprintf(out, ", \"arity\": %u", e->arity);
         if (view == ERB_PROF_PER_PROCESS) fprintf(out, ", \"pid\": \"<0.%" PRIu64 ".0>\"", e->pid);
         if (view == ERB_PROF_PER_SCHEDULER)
