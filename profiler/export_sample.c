@@ -125,8 +125,10 @@ void export_sample_table(FILE *out, const ErbProfSamples *s, ErbProfView view)
     }
     ErbProfStack *v = malloc(s->n * sizeof *v);
     if (!v) return;
-    memcpy(v, s->stacks, s->n * sizeof *v);
-    qsort(v, s->n, sizeof *v, cmp_stack_groups);
+    if (s->n) { /* no samples: s->stacks may be NULL */
+        memcpy(v, s->stacks, s->n * sizeof *v);
+        qsort(v, s->n, sizeof *v, cmp_stack_groups);
+    }
     fprintf(out, "erbium samples at %u Hz per scheduler\n", s->rate_hz);
     for (size_t i = 0; i < s->n;) {
         size_t j = i;

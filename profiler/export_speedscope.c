@@ -54,8 +54,10 @@ int export_speedscope_samples(FILE *out, const ErbProfSamples *s, ErbProfView vi
         free(w);
         return -1;
     }
-    memcpy(v, s->stacks, s->n * sizeof *v);
-    qsort(v, s->n, sizeof *v, cmp_groups);
+    if (s->n) { /* no samples: s->stacks may be NULL */
+        memcpy(v, s->stacks, s->n * sizeof *v);
+        qsort(v, s->n, sizeof *v, cmp_groups);
+    }
     begin_file(out);
     fprintf(out, " \"shared\": {\"frames\": [");
     for (size_t i = 0; i < s->nframes; i++) {
@@ -154,7 +156,7 @@ int export_speedscope_snapshot(FILE *out, const ErbProfSnapshot *s, ErbProfView 
         free(w);
         return -1;
     }
-    memcpy(v, s->entries, s->n * sizeof *v);
+    if (s->n) memcpy(v, s->entries, s->n * sizeof *v); /* no entries: s->entries may be NULL */
     sort_view = view;
     qsort(v, s->n, sizeof *v, cmp_entries);
     begin_file(out);
