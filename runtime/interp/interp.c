@@ -898,11 +898,11 @@ L_i_element: {
 L_i_send: {
     SWAPOUT;
     bool ok = signal_send(p, x[0], x[1]);
-    if (!ok) bif_badarg(p, send2_export, x); /* allocates: before SWAPIN */
+    bool redo = !ok && port_send_take_suspended(); /* a busy port: send again once resumed */
+    if (!ok && !redo) bif_badarg(p, send2_export, x); /* allocates: before SWAPIN */
     SWAPIN;
-    if (!ok) goto raise;
-    if (__builtin_expect(port_send_suspended, 0)) { /* a busy port: send again once resumed */
-        port_send_suspended = false;
+    if (!ok) {
+        if (!redo) goto raise;
         yield_arity = 2;
         goto yield;
     }

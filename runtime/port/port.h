@@ -186,11 +186,13 @@ bool port_is_busy(Term id);
 /* At termination: every waiter resumes (and finds the port gone). */
 void port_busy_release(Port *p);
 /* Before caller sends a message to the port id (`!`, erlang:send/2,3): when the port is
-   busy the caller waits as for port_command, nothing is sent, port_send_suspended is set,
-   and the send must be made again when the caller runs (the caller of signal_send yields
-   with the send still to do). Called by signal_send, on the sender's thread. */
+   busy the caller waits as for port_command, nothing is sent, and true is returned: then
+   signal_send returns false, and its caller asks port_send_take_suspended whether that
+   false means "send again when the caller runs" rather than a bad destination. Called by
+   signal_send, on the sender's thread; the send's success path never looks at the flag. */
 bool port_send_wait(Process *caller, Term id);
-extern _Thread_local bool port_send_suspended;
+/* True once after a send that port_send_wait made wait (and clears it). */
+bool port_send_take_suspended(void);
 
 /* ---- registered names (port_reg.c) ---- */
 

@@ -16,7 +16,15 @@
 
 #include <stdlib.h>
 
-_Thread_local bool port_send_suspended;
+/* Set by port_send_wait when a send waits; read on the send's failure path only. */
+static _Thread_local bool port_send_suspended;
+
+bool port_send_take_suspended(void)
+{
+    bool was = port_send_suspended;
+    port_send_suspended = false;
+    return was;
+}
 
 static void wake_all(Port *p)
 {
@@ -71,6 +79,6 @@ bool port_send_wait(Process *caller, Term id)
     bool busy = p->busy;
     if (busy) port_busy_wait(p, caller);
     port_unlock(p);
-    port_send_suspended = busy;
+    if (busy) port_send_suspended = true;
     return busy;
 }

@@ -160,15 +160,15 @@ Term bif_ei_spawn_system_process_3(Process *p, const Term *args)
 
 /* ---- messages, links, exits, monitors ---- */
 
-Term bif_send_2(Process *p, const Term *args)
+/* erlang:send's message to args[0]: done (result), a bad destination, or a busy port
+   that the caller waits for and then sends again (the BIF is redone). */
+static Term send_or_redo(Process *p, const Term *args, Term result)
 {
-    if (!signal_send(p, args[0], args[1])) return bif_error(p, AM_badarg);
-    if (port_send_suspended) { /* a busy port: send again once resumed */
-        port_send_suspended = false;
-        return bif_yield_redo();
-    }
-    return args[1];
+    if (signal_send(p, args[0], args[1])) return result;
+    return port_send_take_suspended() ? bif_yield_redo() : bif_error(p, AM_badarg);
 }
+
+Term bif_send_2(Process *p, const Term *args) { return send_or_redo(p, args, args[1]); }
 
 Term bif_send_3(Process *p, const Term *args)
 {
@@ -183,12 +183,7 @@ Term bif_send_3(Process *p, const Term *args)
     if (!is_nil(opts)) return bif_error_cause(p, AM_badarg, AM_badopt);
     Term to = is_atom(args[0]) ? reg_whereis(args[0]) : args[0];
     if (nosuspend && is_port(to) && port_is_busy(to)) return AM_nosuspend; /* nothing sent */
-    if (!signal_send(p, args[0], args[1])) return bif_error(p, AM_badarg);
-    if (port_send_suspended) { /* a busy port: send again once resumed */
-        port_send_suspended = false;
-        return bif_yield_redo();
-    }
-    return AM_ok;
+    return send_or_redo(p, args, AM_ok);
 }
 
 Term bif_link_1(Process *p, const Term *args)

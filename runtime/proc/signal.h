@@ -14,7 +14,8 @@
 #include "runtime/proc/process.h"
 
 /* Sends msg to the process dest: a pid, a registered name, {Name, Node} or an alias. Returns
-   false for a bad destination (erlang:send raises badarg); a message to a dead pid is dropped. */
+   false for a bad destination (erlang:send raises badarg) or for a busy port the sender now
+   waits for (port_send_take_suspended tells which); a message to a dead pid is dropped. */
 bool signal_send(Process *from, Term dest, Term msg);
 
 /* Posts a message or signal to a process or a port (see runtime/port/port.h) and wakes it;
