@@ -2,6 +2,7 @@
 #include "cli/logpoint.h"
 
 #include "erbium/debugger.h"
+#include "erbium/vm.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,8 +88,10 @@ static ErbDbgAction on_hit(void *ctx, const ErbDbgEvent *ev)
 {
     if (!condition_holds(ctx, ev)) return ERB_DBG_CONTINUE;
     char text[4096], line[16384];
-    size_t len = (size_t)snprintf(line, sizeof line, "break <0.%llu.0> {%s,%s,%u} line %u:", (unsigned long long)ev->pid,
-                                  ev->module, ev->function, ev->arity, ev->line);
+    char pid[32];
+    erb_pid_text(pid, sizeof pid, ev->pid);
+    size_t len = (size_t)snprintf(line, sizeof line, "break %s {%s,%s,%u} line %u:", pid, ev->module, ev->function,
+                                  ev->arity, ev->line);
     ErbDbgFrame f;
     size_t nx = 0;
     if (erb_dbg_frame(ev->pid, 0, &f) == ERB_DBG_OK)

@@ -9,6 +9,7 @@
  * as in report.c's tables; per process and per scheduler views print one
  * table per group.
  */
+#include "erbium/vm.h"
 #include "profiler/exports.h"
 
 #include "profiler/prof_slot.h"
@@ -26,7 +27,7 @@ void export_frame_name(char *buf, size_t size, const ErbProfFrame *f)
 void export_group_name(char *buf, size_t size, ErbProfView view, uint64_t pid, int scheduler)
 {
     int normal = prof_slot_schedulers();
-    if (view == ERB_PROF_PER_PROCESS) snprintf(buf, size, "<0.%" PRIu64 ".0>", pid);
+    if (view == ERB_PROF_PER_PROCESS) erb_pid_text(buf, size, pid);
     else if (view == ERB_PROF_PER_SCHEDULER && scheduler < normal) snprintf(buf, size, "scheduler %d", scheduler + 1);
     else if (view == ERB_PROF_PER_SCHEDULER) snprintf(buf, size, "dirty scheduler %d", scheduler - normal + 1);
     else buf[0] = '\0';
@@ -161,7 +162,11 @@ void export_sample_json(FILE *out, const ErbProfSamples *s, ErbProfView view)
     for (size_t i = 0; i < s->n; i++) {
         const ErbProfStack *st = &s->stacks[i];
         fprintf(out, "%s\n  {", i ? "," : "");
-        if (view == ERB_PROF_PER_PROCESS) fprintf(out, "\"pid\": \"<0.%" PRIu64 ".0>\", ", st->pid);
+        if (view == ERB_PROF_PER_PROCESS) {
+            char pid[32];
+            erb_pid_text(pid, sizeof pid, st->pid);
+            fprintf(out, "\"pid\": \"%s\", ", pid);
+        }
         if (view == ERB_PROF_PER_SCHEDULER)
             fprintf(out, "\"scheduler\": %d, \"dirty\": %s, ", st->scheduler,
                     st->scheduler >= prof_slot_schedulers() ? "true" : "false");

@@ -13,7 +13,7 @@
 
 /* "mod:fun/arity" ("(waiting)" for the waiting marker). */
 void export_frame_name(char *buf, size_t size, const ErbProfFrame *f);
-/* The name of a stack's group in a view: "<0.N.0>", "scheduler N", "dirty scheduler N"; "" per function. */
+/* The name of a stack's group in a view: "<0.N.S>", "scheduler N", "dirty scheduler N"; "" per function. */
 void export_group_name(char *buf, size_t size, ErbProfView view, uint64_t pid, int scheduler);
 /* s as a JSON string. */
 void export_json_string(FILE *out, const char *s);

@@ -8,6 +8,7 @@
  * such table per process or scheduler.
  */
 #include "erbium/profiler.h"
+#include "erbium/vm.h"
 
 #include "profiler/exports.h"
 #include "profiler/prof_slot.h"
@@ -58,8 +59,10 @@ static int cmp_groups(const void *a, const void *b)
 
 static void print_heading(FILE *out, const ErbProfEntry *e, ErbProfView view, double share)
 {
+    char pid[32];
+    erb_pid_text(pid, sizeof pid, e->pid);
     if (view == ERB_PROF_PER_PROCESS)
-        fprintf(out, "\n****** Process <0.%" PRIu64 ".0>  --  %.2f %% of total *** \n", e->pid, share);
+        fprintf(out, "\n****** Process %s  --  %.2f %% of total *** \n", pid, share);
     else if (view == ERB_PROF_PER_SCHEDULER)
         fprintf(out, "\n****** %s scheduler %d  --  %.2f %% of total *** \n",
                 e->scheduler < prof_slot_schedulers() ? "Normal" : "Dirty",
@@ -119,7 +122,11 @@ static void write_json(FILE *out, const ErbProfSnapshot *s, ErbProfView view)
         fprintf(out, ", \"function\": ");
         export_json_string(out, e->function);
         fprintf(out, ", \"arity\": %u", e->arity);
-        if (view == ERB_PROF_PER_PROCESS) fprintf(out, ", \"pid\": \"<0.%" PRIu64 ".0>\"", e->pid);
+        if (view == ERB_PROF_PER_PROCESS) {
+            char pid[32];
+            erb_pid_text(pid, sizeof pid, e->pid);
+            fprintf(out, ", \"pid\": \"%s\"", pid);
+        }
         if (view == ERB_PROF_PER_SCHEDULER)
             fprintf(out, ", \"scheduler\": %d, \"dirty\": %s", e->scheduler,
                     e->scheduler >= prof_slot_schedulers() ? "true" : "false");

@@ -17,6 +17,7 @@
 #include "runtime/loader/load.h"
 #include "runtime/proc/signal.h"
 #include "runtime/term/atom.h"
+#include "runtime/term/term.h"
 #include "runtime/term/literal.h"
 #include "runtime/term/strbuf.h"
 #include "runtime/term/term_print.h"
@@ -287,4 +288,10 @@ void erb_vm_destroy(ErbVm *vm)
     free(vm->boot_args);
     literal_area_free(vm->args);
     free(vm);
+}
+
+void erb_pid_text(char *buf, size_t size, uint64_t pid)
+{
+    snprintf(buf, size, "<0.%llu.%llu>", (unsigned long long)pid_text_number(pid),
+             (unsigned long long)pid_text_serial(pid));
 }

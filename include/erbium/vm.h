@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct ErbVm ErbVm;
 
@@ -87,6 +88,10 @@ void erb_vm_on_halt(ErbVm *vm, void (*fn)(void *ctx), void *ctx);
  * four, called in the order they were set.
  */
 void erb_vm_on_program_start(ErbVm *vm, void (*fn)(void *ctx), void *ctx);
+
+/* The pid numbered pid (as the profiler and debugger interfaces report pids) as OTP
+   prints it, "<0.N.S>", in buf (at most size bytes with the NUL; 32 always suffice). */
+void erb_pid_text(char *buf, size_t size, uint64_t pid);
 
 /* Flushes output and frees the VM. */
 void erb_vm_destroy(ErbVm *vm);
