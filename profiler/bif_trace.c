@@ -6,8 +6,10 @@
  * Call trace: a `local` or `global` pattern (with a match spec or none)
  * makes calls of traced processes send trace messages to their tracer
  * (call_trace.h); a `meta` pattern sends them for every process to the
- * meta tracer. erts_debug:breakpoint/2 sets debug breakpoints. Not
- * supported, raising badarg: tracer modules ({meta, Module, State}).
+ * meta tracer (a process or a port; {meta, erl_tracer, Tracer} is the same,
+ * as OTP's erl_tracer module sends the plain messages). erts_debug:breakpoint/2
+ * sets debug breakpoints. Any other tracer module raises badarg, as OTP does
+ * for a module without NIFs: erbium cannot load a user's NIF library.
  * erlang:trace/3 and trace_info/2 for processes are in bif_trace_flags.c.
  */
 #include "profiler/bif_trace_flags.h"
@@ -16,6 +18,7 @@
 #include "profiler/pclock.h"
 #include "profiler/pid_sums.h"
 #include "profiler/trace_flags.h"
+#include "profiler/trace_msg.h"
 #include "profiler/trace_sr_pattern.h"
 #include "runtime/bif/bif.h"
 #include "runtime/loader/export.h"
@@ -59,9 +62,12 @@ static bool parse_pattern_flags(Process *p, Term list, PatternFlags *pf)
         else if (f == AM_global) pf->global = true;
         else if (f == AM_local) pf->local = true;
         else if (f == AM_meta) pf->meta_tracer = p->pid;
-        else if (is_tuple(f) && tuple_arity(f) == 2 && tuple_elems(f)[0] == AM_meta && is_pid(tuple_elems(f)[1]))
+        else if (is_tuple(f) && tuple_arity(f) == 2 && tuple_elems(f)[0] == AM_meta && trace_is_tracer(tuple_elems(f)[1]))
             pf->meta_tracer = tuple_elems(f)[1];
-        else return false; /* {meta, Module, State} too: erbium has no tracer modules */
+        else if (is_tuple(f) && tuple_arity(f) == 3 && tuple_elems(f)[0] == AM_meta && tuple_elems(f)[1] == AM_erl_tracer &&
+                 trace_is_tracer(tuple_elems(f)[2]))
+            pf->meta_tracer = tuple_elems(f)[2]; /* OTP's own tracer module: the same as {meta, Tracer} */
+        else return false; /* any other {meta, Module, State}: a tracer module must be a NIF library */
         if (!is_nil(pf->meta_tracer)) pf->meta = true;
     }
     return is_nil(list);

@@ -9,6 +9,7 @@
 #include "profiler/trace_msg.h"
 #include "profiler/trace_ports.h"
 #include "runtime/bif/bif.h"
+#include "runtime/loader/module.h"
 #include "runtime/port/port.h"
 #include "runtime/proc/heap.h"
 #include "runtime/proc/proc_table.h"
@@ -26,6 +27,7 @@ typedef struct TraceRequest {
     uint32_t flags;
     bool on, cpu_timestamp;
     Term tracer;
+    bool void_tracer; /* {tracer, erl_tracer, State} whose State is no tracer: counted, set nothing */
     unsigned affected;
     bool conflict; /* a process has another tracer */
 } TraceRequest;
@@ -35,19 +37,48 @@ static bool is_tuple_of(Term t, unsigned n, Term first)
     return is_tuple(t) && tuple_arity(t) == n && tuple_elems(t)[0] == first;
 }
 
-static bool parse_trace_flags(Term list, TraceRequest *r)
+/* A live process or port as tracer. */
+static bool take_tracer(Term t, TraceRequest *r)
+{
+    if (!trace_is_tracer(t) || !trace_tracer_alive(t)) return false;
+    r->tracer = t;
+    return true;
+}
+
+/*
+ * {tracer, Module, State}. OTP's own erl_tracer module with a process or
+ * port as state sends the plain messages, so it is that tracer; with any
+ * other state it asks to be removed at once, so the call counts its
+ * tracees and traces nothing (OTP 25's result). Any other
+ * tracer module must implement enabled/3 and trace/5 as NIFs, which erbium
+ * cannot load: a loaded module gets OTP's badarg for a module without them,
+ * and one not loaded the undef OTP's erlang:trace/3 raises when it calls
+ * Module:enabled/3 to load it (erbium loads nothing here: the module could
+ * only give badarg once loaded).
+ */
+static Term take_tracer_module(Term module, Term state, TraceRequest *r)
+{
+    if (module == AM_erl_tracer && !trace_is_tracer(state)) r->void_tracer = true;
+    if (module == AM_erl_tracer) return r->void_tracer || take_tracer(state, r) ? AM_ok : AM_badarg;
+    if (!is_atom(module) || module_find(module)) return AM_badarg;
+    return AM_undef;
+}
+
+/* ok, or the error reason (badarg, undef). */
+static Term parse_trace_flags(Term list, TraceRequest *r)
 {
     for (; is_list(list); list = CDR(list_val(list))) {
         Term f = CAR(list_val(list));
         if (trace_flag_bit(f)) r->flags |= trace_flag_bit(f);
         else if (f == AM_all) r->flags |= TRACE_ALL_FLAGS;
         else if (f == AM_cpu_timestamp) r->cpu_timestamp = true;
-        else if (is_tuple_of(f, 2, AM_tracer) && trace_is_tracer(tuple_elems(f)[1]) &&
-                 trace_tracer_alive(tuple_elems(f)[1]))
-            r->tracer = tuple_elems(f)[1];
-        else return false;
+        else if (is_tuple_of(f, 2, AM_tracer) && take_tracer(tuple_elems(f)[1], r)) continue;
+        else if (is_tuple_of(f, 3, AM_tracer)) {
+            Term why = take_tracer_module(tuple_elems(f)[1], tuple_elems(f)[2], r);
+            if (why != AM_ok) return why;
+        } else return AM_badarg;
     }
-    return is_nil(list);
+    return is_nil(list) ? AM_ok : AM_badarg;
 }
 
 /* Does q have a live tracer other than `tracer`? */
@@ -64,10 +95,11 @@ static void trace_one(Process *q, void *ctx)
         r->conflict = true;
         return;
     }
+    r->affected++;
+    if (r->on && r->void_tracer) return;
     if (r->on && trace_is_tracer(atomic_load(&q->tracer)) && !trace_tracer_alive(atomic_load(&q->tracer)))
         trace_flags_clear(q);
     trace_flags_set(q, r->flags, r->on, r->tracer);
-    r->affected++;
 }
 
 /* The collective targets: which existing processes, and whether new ones, are meant. */
@@ -94,9 +126,10 @@ static bool parse_target(Term spec, Target *t)
 Term bif_trace_3(Process *p, const Term *args)
 {
     Term spec = args[0];
-    TraceRequest r = {0, args[1] == AM_true, false, p->pid, 0, false};
-    if ((args[1] != AM_true && args[1] != AM_false) || !parse_trace_flags(args[2], &r))
-        return bif_error(p, AM_badarg);
+    TraceRequest r = {0, args[1] == AM_true, false, p->pid, false, 0, false};
+    if (args[1] != AM_true && args[1] != AM_false) return bif_error(p, AM_badarg);
+    Term why = parse_trace_flags(args[2], &r);
+    if (why != AM_ok) return bif_error(p, why);
     if (r.cpu_timestamp && spec != AM_all) return bif_error(p, AM_badarg);
     if (is_pid(spec)) {
         Process *q = ptab_lookup(spec);
@@ -112,6 +145,7 @@ Term bif_trace_3(Process *p, const Term *args)
         Port *port = port_lookup(spec);
         if (!port) return bif_error(p, AM_badarg);
         pthread_mutex_unlock(&port->lock);
+        if (r.on && r.void_tracer) return make_small(1);
         if (!trace_port_set(spec, r.flags, r.on, r.tracer)) {
             fputs("** can only have one tracer per port\n", stderr);
             return bif_error(p, AM_badarg);
@@ -121,6 +155,7 @@ Term bif_trace_3(Process *p, const Term *args)
     Target t;
     if (!parse_target(spec, &t)) return bif_error(p, AM_badarg);
     if (r.cpu_timestamp) trace_flags_set_cpu_timestamp(r.on);
+    if (r.on && r.void_tracer) t.new_procs = t.new_ports = false;
     unsigned count = 0;
     if (t.procs && (r.flags & TRACE_PROC_FLAGS)) {
         ptab_foreach(trace_one, &r);
@@ -129,7 +164,7 @@ Term bif_trace_3(Process *p, const Term *args)
     if (t.ports && (r.flags & TRACE_PORT_FLAGS)) {
         size_t n;
         Term *ids = port_table_ids(&n);
-        for (size_t i = 0; i < n; i++) count += trace_port_set(ids[i], r.flags, r.on, r.tracer);
+        for (size_t i = 0; i < n; i++) count += (r.on && r.void_tracer) || trace_port_set(ids[i], r.flags, r.on, r.tracer);
         free(ids);
     }
     if (t.new_procs) trace_flags_set_new(r.flags, r.on, r.tracer);

@@ -1,19 +1,23 @@
 /*
  * trace_ports.c - trace flags of ports (see trace_ports.h).
  *
- * Few ports are ever traced, and nothing on a port's hot path reads these
- * flags yet, so they live in a small table under one mutex rather than in
- * the Port structure. Entries of closed ports are dropped whenever the
- * table changes.
+ * Few ports are ever traced, so the flags live in a small table under one
+ * mutex rather than in the Port structure (whose lock the events are often
+ * reported under), and a port's hot paths test only trace_ports_traced, the
+ * number of entries. Entries of closed ports are dropped whenever the table
+ * changes. A message is built on the C stack of the thread where the event
+ * happens and posted outside the table's lock.
  */
 #include "profiler/trace_ports.h"
 
 #include "profiler/trace_msg.h"
 #include "runtime/port/port.h"
+#include "runtime/term/atom.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct PortTrace {
     Term port, tracer;
@@ -25,6 +29,7 @@ static PortTrace *table; /* lock */
 static size_t used, cap;
 static _Atomic uint32_t new_flags;
 static Term new_tracer = NIL; /* lock */
+_Atomic size_t trace_ports_traced;
 
 static bool port_open_now(Term id)
 {
@@ -73,6 +78,7 @@ bool trace_port_set(Term port, uint32_t flags, bool on, Term tracer)
         e->flags = on ? e->flags | flags : e->flags & ~flags;
         if (on) e->tracer = tracer;
         prune();
+        atomic_store(&trace_ports_traced, used);
     }
     pthread_mutex_unlock(&lock);
     return ok;
@@ -107,15 +113,31 @@ uint32_t trace_port_new_flags(Term *tracer)
 }
 
 /* No prune here: the opener may hold the new port's lock, which prune takes. */
-void trace_port_opened(Term port)
+void trace_port_opened(const Port *p)
 {
     if (!atomic_load_explicit(&new_flags, memory_order_relaxed)) return;
     pthread_mutex_lock(&lock);
     uint32_t flags = atomic_load(&new_flags);
     if (flags) {
-        PortTrace *e = find_or_add(port);
+        PortTrace *e = find_or_add(p->id);
         e->flags = flags;
         e->tracer = new_tracer;
+        atomic_store(&trace_ports_traced, used);
     }
     pthread_mutex_unlock(&lock);
+    if (!(flags & TRACE_PORTS)) return;
+    /* OTP names the driver by the port's name: the command for a spawn port */
+    Term name = p->name ? atom_put(p->name, strlen(p->name)) : THE_NON_VALUE;
+    trace_port_event(p->id, TRACE_PORTS, AM_open, p->owner, is_value(name) ? name : AM_undefined);
+    trace_port_event(p->id, TRACE_PORTS, AM_getting_linked, p->owner, THE_NON_VALUE);
+}
+
+void trace_port_event(Term port, uint32_t flag, Term what, Term a, Term b)
+{
+    pthread_mutex_lock(&lock);
+    const PortTrace *e = find(port);
+    uint32_t flags = e ? e->flags : 0;
+    Term tracer = e ? e->tracer : NIL;
+    pthread_mutex_unlock(&lock);
+    if (flags & flag) trace_msg_post_as(port, tracer, flags, what, a, b);
 }

@@ -7,11 +7,13 @@
  */
 #include "runtime/bif/bif.h"
 
+#include "profiler/trace_ports.h"
 #include "runtime/port/port.h"
 #include "runtime/port/port_iodata.h"
 #include "runtime/proc/heap.h"
 #include "runtime/proc/signal.h"
 #include "runtime/term/big.h"
+#include "runtime/term/binary.h"
 #include "runtime/term/map.h"
 
 #include <stdlib.h>
@@ -63,6 +65,16 @@ static bool parse_command_opts(Term opts, bool *force, bool *nosuspend)
     return is_nil(opts);
 }
 
+/* {trace, Port, 'receive', {Pid, {command, Bin}}}: OTP reports the data as one binary. */
+static void trace_command(Process *p, Term id, const IoBytes *b)
+{
+    Term bin = binary_from_bytes(p, b->data, b->len);
+    if (!is_value(bin)) return;
+    Term request[3] = {make_tuple_header(2), AM_command, bin};
+    Term got[3] = {make_tuple_header(2), p->pid, make_boxed(request)};
+    trace_port_event(id, TRACE_RECEIVE, AM_receive, make_boxed(got), THE_NON_VALUE);
+}
+
 /* Queues the data. A busy port suspends the caller until it is not busy (then the call is
    made again: nothing was sent), or answers false to nosuspend; force is for drivers that
    can always take data, which spawn and fd ports cannot (notsup, as OTP's). */
@@ -83,6 +95,7 @@ static Term command(Process *p, Term id, Term data, bool force, bool nosuspend)
         port_unlock(port);
         return port_error(p, AM_badarg, false);
     }
+    if (__builtin_expect(atomic_load_explicit(&trace_ports_traced, memory_order_relaxed) != 0, 0)) trace_command(p, port->id, &b);
     Term result = AM_true;
     if (port->drv) {
         port->drv->command(port, p->pid, b.data, b.len);
@@ -114,6 +127,8 @@ Term bif_port_close_1(Process *p, const Term *args)
 {
     Port *port = port_lookup_named(args[0]);
     if (!port) return port_error(p, AM_badarg, false);
+    Term got[3] = {make_tuple_header(2), p->pid, AM_close};
+    trace_port_on(port->id, TRACE_RECEIVE, AM_receive, make_boxed(got), THE_NON_VALUE);
     port_terminate(port, AM_normal);
     return AM_true;
 }

@@ -222,7 +222,7 @@ void port_defer_wakes(void);
 void port_wake_deferred(void);
 /* A signal for a port from signal.c; takes ownership of m. False when the port does not exist. */
 bool port_signal(struct Message *m);
-/* Adds a link (from open_port, port_connect, link/1). Locked port. */
-void port_add_link(Port *p, Term pid);
+/* Adds a link (from open_port, port_connect, link/1); false if it was there. Locked port. */
+bool port_add_link(Port *p, Term pid);
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include "runtime/port/port.h"
 
+#include "profiler/trace_ports.h"
 #include "runtime/port/port_iodata.h"
 #include "runtime/term/atom.h"
 #include "runtime/proc/proc_table.h"
@@ -23,6 +24,7 @@ static _Thread_local unsigned ndeferred;
 
 void port_send(Port *p, Term pid, Term msg)
 {
+    trace_port_on(p->id, TRACE_SEND, AM_send, msg, pid);
     Process *q = deferring && is_pid(pid) ? ptab_lookup(pid) : NULL;
     if (!q) {
         signal_post(SIG_MESSAGE, pid, p->id, msg, false);
@@ -48,16 +50,17 @@ void port_wake_deferred(void)
 
 /* ---- links and monitors ---- */
 
-void port_add_link(Port *p, Term pid)
+bool port_add_link(Port *p, Term pid)
 {
     for (uint32_t i = 0; i < p->nlinks; i++)
-        if (p->links[i] == pid) return;
+        if (p->links[i] == pid) return false;
     if (p->nlinks == p->caplinks) {
         p->caplinks = p->caplinks ? p->caplinks * 2 : 4;
         p->links = realloc(p->links, p->caplinks * sizeof *p->links);
         if (!p->links) abort();
     }
     p->links[p->nlinks++] = pid;
+    return true;
 }
 
 static bool remove_link(Port *p, Term pid)
@@ -96,6 +99,7 @@ static void remove_monitor(Port *p, const Term *ref_id)
 
 void port_terminate(Port *p, Term reason)
 {
+    trace_port_on(p->id, TRACE_PORTS, AM_closed, reason, THE_NON_VALUE);
     p->closed = true;
     if (p->drv) p->drv->release(p);
     else port_io_release(p);
@@ -144,6 +148,7 @@ static void on_exit_signal(Port *p, Term from, Term reason, bool from_link)
    closed the port (which is then unlocked and gone). */
 static bool on_message(Port *p, Term msg)
 {
+    trace_port_on(p->id, TRACE_RECEIVE, AM_receive, msg, THE_NON_VALUE);
     if (!is_tuple(msg) || tuple_arity(msg) != 2 || tuple_elems(msg)[0] != p->owner) {
         p->doom = AM_badsig;
         return false;
@@ -162,6 +167,7 @@ static bool on_message(Port *p, Term msg)
     } else if (what == AM_close) {
         Term id = p->id, closed[3] = {make_tuple_header(2), id, AM_closed};
         port_terminate(p, AM_normal);
+        trace_port_on(id, TRACE_SEND, AM_send, AM_closed, pid); /* OTP reports the reply as `closed` */
         signal_post(SIG_MESSAGE, pid, id, make_boxed(closed), false);
         return true;
     } else if (e && e[0] == AM_connect && is_pid(e[1])) {
@@ -194,8 +200,12 @@ bool port_signal(Message *m)
         return false;
     }
     switch ((SigKind)m->kind) {
-    case SIG_LINK: port_add_link(p, m->from); break;
-    case SIG_UNLINK: remove_link(p, m->from); break;
+    case SIG_LINK:
+        if (port_add_link(p, m->from)) trace_port_on(p->id, TRACE_PORTS, AM_getting_linked, m->from, THE_NON_VALUE);
+        break;
+    case SIG_UNLINK:
+        if (remove_link(p, m->from)) trace_port_on(p->id, TRACE_PORTS, AM_getting_unlinked, m->from, THE_NON_VALUE);
+        break;
     case SIG_EXIT: on_exit_signal(p, m->from, m->term, m->from_link); break;
     case SIG_MONITOR: add_monitor(p, boxed_val(tuple_elems(m->term)[0]) + 1, m->from, tuple_elems(m->term)[1]); break;
     case SIG_DEMONITOR: remove_monitor(p, boxed_val(m->term) + 1); break;

@@ -31,7 +31,7 @@ void port_table_insert(Port *p)
     *b = p;
     count++;
     pthread_mutex_unlock(&table_lock);
-    trace_port_opened(p->id);
+    trace_port_opened(p);
 }
 
 Port *port_lookup(Term id)
