@@ -73,6 +73,16 @@ static Term token_in(Term *buf, const Process *p)
     return make_boxed(buf);
 }
 
+/* What a message carries: the token and the epoch it was sent in (7 words), so a reset
+   also clears the tokens of messages still queued, as OTP's does. */
+static Term message_token(Term *buf, const Process *p)
+{
+    token_in(buf, p);
+    buf[0] = make_tuple_header(6);
+    buf[6] = make_small((intptr_t)p->seq_epoch);
+    return make_boxed(buf);
+}
+
 /* ---- trace messages to the system tracer ---- */
 
 static uint32_t stamp_flags(uint32_t flags)
@@ -114,18 +124,18 @@ void seq_trace_send(Process *p, Term to, Term msg)
     update_serial(p);
     if (p->seq_flags & SEQ_SEND)
         report(p->seq_flags, p->seq_label, AM_send, p->seq_last, p->seq_serial, p->pid, to, msg);
-    Term tok[6];
-    signal_post_message(mbox_message_new_token(SIG_MESSAGE, to, p->pid, msg, token_in(tok, p)));
+    Term tok[7];
+    signal_post_message(mbox_message_new_token(SIG_MESSAGE, to, p->pid, msg, message_token(tok, p)));
 }
 
 void seq_trace_receive(Process *p, const Message *m)
 {
     refresh(p);
-    if (!is_tuple(m->token)) {
+    const Term *t = is_tuple(m->token) ? tuple_elems(m->token) : NULL;
+    if (!t || (uint32_t)small_val(t[5]) != p->seq_epoch) { /* none, or sent before a reset */
         p->seq_label = THE_NON_VALUE;
         return;
     }
-    const Term *t = tuple_elems(m->token);
     p->seq_flags = (uint32_t)small_val(t[0]);
     p->seq_label = t[1];
     p->seq_serial = (uint64_t)small_val(t[2]);

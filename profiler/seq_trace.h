@@ -23,7 +23,8 @@
  *
  * system_flag(reset_seq_trace, true) starts a new epoch: a process whose
  * epoch is older drops its token and zeroes its counters the next time it
- * touches them (it alone writes its fields).
+ * touches them (it alone writes its fields), and a message carries the
+ * epoch it was sent in, so one sent before the reset gives no token.
  */
 #ifndef ERBIUM_SEQ_TRACE_H
 #define ERBIUM_SEQ_TRACE_H
