@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define TF_BUFFER (64 * 1024)
@@ -26,6 +27,12 @@ typedef struct TraceFile {
     unsigned long size, count, keep; /* keep: wraps left before the oldest file goes */
     unsigned long cur, oldest;       /* counters of the file written and the oldest kept */
     unsigned long written;           /* bytes in the current file */
+    /* wrapping by time (Time > 0, Size then unused): a thread of the file's own switches
+       files every `period` ms, as OTP's driver timer does, until `stopping` */
+    unsigned long period;
+    bool timed, stopping;
+    pthread_t timer;
+    pthread_cond_t wake;
 } TraceFile;
 
 /* Every open trace file, under one mutex that nothing else is taken under. */
@@ -121,7 +128,7 @@ static void frame(TraceFile *t, const uint8_t *bytes, size_t n)
     uint8_t head[5] = {0, (uint8_t)(n >> 24), (uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n};
     put(t, head, sizeof head);
     put(t, bytes, n);
-    if (t->wrap && (t->written += sizeof head + n) >= t->size) wrap_file(t);
+    if (t->wrap && (t->written += sizeof head + n) >= t->size && !t->period) wrap_file(t);
 }
 
 /* ---- the command line: "trace_file_drv [w Size Count Time Tail ]n Name" ---- */
@@ -143,7 +150,8 @@ static bool parse(TraceFile *t, const char *cmd, const char **name)
     *name = s + 2;
     if (!t->wrap) return true;
     size_t len = strlen(*name);
-    if (time != 0 || at >= len) return false; /* time-based wrapping is not supported */
+    if (at >= len) return false;
+    t->period = time;
     t->head = strndup(*name, at);
     t->tail = strdup(*name + at);
     if (!t->head || !t->tail) abort();
@@ -157,6 +165,61 @@ static void tf_free(TraceFile *t)
     free(t->tail);
     free(t->buf);
     free(t);
+}
+
+static void release(Port *p);
+
+/* ---- wrapping by time ---- */
+
+static void deadline_after(struct timespec *ts, unsigned long ms)
+{
+    clock_gettime(CLOCK_MONOTONIC, ts);
+    ts->tv_sec += (time_t)(ms / 1000);
+    ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (ts->tv_nsec >= 1000000000L) {
+        ts->tv_sec++;
+        ts->tv_nsec -= 1000000000L;
+    }
+}
+
+/* Switches files every period ms, whether anything was written or not (OTP's timeout). A
+   failed switch dooms the port at its next command, as the driver's failure would. */
+static void *timer_main(void *arg)
+{
+    TraceFile *t = arg;
+    pthread_mutex_lock(&tf_lock);
+    while (!t->stopping) {
+        struct timespec at;
+        deadline_after(&at, t->period);
+        int rc = 0;
+        while (!t->stopping && rc != ETIMEDOUT) rc = pthread_cond_timedwait(&t->wake, &tf_lock, &at);
+        if (!t->stopping && !is_value(t->doom)) wrap_file(t);
+    }
+    pthread_mutex_unlock(&tf_lock);
+    return NULL;
+}
+
+static bool timer_start(TraceFile *t)
+{
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&t->wake, &ca);
+    pthread_condattr_destroy(&ca);
+    t->timed = pthread_create(&t->timer, NULL, timer_main, t) == 0;
+    if (!t->timed) pthread_cond_destroy(&t->wake);
+    return t->timed;
+}
+
+static void timer_stop(TraceFile *t)
+{
+    if (!t->timed) return;
+    pthread_mutex_lock(&tf_lock);
+    t->stopping = true;
+    pthread_cond_signal(&t->wake);
+    pthread_mutex_unlock(&tf_lock);
+    pthread_join(t->timer, NULL);
+    pthread_cond_destroy(&t->wake);
 }
 
 static bool start(Port *p)
@@ -185,6 +248,10 @@ static bool start(Port *p)
     t->next = tf_list;
     tf_list = t;
     pthread_mutex_unlock(&tf_lock);
+    if (t->period && !timer_start(t)) {
+        release(p);
+        return false;
+    }
     return true;
 }
 
@@ -224,6 +291,7 @@ static void event(Port *p, unsigned slot, uint32_t events) { (void)p, (void)slot
 static void release(Port *p)
 {
     TraceFile *t = p->drv_data;
+    timer_stop(t);
     pthread_mutex_lock(&tf_lock);
     for (TraceFile **pp = &tf_list; *pp; pp = &(*pp)->next)
         if (*pp == t) {

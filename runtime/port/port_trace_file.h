@@ -8,9 +8,10 @@
  * Bytes being a trace message in the external term format (or whatever was
  * sent with port_command). With "w", the output wraps over Cnt + 1 files
  * named FileName with a counter inserted at byte Tail ("0", "1", ...),
- * switching when a file reaches Size bytes (or every Time milliseconds is
- * not supported: such an open fails). port_control(Port, $f, "") flushes
- * the buffer and answers [0].
+ * switching when a file reaches Size bytes, or with Time > 0 every Time
+ * milliseconds (a thread per such file, as OTP's driver timer). Once Cnt
+ * files were switched from, each switch removes the oldest. port_control(Port,
+ * $f, "") flushes the buffer and answers [0].
  *
  * Trace messages reach the driver without the port's lock (an event may be
  * reported while some port's lock is held, even this port's: its exit
