@@ -102,6 +102,16 @@ static void trace_one(Process *q, void *ctx)
     trace_flags_set(q, r->flags, r->on, r->tracer);
 }
 
+/* A port whose tracer died is no longer traced (as a process is): its flags go before new
+   ones are set. The tracer is looked at outside the flags table's lock, which is taken
+   under port locks. */
+static void drop_dead_port_tracer(Term port)
+{
+    Term tracer;
+    if (trace_port_flags(port, &tracer) && trace_is_tracer(tracer) && !trace_tracer_alive(tracer))
+        trace_port_set(port, TRACE_ALL_FLAGS, false, NIL);
+}
+
 /* The collective targets: which existing processes, and whether new ones, are meant. */
 typedef struct Target {
     bool procs, new_procs, ports, new_ports;
@@ -146,6 +156,7 @@ Term bif_trace_3(Process *p, const Term *args)
         if (!port) return bif_error(p, AM_badarg);
         pthread_mutex_unlock(&port->lock);
         if (r.on && r.void_tracer) return make_small(1);
+        drop_dead_port_tracer(spec);
         if (!trace_port_set(spec, r.flags, r.on, r.tracer)) {
             fputs("** can only have one tracer per port\n", stderr);
             return bif_error(p, AM_badarg);
@@ -164,7 +175,10 @@ Term bif_trace_3(Process *p, const Term *args)
     if (t.ports && (r.flags & TRACE_PORT_FLAGS)) {
         size_t n;
         Term *ids = port_table_ids(&n);
-        for (size_t i = 0; i < n; i++) count += (r.on && r.void_tracer) || trace_port_set(ids[i], r.flags, r.on, r.tracer);
+        for (size_t i = 0; i < n; i++) {
+            if (r.on && !r.void_tracer) drop_dead_port_tracer(ids[i]);
+            count += (r.on && r.void_tracer) || trace_port_set(ids[i], r.flags, r.on, r.tracer);
+        }
         free(ids);
     }
     if (t.new_procs) trace_flags_set_new(r.flags, r.on, r.tracer);

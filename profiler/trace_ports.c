@@ -38,13 +38,40 @@ static bool port_open_now(Term id)
     return port != NULL;
 }
 
-/* Drops the entries of closed ports and those without flags (lock held). */
-static void prune(void)
+/* Drops the entries without flags, and those of the `ndead` closed ports (lock held). */
+static void prune(const Term *dead, size_t ndead)
 {
     size_t k = 0;
-    for (size_t i = 0; i < used; i++)
-        if (table[i].flags && port_open_now(table[i].port)) table[k++] = table[i];
+    for (size_t i = 0; i < used; i++) {
+        bool gone = !table[i].flags;
+        for (size_t j = 0; j < ndead && !gone; j++) gone = table[i].port == dead[j];
+        if (!gone) table[k++] = table[i];
+    }
     used = k;
+    atomic_store(&trace_ports_traced, used);
+}
+
+/*
+ * Drops the entries of closed ports. A port's lock is never taken under the
+ * table's (events take the table's lock under a port's, and port_lookup a
+ * port's under the port table's), so the ids are copied, looked up with no
+ * lock held, and the closed ones dropped after (an id is never reused).
+ */
+static void prune_closed(void)
+{
+    pthread_mutex_lock(&lock);
+    size_t n = used;
+    Term *ids = malloc((n + 1) * sizeof *ids);
+    if (!ids) abort();
+    for (size_t i = 0; i < n; i++) ids[i] = table[i].port;
+    pthread_mutex_unlock(&lock);
+    size_t ndead = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!port_open_now(ids[i])) ids[ndead++] = ids[i];
+    pthread_mutex_lock(&lock);
+    prune(ids, ndead);
+    pthread_mutex_unlock(&lock);
+    free(ids);
 }
 
 static PortTrace *find(Term port)
@@ -77,10 +104,10 @@ bool trace_port_set(Term port, uint32_t flags, bool on, Term tracer)
         e = find_or_add(port);
         e->flags = on ? e->flags | flags : e->flags & ~flags;
         if (on) e->tracer = tracer;
-        prune();
-        atomic_store(&trace_ports_traced, used);
+        prune(NULL, 0);
     }
     pthread_mutex_unlock(&lock);
+    if (ok) prune_closed();
     return ok;
 }
 
@@ -112,7 +139,6 @@ uint32_t trace_port_new_flags(Term *tracer)
     return flags;
 }
 
-/* No prune here: the opener may hold the new port's lock, which prune takes. */
 void trace_port_opened(const Port *p)
 {
     if (!atomic_load_explicit(&new_flags, memory_order_relaxed)) return;
