@@ -912,6 +912,12 @@ L_i_send: {
     NEXT(1);
 }
 L_i_loop_rec: {
+    if (__builtin_expect(atomic_load_explicit(&p->timer_state, memory_order_relaxed) == TIMER_FIRED, 0)) {
+        /* as in OTP: a receive that timed out before the process ran again (it
+           was suspended, say) takes its after clause, whatever arrived meanwhile */
+        I = (const BeamInstr *)I[1];
+        DISPATCH();
+    }
     Message *m = mbox_current(&p->mbox);
     if (!m) {
         SWAPOUT;
