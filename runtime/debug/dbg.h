@@ -24,6 +24,10 @@
  * process: then it is suspended (its suspend count raised, as
  * erlang:suspend_process does) at the site with its live x registers
  * saved, until dbg_resume. It then runs the site's original instruction.
+ *
+ * Reload. The agent's breakpoints and call events follow a module to its
+ * next version where the line (function) still has a site, and stay in
+ * the old code; erl_debugger's stay with the code they were set in (OTP 28).
  */
 #ifndef ERBIUM_DBG_H
 #define ERBIUM_DBG_H
