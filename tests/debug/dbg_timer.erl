@@ -18,17 +18,17 @@ main() ->
     Me = self(),
     P = spawn(fun() -> ticker(Me) end),
     {breakpoint, P, {?MODULE, ticker, 1}, 12, Resume} = receive {debugger_event, S, E} -> E end,
-    timer:sleep(200),
+    timer:sleep(600),
     io:format("at the breakpoint: ~p ~p~n", [process_info(P, status), process_info(P, message_queue_len)]),
     Resume(),
     io:format("resumed: ~p~n", [receive {ticker, _, R} -> R after 2000 -> timeout end]),
     %% a process waiting in receive ... after, suspended by the debugger (as
     %% edb does to every process on a hit): the timeout fires meanwhile and
     %% the after clause runs once it is resumed
-    W = spawn(fun() -> Me ! {waiter, receive go -> go after 50 -> timed_out end} end),
+    W = spawn(fun() -> Me ! {waiter, receive go -> go after 300 -> timed_out end} end),
     wait_in_receive(W),
     true = erlang:suspend_process(W),
-    timer:sleep(200),
+    timer:sleep(600),
     W ! go,
     io:format("waiter while suspended: ~p~n", [receive {waiter, _} = M -> M after 0 -> nothing end]),
     true = erlang:resume_process(W),
@@ -40,5 +40,6 @@ main() ->
 wait_in_receive(P) ->
     case process_info(P, status) of
         {status, waiting} -> ok;
+        undefined -> error({timed_out_before_suspended, P});
         _ -> timer:sleep(1), wait_in_receive(P)
     end.
