@@ -6,7 +6,8 @@
  * Runs debug_agent:main/0 on a second thread and debugs it from this one:
  * the errors of setting breakpoints, a line breakpoint with the stopped
  * process's frames, slots and registers, stepping into, out and over,
- * and a function breakpoint.
+ * a function breakpoint, a breakpoint that follows its module to the
+ * code loaded next, and function entry and exit events.
  */
 #include "erbium/debugger.h"
 #include "erbium/vm.h"
@@ -27,6 +28,18 @@ static struct {
 static ErbDbgAction on_event(void *ctx, const ErbDbgEvent *ev)
 {
     (void)ctx;
+    /* entry and exit are told as they happen (main waits for the next event meanwhile) */
+    if (ev->kind == ERB_DBG_ENTRY) {
+        printf("entry %s:%s/%u line %u\n", ev->module, ev->function, ev->arity, ev->line);
+        fflush(stdout);
+        return ERB_DBG_CONTINUE;
+    }
+    if (ev->kind == ERB_DBG_EXIT) {
+        printf("exit %s:%s/%u %s %s\n", ev->module, ev->function, ev->arity, ev->exception ? "raised" : "returned",
+               ev->value);
+        fflush(stdout);
+        return ERB_DBG_CONTINUE;
+    }
     size_t xregs = 0;
     erb_dbg_xreg_count(ev->pid, &xregs);
     pthread_mutex_lock(&last.lock);
@@ -119,6 +132,8 @@ int main(int argc, char **argv)
     check("clear line 14", erb_dbg_clear_breakpoint("debug_agent", 14));
     check("no function", erb_dbg_set_function_breakpoint("debug_agent", "sub", 2));
     check("resume a running process", erb_dbg_resume(1));
+    check("ready/0 entry", erb_dbg_set_function_breakpoint("debug_agent", "ready", 0));
+    check("call events, no module", erb_dbg_set_call_events("agent_twin", true));
     fflush(stdout);
 
     pthread_t t;
@@ -141,6 +156,17 @@ int main(int argc, char **argv)
     ev = next_event();
     show(ev.pid, 1);
     resume(ev.pid);
+
+    ev = next_event(); /* ready/0: agent_twin is loaded */
+    check("agent_twin line 4", erb_dbg_set_breakpoint("agent_twin", 4));
+    check("agent_twin call events", erb_dbg_set_call_events("agent_twin", true));
+    check("clear ready/0", erb_dbg_clear_function_breakpoint("debug_agent", "ready", 0));
+    resume(ev.pid);
+    for (int round = 0; round < 3; round++) { /* calc(5), again in the code loaded next, calc(foo) */
+        ev = next_event(); /* line 4 (after the entry: they share the function's first instruction) */
+        show(ev.pid, 2);
+        resume(ev.pid);
+    }
     void *rc;
     pthread_join(t, &rc);
     printf("main returned %ld\n", (long)rc);

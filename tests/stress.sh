@@ -22,7 +22,10 @@ limit=${ERBIUM_STRESS_TIMEOUT:-600}
 
 rm -rf "$dir"
 mkdir -p "$dir"
-erlc -o "$dir" "$src" || { echo "FAIL $mod: erlc failed"; exit 1; }
+# modules the program needs on its code path: <mod>.d/*.erl next to it
+companions=()
+[[ -d "${src%.erl}.d" ]] && companions=("${src%.erl}.d"/*.erl)
+erlc -o "$dir" "$src" "${companions[@]}" || { echo "FAIL $mod: erlc failed"; exit 1; }
 timeout "$limit" "$erbium" "$@" -noshell -pa "$dir" -s "$mod" main -s init stop </dev/null >"$dir/erbium.out" 2>"$dir/erbium.err"
 status=$?
 if [[ $status -ne 0 ]] || ! cmp -s "${src%.erl}.out" "$dir/erbium.out"; then

@@ -15,7 +15,11 @@
  * clearing never stop the schedulers; called from a thread that is not a
  * scheduler, they return once every scheduler sees the change. These
  * breakpoints are the agent's own: erl_debugger's (Erlang) are separate,
- * and both may be on one line.
+ * and both may be on one line. The agent's breakpoints follow a module
+ * that is loaded again to its new code, where the line (or function)
+ * still has a site, and stay in the old code while processes run it (as
+ * JVMTI keeps them in every version of a method); erl_debugger's stay
+ * with the code they were set in, as in OTP 28.
  *
  * A process is named by its pid number N (<0.N.0>). Terms are given as
  * text (io_lib:write's ~w) and are never longer than a size limit in heap
@@ -50,6 +54,8 @@ const char *erb_dbg_error_name(ErbDbgError e);
 typedef enum ErbDbgEventKind {
     ERB_DBG_BREAKPOINT, /* a breakpoint set with erb_dbg_set_(function_)breakpoint */
     ERB_DBG_STEP,       /* the end of an erb_dbg_step */
+    ERB_DBG_ENTRY,      /* JVMTI's MethodEntry: a function of a module with call events was called */
+    ERB_DBG_EXIT,       /* JVMTI's MethodExit: that call returned, or an exception left it */
 } ErbDbgEventKind;
 
 typedef struct ErbDbgEvent {
@@ -59,7 +65,10 @@ typedef struct ErbDbgEvent {
     const char *function;
     unsigned arity;
     unsigned line;         /* for a function entry, the function head's line */
-    bool entry;            /* at the function's entry (a function breakpoint) */
+    bool entry;            /* at the function's entry (a function breakpoint, ERB_DBG_ENTRY/EXIT) */
+    const char *value;     /* ERB_DBG_EXIT: the value returned, or {Class,Reason} of the exception,
+                              as text (at most 100 words, else {too_large,Words}); valid during the call */
+    bool exception;        /* ERB_DBG_EXIT: an exception left the function */
 } ErbDbgEvent;
 
 typedef enum ErbDbgAction {
@@ -71,7 +80,10 @@ typedef enum ErbDbgAction {
  * Called on the scheduler thread that runs the process, before the
  * instruction at the breakpoint runs; may be called from several
  * schedulers at once. Inside it, the event's process can be read with the
- * functions below; it must not wait for other processes.
+ * functions below (not at ERB_DBG_EXIT); it must not wait for other
+ * processes. At one place the order is JVMTI's: ERB_DBG_ENTRY, then a
+ * step or breakpoint. ERB_DBG_EXIT comes as the function returns (its
+ * result is ignored: the process goes on).
  */
 typedef ErbDbgAction (*ErbDbgCallback)(void *ctx, const ErbDbgEvent *ev);
 
@@ -82,7 +94,17 @@ ErbDbgError erb_dbg_set_breakpoint(const char *module, unsigned line);
 ErbDbgError erb_dbg_clear_breakpoint(const char *module, unsigned line);
 ErbDbgError erb_dbg_set_function_breakpoint(const char *module, const char *function, unsigned arity);
 ErbDbgError erb_dbg_clear_function_breakpoint(const char *module, const char *function, unsigned arity);
-/* Clears every breakpoint of the agent. */
+/*
+ * Function entry and exit events (JVMTI's MethodEntry and MethodExit) for
+ * every function of module, on or off. An entry event can suspend the
+ * process there, as a function breakpoint does. A call made while they
+ * are on gets a return frame, as return_trace does: its return, or an
+ * exception passing it, gives the exit event (so a tail call reports two
+ * exits, the callee's then the caller's, and a loop of tail calls grows
+ * its stack while they are on, as under return_trace).
+ */
+ErbDbgError erb_dbg_set_call_events(const char *module, bool on);
+/* Clears every breakpoint and call event of the agent. */
 void erb_dbg_clear_all(void);
 
 /* Lets a process the callback suspended go on. Any thread (not the callback

@@ -24,6 +24,10 @@
  * process: then it is suspended (its suspend count raised, as
  * erlang:suspend_process does) at the site with its live x registers
  * saved, until dbg_resume. It then runs the site's original instruction.
+ *
+ * Reload. The agent's breakpoints and call events follow a module to its
+ * next version where the line (function) still has a site, and stay in
+ * the old code; erl_debugger's stay with the code they were set in (OTP 28).
  */
 #ifndef ERBIUM_DBG_H
 #define ERBIUM_DBG_H
@@ -37,6 +41,7 @@ enum {
     DBG_BY_ERLANG = 1u, /* erl_debugger:breakpoint/3 */
     DBG_BY_AGENT = 2u,  /* the C agent (debugger.h) */
     DBG_BY_STEP = 4u,   /* the C agent's temporary stepping breakpoints */
+    DBG_BY_CALLS = 8u,  /* the C agent's function entry and exit events (entry sites) */
 };
 
 typedef enum DbgErr {
@@ -60,10 +65,20 @@ bool dbg_enabled(void);
 DbgErr dbg_set_line(Term module, uint32_t line, uint32_t who, bool on);
 /* The same at the entry of Module:Function/Arity. */
 DbgErr dbg_set_entry(Term module, Term function, uint32_t arity, uint32_t who, bool on);
-/* Clears `who`'s breakpoints on every site of every module. */
+/* Sets (on) or clears `who` on every function entry of Module (DBG_BY_CALLS). */
+DbgErr dbg_set_calls(Term module, bool on);
+/* Clears `who`'s breakpoints on every site of every module, old code included. */
 void dbg_clear_all(uint32_t who);
 /* Sets `who` on sites chosen by keep(site, ctx) in the modules with sites. */
 void dbg_set_where(uint32_t who, bool (*keep)(const Module *m, const ModSite *s, void *ctx), void *ctx);
+/*
+ * Module loading (module.c): m is about to replace prev (NULL: none) as the
+ * current code. Gives m the agent's breakpoints of prev where the line (or
+ * function entry) still has a site, and holds breakpoint changes back until
+ * dbg_module_loaded(the result), called once m is current.
+ */
+bool dbg_module_loading(Module *m, const Module *prev);
+void dbg_module_loaded(bool locked);
 /* The sites at pc (an entry and a line may share a word): the first, and *n of them; NULL if none. */
 ModSite *dbg_sites_at(const BeamInstr *pc, Module **m, uint32_t *n);
 /* The line sites of a module as Erlang pairs (Line, Enabled) on p's heap:
@@ -72,20 +87,42 @@ void dbg_each_line(const Module *m, const FuncRange *only, void (*f)(void *ctx, 
 
 /* ---- hits and suspension (dbg_hit.c) ---- */
 
-/* What i_debug_break does next: suspend with `live` x registers saved, or
-   run the instruction word `word` with I = pc. */
+/*
+ * What i_debug_break does next: first, with `exit_frame`, push an exit
+ * frame [interp_debug_exit_stub()][frame...] below the return address (a
+ * function entry with call events: its return lands in the stub, which
+ * calls dbg_exit); then suspend with `live` x registers saved, or run the
+ * instruction word `word` with I = pc.
+ */
+enum { DBG_EXIT_FRAME_WORDS = 4 }; /* the stub, then M, F and (Arity | Line << 8) */
 typedef struct DbgGo {
     const BeamInstr *pc;
     BeamInstr word;
     bool suspend;
+    bool exit_frame;
     unsigned live;
+    Term frame[DBG_EXIT_FRAME_WORDS - 1];
 } DbgGo;
 
 /* A process reached a site's word (or the resume stub) with x registers x. */
 DbgGo dbg_hit(Process *p, const BeamInstr *pc, Term *x);
+/* The function of an exit frame (its words after the stub) returned `value`. */
+void dbg_exit(Process *p, const Term *frame, Term value);
+/* An exception {cls, reason} unwinds the stack words [top, limit): each exit frame there reports it. */
+void dbg_unwind(Process *p, const Term *top, const Term *limit, Term cls, Term reason);
 
-/* The C agent's callback (debugger.h); kind is 0 for a breakpoint, 1 for a step. */
-typedef bool (*DbgAgentFn)(void *ctx, Process *p, const Module *m, const ModSite *s, int kind);
+/* What the C agent's callback is told (debugger.h's event, in terms). */
+typedef enum DbgKind { DBG_EV_BREAK, DBG_EV_STEP, DBG_EV_ENTRY, DBG_EV_EXIT } DbgKind;
+typedef struct DbgEvent {
+    DbgKind kind;
+    Term module, function;
+    unsigned arity, line;
+    bool entry;     /* at a function entry */
+    bool exception; /* DBG_EV_EXIT: value is {Class, Reason} of the exception that left it */
+    Term value;     /* DBG_EV_EXIT: the returned value */
+} DbgEvent;
+/* The callback; its result (keep the process suspended) is ignored for DBG_EV_EXIT. */
+typedef bool (*DbgAgentFn)(void *ctx, Process *p, const DbgEvent *ev);
 void dbg_set_agent(DbgAgentFn fn, void *ctx);
 
 /* The registered Erlang debugger: register (false: one is alive), unregister, whereis. */

@@ -28,13 +28,21 @@ const char *erb_dbg_error_name(ErbDbgError e)
 
 static ErbDbgCallback callback;
 
-/* The hit, as the agent sees it (dbg.h's DbgAgentFn). */
-static bool on_hit(void *ctx, Process *p, const Module *m, const ModSite *s, int kind)
+#define VALUE_WORDS 100 /* an exit event's value larger than this reads {too_large,Words} */
+
+/* The event, as the agent sees it (dbg.h's DbgAgentFn). */
+static bool on_hit(void *ctx, Process *p, const DbgEvent *e)
 {
-    const FuncRange *f = &m->funcs[s->func];
-    ErbDbgEvent ev = {kind ? ERB_DBG_STEP : ERB_DBG_BREAKPOINT, pid_number(p->pid), atom_text(m->name),
-                      atom_text(f->function), f->arity, s->line, s->entry};
-    return callback(ctx, &ev) == ERB_DBG_SUSPEND;
+    static const ErbDbgEventKind kinds[] = {ERB_DBG_BREAKPOINT, ERB_DBG_STEP, ERB_DBG_ENTRY, ERB_DBG_EXIT};
+    StrBuf value;
+    sb_init(&value);
+    if (e->kind == DBG_EV_EXIT) dbg_print_term(e->value, VALUE_WORDS, &value);
+    sb_putc(&value, '\0');
+    ErbDbgEvent ev = {kinds[e->kind], pid_number(p->pid), atom_text(e->module), atom_text(e->function), e->arity,
+                      e->line, e->entry, e->kind == DBG_EV_EXIT ? value.data : NULL, e->exception};
+    bool keep = callback(ctx, &ev) == ERB_DBG_SUSPEND;
+    sb_free(&value);
+    return keep;
 }
 
 void erb_dbg_set_callback(ErbDbgCallback cb, void *ctx)
@@ -83,9 +91,15 @@ ErbDbgError erb_dbg_clear_function_breakpoint(const char *module, const char *fu
     return entry_bp(module, function, arity, false);
 }
 
+ErbDbgError erb_dbg_set_call_events(const char *module, bool on)
+{
+    if (!dbg_enabled()) return ERB_DBG_ERR_NOT_AVAILABLE;
+    return from_dbg(dbg_set_calls(atom_from_cstr(module), on), false);
+}
+
 void erb_dbg_clear_all(void)
 {
-    if (dbg_enabled()) dbg_clear_all(DBG_BY_AGENT | DBG_BY_STEP);
+    if (dbg_enabled()) dbg_clear_all(DBG_BY_AGENT | DBG_BY_STEP | DBG_BY_CALLS);
 }
 
 ErbDbgError erb_dbg_resume(uint64_t pid)

@@ -155,21 +155,69 @@ bool dbg_view_current(Term pid, DbgView *v)
     return true;
 }
 
-/* Calls the agent's callback for site s; true when it keeps the process. */
+/* The event of site s (module m) of kind k. */
+static DbgEvent site_event(const Module *m, const ModSite *s, DbgKind k)
+{
+    const FuncRange *f = &m->funcs[s->func];
+    return (DbgEvent){k, m->name, f->function, f->arity, s->line, s->entry, false, NIL};
+}
+
+/* Calls the agent's callback on site s's bits; true when it keeps the process. */
 static bool call_agent(Process *p, const Module *m, const ModSite *s, uint32_t bits, Term *x, unsigned live)
 {
     DbgAgentFn fn = atomic_load(&agent_fn);
     if (!fn) return false;
-    int kind = (bits & DBG_BY_STEP) && dbg_step_reached(p) ? 1 : (bits & DBG_BY_AGENT) ? 0 : -1;
-    if (kind < 0) return false;
     DbgView v = {p, x, live, s->pc, true};
+    bool keep = false;
     current = &v;
-    bool keep = fn(agent_ctx, p, m, s, kind);
+    /* JVMTI's order at one place: method entry, then a step or breakpoint */
+    if (s->entry && (bits & DBG_BY_CALLS)) {
+        DbgEvent ev = site_event(m, s, DBG_EV_ENTRY);
+        keep = fn(agent_ctx, p, &ev);
+    }
+    int kind = (bits & DBG_BY_STEP) && dbg_step_reached(p) ? DBG_EV_STEP : (bits & DBG_BY_AGENT) ? DBG_EV_BREAK : -1;
+    if (kind >= 0) {
+        DbgEvent ev = site_event(m, s, (DbgKind)kind);
+        keep = fn(agent_ctx, p, &ev) || keep;
+    }
     current = NULL;
     return keep;
 }
 
-static DbgGo go_on(const BeamInstr *pc, BeamInstr word) { return (DbgGo){pc, word, false, 0}; }
+/* The words after an exit frame's stub, for the function of entry site s. */
+static void exit_frame(DbgGo *go, const Module *m, const ModSite *s)
+{
+    const FuncRange *f = &m->funcs[s->func];
+    go->exit_frame = true;
+    go->frame[0] = m->name;
+    go->frame[1] = f->function;
+    go->frame[2] = make_small((intptr_t)(f->arity | (uintptr_t)s->line << 8));
+}
+
+static void report_exit(Process *p, const Term *frame, Term value, bool exception)
+{
+    DbgAgentFn fn = atomic_load(&agent_fn);
+    if (!fn) return;
+    uintptr_t packed = (uintptr_t)small_val(frame[2]);
+    DbgEvent ev = {DBG_EV_EXIT, frame[0], frame[1], (unsigned)(packed & 0xff), (unsigned)(packed >> 8),
+                   false, exception, value};
+    fn(agent_ctx, p, &ev);
+}
+
+void dbg_exit(Process *p, const Term *frame, Term value) { report_exit(p, frame, value, false); }
+
+void dbg_unwind(Process *p, const Term *top, const Term *limit, Term cls, Term reason)
+{
+    Term stub = (Term)interp_debug_exit_stub();
+    for (const Term *sp = top; sp + DBG_EXIT_FRAME_WORDS <= limit; sp++) {
+        if (*sp != stub) continue;
+        Term pair[3] = {make_tuple_header(2), cls, reason};
+        report_exit(p, sp + 1, make_boxed(pair), true);
+        sp += DBG_EXIT_FRAME_WORDS - 1;
+    }
+}
+
+static DbgGo go_on(const BeamInstr *pc, BeamInstr word) { return (DbgGo){.pc = pc, .word = word}; }
 
 /* The process comes back from a hit through the stub: the site's own instruction runs. */
 static DbgGo resumed(Process *p)
@@ -195,16 +243,20 @@ DbgGo dbg_hit(Process *p, const BeamInstr *pc, Term *x)
     unsigned live = first->live;
     for (ModSite *s = first + 1; s < first + n; s++)
         if (s->live < live) live = s->live;
+    DbgGo go = go_on(pc, first->orig);
     for (ModSite *s = first; s < first + n; s++) {
         uint32_t bits = atomic_load(&s->bp);
         if ((bits & DBG_BY_ERLANG) && notify_erlang(p, m, s, hit)) keep = true;
-        if ((bits & (DBG_BY_AGENT | DBG_BY_STEP)) && call_agent(p, m, s, bits, x, live)) keep = true;
+        if ((bits & (DBG_BY_AGENT | DBG_BY_STEP | DBG_BY_CALLS)) && call_agent(p, m, s, bits, x, live)) keep = true;
+        if (s->entry && (bits & DBG_BY_CALLS) && atomic_load(&agent_fn)) exit_frame(&go, m, s);
     }
-    if (!keep) return go_on(pc, first->orig);
+    if (!keep) return go;
     /* the scheduler holds p's status lock for the slice: a resume waits for its end */
     p->dbg_hit = hit;
     p->suspend_count++;
-    return (DbgGo){pc, 0, true, live};
+    go.suspend = true;
+    go.live = live;
+    return go;
 }
 
 bool dbg_resume(Process *caller, Term pid, uint64_t hit)

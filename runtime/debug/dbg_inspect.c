@@ -73,7 +73,8 @@ void dbg_view_close(Process *caller, DbgView *v)
 
 /* ---- frames ---- */
 
-static bool is_code_word(Term w) { return (w & 3) == 0; }
+/* A return address: a code word that is not the agent's exit frame stub (which is no frame of its own). */
+static bool is_code_word(Term w) { return (w & 3) == 0 && w != (Term)interp_debug_exit_stub(); }
 
 /* The return addresses on the stack, bottom first; *n of them. */
 static const Term **return_addresses(const DbgView *v, size_t *n)
@@ -99,6 +100,9 @@ static void frame_slots(const DbgView *v, const Term **cps, size_t n, size_t k, 
     }
     *hi = cps[k - 1];
     *lo = k < n ? cps[k] + 1 : v->q->stop;
+    /* exit frames (dbg.h) lie just below the return address, one per call made through it */
+    while (*hi - DBG_EXIT_FRAME_WORDS >= *lo && (*hi)[-DBG_EXIT_FRAME_WORDS] == (Term)interp_debug_exit_stub())
+        *hi -= DBG_EXIT_FRAME_WORDS;
 }
 
 /* {M,F,A} and line of code at pc (a return address looks at its call). */

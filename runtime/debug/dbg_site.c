@@ -89,6 +89,30 @@ static bool line_has_code(const Module *m, uint32_t line)
     return false;
 }
 
+/* The line sites of m at `line` (entry false) or the entry of f (entry true). */
+static bool site_matches(const Module *m, const ModSite *s, bool entry, uint32_t line, Term f, uint32_t arity)
+{
+    if (s->entry != entry) return false;
+    if (!entry) return s->line == line;
+    return m->funcs[s->func].function == f && m->funcs[s->func].arity == arity;
+}
+
+/*
+ * The agent's breakpoints live in every version of a module, as JVMTI's do
+ * in every version of a method: a change to the current code is made to
+ * the old code too (without the duplicate / not found rules), so a process
+ * still running the old code stops where the agent asked, and a clear
+ * leaves nothing behind. erl_debugger's breakpoints, as in OTP 28, belong to
+ * the code they were set in.
+ */
+static void change_old(Term module, bool entry, uint32_t line, Term f, uint32_t arity, uint32_t who, bool on)
+{
+    if (who == DBG_BY_ERLANG) return;
+    Module *old = module_find_old(module);
+    for (uint32_t i = 0; old && old->has_sites && i < old->num_sites; i++)
+        if (site_matches(old, &old->sites[i], entry, line, f, arity)) change_site(old, &old->sites[i], who, on, false);
+}
+
 DbgErr dbg_set_line(Term module, uint32_t line, uint32_t who, bool on)
 {
     change_begin();
@@ -97,11 +121,12 @@ DbgErr dbg_set_line(Term module, uint32_t line, uint32_t who, bool on)
     bool found = false;
     for (uint32_t i = 0; err == DBG_OK && i < m->num_sites; i++) {
         ModSite *s = &m->sites[i];
-        if (s->entry || s->line != line) continue;
+        if (!site_matches(m, s, false, line, NIL, 0)) continue;
         found = true;
         err = change_site(m, s, who, on, who != DBG_BY_ERLANG);
     }
     if (err == DBG_OK && !found) err = line_has_code(m, line) ? DBG_NO_SITE : DBG_NO_LINE;
+    if (err == DBG_OK) change_old(module, false, line, NIL, 0, who, on);
     change_end();
     return err;
 }
@@ -120,17 +145,36 @@ DbgErr dbg_set_entry(Term module, Term function, uint32_t arity, uint32_t who, b
             break;
         }
     }
+    if (err == DBG_OK) change_old(module, true, 0, function, arity, who, on);
     change_end();
     return err;
 }
 
-/* Calls f on each site of every current module that has sites. */
-static void each_site(void (*f)(Module *m, ModSite *s, void *ctx), void *ctx)
+static void each_site_of(Module *m, void (*f)(Module *m, ModSite *s, void *ctx), void *ctx)
+{
+    for (uint32_t k = 0; m && m->has_sites && k < m->num_sites; k++) f(m, &m->sites[k], ctx);
+}
+
+DbgErr dbg_set_calls(Term module, bool on)
+{
+    change_begin();
+    Module *m;
+    DbgErr err = module_of(module, &m);
+    for (uint32_t i = 0; err == DBG_OK && i < m->num_sites; i++)
+        if (m->sites[i].entry) err = change_site(m, &m->sites[i], DBG_BY_CALLS, on, false);
+    Module *old = err == DBG_OK ? module_find_old(module) : NULL;
+    for (uint32_t i = 0; old && old->has_sites && i < old->num_sites; i++)
+        if (old->sites[i].entry) change_site(old, &old->sites[i], DBG_BY_CALLS, on, false);
+    change_end();
+    return err;
+}
+
+/* Calls f on each site of every current module that has sites (and of old code, with `old`). */
+static void each_site(bool old, void (*f)(Module *m, ModSite *s, void *ctx), void *ctx)
 {
     for (size_t i = 0, n = module_count(); i < n; i++) {
-        Module *m = module_at(i);
-        if (!m || !m->has_sites) continue;
-        for (uint32_t k = 0; k < m->num_sites; k++) f(m, &m->sites[k], ctx);
+        each_site_of(module_at(i), f, ctx);
+        if (old) each_site_of(module_old_at(i), f, ctx);
     }
 }
 
@@ -143,7 +187,7 @@ static void clear_one(Module *m, ModSite *s, void *ctx)
 void dbg_clear_all(uint32_t who)
 {
     change_begin();
-    each_site(clear_one, &who);
+    each_site(true, clear_one, &who);
     change_end();
 }
 
@@ -163,8 +207,31 @@ void dbg_set_where(uint32_t who, bool (*keep)(const Module *m, const ModSite *s,
 {
     Where w = {who, keep, ctx};
     change_begin();
-    each_site(set_one, &w);
+    each_site(false, set_one, &w);
     change_end();
+}
+
+bool dbg_module_loading(Module *m, const Module *prev)
+{
+    if (!dbg_enabled()) return false;
+    pthread_mutex_lock(&change_lock); /* until dbg_module_loaded: no change sees the module between versions */
+    if (!prev || !prev->has_sites || !m->has_sites) return true;
+    /* the agent's breakpoints and call events (not its steps) go to the sites of the same line or function */
+    for (uint32_t i = 0; i < prev->num_sites; i++) {
+        const ModSite *s = &prev->sites[i];
+        uint32_t bits = atomic_load(&s->bp) & (DBG_BY_AGENT | DBG_BY_CALLS);
+        if (!bits) continue;
+        const FuncRange *f = &prev->funcs[s->func];
+        for (uint32_t k = 0; k < m->num_sites; k++)
+            if (site_matches(m, &m->sites[k], s->entry, s->line, f->function, f->arity))
+                change_site(m, &m->sites[k], bits, true, false);
+    }
+    return true;
+}
+
+void dbg_module_loaded(bool locked)
+{
+    if (locked) pthread_mutex_unlock(&change_lock);
 }
 
 static ModSite *sites_in(Module *m, const BeamInstr *pc, uint32_t *n)

@@ -72,6 +72,7 @@ static BeamInstr exception_trace_stub[1];
 static BeamInstr meta_return_stub[1];
 static BeamInstr meta_exception_stub[1];
 static BeamInstr return_to_stub[1];
+static BeamInstr debug_exit_stub[1];
 
 const BeamInstr *interp_exit_stub(void) { return exit_stub; }
 const BeamInstr *interp_apply_stub(int arity) { return arity == 2 ? apply2_stub : apply3_stub; }
@@ -82,6 +83,7 @@ const BeamInstr *interp_on_load_stub(void) { return on_load_stub; }
 const BeamInstr *interp_return_trace_stub(bool exception) { return exception ? exception_trace_stub : return_trace_stub; }
 const BeamInstr *interp_meta_trace_stub(bool exception) { return exception ? meta_exception_stub : meta_return_stub; }
 const BeamInstr *interp_return_to_stub(void) { return return_to_stub; }
+const BeamInstr *interp_debug_exit_stub(void) { return debug_exit_stub; }
 
 /* Key/value operands of a map update kept on the C stack; more go to malloc. */
 #define MAP_UPDATE_INLINE 64
@@ -910,6 +912,12 @@ L_i_send: {
     NEXT(1);
 }
 L_i_loop_rec: {
+    if (__builtin_expect(atomic_load_explicit(&p->timer_state, memory_order_relaxed) == TIMER_FIRED, 0)) {
+        /* as in OTP: a receive that timed out before the process ran again (it
+           was suspended, say) takes its after clause, whatever arrived meanwhile */
+        I = (const BeamInstr *)I[1];
+        DISPATCH();
+    }
     Message *m = mbox_current(&p->mbox);
     if (!m) {
         SWAPOUT;
@@ -1255,6 +1263,13 @@ L_i_debug_break: {
     SWAPOUT;
     DbgGo go = dbg_hit(p, I, x);
     SWAPIN;
+    if (go.exit_frame) { /* a function entry with call events: its return reaches i_debug_exit */
+        RESERVE(DBG_EXIT_FRAME_WORDS, LOCAL_ARITY()); /* I is the entry: the arguments are live */
+        E -= DBG_EXIT_FRAME_WORDS;
+        E[0] = (Term)debug_exit_stub;
+        for (unsigned k = 1; k < DBG_EXIT_FRAME_WORDS; k++) E[k] = go.frame[k - 1];
+        p->dbg_exit_frames = true;
+    }
     if (go.suspend) { /* waits here, its live registers saved, until resumed */
         yield_arity = go.live;
         goto yield;
@@ -1262,6 +1277,13 @@ L_i_debug_break: {
     I = go.pc;
     goto *(const void *)go.word;
 }
+L_i_debug_exit: /* the return popped the stub */
+    SWAPOUT;
+    dbg_exit(p, E, x[0]);
+    SWAPIN;
+    E += DBG_EXIT_FRAME_WORDS - 1;
+    I = (const BeamInstr *)*E++;
+    DISPATCH();
 L_i_process_exit:
     p->freason = EXC_NONE;
     p->fvalue = AM_normal;
@@ -1351,4 +1373,5 @@ void interp_init(void)
     meta_return_stub[0] = op_word(OP_i_meta_return_trace);
     meta_exception_stub[0] = op_word(OP_i_meta_exception_trace);
     return_to_stub[0] = op_word(OP_i_return_to_trace);
+    debug_exit_stub[0] = op_word(OP_i_debug_exit);
 }

@@ -69,5 +69,7 @@ const BeamInstr *interp_return_trace_stub(bool exception);
 const BeamInstr *interp_meta_trace_stub(bool exception);
 /* The one-word return_to frame (profiler/call_trace.h). */
 const BeamInstr *interp_return_to_stub(void);
+/* The stub of the debugger agent's function exit frame (runtime/debug/dbg.h). */
+const BeamInstr *interp_debug_exit_stub(void);
 
 #endif

@@ -16,6 +16,7 @@
 #include "runtime/loader/module.h"
 #include "runtime/sys/sys.h"
 #include "profiler/call_trace.h"
+#include "runtime/debug/dbg.h"
 
 Term raise_class_atom(int cls)
 {
@@ -208,6 +209,7 @@ const BeamInstr *raise_unwind(Process *p, const BeamInstr *pc, Term **stop, Term
     p->fbif_frame = false;
     Term *tag = find_catch(p, *stop);
     if (p->ct_exception_frames) call_trace_unwind(p, *stop, tag ? tag : p->hend, cls, p->fvalue);
+    if (p->dbg_exit_frames) dbg_unwind(p, *stop, tag ? tag : p->hend, cls, p->fvalue);
     if (!tag) {
         p->ftrace = raw;
         return NULL;

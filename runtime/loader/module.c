@@ -14,6 +14,7 @@
 
 #include "profiler/bp.h"
 #include "profiler/pattern.h"
+#include "runtime/debug/dbg.h"
 #include "sched/tp.h"
 
 #include <pthread.h>
@@ -120,7 +121,8 @@ static void make_current(Slot *s, Module *m)
 }
 
 /* An on-load trace pattern (profiler/pattern.h) gives the new code its
-   breakpoints before anything can run it. */
+   breakpoints before anything can run it, and so does the C debugger agent
+   (its breakpoints follow a module to its next version, runtime/debug/dbg.h). */
 int module_commit(Module *m, bool run_on_load)
 {
     pthread_mutex_lock(&versions_lock);
@@ -131,12 +133,14 @@ int module_commit(Module *m, bool run_on_load)
     else if (on_load && load_version(&s->pending)) r = MODULE_NOT_PURGED;
     else {
         pattern_module_loaded(m);
+        bool held = dbg_module_loading(m, load_version(&s->current));
         if (on_load) {
             set_version(&s->pending, m);
             r = MODULE_ON_LOAD;
         } else {
             make_current(s, m);
         }
+        dbg_module_loaded(held);
     }
     pthread_mutex_unlock(&versions_lock);
     return r;

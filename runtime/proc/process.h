@@ -168,6 +168,7 @@ typedef struct Process {
     const void *ct_cache_time;
     void *ct_cache_item;
     bool ct_exception_frames; /* an exception_trace or return_to frame was pushed once (profiler/call_trace.h) */
+    bool dbg_exit_frames;     /* the debugger agent pushed an exit frame once (runtime/debug/dbg.h) */
     uint64_t sample_wait_since; /* when it began to wait in receive, while waits are sampled (profiler/sample.h); 0 if not */
 
     /* seq_trace token (profiler/seq_trace.h), written by the process only: seq_label is

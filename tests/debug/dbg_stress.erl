@@ -8,17 +8,18 @@
 -define(WORKERS, 24).
 -define(EVENTS, 3000). %% hits answered before the workers are told to stop
 
-%% dbg_hot:work/1, with a site on lines 11 and 12.
-hot_forms() ->
+%% dbg_hot:work/1 (N + K), with a site on lines 11 and 12.
+hot_forms(K) ->
     [{attribute, 1, module, dbg_hot},
      {attribute, 2, export, [{work, 1}]},
      {function, 10, work, 1,
       [{clause, 10, [{var, 10, 'N'}], [],
-        [{match, 11, {var, 11, 'X'}, {op, 11, '+', {var, 11, 'N'}, {integer, 11, 1}}},
+        [{match, 11, {var, 11, 'X'}, {op, 11, '+', {var, 11, 'N'}, {integer, 11, K}}},
          {call, 12, {remote, 12, {atom, 12, erlang}, {atom, 12, phash2}}, [{var, 12, 'X'}, {integer, 12, 1000}]}]}]}].
 
 main() ->
-    {ok, dbg_hot, Bin} = compile:forms(hot_forms()),
+    {ok, dbg_hot, Bin} = compile:forms(hot_forms(1)),
+    {ok, dbg_hot, Bin2} = compile:forms(hot_forms(2)),
     {module, dbg_hot} = code:load_binary(dbg_hot, "dbg_hot.erl", Bin),
     {ok, S} = erl_debugger:register(self()),
     ok = erl_debugger:breakpoint(dbg_hot, 11, true),
@@ -28,7 +29,7 @@ main() ->
     Me = self(),
     Workers = [spawn_link(fun() -> worker(Me, 0) end) || _ <- lists:seq(1, ?WORKERS)],
     Toggler = spawn_link(fun() -> toggle(0) end),
-    Reloader = spawn_link(fun() -> reload(Bin, 0) end),
+    Reloader = spawn_link(fun() -> reload({Bin, Bin2}, 0) end),
     {Events, Inspected} = serve(S, Workers, length(Workers), 0, 0),
     Toggler ! {stop, self()},
     Reloader ! {stop, self()},
@@ -86,14 +87,15 @@ toggle(N) ->
         toggle(N + 1)
     end.
 
-reload(Bin, N) ->
+%% The two versions in turn (a changed body each time).
+reload(Bins, N) ->
     receive {stop, From} -> From ! {reloaded, N}
     after 2 ->
         case code:soft_purge(dbg_hot) of
             true ->
-                {module, dbg_hot} = code:load_binary(dbg_hot, "dbg_hot.erl", Bin),
-                reload(Bin, N + 1);
+                {module, dbg_hot} = code:load_binary(dbg_hot, "dbg_hot.erl", element(N rem 2 + 1, Bins)),
+                reload(Bins, N + 1);
             false ->
-                reload(Bin, N)
+                reload(Bins, N)
         end
     end.
