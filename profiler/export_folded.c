@@ -90,16 +90,9 @@ int export_folded_samples(FILE *out, const ErbProfSamples *s, ErbProfView view)
     return print_lines(out, lines, s->n);
 }
 
-static bool snapshot_has_time(const ErbProfSnapshot *s)
-{
-    for (size_t i = 0; i < s->n; i++)
-        if (s->entries[i].has_time) return true;
-    return false;
-}
-
 int export_folded_snapshot(FILE *out, const ErbProfSnapshot *s, ErbProfView view)
 {
-    bool by_time = snapshot_has_time(s);
+    ExportMeasure m = export_measure(s);
     Line *lines = calloc(s->n + 1, sizeof *lines);
     if (!lines) return -1;
     for (size_t i = 0; i < s->n; i++) {
@@ -107,7 +100,8 @@ int export_folded_snapshot(FILE *out, const ErbProfSnapshot *s, ErbProfView view
         char group[64], text[700];
         export_group_name(group, sizeof group, view, e->pid, e->scheduler);
         snprintf(text, sizeof text, "%s%s%s:%s/%u", group, *group ? ";" : "", e->module, e->function, e->arity);
-        lines[i] = (Line){strdup(text), by_time ? (e->time_ns + 500) / 1000 : e->count};
+        uint64_t w = export_weight(e, m);
+        lines[i] = (Line){strdup(text), m == EXPORT_TIME ? (w + 500) / 1000 : w};
         if (!lines[i].text) {
             free_lines(lines, i);
             return -1;

@@ -167,6 +167,15 @@ typedef struct Process {
     uint64_t ct_since;
     const void *ct_cache_time;
     void *ct_cache_item;
+    /* call_memory (same accounting): words allocated when last charged, and the
+       call_memory item of the current function (a cache like ct_cache_item). */
+    uint64_t cm_since;
+    const void *cm_cache_memory;
+    void *cm_cache_item;
+    /* Heap words allocated before the last collection, less those still on the heap
+       then: allocated words so far = alloc_base + heap and fragment words in use
+       (see heap_allocated_words), continuous across collections (gc.c). */
+    uint64_t alloc_base;
     bool ct_exception_frames; /* an exception_trace or return_to frame was pushed once (profiler/call_trace.h) */
     uint64_t sample_wait_since; /* when it began to wait in receive, while waits are sampled (profiler/sample.h); 0 if not */
 
