@@ -7,8 +7,8 @@
 -module(prof_call_memory_stress).
 -export([main/0, tup3/0, cons/2, recv/0, noise/1, worker/2, querier/1, echo/0]).
 
--define(WORKERS, 16).
--define(CALLS, 1000).
+-define(WORKERS, 12).
+-define(CALLS, 400).
 
 tup3() -> {self(), self(), self()}.                  % 4 words
 cons(0, Acc) -> Acc;
