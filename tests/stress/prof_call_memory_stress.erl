@@ -7,8 +7,8 @@
 -module(prof_call_memory_stress).
 -export([main/0, tup3/0, cons/2, recv/0, noise/1, worker/2, querier/1, echo/0]).
 
--define(WORKERS, 12).
--define(CALLS, 400).
+-define(WORKERS, 8).
+-define(CALLS, 300).
 
 tup3() -> {self(), self(), self()}.                  % 4 words
 cons(0, Acc) -> Acc;
@@ -71,7 +71,7 @@ main() ->
     Pids = [spawn_link(?MODULE, worker, [Self, I]) || I <- lists:seq(1, ?WORKERS)],
     erlang:trace(new_processes, false, [call]),
     Qs = [spawn_link(?MODULE, querier, [Self]) || _ <- [1, 2]],
-    controller(50),
+    controller(20),
     [receive {done, P} -> ok end || P <- Pids],
     [Q ! stop || Q <- Qs],
     [receive querier_done -> ok end || _ <- Qs],
