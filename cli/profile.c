@@ -8,11 +8,12 @@
 #include <string.h>
 
 const char profile_usage[] =
-    "  --profile call_count|call_time|sample\n"
+    "  --profile call_count|call_time|call_memory|sample\n"
     "                            profile the run: exact calls per function\n"
     "                            (call_count), or calls and own time per function\n"
     "                            and process (call_time, every process traced), or\n"
-    "                            call stacks sampled on every scheduler (sample);\n"
+    "                            calls and own heap words (call_memory, as OTP 26+),\n"
+    "                            or call stacks sampled on every scheduler (sample);\n"
     "                            the profile is printed when the VM halts\n"
     "  --profile-rate HZ         samples per second per scheduler (default 997)\n"
     "  --profile-waiting         sample processes waiting in receive too\n"
@@ -46,7 +47,8 @@ int profile_parse_option(ProfileOptions *o, int argc, char **argv, int *i)
     static const char *const options[] = {"--profile",      "--profile-pattern", "--profile-by",
                                           "--profile-format", "--profile-out",     "--profile-boot",
                                           "--profile-waiting", "--profile-rate",   NULL};
-    static const char *const kinds[] = {"call_count", "call_time", "sample", NULL};
+    static const char *const kinds[] = {"call_count", "call_time", "sample", "call_memory", NULL};
+    static const unsigned kind_bits[] = {ERB_PROF_CALL_COUNT, ERB_PROF_CALL_TIME, 0, ERB_PROF_CALL_MEMORY};
     static const char *const views[] = {"function", "process", "scheduler", NULL};
     static const char *const formats[] = {"table", "json", "folded", "speedscope", "pprof", NULL};
     int which = lookup(argv[*i], options);
@@ -63,7 +65,7 @@ int profile_parse_option(ProfileOptions *o, int argc, char **argv, int *i)
     case 0:
         if ((k = lookup(value, kinds)) < 0) return bad(opt, value);
         o->sample = k == 2;
-        o->kinds = k == 0 ? ERB_PROF_CALL_COUNT : k == 1 ? ERB_PROF_CALL_TIME : 0;
+        o->kinds = kind_bits[k];
         break;
     case 1: o->pattern = value; break;
     case 2:
@@ -122,7 +124,7 @@ static int set_patterns(ProfileOptions *o)
     int rc = erb_prof_set_on_load(mod, fun, arity, o->kinds);
     if (rc == 0) rc = erb_prof_set(mod, fun, arity, o->kinds, ERB_PROF_ON, false) < 0 ? -1 : 0;
     free(buf);
-    if (rc == 0 && (o->kinds & ERB_PROF_CALL_TIME)) erb_prof_trace_processes(true);
+    if (rc == 0 && (o->kinds & (ERB_PROF_CALL_TIME | ERB_PROF_CALL_MEMORY))) erb_prof_trace_processes(true);
     return rc;
 }
 

@@ -23,6 +23,7 @@
 #include "runtime/bif/bif.h"
 #include "runtime/loader/export.h"
 #include "runtime/proc/heap.h"
+#include "runtime/term/big.h"
 #include "runtime/loader/module.h"
 #include "runtime/proc/proc_table.h"
 
@@ -47,7 +48,7 @@ static bool parse_mfa(Term mfa, Pattern *pat)
 }
 
 typedef struct PatternFlags {
-    unsigned kinds; /* BP_COUNT | BP_TIME */
+    unsigned kinds; /* BP_COUNT | BP_TIME | BP_MEMORY */
     bool global, local, meta;
     Term meta_tracer; /* with meta: the last one named (the caller for plain `meta`) */
 } PatternFlags;
@@ -59,6 +60,7 @@ static bool parse_pattern_flags(Process *p, Term list, PatternFlags *pf)
         Term f = CAR(list_val(list));
         if (f == AM_call_count) pf->kinds |= BP_COUNT;
         else if (f == AM_call_time) pf->kinds |= BP_TIME;
+        else if (f == AM_call_memory) pf->kinds |= BP_MEMORY; /* OTP 26's, accepted as OTP 26 does */
         else if (f == AM_global) pf->global = true;
         else if (f == AM_local) pf->local = true;
         else if (f == AM_meta) pf->meta_tracer = p->pid;
@@ -198,6 +200,23 @@ static Term call_time_list(Process *p, const PTime *time)
     return list;
 }
 
+/* [{Pid, Calls, Words}] of call_memory data (OTP 26's shape). */
+static Term call_memory_list(Process *p, const PTime *memory)
+{
+    PidSums sums;
+    pid_sums_init(&sums);
+    pid_sums_add_time(&sums, memory);
+    Term list = NIL;
+    for (size_t i = 0; i < sums.cap; i++) {
+        const PidSum *e = &sums.v[i];
+        if (!e->pid) continue;
+        Term calls = int_from_u64(p, e->calls), words = int_from_i64(p, (int64_t)e->ticks);
+        list = heap_cons(p, heap_tuple3(p, e->pid, calls, words), list);
+    }
+    pid_sums_free(&sums);
+    return list;
+}
+
 /* A function's data for `item`; the function exists. */
 static Term function_item(Process *p, const BpSlot *s, Term item)
 {
@@ -207,11 +226,12 @@ static Term function_item(Process *p, const BpSlot *s, Term item)
     if (item == AM_call_count)
         return s && s->count ? make_small((intptr_t)pcount_total(s->count)) : AM_false;
     if (item == AM_call_time) return s && s->time ? call_time_list(p, s->time) : AM_false;
+    if (item == AM_call_memory) return s && s->memory ? call_memory_list(p, s->memory) : AM_false;
     if (item == AM_meta)
         return s && (s->flags & BP_META) ? s->meta_tracer : s ? NIL : AM_false; /* OTP: [] when other kinds are set */
     if (item == AM_meta_match_spec)
         return !s || !(s->flags & BP_META) ? AM_false : s->meta_ms ? term_copy(p, ms_source(s->meta_ms)) : NIL;
-    return AM_false; /* traced, match_spec, meta, meta_match_spec, call_memory, flags, tracer */
+    return AM_false; /* flags, tracer */
 }
 
 static bool is_function_item(Term item)
@@ -221,10 +241,12 @@ static bool is_function_item(Term item)
            item == AM_tracer || item == AM_all;
 }
 
-/* {all, [...]} in OTP's order for a function with data. */
+/* {all, [...]} in OTP's order for a function with data; call_memory (OTP 26's, last
+   there) only when the function has such data, so OTP 25's list is unchanged. */
 static Term all_items(Process *p, const BpSlot *s)
 {
-    Term list = heap_cons(p, heap_tuple2(p, AM_call_count, function_item(p, s, AM_call_count)), NIL);
+    Term list = s->memory ? heap_cons(p, heap_tuple2(p, AM_call_memory, function_item(p, s, AM_call_memory)), NIL) : NIL;
+    list = heap_cons(p, heap_tuple2(p, AM_call_count, function_item(p, s, AM_call_count)), list);
     list = heap_cons(p, heap_tuple2(p, AM_call_time, function_item(p, s, AM_call_time)), list);
     list = heap_cons(p, heap_tuple2(p, AM_meta_match_spec, function_item(p, s, AM_meta_match_spec)), list);
     list = heap_cons(p, heap_tuple2(p, AM_meta, (s->flags & BP_META) ? s->meta_tracer : AM_false), list);
@@ -257,7 +279,7 @@ static Term function_info(Process *p, Term mfa, Term item)
         bd = bp_find_bif(x);
     }
     const BpSlot *s = bd ? bp_active(bd) : NULL;
-    if (!s || (!s->count && !s->time && !(s->flags & (BP_CALL_TRACE | BP_META)))) return heap_tuple2(p, item, AM_false);
+    if (!s || (!s->count && !s->time && !s->memory && !(s->flags & (BP_CALL_TRACE | BP_META)))) return heap_tuple2(p, item, AM_false);
     if (!is_function_item(item)) return bif_error(p, AM_badarg);
     return heap_tuple2(p, item, item == AM_all ? all_items(p, s) : function_item(p, s, item));
 }
@@ -270,8 +292,9 @@ static Term on_load_info(Process *p, Term item)
     pattern_on_load_get(&s);
     Term v;
     if (!s.flags) v = AM_false;
-    else if (item == AM_call_count || item == AM_call_time)
-        v = (s.flags & (item == AM_call_count ? BP_COUNT : BP_TIME)) ? AM_true : AM_false;
+    else if (item == AM_call_count || item == AM_call_time || item == AM_call_memory)
+        v = (s.flags & (item == AM_call_count ? BP_COUNT : item == AM_call_time ? BP_TIME : BP_MEMORY)) ? AM_true
+                                                                                                 : AM_false;
     else if (item == AM_all) {
         Term list = heap_cons(p, heap_tuple2(p, AM_call_count, (s.flags & BP_COUNT) ? AM_true : AM_false), NIL);
         list = heap_cons(p, heap_tuple2(p, AM_meta_match_spec, function_item(p, &s, AM_meta_match_spec)), list);

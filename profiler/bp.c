@@ -180,7 +180,7 @@ void bp_preset(const Module *m, const FuncRange *f, const BpSlot *proto)
     BpData *bd = data_new(m, f);
     unsigned flags = proto->flags;
     BpSlot s = {NULL, flags, (flags & BP_COUNT) ? pcount_new() : NULL, (flags & BP_TIME) ? ptime_new() : NULL,
-                (flags & BP_CALL_TRACE) ? proto->ms : NULL, (flags & BP_META) ? proto->meta_tracer : NIL,
+                (flags & BP_MEMORY) ? ptime_new() : NULL, (flags & BP_CALL_TRACE) ? proto->ms : NULL, (flags & BP_META) ? proto->meta_tracer : NIL,
                 (flags & BP_META) ? proto->meta_ms : NULL};
     s.count_only = flags == BP_COUNT ? s.count : NULL;
     for (int i = 0; i < 2; i++) { /* a reference per slot */
@@ -249,6 +249,7 @@ static void finish_function(BpData *bd, unsigned ix)
     }
     if (old->count && old->count != now->count) pcount_free(old->count);
     if (old->time && old->time != now->time) ptime_free(old->time);
+    if (old->memory && old->memory != now->memory) ptime_free(old->memory);
     if (old->ms) ms_release(old->ms);
     if (old->meta_ms) ms_release(old->meta_ms);
     *old = *now;
@@ -277,6 +278,7 @@ static void free_data(void *arg)
         BpSlot *s = &bd->slot[i], *other = &bd->slot[1 - i];
         if (s->count && (i == 0 || s->count != other->count)) pcount_free(s->count);
         if (s->time && (i == 0 || s->time != other->time)) ptime_free(s->time);
+        if (s->memory && (i == 0 || s->memory != other->memory)) ptime_free(s->memory);
         if (s->ms) ms_release(s->ms);
         if (s->meta_ms) ms_release(s->meta_ms);
     }

@@ -47,7 +47,9 @@ enum {
     BP_GLOBAL = 8u, /* global call trace: only calls through the export (see gstub) */
     BP_META = 16u,  /* meta trace: every call, whatever the process's flags, to meta_tracer */
     BP_DEBUG = 32u, /* debug breakpoint: the call goes to Handler:breakpoint(M, F, Args) */
+    BP_MEMORY = 64u, /* count calls and own heap words of traced processes in `memory` (OTP 26's call_memory) */
 };
+#define BP_ACCOUNT (BP_TIME | BP_MEMORY) /* the kinds calltime.h accounts for */
 #define BP_CALL_TRACE (BP_TRACE | BP_GLOBAL)
 
 typedef struct BpSlot {
@@ -55,6 +57,7 @@ typedef struct BpSlot {
     unsigned flags;
     PCount *count; /* call_count data; kept while paused; NULL when none */
     PTime *time;   /* call_time data; kept while paused; NULL when none */
+    PTime *memory; /* call_memory data (ticks are words); kept while paused; NULL when none */
     MsProg *ms;    /* the call trace's match spec (one reference per slot); NULL for none */
     Term meta_tracer; /* with BP_META: the meta tracer's pid */
     MsProg *meta_ms;  /* with BP_META: its match spec (a reference per slot) or NULL */

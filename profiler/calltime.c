@@ -5,19 +5,21 @@
 #include "profiler/pclock.h"
 #include "profiler/prof_slot.h"
 #include "profiler/trace_flags.h"
+#include "runtime/proc/heap.h"
 #include "sched/tp.h"
 
-/* The call_time data of the function at entry while it is timed, or NULL. */
-static PTime *timed_data(const BeamInstr *entry)
+/* The active slot of a function that has breakpoint data, or NULL. */
+static const BpSlot *slot_of(const BeamInstr *entry)
 {
     const BpData *bd = bp_find(entry);
-    if (!bd) return NULL;
-    const BpSlot *s = bp_active(bd);
-    return (s->flags & BP_TIME) ? s->time : NULL;
+    return bd ? bp_active(bd) : NULL;
 }
 
-/* p's item in `time` for this thread's slot, through the one-entry cache. */
-static PTimeItem *item_of(Process *p, PTime *time, int slot)
+static PTime *timed(const BpSlot *s) { return s && (s->flags & BP_TIME) ? s->time : NULL; }
+static PTime *measured(const BpSlot *s) { return s && (s->flags & BP_MEMORY) ? s->memory : NULL; }
+
+/* p's call_time item in `time` for this thread's slot, through the one-entry cache. */
+static PTimeItem *time_item(Process *p, PTime *time, int slot)
 {
     if (p->ct_cache_time == time) return p->ct_cache_item;
     PTimeItem *it = ptime_item(time, slot, p->pid);
@@ -26,48 +28,76 @@ static PTimeItem *item_of(Process *p, PTime *time, int slot)
     return it;
 }
 
-/* Charges the ticks since ct_since to the current function, if it is timed. */
-static void charge_current(Process *p, int slot, uint64_t now)
+/* The same for call_memory. */
+static PTimeItem *memory_item(Process *p, PTime *memory, int slot)
 {
-    if (!p->ct_entry) return;
-    PTime *time = timed_data(p->ct_entry);
-    if (time) ptime_add(item_of(p, time, slot), 0, now - p->ct_since);
+    if (p->cm_cache_memory == memory) return p->cm_cache_item;
+    PTimeItem *it = ptime_item(memory, slot, p->pid);
+    p->cm_cache_memory = memory;
+    p->cm_cache_item = it;
+    return it;
+}
+
+/*
+ * Charges the current function (whose active slot is s) the ticks since
+ * ct_since, when it is timed and the clock was read when it became current
+ * (ct_since is 0 when neither it nor the one before was timed), and the
+ * words allocated since cm_since when its memory is measured.
+ */
+static void charge(Process *p, const BpSlot *s, int slot, uint64_t now, uint64_t words)
+{
+    PTime *time = timed(s), *memory = measured(s);
+    if (time && p->ct_since) ptime_add(time_item(p, time, slot), 0, now - p->ct_since);
+    if (memory) ptime_add(memory_item(p, memory, slot), 0, words - p->cm_since);
 }
 
 static void forget_cache(Process *p)
 {
     p->ct_cache_time = NULL;
     p->ct_cache_item = NULL;
+    p->cm_cache_memory = NULL;
+    p->cm_cache_item = NULL;
 }
 
-bool ct_call(Process *p, const BeamInstr *entry, PTime *time, const BeamInstr **prev)
+/* Counts a call of the function becoming current in its items (and caches them). */
+static void count_call(Process *p, PTime *time, PTime *memory, int slot)
+{
+    if (time) ptime_add(time_item(p, time, slot), 1, 0);
+    if (memory) ptime_add(memory_item(p, memory, slot), 1, 0);
+}
+
+/* Makes `entry` current after charging the current function; the clock is read
+   only when one of the two is timed. */
+static void switch_to(Process *p, const BeamInstr *entry, bool entry_timed, const Term *htop, int slot)
+{
+    const BpSlot *cur = p->ct_entry && (trace_flags_of(p) & TRACE_CALL) ? slot_of(p->ct_entry) : NULL;
+    uint64_t now = entry_timed || timed(cur) ? pclock_ticks() : 0;
+    uint64_t words = heap_allocated_words(p, htop);
+    charge(p, cur, slot, now, words);
+    forget_cache(p);
+    p->ct_entry = entry;
+    p->ct_since = now;
+    p->cm_since = words;
+}
+
+bool ct_call(Process *p, const BeamInstr *entry, PTime *time, PTime *memory, const Term *htop,
+             const BeamInstr **prev)
 {
     int slot = prof_slot();
     if (p->ct_entry == entry) {
-        ptime_add(item_of(p, time, slot), 1, 0);
+        count_call(p, time, memory, slot);
         return false;
     }
-    uint64_t now = pclock_ticks();
-    charge_current(p, slot, now);
-    forget_cache(p);
-    ptime_add(item_of(p, time, slot), 1, 0);
     *prev = p->ct_entry;
-    p->ct_entry = entry;
-    p->ct_since = now;
+    switch_to(p, entry, time != NULL, htop, slot);
+    count_call(p, time, memory, slot);
     return true;
 }
 
-/* Makes `prev` current after charging the current function. */
-static void switch_to(Process *p, const BeamInstr *prev)
+void ct_return(Process *p, const BeamInstr *prev, const Term *htop)
 {
-    uint64_t now = pclock_ticks();
-    if (trace_flags_of(p) & TRACE_CALL) charge_current(p, prof_slot(), now);
-    forget_cache(p);
-    p->ct_entry = prev;
-    p->ct_since = now;
+    switch_to(p, prev, prev && timed(slot_of(prev)), htop, prof_slot());
 }
-
-void ct_return(Process *p, const BeamInstr *prev) { switch_to(p, prev); }
 
 void ct_sched_in(Process *p)
 {
@@ -78,7 +108,11 @@ void ct_sched_in(Process *p)
 
 void ct_sched_out(Process *p)
 {
-    if (trace_flags_of(p) & TRACE_CALL) charge_current(p, prof_slot(), pclock_ticks());
+    /* time only: the heap does not grow off the scheduler, words wait for the next change */
+    if (trace_flags_of(p) & TRACE_CALL) {
+        PTime *time = timed(slot_of(p->ct_entry));
+        if (time && p->ct_since) ptime_add(time_item(p, time, prof_slot()), 0, pclock_ticks() - p->ct_since);
+    }
     forget_cache(p);
 }
 

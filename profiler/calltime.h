@@ -20,6 +20,14 @@
  * the next change goes to the same item either way. So self-recursion is
  * as cheap as call_count.
  *
+ * call_memory (OTP 26) rides on the same current function: at each change
+ * the words the process allocated on its heap since the last change
+ * (heap_allocated_words: heap top movement, fragments, messages taken
+ * into the heap, continuous across collections) go to the current
+ * function's call_memory item, so a function is charged its own
+ * allocations, not its traced callees'. The clock is read only when the
+ * function left or entered is timed.
+ *
  * Everything here runs on the thread running the process, which owns a
  * profiling slot (prof_slot.h). A dirty thread charges into its own table
  * inside tp_delay()/tp_continue().
@@ -33,14 +41,26 @@
 #include <stdbool.h>
 
 /*
- * p enters `entry`, whose call_time data is `time` (the active slot has
- * BP_TIME and p has the call flag). Counts the call. Returns true when the
- * current function changed; *prev is then the function to restore when
- * `entry` returns (possibly NULL).
+ * p enters `entry`, whose call_time and call_memory data are `time` and
+ * `memory` (each NULL unless its kind is active; p has the call flag).
+ * `htop` is p's heap top. Counts the call. Returns true when the current
+ * function changed; *prev is then the function to restore when `entry`
+ * returns (possibly NULL).
  */
-bool ct_call(Process *p, const BeamInstr *entry, PTime *time, const BeamInstr **prev);
+bool ct_call(Process *p, const BeamInstr *entry, PTime *time, PTime *memory, const Term *htop,
+             const BeamInstr **prev);
 /* At a return frame: charges the returning function; `prev` becomes current. */
-void ct_return(Process *p, const BeamInstr *prev);
+void ct_return(Process *p, const BeamInstr *prev, const Term *htop);
+
+/* A call of the current function itself, when the cached items are those of
+   `time` and `memory`: counts it there (nothing else changes). */
+static inline bool ct_call_again(Process *p, const BeamInstr *entry, PTime *time, PTime *memory)
+{
+    if (p->ct_entry != entry || p->ct_cache_time != time || p->cm_cache_memory != memory) return false;
+    if (time) ptime_add(p->ct_cache_item, 1, 0);
+    if (memory) ptime_add(p->cm_cache_item, 1, 0);
+    return true;
+}
 
 /* The process starts running on this thread (p->ct_entry is set). */
 void ct_sched_in(Process *p);

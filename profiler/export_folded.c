@@ -52,19 +52,39 @@ static bool append(char **buf, size_t *len, size_t *cap, const char *name)
     return true;
 }
 
-/* The folded text of a stack (root first). */
-static char *stack_text(const ErbProfSamples *s, const ErbProfStack *st, ErbProfView view)
+/* Every distinct frame's name, made once (a profile has far fewer frames than stacks). */
+static char **frame_names(const ErbProfSamples *s)
 {
-    char *buf = NULL, name[600];
+    char **names = calloc(s->nframes + 1, sizeof *names);
+    if (!names) return NULL;
+    for (size_t i = 0; i < s->nframes; i++) {
+        char name[600];
+        export_frame_name(name, sizeof name, &s->frames[i]);
+        if (!(names[i] = strdup(name))) {
+            for (size_t k = 0; k < i; k++) free(names[k]);
+            free(names);
+            return NULL;
+        }
+    }
+    return names;
+}
+
+static void free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    free(names);
+}
+
+/* The folded text of a stack (root first). */
+static char *stack_text(char *const *names, const ErbProfStack *st, ErbProfView view)
+{
+    char *buf = NULL, group[64];
     size_t len = 0, cap = 0;
     bool ok = true;
-    export_group_name(name, sizeof name, view, st->pid, st->scheduler);
-    if (*name) ok = append(&buf, &len, &cap, name);
+    export_group_name(group, sizeof group, view, st->pid, st->scheduler);
+    if (*group) ok = append(&buf, &len, &cap, group);
     if (ok && st->truncated) ok = append(&buf, &len, &cap, "(truncated)");
-    for (size_t k = st->n; ok && k > 0; k--) {
-        export_frame_name(name, sizeof name, &s->frames[st->frames[k - 1]]);
-        ok = append(&buf, &len, &cap, name);
-    }
+    for (size_t k = st->n; ok && k > 0; k--) ok = append(&buf, &len, &cap, names[st->frames[k - 1]]);
     if (ok && !buf) ok = append(&buf, &len, &cap, "(no frames)");
     if (!ok) free(buf);
     return ok ? buf : NULL;
@@ -79,27 +99,27 @@ static void free_lines(Line *lines, size_t n)
 int export_folded_samples(FILE *out, const ErbProfSamples *s, ErbProfView view)
 {
     Line *lines = calloc(s->n + 1, sizeof *lines);
-    if (!lines) return -1;
+    char **names = frame_names(s);
+    if (!lines || !names) {
+        free(lines);
+        if (names) free_names(names, s->nframes);
+        return -1;
+    }
     for (size_t i = 0; i < s->n; i++) {
-        lines[i] = (Line){stack_text(s, &s->stacks[i], view), s->stacks[i].count};
+        lines[i] = (Line){stack_text(names, &s->stacks[i], view), s->stacks[i].count};
         if (!lines[i].text) {
             free_lines(lines, i);
+            free_names(names, s->nframes);
             return -1;
         }
     }
+    free_names(names, s->nframes);
     return print_lines(out, lines, s->n);
-}
-
-static bool snapshot_has_time(const ErbProfSnapshot *s)
-{
-    for (size_t i = 0; i < s->n; i++)
-        if (s->entries[i].has_time) return true;
-    return false;
 }
 
 int export_folded_snapshot(FILE *out, const ErbProfSnapshot *s, ErbProfView view)
 {
-    bool by_time = snapshot_has_time(s);
+    ExportMeasure m = export_measure(s);
     Line *lines = calloc(s->n + 1, sizeof *lines);
     if (!lines) return -1;
     for (size_t i = 0; i < s->n; i++) {
@@ -107,7 +127,8 @@ int export_folded_snapshot(FILE *out, const ErbProfSnapshot *s, ErbProfView view
         char group[64], text[700];
         export_group_name(group, sizeof group, view, e->pid, e->scheduler);
         snprintf(text, sizeof text, "%s%s%s:%s/%u", group, *group ? ";" : "", e->module, e->function, e->arity);
-        lines[i] = (Line){strdup(text), by_time ? (e->time_ns + 500) / 1000 : e->count};
+        uint64_t w = export_weight(e, m);
+        lines[i] = (Line){strdup(text), m == EXPORT_TIME ? (w + 500) / 1000 : w};
         if (!lines[i].text) {
             free_lines(lines, i);
             return -1;

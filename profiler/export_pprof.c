@@ -6,8 +6,9 @@
  * sampling period), one Location per frame (its line), one Function per
  * {M, F, A} ("mod:fun/arity", file "mod.erl"), location ids leaf first;
  * per process or scheduler a label ("pid" or "scheduler") says whose a
- * sample is. A call_count/call_time snapshot is flat: one sample per
- * function (and process or scheduler) with its calls and own time.
+ * sample is. A call_count/call_time/call_memory snapshot is flat: one
+ * sample per function (and process or scheduler) with its calls and own
+ * time, or with its calls and the bytes it allocated (alloc_space/bytes).
  */
 #include "profiler/exports.h"
 
@@ -307,16 +308,16 @@ int export_pprof_samples(FILE *out, const ErbProfSamples *s, ErbProfView view)
 
 int export_pprof_snapshot(FILE *out, const ErbProfSnapshot *s, ErbProfView view)
 {
-    bool by_time = false;
-    for (size_t i = 0; i < s->n; i++) by_time |= s->entries[i].has_time;
+    ExportMeasure m = export_measure(s);
     Builder b;
     begin(&b);
     if (!alloc_all(&b, s->n, s->n, s->n, s->n, 2 * s->n)) {
         builder_free(&b);
         return -1;
     }
-    static const char *const types[] = {"calls", "count", "time", "nanoseconds"};
-    set_types(&b, by_time ? 2 : 1, types);
+    static const char *const time_types[] = {"calls", "count", "time", "nanoseconds"};
+    static const char *const memory_types[] = {"calls", "count", "alloc_space", "bytes"};
+    set_types(&b, m == EXPORT_CALLS ? 1 : 2, m == EXPORT_MEMORY ? memory_types : time_types);
     for (size_t i = 0; i < s->n; i++) {
         const ErbProfEntry *e = &s->entries[i];
         char name[600];
@@ -327,10 +328,10 @@ int export_pprof_snapshot(FILE *out, const ErbProfSnapshot *s, ErbProfView view)
         b.loc_ids[i] = i + 1;
         smp->n_location_id = 1;
         smp->location_id = &b.loc_ids[i];
-        smp->n_value = by_time ? 2 : 1;
+        smp->n_value = m == EXPORT_CALLS ? 1 : 2;
         smp->value = &b.values[2 * i];
-        smp->value[0] = (int64_t)(by_time ? e->calls : e->count);
-        smp->value[1] = (int64_t)e->time_ns;
+        smp->value[0] = (int64_t)export_calls(e, m);
+        smp->value[1] = m == EXPORT_MEMORY ? e->words * (int64_t)sizeof(uint64_t) : (int64_t)e->time_ns;
         add_label(&b, smp, i, view, e->pid, e->scheduler);
         b.sample_ptrs[i] = smp;
     }

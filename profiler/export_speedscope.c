@@ -143,10 +143,16 @@ static bool write_function_frames(FILE *out, const ErbProfEntry *v, size_t n, si
     return true;
 }
 
+/* A flat profile's weight: own time in us, bytes allocated, or calls. */
+static uint64_t flat_weight(const ErbProfEntry *e, ExportMeasure m)
+{
+    uint64_t w = export_weight(e, m);
+    return m == EXPORT_TIME ? (w + 500) / 1000 : m == EXPORT_MEMORY ? w * sizeof(uint64_t) : w;
+}
+
 int export_speedscope_snapshot(FILE *out, const ErbProfSnapshot *s, ErbProfView view)
 {
-    bool by_time = false;
-    for (size_t i = 0; i < s->n; i++) by_time |= s->entries[i].has_time;
+    ExportMeasure m = export_measure(s);
     ErbProfEntry *v = malloc((s->n + 1) * sizeof *v);
     size_t *frame = malloc((s->n + 1) * sizeof *frame);
     uint64_t *w = malloc((s->n + 1) * sizeof *w);
@@ -167,17 +173,19 @@ int export_speedscope_snapshot(FILE *out, const ErbProfSnapshot *s, ErbProfView 
         size_t j = i;
         while (j < s->n && entry_group(&v[j], view) == entry_group(&v[i], view)) j++;
         uint64_t total = 0;
-        for (size_t k = i; k < j; k++) total += w[k - i] = by_time ? (v[k].time_ns + 500) / 1000 : v[k].count;
+        for (size_t k = i; k < j; k++) total += w[k - i] = flat_weight(&v[k], m);
         char group[64];
         if (s->n) export_group_name(group, sizeof group, view, v[i].pid, v[i].scheduler);
-        begin_profile(out, i == 0, s->n && *group ? group : "functions", by_time ? "microseconds" : "none", total);
+        static const char *const units[] = {"none", "microseconds", "bytes"};
+        begin_profile(out, i == 0, s->n && *group ? group : "functions", units[m], total);
         for (size_t k = i; k < j; k++)
             fprintf(out, "%s[%zu]", k > i ? ", " : "", frame[k]);
         print_weights(out, w, j - i);
         if (s->n == 0) break;
         i = j;
     }
-    end_file(out, by_time ? "erbium call_time" : "erbium call_count");
+    static const char *const names[] = {"erbium call_count", "erbium call_time", "erbium call_memory"};
+    end_file(out, names[m]);
     free(v);
     free(frame);
     free(w);

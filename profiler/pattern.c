@@ -23,19 +23,20 @@ static bool matches(const Pattern *pat, const Module *m, const FuncRange *f)
 /* Applies the setting for one kind of counting to a staging slot. */
 static void apply_kind(BpSlot *s, unsigned kind, PatternSetting setting)
 {
-    bool has_data = kind == BP_COUNT ? s->count != NULL : s->time != NULL;
+    PTime **data = kind == BP_TIME ? &s->time : &s->memory; /* unless BP_COUNT */
+    bool has_data = kind == BP_COUNT ? s->count != NULL : *data != NULL;
     if (setting == PATTERN_PAUSE || setting == PATTERN_OFF) {
         s->flags &= ~kind;
         if (setting == PATTERN_OFF) {
             if (kind == BP_COUNT) s->count = NULL;
-            else s->time = NULL;
+            else *data = NULL;
         }
         return;
     }
     if (setting == PATTERN_RESTART && !has_data) return;
     /* fresh data, never data zeroed in place: other threads may still be adding to the old */
     if (kind == BP_COUNT) s->count = pcount_new();
-    else s->time = ptime_new();
+    else *data = ptime_new();
     s->flags |= kind;
 }
 
@@ -126,6 +127,7 @@ static void visit_counters(void *ctx, BpSlot *s)
     const CountChange *c = ctx;
     if (c->kinds & BP_COUNT) apply_kind(s, BP_COUNT, c->setting);
     if (c->kinds & BP_TIME) apply_kind(s, BP_TIME, c->setting);
+    if (c->kinds & BP_MEMORY) apply_kind(s, BP_MEMORY, c->setting);
 }
 
 unsigned pattern_apply(const Pattern *pat, unsigned kinds, PatternSetting setting, bool blocking)

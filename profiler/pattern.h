@@ -26,7 +26,7 @@ typedef struct Pattern {
 typedef enum PatternSetting { PATTERN_ON, PATTERN_OFF, PATTERN_PAUSE, PATTERN_RESTART } PatternSetting;
 
 /*
- * Applies `setting` for the kinds in `kinds` (BP_COUNT | BP_TIME) to every
+ * Applies `setting` for the kinds in `kinds` (BP_COUNT | BP_TIME | BP_MEMORY) to every
  * loaded function matching `pat`, and returns how many matched. Waits for
  * thread progress (or stops the schedulers when `blocking`); any thread but a
  * scheduler's.

@@ -35,6 +35,13 @@ void pid_sums_add(PidSums *s, Term pid, uint64_t calls, uint64_t ticks)
     e->ticks += ticks;
 }
 
+const PidSum *pid_sums_get(const PidSums *s, Term pid)
+{
+    if (!s->cap) return NULL;
+    const PidSum *e = &s->v[slot_of(s, pid)];
+    return e->pid ? e : NULL;
+}
+
 static void add_item(int slot, Term pid, uint64_t calls, uint64_t ticks, void *ctx)
 {
     pid_sums_add(ctx, pid, calls, ticks);

@@ -1,5 +1,5 @@
 /*
- * pid_sums.h - call_time data summed per process across the slots' tables
+ * pid_sums.h - call_time (or call_memory) data summed per process across the slots' tables
  * (a process that migrated between schedulers has an item in each).
  */
 #ifndef ERBIUM_PID_SUMS_H
@@ -24,6 +24,8 @@ typedef struct PidSums {
 void pid_sums_init(PidSums *s);
 void pid_sums_free(PidSums *s);
 void pid_sums_add(PidSums *s, Term pid, uint64_t calls, uint64_t ticks);
+/* The sums of pid, or NULL. */
+const PidSum *pid_sums_get(const PidSums *s, Term pid);
 /* Adds every item of t (the caller may read t: see ptime.h). */
 void pid_sums_add_time(PidSums *s, const PTime *t);
 

@@ -52,7 +52,8 @@ static Term name_atom(const char *name)
 
 static unsigned bp_kinds_of(unsigned kinds)
 {
-    return ((kinds & ERB_PROF_CALL_COUNT) ? BP_COUNT : 0) | ((kinds & ERB_PROF_CALL_TIME) ? BP_TIME : 0);
+    return ((kinds & ERB_PROF_CALL_COUNT) ? BP_COUNT : 0) | ((kinds & ERB_PROF_CALL_TIME) ? BP_TIME : 0) |
+           ((kinds & ERB_PROF_CALL_MEMORY) ? BP_MEMORY : 0);
 }
 
 int erb_prof_set(const char *module, const char *function, int arity, unsigned kinds, ErbProfSetting setting,
@@ -116,7 +117,7 @@ static ErbProfEntry *add_entry(Builder *b, const BpData *bd, const BpSlot *s)
     }
     ErbProfEntry *e = &b->snap->entries[b->snap->n++];
     *e = (ErbProfEntry){atom_text(bd->mod), atom_text(bd->fun), bd->arity, 0, -1,
-                        s->count != NULL, s->time != NULL, 0, 0, 0};
+                        s->count != NULL, s->time != NULL, 0, 0, 0, s->memory != NULL, 0, 0};
     return e;
 }
 
@@ -128,66 +129,99 @@ static void sum_time(int slot, Term pid, uint64_t calls, uint64_t ticks, void *c
     e->time_ns += ticks;
 }
 
+static void sum_memory(int slot, Term pid, uint64_t calls, uint64_t words, void *ctx)
+{
+    ErbProfEntry *e = ctx;
+    e->memory_calls += calls;
+    e->words += (int64_t)words;
+}
+
 static void add_per_function(Builder *b, const BpData *bd, const BpSlot *s)
 {
     ErbProfEntry *e = add_entry(b, bd, s);
     if (!e) return;
     if (s->count) e->count = pcount_total(s->count);
     if (s->time) ptime_foreach(s->time, sum_time, e);
+    if (s->memory) ptime_foreach(s->memory, sum_memory, e);
 }
 
+/* One entry per process with call_time or call_memory data (both kinds merged). */
 static void add_per_process(Builder *b, const BpData *bd, const BpSlot *s)
 {
-    if (!s->time) {
+    if (!s->time && !s->memory) {
         add_per_function(b, bd, s);
         return;
     }
     uint64_t count = s->count ? pcount_total(s->count) : 0;
-    PidSums sums;
-    pid_sums_init(&sums);
-    pid_sums_add_time(&sums, s->time);
-    for (size_t i = 0; i < sums.cap; i++) {
-        if (!sums.v[i].pid) continue;
+    PidSums time, memory, pids;
+    pid_sums_init(&time);
+    pid_sums_init(&memory);
+    pid_sums_init(&pids);
+    if (s->time) pid_sums_add_time(&time, s->time);
+    if (s->memory) pid_sums_add_time(&memory, s->memory);
+    for (size_t i = 0; i < time.cap; i++)
+        if (time.v[i].pid) pid_sums_add(&pids, time.v[i].pid, 0, 0);
+    for (size_t i = 0; i < memory.cap; i++)
+        if (memory.v[i].pid) pid_sums_add(&pids, memory.v[i].pid, 0, 0);
+    for (size_t i = 0; i < pids.cap; i++) {
+        Term pid = pids.v[i].pid;
+        if (!pid) continue;
         ErbProfEntry *e = add_entry(b, bd, s);
         if (!e) break;
-        e->pid = pid_number(sums.v[i].pid);
+        const PidSum *t = pid_sums_get(&time, pid), *m = pid_sums_get(&memory, pid);
+        e->pid = pid_number(pid);
         e->count = count;
-        e->calls = sums.v[i].calls;
-        e->time_ns = sums.v[i].ticks;
+        if (t) e->calls = t->calls, e->time_ns = t->ticks;
+        if (m) e->memory_calls = m->calls, e->words = (int64_t)m->ticks;
     }
-    pid_sums_free(&sums);
+    pid_sums_free(&time);
+    pid_sums_free(&memory);
+    pid_sums_free(&pids);
 }
 
+/* Per slot: calls and ticks of call_time, calls and words of call_memory. */
 typedef struct SlotSums {
-    uint64_t *calls, *ticks;
+    uint64_t *v; /* 4 per slot */
 } SlotSums;
 
-static void sum_slot(int slot, Term pid, uint64_t calls, uint64_t ticks, void *ctx)
+static void sum_slot_time(int slot, Term pid, uint64_t calls, uint64_t ticks, void *ctx)
 {
-    SlotSums *ss = ctx;
-    ss->calls[slot] += calls;
-    ss->ticks[slot] += ticks;
+    uint64_t *v = ((SlotSums *)ctx)->v + 4 * slot;
+    v[0] += calls;
+    v[1] += ticks;
+}
+
+static void sum_slot_memory(int slot, Term pid, uint64_t calls, uint64_t words, void *ctx)
+{
+    uint64_t *v = ((SlotSums *)ctx)->v + 4 * slot;
+    v[2] += calls;
+    v[3] += words;
 }
 
 static void add_per_scheduler(Builder *b, const BpData *bd, const BpSlot *s)
 {
     int slots = prof_slot_count();
-    SlotSums ss = {calloc((size_t)slots, sizeof(uint64_t)), calloc((size_t)slots, sizeof(uint64_t))};
-    if (!ss.calls || !ss.ticks) {
+    SlotSums ss = {calloc(4 * (size_t)slots, sizeof(uint64_t))};
+    if (!ss.v) {
         b->failed = true;
-    } else {
-        if (s->time) ptime_foreach(s->time, sum_slot, &ss);
-        for (int k = 0; k < slots; k++) {
-            uint64_t count = s->count ? pcount_of_slot(s->count, k) : 0;
-            if (!count && !ss.calls[k] && !ss.ticks[k]) continue;
-            ErbProfEntry *e = add_entry(b, bd, s);
-            if (!e) break;
-            *e = (ErbProfEntry){e->module, e->function, e->arity, 0, k, e->has_count, e->has_time,
-                                count, ss.calls[k], ss.ticks[k]};
-        }
+        return;
     }
-    free(ss.calls);
-    free(ss.ticks);
+    if (s->time) ptime_foreach(s->time, sum_slot_time, &ss);
+    if (s->memory) ptime_foreach(s->memory, sum_slot_memory, &ss);
+    for (int k = 0; k < slots; k++) {
+        const uint64_t *v = ss.v + 4 * k;
+        uint64_t count = s->count ? pcount_of_slot(s->count, k) : 0;
+        if (!count && !v[0] && !v[1] && !v[2] && !v[3]) continue;
+        ErbProfEntry *e = add_entry(b, bd, s);
+        if (!e) break;
+        e->scheduler = k;
+        e->count = count;
+        e->calls = v[0];
+        e->time_ns = v[1];
+        e->memory_calls = v[2];
+        e->words = (int64_t)v[3];
+    }
+    free(ss.v);
 }
 
 ErbProfSnapshot *erb_prof_snapshot(ErbProfView view)
@@ -197,7 +231,7 @@ ErbProfSnapshot *erb_prof_snapshot(ErbProfView view)
     ReadGuard g = read_begin();
     for (const BpData *bd = bp_first(); bd && !b.failed; bd = bp_next(bd)) {
         const BpSlot *s = bp_active(bd);
-        if (!s->count && !s->time) continue;
+        if (!s->count && !s->time && !s->memory) continue;
         if (view == ERB_PROF_PER_PROCESS) add_per_process(&b, bd, s);
         else if (view == ERB_PROF_PER_SCHEDULER) add_per_scheduler(&b, bd, s);
         else add_per_function(&b, bd, s);

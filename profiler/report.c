@@ -2,8 +2,8 @@
  * report.c - erb_prof_report: a snapshot as a tprof-like table or as JSON
  * (include/erbium/profiler.h); folded, speedscope and pprof are export_*.c's.
  *
- * The table lists functions in ascending order of time (of calls when there
- * is no call_time data), so the heaviest come last, next to the total, as
+ * The table lists functions in ascending order of time (of heap words with
+ * call_memory data only, of calls with neither), so the heaviest come last, next to the total, as
  * OTP's tprof prints them. Per process and per scheduler views print one
  * such table per process or scheduler.
  */
@@ -17,24 +17,36 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool snapshot_has_time(const ErbProfSnapshot *s)
+ExportMeasure export_measure(const ErbProfSnapshot *s)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (s->entries[i].has_time) return true;
-    return false;
+    ExportMeasure m = EXPORT_CALLS;
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->entries[i].has_time) return EXPORT_TIME;
+        if (s->entries[i].has_memory) m = EXPORT_MEMORY;
+    }
+    return m;
 }
 
-/* What the table is about: call_time's own time, else the calls. */
-static uint64_t weight(const ErbProfEntry *e, bool by_time) { return by_time ? e->time_ns : e->count; }
+uint64_t export_weight(const ErbProfEntry *e, ExportMeasure m)
+{
+    if (m == EXPORT_TIME) return e->time_ns;
+    if (m == EXPORT_MEMORY) return e->words > 0 ? (uint64_t)e->words : 0;
+    return e->count;
+}
+
+uint64_t export_calls(const ErbProfEntry *e, ExportMeasure m)
+{
+    return m == EXPORT_TIME ? e->calls : m == EXPORT_MEMORY ? e->memory_calls : e->count;
+}
 
 /* qsort has no context argument: the sort keys of the report being written. */
-static bool by_time_sort;
+static ExportMeasure sort_measure;
 static ErbProfView sort_view;
 
 static int cmp_entries(const void *a, const void *b)
 {
     const ErbProfEntry *x = a, *y = b;
-    uint64_t wx = weight(x, by_time_sort), wy = weight(y, by_time_sort);
+    uint64_t wx = export_weight(x, sort_measure), wy = export_weight(y, sort_measure);
     if (wx != wy) return wx < wy ? -1 : 1;
     int c = strcmp(x->module, y->module);
     if (c) return c;
@@ -70,42 +82,48 @@ static void print_heading(FILE *out, const ErbProfEntry *e, ErbProfView view, do
                 share);
 }
 
-static void print_table(FILE *out, const ErbProfEntry *v, size_t n, bool by_time)
+static void print_table(FILE *out, const ErbProfEntry *v, size_t n, ExportMeasure m)
 {
     uint64_t total = 0;
-    for (size_t i = 0; i < n; i++) total += weight(&v[i], by_time);
-    if (by_time) fprintf(out, "%-40s %10s %12s %9s  [%7s]\n", "FUNCTION", "CALLS", "TIME (us)", "us/CALL", "%");
+    for (size_t i = 0; i < n; i++) total += export_weight(&v[i], m);
+    if (m == EXPORT_TIME) fprintf(out, "%-40s %10s %12s %9s  [%7s]\n", "FUNCTION", "CALLS", "TIME (us)", "us/CALL", "%");
+    else if (m == EXPORT_MEMORY) fprintf(out, "%-40s %10s %12s %9s  [%7s]\n", "FUNCTION", "CALLS", "WORDS", "PER CALL", "%");
     else fprintf(out, "%-40s %12s  [%7s]\n", "FUNCTION", "CALLS", "%");
     for (size_t i = 0; i < n; i++) {
         const ErbProfEntry *e = &v[i];
-        if (!weight(e, by_time) && !e->calls && !e->count) continue; /* never called */
+        uint64_t w = export_weight(e, m), calls = export_calls(e, m);
+        if (!w && !e->calls && !e->memory_calls && !e->count) continue; /* never called */
         char name[600];
         snprintf(name, sizeof name, "%s:%s/%u", e->module, e->function, e->arity);
-        double pct = total ? 100.0 * (double)weight(e, by_time) / (double)total : 0.0;
-        if (by_time)
-            fprintf(out, "%-40s %10" PRIu64 " %12.0f %9.2f  [%7.2f]\n", name, e->calls, e->time_ns / 1e3,
-                    e->calls ? e->time_ns / 1e3 / (double)e->calls : 0.0, pct);
+        double pct = total ? 100.0 * (double)w / (double)total : 0.0;
+        if (m == EXPORT_TIME)
+            fprintf(out, "%-40s %10" PRIu64 " %12.0f %9.2f  [%7.2f]\n", name, calls, w / 1e3,
+                    calls ? w / 1e3 / (double)calls : 0.0, pct);
+        else if (m == EXPORT_MEMORY)
+            fprintf(out, "%-40s %10" PRIu64 " %12" PRId64 " %9.2f  [%7.2f]\n", name, calls, e->words,
+                    calls ? (double)e->words / (double)calls : 0.0, pct);
         else fprintf(out, "%-40s %12" PRIu64 "  [%7.2f]\n", name, e->count, pct);
     }
-    if (by_time) fprintf(out, "%-40s %10s %12.0f %9s  [%7.2f]\n", "", "", total / 1e3, "", 100.0);
+    if (m == EXPORT_TIME) fprintf(out, "%-40s %10s %12.0f %9s  [%7.2f]\n", "", "", total / 1e3, "", 100.0);
+    else if (m == EXPORT_MEMORY) fprintf(out, "%-40s %10s %12" PRIu64 " %9s  [%7.2f]\n", "", "", total, "", 100.0);
     else fprintf(out, "%-40s %12" PRIu64 "  [%7.2f]\n", "", total, 100.0);
 }
 
 static void write_table(FILE *out, ErbProfSnapshot *s, ErbProfView view)
 {
-    bool by_time = snapshot_has_time(s);
-    by_time_sort = by_time;
+    ExportMeasure m = export_measure(s);
+    sort_measure = m;
     sort_view = view;
     qsort(s->entries, s->n, sizeof *s->entries, cmp_groups);
     uint64_t grand = 0;
-    for (size_t i = 0; i < s->n; i++) grand += weight(&s->entries[i], by_time);
+    for (size_t i = 0; i < s->n; i++) grand += export_weight(&s->entries[i], m);
     for (size_t i = 0; i < s->n;) {
         size_t j = i;
         uint64_t sum = 0;
         while (j < s->n && group_of(&s->entries[j], view) == group_of(&s->entries[i], view))
-            sum += weight(&s->entries[j++], by_time);
+            sum += export_weight(&s->entries[j++], m);
         print_heading(out, &s->entries[i], view, grand ? 100.0 * (double)sum / (double)grand : 0.0);
-        print_table(out, &s->entries[i], j - i, by_time);
+        print_table(out, &s->entries[i], j - i, m);
         i = j;
     }
     if (s->n == 0) fprintf(out, "erbium profile: no data\n");
@@ -132,6 +150,8 @@ static void write_json(FILE *out, const ErbProfSnapshot *s, ErbProfView view)
                     e->scheduler >= prof_slot_schedulers() ? "true" : "false");
         if (e->has_count) fprintf(out, ", \"count\": %" PRIu64, e->count);
         if (e->has_time) fprintf(out, ", \"calls\": %" PRIu64 ", \"time_us\": %.3f", e->calls, e->time_ns / 1e3);
+        if (e->has_memory)
+            fprintf(out, ", \"memory_calls\": %" PRIu64 ", \"words\": %" PRId64, e->memory_calls, e->words);
         fputc('}', out);
     }
     fprintf(out, "\n]}\n");

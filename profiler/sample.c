@@ -2,6 +2,7 @@
 #include "profiler/sample.h"
 
 #include "profiler/prof_slot.h"
+#include "runtime/proc/proc_table.h"
 #include "sched/sched_stats.h"
 #include "sched/tp.h"
 
@@ -109,8 +110,12 @@ static int arm_locked(unsigned hz)
     return 0;
 }
 
+/* When sampling last stopped (ns), 0 while it runs: pending waits and calls count up to it. */
+static _Atomic uint64_t stopped_at;
+
 static void stop_locked(void)
 {
+    if (atomic_load(&running)) atomic_store(&stopped_at, sstat_now_ns());
     disarm_locked();
     atomic_store_explicit(&running, false, memory_order_release);
     atomic_store(&sample_waiting, false);
@@ -127,6 +132,7 @@ int sample_start(unsigned hz, bool waiting)
         sample_set_retire(atomic_exchange_explicit(&current, fresh, memory_order_acq_rel));
         atomic_store(&rate, hz);
         atomic_store(&sample_waiting, waiting);
+        atomic_store(&stopped_at, 0);
         atomic_store_explicit(&running, true, memory_order_release);
         rc = arm_locked(hz);
         if (rc != 0) stop_locked();
@@ -192,51 +198,93 @@ static uint64_t ticks_in(uint64_t ns)
     return n;
 }
 
-/* A dirty thread's native call in progress: its process's stack, taken as it began. */
-typedef struct DirtyCall {
-    bool active;
-    uint64_t since;
-    Term pid;
-    size_t n;
+/*
+ * A wait or dirty call in progress: its stack is taken as it begins and
+ * interned (with no samples yet) in the thread's table; the process holds
+ * it, with the set's number, the slot and the start time, so that a query
+ * can count the ticks spanned so far (sample_pending_foreach) without
+ * stopping anything, and the end adds every tick it spanned. `since` is a
+ * sequence lock: written 0 before the other fields change and last after
+ * them. The caller may use the current set (a managed thread, or inside
+ * tp_delay).
+ */
+static void pending_begin(Process *p, const Export *native, bool waiting)
+{
+    SampleSet *s = atomic_load_explicit(&current, memory_order_acquire);
+    if (!s) return;
+    SampleFrame f[SAMPLE_MAX_FRAMES];
     bool truncated;
-    SampleFrame frames[SAMPLE_MAX_FRAMES];
-} DirtyCall;
+    size_t n = sample_stack_walk(p, native, waiting, f, &truncated);
+    int slot = prof_slot();
+    const SampleStack *st = sample_set_intern(s, slot, p->pid, f, n, truncated);
+    if (!st) return;
+    atomic_store_explicit(&p->sample_pending_since, 0, memory_order_relaxed);
+    atomic_thread_fence(memory_order_release);
+    atomic_store_explicit(&p->sample_pending_stack, st, memory_order_relaxed);
+    atomic_store_explicit(&p->sample_pending_set, sample_set_id(s), memory_order_relaxed);
+    atomic_store_explicit(&p->sample_pending_slot, slot, memory_order_relaxed);
+    uint64_t now = sstat_now_ns();
+    atomic_store_explicit(&p->sample_pending_since, now ? now : 1, memory_order_release);
+}
 
-static _Thread_local DirtyCall dirty_call;
+/* Ends p's pending wait or call: the ticks it spanned go to its stack in the caller's table,
+   if sampling is on in the same set. */
+static void pending_end(Process *p)
+{
+    uint64_t since = atomic_load_explicit(&p->sample_pending_since, memory_order_relaxed);
+    atomic_store_explicit(&p->sample_pending_since, 0, memory_order_relaxed);
+    if (!since || !atomic_load_explicit(&running, memory_order_relaxed)) return;
+    SampleSet *s = atomic_load_explicit(&current, memory_order_acquire);
+    if (!s || sample_set_id(s) != atomic_load_explicit(&p->sample_pending_set, memory_order_relaxed)) return;
+    const SampleStack *st = atomic_load_explicit(&p->sample_pending_stack, memory_order_relaxed);
+    sample_set_add(s, prof_slot(), st->pid, st->frames, st->n, st->truncated, ticks_in(sstat_now_ns() - since));
+}
 
 void sample_dirty_begin(Process *p)
 {
     if (!atomic_load_explicit(&running, memory_order_relaxed)) return;
-    DirtyCall *d = &dirty_call;
-    d->pid = p->pid;
-    d->n = sample_stack_walk(p, p->dirty_call, false, d->frames, &d->truncated);
-    d->since = sstat_now_ns();
-    d->active = true;
+    TpDelay delay = tp_delay(); /* the set used below stays valid until tp_continue */
+    pending_begin(p, p->dirty_call, false);
+    tp_continue(delay);
 }
 
 void sample_dirty_end(Process *p)
 {
-    DirtyCall *d = &dirty_call;
-    if (!d->active) return;
-    d->active = false;
-    uint64_t n = ticks_in(sstat_now_ns() - d->since);
-    if (n == 0) return;
-    TpDelay delay = tp_delay(); /* the set found below stays valid until tp_continue */
-    SampleSet *s = atomic_load_explicit(&current, memory_order_acquire);
-    if (s) sample_set_add(s, prof_slot(), d->pid, d->frames, d->n, d->truncated, n);
+    if (!atomic_load_explicit(&p->sample_pending_since, memory_order_relaxed)) return;
+    TpDelay delay = tp_delay();
+    pending_end(p);
     tp_continue(delay);
 }
 
-void sample_wait_begin(Process *p)
+void sample_wait_begin(Process *p) { pending_begin(p, NULL, true); }
+
+void sample_wait_end(Process *p) { pending_end(p); }
+
+typedef struct PendingVisit {
+    uint64_t set, now;
+    unsigned rate;
+    SampleVisit *fn;
+    void *ctx;
+} PendingVisit;
+
+static void visit_pending(Process *p, void *arg)
 {
-    uint64_t now = sstat_now_ns();
-    p->sample_wait_since = now ? now : 1;
+    const PendingVisit *v = arg;
+    uint64_t since = atomic_load_explicit(&p->sample_pending_since, memory_order_acquire);
+    if (!since) return;
+    const SampleStack *st = atomic_load_explicit(&p->sample_pending_stack, memory_order_relaxed);
+    uint64_t set = atomic_load_explicit(&p->sample_pending_set, memory_order_relaxed);
+    int slot = atomic_load_explicit(&p->sample_pending_slot, memory_order_relaxed);
+    atomic_thread_fence(memory_order_acquire);
+    if (atomic_load_explicit(&p->sample_pending_since, memory_order_relaxed) != since || set != v->set || !st)
+        return; /* changed meanwhile, or from an earlier set */
+    uint64_t n = v->now > since ? (uint64_t)((unsigned __int128)(v->now - since) * v->rate / 1000000000u) : 0;
+    if (n) v->fn(slot, st, n, v->ctx);
 }
 
-void sample_wait_end(Process *p)
+void sample_pending_foreach(const SampleSet *set, SampleVisit *fn, void *ctx)
 {
-    uint64_t since = p->sample_wait_since;
-    p->sample_wait_since = 0;
-    if (!atomic_load_explicit(&running, memory_order_relaxed)) return;
-    record(p, NULL, true, ticks_in(sstat_now_ns() - since));
+    uint64_t stop = atomic_load(&stopped_at);
+    PendingVisit v = {sample_set_id(set), stop ? stop : sstat_now_ns(), atomic_load(&rate), fn, ctx};
+    ptab_foreach(visit_pending, &v);
 }

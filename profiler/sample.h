@@ -19,7 +19,9 @@
  * call starts and, at the end, adds the ticks the call's wall time spans.
  * With `waiting`, a process that waited in receive is charged, when it
  * runs again, the ticks its wait spanned, under its stack at the wait
- * topped by SAMPLE_WAITING.
+ * topped by SAMPLE_WAITING. A query also counts the waits and dirty calls
+ * still in progress, up to the moment (sample_pending_foreach): it reads
+ * the stack each took as it began, published in its process.
  */
 #ifndef ERBIUM_SAMPLE_H
 #define ERBIUM_SAMPLE_H
@@ -45,6 +47,12 @@ void sample_clear(void);
 /* Whether sampling is on, its rate, and whether waits are sampled. */
 bool sample_on(void);
 unsigned sample_rate(void);
+
+/* Calls fn for every wait in receive and dirty call in progress in `set` with the ticks it
+   spanned so far (up to the stop when sampling stopped), its stack and the slot where it
+   began; waits and calls that began before the set, or ended after the stop, are not seen.
+   The caller reads `set` per sample_table.h's rules. */
+void sample_pending_foreach(const SampleSet *set, SampleVisit *fn, void *ctx);
 
 /* The current samples (NULL if none); valid for a reader per sample_table.h's rules. */
 const SampleSet *sample_current(void);

@@ -140,7 +140,10 @@ ErbProfSamples *sample_query(const SampleSet *set, ErbProfView view)
     if (!box) return NULL;
     Merger m = {.view = view};
     sample_frames_init(&m.frames);
-    if (set) sample_set_foreach(set, add_stack, &m);
+    if (set) {
+        sample_set_foreach(set, add_stack, &m);
+        sample_pending_foreach(set, add_stack, &m); /* waits and dirty calls not over yet */
+    }
     sample_frames_free(&m.frames, m.failed);
     free(m.table);
     free(m.stack_hash);

@@ -18,6 +18,7 @@ typedef struct SampleTable {
 } SampleTable;
 
 struct SampleSet {
+    uint64_t id;
     int slots;
     _Atomic(SampleTable *) table[]; /* per slot; NULL until its owner first records */
 };
@@ -34,10 +35,16 @@ static SampleTable *table_new(size_t cap)
 
 SampleSet *sample_set_new(int slots)
 {
+    static _Atomic uint64_t last_id;
     SampleSet *s = calloc(1, sizeof *s + (size_t)slots * sizeof(_Atomic(SampleTable *)));
-    if (s) s->slots = slots;
+    if (s) {
+        s->slots = slots;
+        s->id = atomic_fetch_add(&last_id, 1) + 1;
+    }
     return s;
 }
+
+uint64_t sample_set_id(const SampleSet *s) { return s->id; }
 
 static void free_set(void *arg)
 {
@@ -92,10 +99,9 @@ static SampleTable *grow(SampleSet *s, int slot, SampleTable *old)
     return t;
 }
 
-void sample_set_add(SampleSet *s, int slot, Term pid, const SampleFrame *f, size_t n, bool truncated,
-                    uint64_t count)
+/* The entry of the stack in slot's table, added (with no samples) if missing. */
+static SampleEntry *entry_for(SampleSet *s, int slot, Term pid, const SampleFrame *f, size_t n, bool truncated)
 {
-    if (slot < 0 || slot >= s->slots || count == 0) return;
     SampleTable *t = atomic_load_explicit(&s->table[slot], memory_order_relaxed);
     if (!t) {
         t = table_new(FIRST_CAP);
@@ -103,23 +109,34 @@ void sample_set_add(SampleSet *s, int slot, Term pid, const SampleFrame *f, size
     }
     uint64_t hash = sample_stack_hash(pid, f, n);
     SampleEntry *e = probe(t, hash, pid, f, n);
-    SampleStack *st = atomic_load_explicit(&e->stack, memory_order_relaxed);
-    if (st) {
-        atomic_store_explicit(&e->count, atomic_load_explicit(&e->count, memory_order_relaxed) + count,
-                              memory_order_relaxed);
-        return;
-    }
+    if (atomic_load_explicit(&e->stack, memory_order_relaxed)) return e;
     if ((t->used + 1) * 10 > t->cap * 7) {
         t = grow(s, slot, t);
         e = probe(t, hash, pid, f, n);
     }
-    st = malloc(sizeof *st + n * sizeof *f);
+    SampleStack *st = malloc(sizeof *st + n * sizeof *f);
     if (!st) abort();
     *st = (SampleStack){pid, hash, (uint32_t)n, truncated};
     memcpy(st->frames, f, n * sizeof *f);
-    atomic_store_explicit(&e->count, count, memory_order_relaxed);
     atomic_store_explicit(&e->stack, st, memory_order_release);
     t->used++;
+    return e;
+}
+
+void sample_set_add(SampleSet *s, int slot, Term pid, const SampleFrame *f, size_t n, bool truncated,
+                    uint64_t count)
+{
+    if (slot < 0 || slot >= s->slots || count == 0) return;
+    SampleEntry *e = entry_for(s, slot, pid, f, n, truncated);
+    atomic_store_explicit(&e->count, atomic_load_explicit(&e->count, memory_order_relaxed) + count,
+                          memory_order_relaxed);
+}
+
+const SampleStack *sample_set_intern(SampleSet *s, int slot, Term pid, const SampleFrame *f, size_t n,
+                                     bool truncated)
+{
+    if (slot < 0 || slot >= s->slots) return NULL;
+    return atomic_load_explicit(&entry_for(s, slot, pid, f, n, truncated)->stack, memory_order_relaxed);
 }
 
 void sample_set_foreach(const SampleSet *s, SampleVisit *fn, void *ctx)
@@ -129,7 +146,8 @@ void sample_set_foreach(const SampleSet *s, SampleVisit *fn, void *ctx)
         if (!t) continue;
         for (size_t i = 0; i < t->cap; i++) {
             SampleStack *st = atomic_load_explicit(&t->e[i].stack, memory_order_acquire);
-            if (st) fn(k, st, atomic_load_explicit(&t->e[i].count, memory_order_relaxed), ctx);
+            uint64_t count = st ? atomic_load_explicit(&t->e[i].count, memory_order_relaxed) : 0;
+            if (count) fn(k, st, count, ctx); /* none yet: a wait or dirty call in progress */
         }
     }
 }

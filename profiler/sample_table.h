@@ -37,7 +37,14 @@ void sample_set_retire(SampleSet *s);
 void sample_set_add(SampleSet *s, int slot, Term pid, const SampleFrame *f, size_t n, bool truncated,
                     uint64_t count);
 
-/* Calls fn for every stack of every slot with its count (see the reader rules above). */
+/* The set's number: a set made later has a larger one. */
+uint64_t sample_set_id(const SampleSet *s);
+/* The stack's entry in slot's table, added with no samples if missing (only the slot's owner
+   calls it): the stack stays valid as long as the set. NULL for a bad slot. */
+const SampleStack *sample_set_intern(SampleSet *s, int slot, Term pid, const SampleFrame *f, size_t n,
+                                     bool truncated);
+
+/* Calls fn for every stack of every slot with samples, with its count (see the reader rules above). */
 typedef void SampleVisit(int slot, const SampleStack *st, uint64_t count, void *ctx);
 void sample_set_foreach(const SampleSet *s, SampleVisit *fn, void *ctx);
 

@@ -239,7 +239,7 @@ static void after_slice(Process *p, RunResult r)
 static RunResult run_slice(Process *p)
 {
     if (p->ct_entry) ct_sched_in(p);
-    if (p->sample_wait_since) sample_wait_end(p);
+    if (atomic_load_explicit(&p->sample_pending_since, memory_order_relaxed)) sample_wait_end(p);
     RunResult r = interp_run(p);
     if (p->ct_entry) ct_sched_out(p);
     if (r == RUN_WAIT && atomic_load_explicit(&sample_waiting, memory_order_relaxed)) sample_wait_begin(p);

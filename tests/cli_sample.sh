@@ -2,8 +2,8 @@
 # Stack sampling from the command line and its exports, read back by the
 # tools people use: runs bench/fib.erl (fib(30), five times) with --profile
 # sample in every format, and examples/profile_example.erl (four processes
-# computing fib(15)) with call_count and call_time in the folded and
-# speedscope formats, and checks
+# computing fib(15)) with call_count, call_time and call_memory in the
+# folded, speedscope and pprof formats, and checks
 #  - folded: every line is "frame;...;frame count" (flamegraph.pl's input),
 #    and flamegraph.pl renders it when installed (Debian 12 has no package
 #    for it: then the format check alone);
@@ -47,7 +47,7 @@ frames = d["shared"]["frames"]
 assert all(isinstance(f["name"], str) for f in frames)
 assert d["profiles"]
 for p in d["profiles"]:
-    assert p["type"] == "sampled" and p["unit"] in ("none", "microseconds")
+    assert p["type"] == "sampled" and p["unit"] in ("none", "microseconds", "bytes")
     assert len(p["samples"]) == len(p["weights"])
     assert all(0 <= i < len(frames) for s in p["samples"] for i in s)
     assert p["endValue"] == sum(p["weights"]) and p["startValue"] == 0
@@ -96,7 +96,7 @@ done
 check "folded by process starts at the pid" "$(cat "$dir/s-process.folded")" '^<0\.[0-9]+\.0>;'
 check "folded by scheduler starts at the scheduler" "$(cat "$dir/s-scheduler.folded")" '^(dirty )?scheduler [0-9]+;'
 
-for kind in call_time call_count; do
+for kind in call_time call_count call_memory; do
     run --profile $kind --profile-pattern profile_example --profile-format folded --profile-out "$dir/$kind.folded" >/dev/null
     folded_ok "$dir/$kind.folded" && r=ok || r=bad
     check "folded $kind is well formed" "$r" '^ok$'
@@ -109,6 +109,8 @@ for kind in call_time call_count; do
     fi
 done
 check "folded call_count counts every call" "$(cat "$dir/call_count.folded")" '^profile_example:fib/1 7892$'
+check "folded call_memory weighs words" "$(cat "$dir/call_memory.folded")" '^profile_example:worker/2 12$'
+check "speedscope call_memory is in bytes" "$(cat "$dir/call_memory.speedscope.json")" '"unit": "bytes"'
 
 if command -v go >/dev/null; then
     sampled --profile-by process --profile-format pprof --profile-out "$dir/s.pb.gz" >/dev/null
@@ -118,6 +120,9 @@ if command -v go >/dev/null; then
     run --profile call_time --profile-pattern profile_example --profile-format pprof --profile-out "$dir/ct.pb.gz" >/dev/null
     out=$(timeout 300 go tool pprof -top -sample_index=time "$dir/ct.pb.gz" 2>&1)
     check "go tool pprof reads call_time" "$out" 'profile_example:fib/1$'
+    run --profile call_memory --profile-pattern profile_example --profile-format pprof --profile-out "$dir/cm.pb.gz" >/dev/null
+    out=$(timeout 300 go tool pprof -top -sample_index=alloc_space "$dir/cm.pb.gz" 2>&1)
+    check "go tool pprof reads call_memory's bytes" "$out" '^ +96B +[0-9.]+% .* profile_example:worker/2$'
 else
     echo "skip pprof check: go (Debian golang-go) is not installed"
 fi

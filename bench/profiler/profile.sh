@@ -2,8 +2,9 @@
 # The profiler's cost, on OTP's erl and on erbium in one run:
 #
 #  1. each workload (fib, bintree, ring, pingpong, parfib) plain, with
-#     call_count and with call_time on all its functions (call_time also
-#     traces every process: erlang:trace(all, true, [call])); the table gives
+#     call_count, with call_time and (erbium only: OTP 25 has no such flag)
+#     with call_memory on all its functions (call_time and call_memory also
+#     trace every process: erlang:trace(all, true, [call])); the table gives
 #     the plain time in ms and the profiled times as multiples of it;
 #  2. bench/profiler/prof_costs.erl: ns added per traced call, set/clear of call_time
 #     on 100 modules, a query's latency and the longest stall it causes
@@ -56,7 +57,8 @@ ms() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b > 0) printf "%.2fx", a / b; else print "-" }'; }
 
-printf '%-10s | %9s %10s %10s | %9s %10s %10s\n' workload otp_ms otp_count otp_time erbium_ms erb_count erb_time
+printf '%-10s | %9s %10s %10s | %9s %10s %10s %10s\n' workload otp_ms otp_count otp_time erbium_ms erb_count erb_time \
+    erb_memory
 for w in fib bintree ring pingpong parfib; do
     row=()
     for vm in otp erbium; do
@@ -65,7 +67,8 @@ for w in fib bintree ring pingpong parfib; do
         time=$(ms $vm call_time $w)
         row+=("$plain" "$(ratio "$count" "$plain")" "$(ratio "$time" "$plain")")
     done
-    printf '%-10s | %9s %10s %10s | %9s %10s %10s\n' "$w" "${row[@]}"
+    row+=("$(ratio "$(ms erbium call_memory $w)" "$plain")")
+    printf '%-10s | %9s %10s %10s | %9s %10s %10s %10s\n' "$w" "${row[@]}"
 done
 
 echo

@@ -1,7 +1,8 @@
 %% Runs a benchmark's main/0 with the profiler on its module:
-%%   erl -s profwrap main plain|call_count|call_time <module>
-%% call_time also traces every process (erlang:trace(all, true, [call])), as
-%% tprof does, so processes the benchmark spawns are counted too.
+%%   erl -s profwrap main plain|call_count|call_time|call_memory <module>
+%% call_time and call_memory also trace every process (erlang:trace(all,
+%% true, [call])), as tprof does, so processes the benchmark spawns are
+%% counted too. call_memory is OTP 26's: OTP 25 refuses it (badarg).
 -module(profwrap).
 -export([main/1]).
 
@@ -12,6 +13,6 @@ main([Mode, Mod]) ->
 
 enable(plain, _) -> ok;
 enable(call_count, Mod) -> erlang:trace_pattern({Mod, '_', '_'}, true, [call_count]);
-enable(call_time, Mod) ->
+enable(Kind, Mod) when Kind =:= call_time; Kind =:= call_memory ->
     erlang:trace(all, true, [call]),
-    erlang:trace_pattern({Mod, '_', '_'}, true, [call_time]).
+    erlang:trace_pattern({Mod, '_', '_'}, true, [Kind]).

@@ -1,6 +1,6 @@
 /*
- * erbium/profiler.h - erbium's profiler from C: call_count, call_time and
- * stack sampling.
+ * erbium/profiler.h - erbium's profiler from C: call_count, call_time,
+ * call_memory and stack sampling.
  *
  * Every function here may be called from any thread while the VM runs
  * (after erb_vm_create). Changing patterns waits for the schedulers to
@@ -25,6 +25,8 @@
 typedef enum ErbProfKind {
     ERB_PROF_CALL_COUNT = 1, /* exact calls per function, by every process */
     ERB_PROF_CALL_TIME = 2,  /* calls and own time per function and process (traced processes) */
+    ERB_PROF_CALL_MEMORY = 4, /* calls and own heap words per function and process (traced
+                                 processes): OTP 26's call_memory */
 } ErbProfKind;
 
 typedef enum ErbProfSetting {
@@ -74,6 +76,9 @@ typedef struct ErbProfEntry {
     uint64_t count;       /* call_count */
     uint64_t calls;       /* calls by traced processes (call_time) */
     uint64_t time_ns;     /* own time (call_time) */
+    bool has_memory;      /* call_memory data exists (memory_calls and words are valid) */
+    uint64_t memory_calls; /* calls by traced processes (call_memory) */
+    int64_t words;        /* heap words allocated by the function itself (call_memory) */
 } ErbProfEntry;
 
 typedef struct ErbProfSnapshot {
@@ -87,18 +92,21 @@ ErbProfSnapshot *erb_prof_snapshot(ErbProfView view);
 void erb_prof_snapshot_free(ErbProfSnapshot *s);
 
 typedef enum ErbProfFormat {
-    ERB_PROF_TABLE,      /* tprof-like: FUNCTION CALLS TIME(us) us/CALL % */
+    ERB_PROF_TABLE,      /* tprof-like: FUNCTION CALLS TIME(us) us/CALL % (WORDS PER CALL for memory) */
     ERB_PROF_JSON,       /* {"view": ..., "entries": [{...}, ...]} */
     ERB_PROF_FOLDED,     /* "frame;frame;frame count" lines: flamegraph.pl's input */
     ERB_PROF_SPEEDSCOPE, /* speedscope's file format (https://www.speedscope.app) */
     ERB_PROF_PPROF,      /* pprof's: a gzipped profile.proto (go tool pprof) */
 } ErbProfFormat;
 
-/* Writes a snapshot in `format`. Returns 0, or -1 if it could not. For
-   call_count and call_time, folded gives one line per function (its own
-   time in us, or its calls) and speedscope one flat sampled profile per
-   process or scheduler (or one in all), weighted by own time or calls;
-   pprof one sample per function with its calls and own time. */
+/* Writes a snapshot in `format`. Returns 0, or -1 if it could not. A
+   snapshot's flat profiles weigh own time when there is call_time data,
+   else heap words with call_memory data, else calls: folded gives one line
+   per function (own time in us, words, or calls) and speedscope one flat
+   sampled profile per process or scheduler (or one in all), in
+   microseconds, bytes or calls; pprof one sample per function with its
+   calls and own time (sample types calls/count, time/nanoseconds) or
+   calls and allocation (calls/count, alloc_space/bytes). */
 int erb_prof_report(FILE *out, ErbProfView view, ErbProfFormat format);
 
 /* ---- stack sampling ----

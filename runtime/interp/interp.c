@@ -940,6 +940,7 @@ L_i_loop_rec_end:
 L_i_remove_message: {
     Message *m = mbox_take_current(&p->mbox);
     if (__builtin_expect(!is_nil(m->token), 0) || seq_trace_active(p)) seq_trace_receive(p, m);
+    p->alloc_base += m->heap_words; /* moved onto the heap on arrival: allocated now */
     process_adopt_frag(p, mbox_message_to_heap(&p->mbox, m));
     signal_cancel_timeout(p);
     NEXT(1);

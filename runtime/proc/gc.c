@@ -534,6 +534,7 @@ static int gc_collect(Process *p, Gc *g, size_t size, Term *x, int live)
 {
     size_t before = (size_t)(p->htop - p->heap) + p->frag_words + (g->old_hi - g->old_lo) / sizeof(Term);
     size_t stack = (size_t)(p->hend - p->stop);
+    uint64_t allocated = heap_allocated_words(p, p->htop);
     Term *block = gc_block_alloc(size);
     if (!block) return -1;
     if (gc_ranges_init(g, p) < 0) {
@@ -559,6 +560,7 @@ static int gc_collect(Process *p, Gc *g, size_t size, Term *x, int live)
     p->stop = stop;
     p->hwm = p->htop;
     p->gc_count++;
+    p->alloc_base = allocated - (uint64_t)(p->htop - p->heap); /* the fragments are gone */
     size_t after = (size_t)(p->htop - p->heap) + (g->old_top ? (size_t)(g->old_top - p->old_htop) : 0);
     atomic_fetch_add_explicit(&total_gcs, 1, memory_order_relaxed);
     if (before > after) atomic_fetch_add_explicit(&total_reclaimed, before - after, memory_order_relaxed);

@@ -107,6 +107,14 @@ void heap_gc_totals(uint64_t *gcs, uint64_t *reclaimed);
 
 /* Total words in use (heap, fragments, stack and old generation), for process_info and tests. */
 size_t heap_used_words(const Process *p);
+/* Words p allocated on its heap since it began (messages taken from the queue
+   included), which garbage collection does not reset; the difference of two
+   readings is what was allocated between them (call_memory). `htop`: the heap
+   top, which the interpreter keeps in a register while running. */
+static inline uint64_t heap_allocated_words(const Process *p, const Term *htop)
+{
+    return p->alloc_base + (uint64_t)(htop - p->heap) + p->frag_words;
+}
 
 /*
  * Copies term t (which may live anywhere, e.g. another heap or a literal

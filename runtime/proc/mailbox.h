@@ -50,6 +50,8 @@ typedef struct Message {
     uint8_t kind;       /* SigKind */
     bool from_link;     /* SIG_EXIT: sent because of a link (else exit/2) */
     bool on_heap;       /* term lives on the owner's heap: a GC root while queued */
+    uint8_t heap_words; /* with on_heap, when moved there on arrival: its words, which call_memory
+                           counts only when the message is taken (see Process.alloc_base) */
     Term to;            /* the addressee: a message for an older process in a reused slot is dropped */
     Term from;
     Term term;          /* the message, reason or reference: immediate, in frag, or on_heap */

@@ -167,9 +167,25 @@ typedef struct Process {
     uint64_t ct_since;
     const void *ct_cache_time;
     void *ct_cache_item;
+    /* call_memory (same accounting): words allocated when last charged, and the
+       call_memory item of the current function (a cache like ct_cache_item). */
+    uint64_t cm_since;
+    const void *cm_cache_memory;
+    void *cm_cache_item;
+    /* Heap words allocated before the last collection, less those still on the heap
+       then: allocated words so far = alloc_base + heap and fragment words in use
+       (see heap_allocated_words), continuous across collections (gc.c). */
+    uint64_t alloc_base;
     bool ct_exception_frames; /* an exception_trace or return_to frame was pushed once (profiler/call_trace.h) */
     bool dbg_exit_frames;     /* the debugger agent pushed an exit frame once (runtime/debug/dbg.h) */
-    uint64_t sample_wait_since; /* when it began to wait in receive, while waits are sampled (profiler/sample.h); 0 if not */
+    /* A wait in receive (while waits are sampled) or a dirty call in progress
+       (profiler/sample.c): when it began (0: none), its stack (in the table of
+       `sample_pending_slot` of the sample set numbered `sample_pending_set`); queries
+       read them from other threads, `since` serving as a sequence lock. */
+    _Atomic uint64_t sample_pending_since;
+    _Atomic(const void *) sample_pending_stack;
+    _Atomic uint64_t sample_pending_set;
+    _Atomic int sample_pending_slot;
 
     /* seq_trace token (profiler/seq_trace.h), written by the process only: seq_label is
        THE_NON_VALUE without one (a GC root), seq_serial and seq_last the token's Serial and

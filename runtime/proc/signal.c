@@ -200,7 +200,7 @@ static Term down_item(Term *buf, const MonitorEntry *e)
 /* ---- handling arrived signals ---- */
 
 /* Largest message (in words) moved onto the receiver's heap when it arrives. */
-#define ONTO_HEAP_MAX_WORDS 64
+#define ONTO_HEAP_MAX_WORDS 64 /* at most 255: Message.heap_words */
 /* Only while fewer messages than this are queued (see queue_message). */
 #define ONTO_HEAP_MAX_QUEUED 16
 
@@ -221,6 +221,9 @@ static void queue_message(Process *p, Message *m)
         Term *hp = heap_alloc(p, words);
         mbox_message_onto_heap(m, hp);
         binary_adopt_copy(p, hp, words);
+        /* allocated by whoever takes it (call_memory), as a message in a fragment is */
+        m->heap_words = (uint8_t)words;
+        p->alloc_base -= words;
     }
     mbox_append(&p->mbox, m);
 }

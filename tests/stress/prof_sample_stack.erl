@@ -8,7 +8,9 @@
 %%     arity and line alike;
 %%  2. a process spinning in a known deep call: every sample of the spin has
 %%     the frames current_stacktrace shows while it spins;
-%%  3. a BIF in progress is a native frame on top of its caller's.
+%%  3. a BIF in progress is a native frame on top of its caller's;
+%%  4. a wait (1.) and a dirty call still in progress show in a query
+%%     made meanwhile, with the ticks they spanned so far.
 
 main() ->
     erlang:system_flag(backtrace_depth, 30),
@@ -16,6 +18,7 @@ main() ->
     waiting_stack(),
     spinning_stack(),
     native_frame(),
+    dirty_in_progress(),
     erbium:sample_stop(),
     erbium:sample_clear().
 
@@ -23,13 +26,29 @@ waiting_stack() ->
     P = spawn(fun() -> d1(wait) end),
     timer:sleep(300),
     {current_stacktrace, Trace} = process_info(P, current_stacktrace),
+    Pending = [{N, F} || {Pid, N, [waiting | F]} <- erbium:samples(), Pid =:= P],
     P ! go,
     timer:sleep(20),
     Sampled = [F || {Pid, _, [waiting | F]} <- erbium:samples(), Pid =:= P],
     Expected = [{M, F, A, proplists:get_value(line, Loc, 0)} || {M, F, A, Loc} <- Trace],
     io:format("waiting: sampled once: ~p~n", [length(lists:usort(Sampled)) =:= 1]),
     io:format("waiting: stack equals current_stacktrace: ~p~n", [Sampled =/= [] andalso hd(Sampled) =:= Expected]),
-    io:format("waiting: depth ~p~n", [length(Expected)]).
+    io:format("waiting: depth ~p~n", [length(Expected)]),
+    io:format("waiting: in progress, seen by a query with its stack and ticks so far: ~p~n",
+              [case Pending of [{N, Expected}] -> N > 100; _ -> Pending end]).
+
+%% A process sleeping 600 ms in a dirty I/O native (erbium:sleep_io/1), sampled 250 ms in.
+dirty_in_progress() ->
+    P = spawn(fun() -> dirty_sleep() end),
+    timer:sleep(250),
+    Pending = [N || {Pid, N, [{erbium, sleep_io, 1, native}, {?MODULE, dirty_sleep, 0, _} | _]} <- erbium:samples(),
+                    Pid =:= P],
+    io:format("dirty: in progress, seen by a query with its ticks so far: ~p~n",
+              [case Pending of [N] -> N > 100; _ -> Pending end]).
+
+dirty_sleep() ->
+    erbium:sleep_io(600),
+    ok.
 
 spinning_stack() ->
     Self = self(),
