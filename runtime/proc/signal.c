@@ -88,7 +88,7 @@ bool signal_send(Process *from, Term dest, Term msg)
         if (is_atom(dest)) trace_on_send(from, dest, msg, true); /* traced before badarg, as OTP */
         return false;
     }
-    if (is_port(pid) && port_send_wait(from, pid)) return false; /* busy: nothing sent, redo */
+    if (is_port(pid) && port_send_wait(from, pid, msg)) return false; /* busy: nothing sent, redo */
     if (TRACE_UNLIKELY(trace_flags_of(from) & TRACE_SEND))
         trace_send(from, dest, msg, !is_pid(pid) || pid == from->pid || ptab_lookup(pid));
     if (seq_trace_active(from) && is_pid(pid)) {
