@@ -4,9 +4,14 @@
  *
  * Each run queue has a mutex: enqueue and dequeue are short, and a queue is
  * mostly used by its own scheduler. A scheduler that finds its queue empty
- * tries every other queue once, then sleeps on its condition variable.
- * Enqueueing wakes the queue's scheduler if it sleeps, and, when that
- * scheduler is busy, one sleeping scheduler that can steal the work.
+ * tries every other queue once, then sleeps: in the port poll set when no
+ * other thread polls (port.h: the answer from a port's child then wakes the
+ * thread that runs its receiver, with no hand-over), else on its condition
+ * variable. Enqueueing wakes the queue's scheduler if it sleeps (through
+ * port_poll_interrupt when it sleeps polling), and, when that scheduler is
+ * busy, one sleeping scheduler that can steal the work. A busy scheduler
+ * looks at the poll set every POLL_REDUCTIONS, so port input still flows
+ * when no scheduler is idle.
  */
 #include "sched/sched.h"
 #include "sched/sched_stats.h"
@@ -14,6 +19,7 @@
 #include "runtime/ets/ets.h"
 
 #include "runtime/interp/interp.h"
+#include "runtime/port/port.h"
 #include "runtime/proc/signal.h"
 #include "runtime/proc/suspend.h"
 #include "profiler/calltime.h"
@@ -32,13 +38,18 @@ typedef struct RunQueue {
     size_t len;
 } RunQueue;
 
+/* A busy scheduler looks for port events after this many reductions (a few slices). */
+#define POLL_REDUCTIONS (4 * SCHED_REDUCTIONS)
+
 typedef struct Scheduler {
     int id;
     pthread_t thread;
-    pthread_mutex_t lock; /* guards rq and sleeping */
+    pthread_mutex_t lock; /* guards rq, sleeping and polling */
     pthread_cond_t wakeup;
     RunQueue rq;
     bool sleeping;
+    bool polling;         /* sleeping in the port poll set, not on wakeup */
+    uint64_t reds_since_poll; /* the scheduler's own */
 } Scheduler;
 
 static Scheduler *scheds;
@@ -88,6 +99,13 @@ static Process *rq_pop(RunQueue *rq)
 
 /* ---- waking ---- */
 
+/* Wakes s, which sleeps (its lock held). */
+static void wake_sleeping(Scheduler *s)
+{
+    if (s->polling) port_poll_interrupt();
+    else pthread_cond_signal(&s->wakeup);
+}
+
 static void wake_one_sleeper(int except)
 {
     if (atomic_load_explicit(&sleepers, memory_order_acquire) == 0) return;
@@ -96,7 +114,7 @@ static void wake_one_sleeper(int except)
         if (i == except) continue;
         pthread_mutex_lock(&s->lock);
         bool was_sleeping = s->sleeping;
-        if (was_sleeping) pthread_cond_signal(&s->wakeup);
+        if (was_sleeping) wake_sleeping(s);
         pthread_mutex_unlock(&s->lock);
         if (was_sleeping) return;
     }
@@ -117,7 +135,7 @@ static void enqueue(Process *p)
     rq_push(&s->rq, p);
     bool sleeping = s->sleeping;
     size_t waiting = s->rq.len;
-    if (sleeping) pthread_cond_signal(&s->wakeup);
+    if (sleeping) wake_sleeping(s);
     pthread_mutex_unlock(&s->lock);
     if (!sleeping && waiting > 1) wake_one_sleeper(home);
 }
@@ -169,8 +187,47 @@ static Process *steal(Scheduler *self)
     return NULL;
 }
 
+/* Sleeps in the port poll set until an event or a wake, then handles the events. False
+   when another thread polls. */
+static bool sleep_polling(Scheduler *self, TpThread *tp)
+{
+    if (!port_poll_try_begin()) return false;
+    pthread_mutex_lock(&self->lock);
+    bool idle = self->rq.len == 0 && !atomic_load(&stopping);
+    if (idle) {
+        self->sleeping = self->polling = true;
+        atomic_fetch_add(&sleepers, 1);
+    }
+    pthread_mutex_unlock(&self->lock);
+    int n = 0;
+    if (idle) {
+        tp_sleep(tp);
+        n = port_poll_wait(true);
+        pthread_mutex_lock(&self->lock);
+        atomic_fetch_sub(&sleepers, 1);
+        self->sleeping = self->polling = false;
+        pthread_mutex_unlock(&self->lock);
+        tp_wake(tp); /* handling runs port code, as a BIF would: awake */
+    }
+    port_poll_handle(n);
+    port_poll_end();
+    self->reds_since_poll = 0;
+    return true;
+}
+
+/* A busy scheduler's look at the poll set, every POLL_REDUCTIONS. */
+static void look_polling(Scheduler *self)
+{
+    if (self->reds_since_poll < POLL_REDUCTIONS) return;
+    self->reds_since_poll = 0;
+    if (!port_poll_try_begin()) return;
+    port_poll_handle(port_poll_wait(false));
+    port_poll_end();
+}
+
 static Process *next_process(Scheduler *self, TpThread *tp)
 {
+    look_polling(self);
     for (;;) {
         if (atomic_load(&stopping)) return NULL;
         pthread_mutex_lock(&self->lock);
@@ -178,6 +235,7 @@ static Process *next_process(Scheduler *self, TpThread *tp)
         pthread_mutex_unlock(&self->lock);
         if (p) return p;
         if ((p = steal(self))) return p;
+        if (sleep_polling(self, tp)) continue;
         /* Nothing to do: sleep. A sleeping scheduler does not hold back thread
            progress; tp_sleep may run deferred work, so no lock is held. */
         tp_sleep(tp);
@@ -263,6 +321,7 @@ static void *scheduler_main(void *arg)
         /* a suspended process handles its signals (an exit signal still kills it), then waits */
         RunResult r = signal_handle_pending(p) ? RUN_EXITED : suspend_is_suspended(p) ? RUN_WAIT : run_slice(p);
         sstat_slice(self->id, p->reductions - reds0);
+        self->reds_since_poll += p->reductions - reds0;
         if (timed) sstat_busy(self->id, sstat_now_ns() - t0);
         if (r == RUN_EXITED) {
             finish_traced(p); /* under the lock: inspectors never see it half gone */
@@ -301,5 +360,6 @@ void sched_stop(void)
         pthread_cond_signal(&scheds[i].wakeup);
         pthread_mutex_unlock(&scheds[i].lock);
     }
+    port_poll_interrupt();
     for (int i = 0; i < num_scheds; i++) pthread_join(scheds[i].thread, NULL);
 }

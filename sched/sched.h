@@ -3,8 +3,9 @@
  *
  * N scheduler threads each own a run queue (one list per priority). A
  * scheduler runs processes from its own queue, steals from the others when
- * it is empty, and sleeps on a condition variable when there is nothing to
- * steal. A process runs until it exits, waits in receive, or uses up its
+ * it is empty, and sleeps when there is nothing to steal: in the port poll
+ * set (runtime/port/port.h) when no other thread polls it, else on a
+ * condition variable. A process runs until it exits, waits in receive, or uses up its
  * reductions (SCHED_REDUCTIONS per slice).
  *
  * Process states (Process.sched_state), changed with compare-and-swap:

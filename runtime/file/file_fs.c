@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -32,22 +31,6 @@
 static Term ok_or_errno(Process *p, int rc) { return rc == 0 ? AM_ok : file_errno(p, errno); }
 
 /* ---- whole files ---- */
-
-/*
- * A large buffer is fresh memory from the OS, and reading into it faults in
- * every page: 4 KB at a time that costs more than the copy itself (100 MB:
- * 350 ms against 25 ms). Transparent huge pages make it 2 MB at a time.
- */
-static void prefer_huge_pages(void *data, size_t n)
-{
-    const uintptr_t huge = (uintptr_t)2 << 20;
-    uintptr_t start = ((uintptr_t)data + huge - 1) & ~(huge - 1), end = ((uintptr_t)data + n) & ~(huge - 1);
-    if (end > start) madvise((void *)start, end - start, MADV_HUGEPAGE);
-#ifdef MADV_POPULATE_WRITE
-    uintptr_t pg = 4096, ps = ((uintptr_t)data + pg - 1) & ~(pg - 1), pe = ((uintptr_t)data + n) & ~(pg - 1);
-    if (pe > ps) madvise((void *)ps, pe - ps, MADV_POPULATE_WRITE);
-#endif
-}
 
 Term bif_prim_file_read_file_nif_1(Process *p, const Term *args)
 {
@@ -69,7 +52,6 @@ Term bif_prim_file_read_file_nif_1(Process *p, const Term *args)
     /* Regular files are read to their size; others (pipes, /proc) until end of file. */
     size_t cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size : 4096, got = 0;
     Binary *b = binary_alloc(cap);
-    if (b) prefer_huge_pages(b->data, cap);
     while (b) {
         ssize_t k = read(fd, b->data + got, cap - got);
         if (k < 0 && errno == EINTR) continue;

@@ -7,15 +7,16 @@
  * thread. Its state lives in a Port struct under the port's mutex, found
  * through the port table by number (port_lookup returns it locked).
  *
- * All reading is done by one poller thread (port_poll.c, epoll): it reads
- * what a child or descriptor wrote, cuts it into messages (stream, line or
- * packet mode) and posts {Port, {data, D}} to the owner. Writing is done by
- * whoever calls port_command, without blocking: what the descriptor does
- * not take at once waits in the port's output queue, which the poller
- * drains when the descriptor is writable. Children are reaped by the poller
- * through a pidfd each, so no SIGCHLD handler is involved and the exit
- * status reaches {Port, {exit_status, N}}. A scheduler never blocks on port
- * I/O.
+ * All reading is done through one epoll set (port_poll.c), which the
+ * schedulers poll themselves: an idle scheduler waits in it, busy ones look
+ * now and then. Whoever polls reads what a child or descriptor wrote, cuts
+ * it into messages (stream, line or packet mode) and posts {Port, {data, D}}
+ * to the owner. Writing is done by whoever calls port_command, without
+ * blocking: what the descriptor does not take at once waits in the port's
+ * output queue, drained when the poll set says the descriptor is writable.
+ * Children are reaped through a pidfd each in the same set, so no SIGCHLD
+ * handler is involved and the exit status reaches {Port, {exit_status, N}}.
+ * A scheduler never blocks on port I/O (only on the poll set, when idle).
  *
  * Signals to a port (links, exits, monitors, messages sent with `!`) are
  * routed here by signal.c (port_signal) and handled at once, under the
@@ -170,8 +171,20 @@ void port_poll_driver_fd(Port *p, int fd, unsigned slot, uint32_t events, bool *
 void port_poll_read_in_turn(Port *p);
 /* Reaps the child pid, telling the port (if still open) its status. */
 void port_poll_watch_child(Port *p, pid_t pid);
-/* Starts the poller thread (once). */
+/* Creates the poll set (once, when the first port opens). 0, or -1 on failure. */
 int port_poll_start(void);
+/* Takes the poll turn: false when another thread has it or there is no poll set yet. At
+   most one thread polls at a time; the holder calls port_poll_wait, then port_poll_handle,
+   then port_poll_end. */
+bool port_poll_try_begin(void);
+/* Waits for events (block: until one comes or port_poll_interrupt; else only looks).
+   Returns how many; touches no port. */
+int port_poll_wait(bool block);
+/* Handles the n events port_poll_wait returned, and reads regular-file inputs in turn. */
+void port_poll_handle(int n);
+void port_poll_end(void);
+/* Makes a blocked port_poll_wait return (work was queued for the scheduler waiting there). */
+void port_poll_interrupt(void);
 
 /* ---- busy ports (port_busy.c) ---- */
 
@@ -181,16 +194,17 @@ void port_busy_update(Port *p);
 /* Suspends the caller (running, its status lock held) until the port is no longer busy or
    is gone: it runs no more code after its current slice. Locked, busy port. */
 void port_busy_wait(Port *p, Process *caller);
-/* Is the port with this id busy (erlang:send/3's nosuspend)? */
-bool port_is_busy(Term id);
+/* Would sending msg to the port with this id wait (erlang:send/3's nosuspend)? Only a
+   {Pid, {command, D}} to a busy port does. */
+bool port_is_busy(Term id, Term msg);
 /* At termination: every waiter resumes (and finds the port gone). */
 void port_busy_release(Port *p);
-/* Before caller sends a message to the port id (`!`, erlang:send/2,3): when the port is
-   busy the caller waits as for port_command, nothing is sent, and true is returned: then
+/* Before caller sends msg to the port id (`!`, erlang:send/2,3): when msg is a command and
+   the port is busy the caller waits as for port_command, nothing is sent, and true is returned: then
    signal_send returns false, and its caller asks port_send_take_suspended whether that
    false means "send again when the caller runs" rather than a bad destination. Called by
    signal_send, on the sender's thread; the send's success path never looks at the flag. */
-bool port_send_wait(Process *caller, Term id);
+bool port_send_wait(Process *caller, Term id, Term msg);
 /* True once after a send that port_send_wait made wait (and clears it). */
 bool port_send_take_suspended(void);
 

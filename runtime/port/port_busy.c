@@ -4,7 +4,8 @@
  * is down to PORT_BUSY_LOW. A process that sends to a busy port with
  * port_command (without nosuspend) raises its own suspend count, is listed
  * among the port's waiters, and yields so that the call is made again once
- * it runs (`!` and erlang:send the same way: port_send_wait); the port
+ * it runs (`!` and erlang:send the same way for {Pid, {command, D}}:
+ * port_send_wait; {Pid, close} and {Pid, {connect, New}} never wait); the port
  * resumes every waiter with a SIG_RESUME signal when it
  * stops being busy or terminates. A signal needs no lock of the waiter's,
  * so the poller (or whoever holds the port) never waits for a process, and
@@ -13,6 +14,7 @@
 #include "runtime/port/port.h"
 
 #include "runtime/proc/suspend.h"
+#include "runtime/term/atom.h"
 
 #include <stdlib.h>
 
@@ -54,8 +56,18 @@ void port_busy_wait(Port *p, Process *caller)
     suspend_self(caller);
 }
 
-bool port_is_busy(Term id)
+/* {Pid, {command, _}}: the only message a busy port makes wait, as OTP's output is the only
+   port operation that suspends (close, connect and bad messages go through at once). */
+static bool is_command(Term msg)
 {
+    if (!is_tuple(msg) || tuple_arity(msg) != 2) return false;
+    Term what = tuple_elems(msg)[1];
+    return is_tuple(what) && tuple_arity(what) == 2 && tuple_elems(what)[0] == AM_command;
+}
+
+bool port_is_busy(Term id, Term msg)
+{
+    if (!is_command(msg)) return false;
     Port *p = port_lookup(id);
     if (!p) return false;
     bool busy = p->busy;
@@ -72,8 +84,9 @@ void port_busy_release(Port *p)
     p->busy = false;
 }
 
-bool port_send_wait(Process *caller, Term id)
+bool port_send_wait(Process *caller, Term id, Term msg)
 {
+    if (!is_command(msg)) return false;
     Port *p = port_lookup(id);
     if (!p) return false;
     bool busy = p->busy;

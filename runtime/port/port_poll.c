@@ -1,5 +1,16 @@
 /*
- * port_poll.c - the poller thread (see port.h).
+ * port_poll.c - the poller (see port.h): one epoll set, polled by the
+ * schedulers themselves.
+ *
+ * Whoever holds the poll turn (a mutex, taken with trylock so no scheduler
+ * ever waits for it) may wait in epoll_wait and handle what it returns. An
+ * idle scheduler takes the turn and waits there instead of on its condition
+ * variable, so an answer from a child wakes the very thread that will run
+ * its receiver: a port round trip costs the child's wake-up and the
+ * scheduler's, as in OTP, and no hand-over between threads. Busy schedulers
+ * look (timeout 0) every so many reductions, so input is not held back
+ * while every scheduler runs. port_poll_interrupt (the eventfd) wakes the
+ * one that waits when work is queued for it.
  *
  * One epoll set holds every port descriptor that can be polled, an eventfd
  * to wake the thread, and a pidfd per child. An fd's key is its port's
@@ -15,6 +26,7 @@
 #include "runtime/port/port.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -41,6 +53,11 @@ static ChildWatch *children;
 static int epfd = -1, wakefd = -1;
 static pthread_once_t started = PTHREAD_ONCE_INIT;
 static int start_error;
+static atomic_bool ready;                /* epfd and wakefd exist (set once, after them) */
+
+/* Held by whoever polls (the poll turn), and the events it waits for. */
+static pthread_mutex_t poll_holder = PTHREAD_MUTEX_INITIALIZER;
+static struct epoll_event events[MAX_EVENTS];
 
 /* Regular-file inputs read in turn: their ports' ids. */
 static pthread_mutex_t turn_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -105,6 +122,11 @@ static void wake(void)
 {
     uint64_t one = 1;
     (void)!write(wakefd, &one, sizeof one);
+}
+
+void port_poll_interrupt(void)
+{
+    if (atomic_load_explicit(&ready, memory_order_acquire)) wake();
 }
 
 void port_poll_read_in_turn(Port *p)
@@ -228,34 +250,47 @@ static void read_turns(void)
     free(ids);
 }
 
-static void *poller(void *arg)
+bool port_poll_try_begin(void)
 {
-    (void)arg;
-    struct epoll_event ev[MAX_EVENTS];
-    for (;;) {
-        pthread_mutex_lock(&turn_lock);
-        int timeout = nturns ? 0 : -1;
-        pthread_mutex_unlock(&turn_lock);
-        int n = epoll_wait(epfd, ev, MAX_EVENTS, timeout);
-        for (int i = 0; i < n; i++) {
-            uint64_t key = ev[i].data.u64;
-            if (key == 0) {
-                uint64_t v;
-                (void)!read(wakefd, &v, sizeof v);
-            } else if ((key & 3) == 0) {
-                child_done((ChildWatch *)(uintptr_t)key);
-            } else {
-                fd_event(key, ev[i].events);
-            }
-        }
-        if (timeout == 0) read_turns();
-    }
-    return NULL;
+    if (!atomic_load_explicit(&ready, memory_order_acquire)) return false;
+    return pthread_mutex_trylock(&poll_holder) == 0;
 }
+
+static bool reading_in_turn(void)
+{
+    pthread_mutex_lock(&turn_lock);
+    bool any = nturns > 0;
+    pthread_mutex_unlock(&turn_lock);
+    return any;
+}
+
+int port_poll_wait(bool block)
+{
+    /* regular-file inputs are always ready: while there are some, nobody waits */
+    int n = epoll_wait(epfd, events, MAX_EVENTS, block && !reading_in_turn() ? -1 : 0);
+    return n < 0 ? 0 : n;
+}
+
+void port_poll_handle(int n)
+{
+    for (int i = 0; i < n; i++) {
+        uint64_t key = events[i].data.u64;
+        if (key == 0) {
+            uint64_t v;
+            (void)!read(wakefd, &v, sizeof v);
+        } else if ((key & 3) == 0) {
+            child_done((ChildWatch *)(uintptr_t)key);
+        } else {
+            fd_event(key, events[i].events);
+        }
+    }
+    if (reading_in_turn()) read_turns();
+}
+
+void port_poll_end(void) { pthread_mutex_unlock(&poll_holder); }
 
 static void start_once(void)
 {
-    pthread_t t;
     epfd = epoll_create1(EPOLL_CLOEXEC);
     wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (epfd < 0 || wakefd < 0) {
@@ -263,11 +298,7 @@ static void start_once(void)
         return;
     }
     ctl(EPOLL_CTL_ADD, wakefd, EPOLLIN, 0);
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    if (pthread_create(&t, &attr, poller, NULL) != 0) start_error = -1;
-    pthread_attr_destroy(&attr);
+    atomic_store_explicit(&ready, true, memory_order_release);
 }
 
 int port_poll_start(void)

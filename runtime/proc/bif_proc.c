@@ -182,7 +182,7 @@ Term bif_send_3(Process *p, const Term *args)
     }
     if (!is_nil(opts)) return bif_error_cause(p, AM_badarg, AM_badopt);
     Term to = is_atom(args[0]) ? reg_whereis(args[0]) : args[0];
-    if (nosuspend && is_port(to) && port_is_busy(to)) return AM_nosuspend; /* nothing sent */
+    if (nosuspend && is_port(to) && port_is_busy(to, args[1])) return AM_nosuspend; /* nothing sent */
     return send_or_redo(p, args, AM_ok);
 }
 

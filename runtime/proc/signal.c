@@ -88,7 +88,7 @@ bool signal_send(Process *from, Term dest, Term msg)
         if (is_atom(dest)) trace_on_send(from, dest, msg, true); /* traced before badarg, as OTP */
         return false;
     }
-    if (is_port(pid) && port_send_wait(from, pid)) return false; /* busy: nothing sent, redo */
+    if (is_port(pid) && port_send_wait(from, pid, msg)) return false; /* busy: nothing sent, redo */
     if (TRACE_UNLIKELY(trace_flags_of(from) & TRACE_SEND))
         trace_send(from, dest, msg, !is_pid(pid) || pid == from->pid || ptab_lookup(pid));
     if (seq_trace_active(from) && is_pid(pid)) {
@@ -450,6 +450,12 @@ void signal_process_exit(Process *p)
     trace_on_procs(p, AM_exit, reason);
     if (!p->exiting && (p->freason == EXC_ERROR || p->freason == EXC_THROW) && !p->is_boot)
         error_report_exit(p, reason);
+    /* the name goes first, as on OTP: whoever gets the 'DOWN' or 'EXIT' finds it free */
+    Term name = __atomic_load_n(&p->registered_name, __ATOMIC_ACQUIRE);
+    if (is_atom(name)) {
+        reg_unregister_pid(name, p->pid);
+        trace_on_procs(p, AM_unregister, name);
+    }
     for (uint32_t i = 0; i < p->num_links; i++) {
         Message *m = mbox_message_new(SIG_EXIT, p->links[i], p->pid, reason);
         m->from_link = true;
@@ -465,11 +471,6 @@ void signal_process_exit(Process *p)
         post_new(SIG_DEMONITOR, p->watching.v[i].pid, p->pid, ref_from_id(rbuf, p->watching.v[i].ref_id));
         if (p->watching.v[i].tag) mbox_message_free(p->watching.v[i].tag);
         p->watching.v[i].tag = NULL;
-    }
-    Term name = __atomic_load_n(&p->registered_name, __ATOMIC_ACQUIRE);
-    if (is_atom(name)) {
-        reg_unregister_pid(name, p->pid);
-        trace_on_procs(p, AM_unregister, name);
     }
     signal_cancel_timeout(p);
     suspend_release_all(p);

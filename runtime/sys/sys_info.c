@@ -121,7 +121,7 @@ static Term pairs_list(Process *p, const char *const *keys, const Term *values, 
     return list;
 }
 
-/* One poll set (erbium's epoll poller thread, runtime/port/port_poll.c), with what is known of it. */
+/* One poll set (erbium's epoll set, polled by the schedulers: runtime/port/port_poll.c), with what is known of it. */
 static Term check_io(Process *p)
 {
     struct rlimit rl;
