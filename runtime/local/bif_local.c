@@ -3,8 +3,7 @@
  * distribution or dynamic tracing (erbium's only kind of node) is fully
  * decided locally: monitor_node/2,3, the dist_ctrl_* and setnode/2 calls
  * that net_kernel makes only on a distributed node, the dt_* DTrace tag
- * BIFs of a VM built without DTrace, exit_signal/2, display_nl/0 and
- * call_on_load_function/1.
+ * BIFs of a VM built without DTrace, exit_signal/2 and display_nl/0.
  */
 #include "runtime/bif/bif.h"
 
@@ -57,7 +56,3 @@ Term bif_display_nl_0(Process *p, const Term *args)
     io_out_write_err("\r\n", 2);
     return AM_true;
 }
-
-/* The code server's path for on_load is has_prepared_code_on_load/finish_after_on_load
-   (runtime/loader/); no module is ever left waiting for this call. */
-Term bif_call_on_load_function_1(Process *p, const Term *args) { return bif_error(p, AM_badarg); }
