@@ -14,6 +14,8 @@
  * when no scheduler is idle.
  */
 #include "sched/sched.h"
+
+#include "runtime/sysmon/sysmon.h"
 #include "sched/sched_stats.h"
 
 #include "runtime/ets/ets.h"
@@ -319,7 +321,10 @@ static void *scheduler_main(void *arg)
         uint64_t t0 = timed ? sstat_now_ns() : 0, reds0 = p->reductions;
         if (TRACE_UNLIKELY(trace_flags_of(p) & TRACE_SCHED_FLAGS)) trace_sched_in(p);
         /* a suspended process handles its signals (an exit signal still kills it), then waits */
+        const BeamInstr *in_pc = p->i;
+        uint64_t mon_t0 = sysmon_slice_begin();
         RunResult r = signal_handle_pending(p) ? RUN_EXITED : suspend_is_suspended(p) ? RUN_WAIT : run_slice(p);
+        if (r != RUN_EXITED) sysmon_slice_end(p, mon_t0, in_pc);
         sstat_slice(self->id, p->reductions - reds0);
         self->reds_since_poll += p->reductions - reds0;
         if (timed) sstat_busy(self->id, sstat_now_ns() - t0);

@@ -44,8 +44,8 @@ Term bif_load_nif_2(Process *p, const Term *args)
     }
     StrBuf sb;
     sb_init(&sb);
-    sb_printf(&sb, "Failed to load NIF library %.*s.so: '%.*s.so: cannot open shared object file: No such file or directory'",
-              (int)path.len, (char *)path.data, (int)path.len, (char *)path.data);
+    sb_printf(&sb, "Failed to load NIF library: '%.*s.so: cannot open shared object file: No such file or directory'",
+              (int)path.len, (char *)path.data);
     free(path.data);
     Term text = heap_string(p, sb.data, sb.len);
     sb_free(&sb);

@@ -12,6 +12,7 @@
  * a waiter that died meanwhile simply drops it.
  */
 #include "runtime/port/port.h"
+#include "runtime/sysmon/sysmon.h"
 
 #include "runtime/proc/suspend.h"
 #include "runtime/term/atom.h"
@@ -53,6 +54,7 @@ void port_busy_wait(Port *p, Process *caller)
         if (!p->waiters) abort();
     }
     p->waiters[p->nwaiters++] = caller->pid;
+    sysmon_busy_port(caller, p->id);
     suspend_self(caller);
 }
 

@@ -36,11 +36,40 @@ static Term spawn_mfargs(Process *p, const Term *mfa, Term how)
     return heap_tuple3(p, mfa[0], mfa[1], args);
 }
 
-/* Creates, links/monitors and schedules the process; returns its pid, or {Pid, Ref} with monitor. */
+/* spawn_request's reply: its tag and which outcomes are reported (OTP's {reply, _} option). */
+typedef struct SpawnReply {
+    Term tag, ref;
+    bool on_ok, on_error;
+} SpawnReply;
+
+/* {Tag, Ref, ok, Pid} or {Tag, Ref, error, Reason} to the requester, if it asked for it. */
+static void spawn_reply(Process *p, const SpawnReply *r, bool ok, Term what)
+{
+    if (!r || !(ok ? r->on_ok : r->on_error)) return;
+    Term msg[5] = {make_tuple_header(4), r->tag, r->ref, ok ? AM_ok : AM_error, what};
+    signal_post(SIG_MESSAGE, p->pid, p->pid, make_boxed(msg), false);
+}
+
+static Term spawn_with_reply(Process *p, const BeamInstr *entry, const Term *args, int arity, const SpawnOpts *o,
+                             const Term *mfa, Term how, const SpawnReply *reply);
+
 static Term spawn_with(Process *p, const BeamInstr *entry, const Term *args, int arity, const SpawnOpts *o,
                        const Term *mfa, Term how)
 {
+    return spawn_with_reply(p, entry, args, arity, o, mfa, how, NULL);
+}
+
+/* Creates, links/monitors and schedules the process; returns its pid, or {Pid, Ref} with monitor.
+   For spawn_request (reply set), the monitor's reference is the request's and the reply is
+   queued before the child can send anything. */
+static Term spawn_with_reply(Process *p, const BeamInstr *entry, const Term *args, int arity, const SpawnOpts *o,
+                             const Term *mfa, Term how, const SpawnReply *reply)
+{
     Process *q = process_new(entry, args, arity);
+    if (!q && reply) {
+        spawn_reply(p, reply, false, AM_system_limit);
+        return reply->ref;
+    }
     if (!q) return bif_error(p, AM_system_limit);
     q->group_leader = group_leader_of(p);
     q->parent = p->pid;
@@ -53,11 +82,13 @@ static Term spawn_with(Process *p, const BeamInstr *entry, const Term *args, int
     Term mfargs = traced ? spawn_mfargs(p, mfa, how) : NIL;
     if (traced) trace_spawn(p, q, mfargs);
     Term pid = q->pid;
-    Term ref = o->monitor ? bif_make_ref_0(p, NULL) : NIL;
+    Term ref = reply ? reply->ref : o->monitor ? bif_make_ref_0(p, NULL) : NIL;
     if (o->link) signal_link(p, pid);
     if (traced) trace_spawned(q, p, mfargs);
     if (o->monitor) signal_monitor_opts(p, pid, ref, o->monitor_tag, o->alias_mode);
+    spawn_reply(p, reply, true, pid);
     sched_spawned(q);
+    if (reply) return ref;
     return o->monitor ? heap_tuple2(p, pid, ref) : pid;
 }
 
@@ -77,7 +108,7 @@ static Term spawn_fun(Process *p, Term fun, const SpawnOpts *o)
     return bif_error(p, AM_badarg);
 }
 
-static Term spawn_mfa(Process *p, Term m, Term f, Term list, const SpawnOpts *o)
+static Term spawn_mfa_reply(Process *p, Term m, Term f, Term list, const SpawnOpts *o, const SpawnReply *reply)
 {
     Term args[MAX_SPAWN_ARGS];
     int n = 0;
@@ -86,7 +117,12 @@ static Term spawn_mfa(Process *p, Term m, Term f, Term list, const SpawnOpts *o)
     if (!is_atom(m) || !is_atom(f) || !is_nil(rest)) return bif_error(p, AM_badarg);
     Export *e = export_get(m, f, (uint32_t)n);
     const Term mfa[3] = {m, f, make_small(n)};
-    return spawn_with(p, bp_stub_target(e), args, n, o, mfa, list);
+    return spawn_with_reply(p, bp_stub_target(e), args, n, o, mfa, list, reply);
+}
+
+static Term spawn_mfa(Process *p, Term m, Term f, Term list, const SpawnOpts *o)
+{
+    return spawn_mfa_reply(p, m, f, list, o, NULL);
 }
 
 static const SpawnOpts plain = {.priority = PRIO_NORMAL, .monitor_tag = THE_NON_VALUE};
@@ -351,4 +387,68 @@ Term bif_bump_reductions_1(Process *p, const Term *args)
     else return bif_error(p, AM_badarg);
     p->reductions += (uint64_t)(n < SCHED_REDUCTIONS ? n : SCHED_REDUCTIONS);
     return AM_true;
+}
+
+/* Takes spawn_request's own options ({reply_tag, T}, {reply, yes | no | error_only |
+   success_only}) out of the proper list opts into r; the rest, spawn_opt's, are left in *rest
+   (built on p's heap). False for a bad reply option. */
+static bool spawn_request_opts(Process *p, Term opts, SpawnReply *r, Term *rest)
+{
+    bool good = true;
+    Term reply_tag = atom_put("reply_tag", 9), reply = atom_put("reply", 5);
+    Term kept = NIL;
+    for (; is_list(opts); opts = list_tail(opts)) {
+        Term o = list_head(opts);
+        bool pair = is_tuple(o) && tuple_arity(o) == 2;
+        if (pair && tuple_elems(o)[0] == reply_tag) {
+            r->tag = tuple_elems(o)[1];
+        } else if (pair && tuple_elems(o)[0] == reply) {
+            Term v = tuple_elems(o)[1];
+            bool yes = v == atom_put("yes", 3), succ = v == atom_put("success_only", 12), err = v == atom_put("error_only", 10);
+            if (!yes && !succ && !err && v != atom_put("no", 2)) {
+                good = false;
+                continue;
+            }
+            r->on_ok = yes || succ;
+            r->on_error = yes || err;
+        } else {
+            kept = heap_cons(p, o, kept);
+        }
+    }
+    for (*rest = NIL; is_list(kept); kept = list_tail(kept)) *rest = heap_cons(p, list_head(kept), *rest);
+    return good;
+}
+
+static bool proper_list(Term t)
+{
+    while (is_list(t)) t = list_tail(t);
+    return is_nil(t);
+}
+
+/* erts_internal:spawn_request(M, F, Args, Opts) on this node: the request's reference, or the
+   atom badarg / badopt that erlang:spawn_request turns into the error. As on OTP a bad option
+   in a proper list is reported by an error reply (badopt). A local request is complete when
+   this returns: the reply (if asked for) is already in the caller's queue. */
+Term bif_ei_spawn_request_4(Process *p, const Term *args)
+{
+    Term m = args[0], f = args[1], list = args[2], rest;
+    SpawnReply r = {atom_put("spawn_reply", 11), THE_NON_VALUE, true, true};
+    if (!is_atom(m) || !is_atom(f) || !proper_list(list)) return AM_badarg;
+    if (!proper_list(args[3])) return AM_badopt;
+    SpawnOpts o;
+    bool good = spawn_request_opts(p, args[3], &r, &rest) && pflag_parse_spawn_opts(rest, &o);
+    r.ref = bif_make_ref_0(p, NULL);
+    if (!good) {
+        spawn_reply(p, &r, false, AM_badopt);
+        return r.ref;
+    }
+    return spawn_mfa_reply(p, m, f, list, &o, &r);
+}
+
+/* erlang:spawn_request_abandon(ReqId): false, as every local request has completed already
+   (its reply is in the queue); only a reference is accepted. */
+Term bif_spawn_request_abandon_1(Process *p, const Term *args)
+{
+    if (!is_ref(args[0])) return bif_error(p, AM_badarg);
+    return AM_false;
 }

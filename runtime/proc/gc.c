@@ -62,6 +62,7 @@
 #include "runtime/term/binary.h"
 #include "runtime/term/offheap.h"
 #include "profiler/trace_msg.h"
+#include "runtime/sysmon/sysmon.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -634,6 +635,7 @@ static int gc_major(Process *p, size_t need, Term *x, int live, bool may_shrink)
     g.old_hi = (uintptr_t)p->old_htop;
     g.old_top = NULL;
     size_t before = gc_trace_start(p, true, need);
+    uint64_t t0 = sysmon_gc_begin();
     if (gc_collect(p, &g, size, x, live) < 0) return -1;
     free(p->old_heap);
     p->old_heap = p->old_htop = p->old_hend = NULL;
@@ -645,6 +647,7 @@ static int gc_major(Process *p, size_t need, Term *x, int live, bool may_shrink)
         p->hwm = p->htop;
     }
     gc_trace_end(p, true, before);
+    sysmon_gc_end(p, t0);
     return 0;
 }
 
@@ -677,9 +680,11 @@ static int gc_minor(Process *p, size_t need, Term *x, int live)
     g.old_lo = g.old_hi = 0;
     g.old_top = p->old_htop;
     size_t before = gc_trace_start(p, false, need);
+    uint64_t t0 = sysmon_gc_begin();
     if (gc_collect(p, &g, size, x, live) < 0) return -1;
     p->old_htop = g.old_top;
     gc_trace_end(p, false, before);
+    sysmon_gc_end(p, t0);
     return 0;
 }
 

@@ -5,6 +5,8 @@
 #include "runtime/bif/bif.h"
 #include "runtime/pterm/pterm.h"
 
+#include "runtime/term/map.h"
+
 Term bif_persistent_term_put_2(Process *p, const Term *args)
 {
     pterm_put(args[0], args[1]);
@@ -29,4 +31,13 @@ Term bif_persistent_term_get_0(Process *p, const Term *args) { return pterm_all(
 Term bif_persistent_term_erase_1(Process *p, const Term *args)
 {
     return pterm_erase(args[0]) ? AM_true : AM_false;
+}
+
+/* info(): #{count => N, memory => Bytes} */
+Term bif_persistent_term_info_0(Process *p, const Term *args)
+{
+    size_t count, bytes;
+    pterm_info(&count, &bytes);
+    Term keys[2] = {AM_count, AM_memory}, values[2] = {make_small((intptr_t)count), make_small((intptr_t)bytes)};
+    return map_from_pairs(p, keys, values, 2);
 }

@@ -165,3 +165,21 @@ Term pterm_all(Process *p)
     }
     return list;
 }
+
+void pterm_info(size_t *count, size_t *bytes)
+{
+    PtTable *t = atomic_load_explicit(&current, memory_order_acquire);
+    size_t n = 0, words = 0;
+    for (PtTable *o = t; o; o = o->older) words += (sizeof(PtTable) + o->capacity * sizeof(o->slots[0])) / sizeof(Term);
+    for (size_t i = 0; t && i < t->capacity; i++) {
+        PtEntry *e = atomic_load_explicit(&t->slots[i], memory_order_acquire);
+        if (!e) continue;
+        words += sizeof(PtEntry) / sizeof(Term);
+        Term v = atomic_load_explicit(&e->value, memory_order_acquire);
+        if (v == THE_NON_VALUE) continue;
+        n++;
+        words += term_size(e->key) + term_size(v);
+    }
+    *count = n;
+    *bytes = words * sizeof(Term);
+}

@@ -25,5 +25,8 @@ Term pterm_get(Term key);
 bool pterm_erase(Term key);
 /* Every {Key, Value} stored, as a list built on p's heap (in no particular order). */
 Term pterm_all(Process *p);
+/* persistent_term:info(): the terms stored now, and the bytes the store holds for them
+   (tables, entries and the stored keys and values). */
+void pterm_info(size_t *count, size_t *bytes);
 
 #endif
