@@ -120,8 +120,9 @@ size_t ets_hash_memory(EtsTable *tab)
 
 static void lock_stripe(EtsStripe *s, bool write) { ets_rw_lock(&s->lock, write); }
 
-void ets_hash_lock_key(EtsTable *tab, uint32_t hash, bool write, EtsLock *l)
+void ets_hash_lock_key(EtsTable *tab, Term key, uint32_t hash, bool write, EtsLock *l)
 {
+    (void)key;
     EtsHash *h = tab->hash;
     l->stripe = (int)(hash & (h->nstripes - 1));
     l->write = write;
