@@ -205,8 +205,9 @@ static inline bool same_key(EtsTable *tab, EtsObj *o, Term key, uint32_t hash)
 }
 
 /* The slot of key's objects in s, probing as if s had n slots, or -1;
-   *free_at (if asked): the first tombstone or empty slot on the probe path,
-   where an insert would go. */
+   *free_at (if asked): where an insert would go, the first tombstone or
+   empty slot on the probe path. A fixed table's tombstones are not reused:
+   `next` of a deleted key goes on after its tombstone. */
 static long probe(EtsTable *tab, EtsStripe *s, size_t n, Term key, uint32_t hash, long *free_at)
 {
     size_t mask = n - 1, i = home(tab->hash, hash, n);
@@ -222,7 +223,8 @@ static long probe(EtsTable *tab, EtsStripe *s, size_t n, Term key, uint32_t hash
             return (long)i;
         }
     }
-    if (free_at) *free_at = fa >= 0 ? fa : (long)i;
+    if (free_at)
+        *free_at = fa >= 0 && atomic_load_explicit(&tab->fix_count, memory_order_relaxed) == 0 ? fa : (long)i;
     return -1;
 }
 
