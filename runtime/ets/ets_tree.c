@@ -694,7 +694,9 @@ static void leaf_put(Base *t, Leaf *l, Key key, EtsObj *o, Split *s)
         return;
     }
     Leaf *r = new_leaf();
-    int half = LEAF_CAP / 2;
+    /* Appending past the last leaf (keys inserted in ascending order) keeps
+       this leaf full: halves would leave every leaf of such a fill half empty. */
+    int half = i == LEAF_CAP && !l->next ? LEAF_CAP : LEAF_CAP / 2;
     r->h.n = (uint16_t)(LEAF_CAP - half);
     memcpy(r->key, &l->key[half], r->h.n * sizeof(Key));
     memcpy(r->obj, &l->obj[half], r->h.n * sizeof(EtsObj *));
@@ -703,7 +705,7 @@ static void leaf_put(Base *t, Leaf *l, Key key, EtsObj *o, Split *s)
     r->prev = l;
     if (l->next) l->next->prev = r;
     l->next = r;
-    if (i <= half) leaf_insert_at(l, i, key, o);
+    if (half < LEAF_CAP && i <= half) leaf_insert_at(l, i, key, o);
     else leaf_insert_at(r, i - half, key, o);
     s->right = &r->h;
     s->key = sep_copy(r->key[0], &s->copy);
