@@ -218,7 +218,7 @@ static Term do_insert(Process *p, const Term *args, bool only_new)
     EtsLock l;
     if (ets_storable(tab, t)) {
         EtsObj *o = obj_for(tab, t);
-        ets_lock_key(tab, o->hash, true, &l);
+        ets_lock_key(tab, ets_key(tab, o->term), o->hash, true, &l);
         bool put = !only_new || !ets_store_get(tab, ets_key(tab, o->term), o->hash);
         if (put) ets_store_put(tab, o);
         ets_unlock(tab, &l);
@@ -254,7 +254,7 @@ Term bif_ets_lookup_2(Process *p, const Term *args)
     EtsListBuild b;
     ets_list_init(&b, p);
     EtsLock l;
-    ets_lock_key(tab, h, false, &l);
+    ets_lock_key(tab, key, h, false, &l);
     ets_store_each_key(tab, key, h, ets_collect, &b);
     ets_unlock(tab, &l);
     return ets_list_done(&b);
@@ -292,7 +292,7 @@ Term bif_ets_lookup_element_3(Process *p, const Term *args)
     ElemCtx c = {.pos = (size_t)small_val(pos)};
     ets_list_init(&c.b, p);
     EtsLock l;
-    ets_lock_key(tab, h, false, &l);
+    ets_lock_key(tab, key, h, false, &l);
     ets_store_each_key(tab, key, h, check_elem, &c);
     if (c.any && !c.bad) ets_store_each_key(tab, key, h, collect_elem, &c);
     ets_unlock(tab, &l);
@@ -308,7 +308,7 @@ Term bif_ets_member_2(Process *p, const Term *args)
     if (!tab) return THE_NON_VALUE;
     uint32_t h = ets_hash_key(tab, args[1]);
     EtsLock l;
-    ets_lock_key(tab, h, false, &l);
+    ets_lock_key(tab, args[1], h, false, &l);
     bool found = ets_store_get(tab, args[1], h) != NULL;
     ets_unlock(tab, &l);
     return found ? AM_true : AM_false;
@@ -321,7 +321,7 @@ static EtsObj *remove_key(EtsTable *tab, Term key)
 {
     uint32_t h = ets_hash_key(tab, key);
     EtsLock l;
-    ets_lock_key(tab, h, true, &l);
+    ets_lock_key(tab, key, h, true, &l);
     EtsObj *gone = ets_store_remove_key(tab, key, h);
     ets_unlock(tab, &l);
     return gone;
@@ -364,7 +364,7 @@ Term bif_ets_delete_object_2(Process *p, const Term *args)
     if (!ets_storable(tab, obj)) return ets_badarg(p, THE_NON_VALUE);
     uint32_t h = ets_hash_key(tab, ets_key(tab, obj));
     EtsLock l;
-    ets_lock_key(tab, h, true, &l);
+    ets_lock_key(tab, ets_key(tab, obj), h, true, &l);
     ets_store_remove_obj(tab, obj, h);
     ets_unlock(tab, &l);
     return AM_true;

@@ -102,7 +102,7 @@ static void select_read(SelCtx *c, EtsCursor *cur)
     EtsLock l;
     if (is_value(key) && !cur->stop && cur->bucket == 0 && cur->key == THE_NON_VALUE) {
         uint32_t h = ets_hash_key(tab, key);
-        ets_lock_key(tab, h, false, &l);
+        ets_lock_key(tab, key, h, false, &l);
         ets_store_each_key(tab, key, h, key_visit, c);
         ets_unlock(tab, &l);
         cur->done = true;

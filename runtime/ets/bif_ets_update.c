@@ -110,7 +110,7 @@ static Term apply(Process *p, EtsTable *tab, Term key, const Op *ops, long n, bo
 {
     uint32_t h = ets_hash_key(tab, key);
     EtsLock l;
-    ets_lock_key(tab, h, true, &l);
+    ets_lock_key(tab, key, h, true, &l);
     EtsObj *o = ets_store_get(tab, key, h);
     Term obj = o ? o->term : dflt;
     if (!is_value(obj)) {

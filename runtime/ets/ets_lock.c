@@ -66,9 +66,9 @@ static void read_lock(EtsReaders *r)
     }
 }
 
-static void write_lock(EtsReaders *r)
+/* With the writers' mutex held: raise the flag and wait out the readers. */
+static void exclude_readers(EtsReaders *r)
 {
-    pthread_mutex_lock(&r->writers);
     atomic_store_explicit(&r->writer, 1, memory_order_seq_cst);
     for (int i = 0; i < ETS_READER_SLOTS; i++) {
         for (unsigned spins = 0; atomic_load_explicit(&r->slot[i].n, memory_order_seq_cst) != 0; spins++) {
@@ -76,6 +76,20 @@ static void write_lock(EtsReaders *r)
             else sched_yield(); /* a reader may have been preempted inside */
         }
     }
+}
+
+static void write_lock(EtsReaders *r)
+{
+    pthread_mutex_lock(&r->writers);
+    exclude_readers(r);
+}
+
+bool ets_rw_trywrite(EtsRw *l)
+{
+    if (!l->readers) return pthread_rwlock_trywrlock(&l->rw) == 0;
+    if (pthread_mutex_trylock(&l->readers->writers) != 0) return false;
+    exclude_readers(l->readers); /* readers are not what a contention count measures */
+    return true;
 }
 
 void ets_rw_lock(EtsRw *l, bool write)

@@ -23,7 +23,10 @@ size_t ets_table_words(const EtsTable *tab)
 #define TREE(tab) ((tab)->type == ETS_ORDERED_SET)
 #define DISPATCH(fn, ...) (TREE(tab) ? ets_tree_##fn(__VA_ARGS__) : ets_hash_##fn(__VA_ARGS__))
 
-void ets_lock_key(EtsTable *tab, uint32_t hash, bool write, EtsLock *l) { DISPATCH(lock_key, tab, hash, write, l); }
+void ets_lock_key(EtsTable *tab, Term key, uint32_t hash, bool write, EtsLock *l)
+{
+    DISPATCH(lock_key, tab, key, hash, write, l);
+}
 void ets_lock_all(EtsTable *tab, bool write, EtsLock *l) { DISPATCH(lock_all, tab, write, l); }
 void ets_unlock(EtsTable *tab, EtsLock *l) { DISPATCH(unlock, tab, l); }
 bool ets_store_init(EtsTable *tab) { return DISPATCH(init, tab); }

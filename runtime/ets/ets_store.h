@@ -7,7 +7,8 @@
  * objects) or ets_lock_all, then call the primitives, then ets_unlock. A
  * primitive that reads needs a read lock; one that changes, a write lock.
  * Objects handed out (EtsObj *, and terms inside them) are valid until the
- * unlock. For an ordered_set every lock is the one tree lock.
+ * unlock. An ordered_set with write_concurrency is a contention-adapting
+ * tree (ets_tree.c): one lock per base, the key's base for a keyed call.
  */
 #ifndef ERBIUM_ETS_STORE_H
 #define ERBIUM_ETS_STORE_H
@@ -18,12 +19,14 @@
 typedef struct EtsLock {
     int stripe; /* -1: all */
     bool write;
+    void *held; /* ordered_set: the base (one key) or route (all) locked */
 } EtsLock;
 
 /* The hash of a key in tab (0 for an ordered_set, which has no use for it). */
 uint32_t ets_hash_key(const EtsTable *tab, Term key);
 
-void ets_lock_key(EtsTable *tab, uint32_t hash, bool write, EtsLock *l);
+/* key's lock (a hash table picks it by hash, an ordered_set by key). */
+void ets_lock_key(EtsTable *tab, Term key, uint32_t hash, bool write, EtsLock *l);
 void ets_lock_all(EtsTable *tab, bool write, EtsLock *l);
 void ets_unlock(EtsTable *tab, EtsLock *l);
 
@@ -110,7 +113,7 @@ void ets_store_slot(EtsTable *tab, size_t i, EtsVisit fn, void *ctx);
     void pfx##_free(EtsTable *tab);                                                      \
     size_t pfx##_size(EtsTable *tab);                                                    \
     size_t pfx##_memory(EtsTable *tab);                                                  \
-    void pfx##_lock_key(EtsTable *tab, uint32_t hash, bool write, EtsLock *l);           \
+    void pfx##_lock_key(EtsTable *tab, Term key, uint32_t hash, bool write, EtsLock *l); \
     void pfx##_lock_all(EtsTable *tab, bool write, EtsLock *l);                          \
     void pfx##_unlock(EtsTable *tab, EtsLock *l);                                        \
     void pfx##_each_key(EtsTable *tab, Term key, uint32_t hash, EtsVisit fn, void *ctx); \

@@ -1,6 +1,8 @@
 /*
- * ets_tree.c - ordered_set: a B+tree in term order of the keys (==, so 1
- * and 1.0 are one key) under one reader-writer lock (see ets_store.h).
+ * ets_tree.c - ordered_set: B+trees in term order of the keys (==, so 1
+ * and 1.0 are one key), each under a reader-writer lock of its own: one
+ * for the whole table, or with write_concurrency as many as contention
+ * calls for (a contention-adapting tree: see "contention adaptation").
  *
  * Leaves hold up to LEAF_CAP (key, object) pairs side by side and are
  * chained both ways, so first/next/prev/last and walks move along arrays
@@ -63,11 +65,39 @@ typedef struct Inner {
     Node *child[INNER_CAP];
 } Inner;
 
-typedef struct EtsTree {
+/* A base: one B+tree under its own lock (see "contention adaptation" below). */
+typedef struct Base {
     EtsRw lock;
-    size_t count, mem; /* written under the write lock; read relaxed */
+    /* Objects and words added since the base was made, written under the
+       write lock and read relaxed. A split gives the left half the old
+       counts and the right half none, so only the sum over all bases is
+       the table's (a base's own may be negative). */
+    long count, mem;
     uint64_t version;  /* bumped by every change (write lock) */
     Node *root;
+    int stat;          /* contention: up when a writer had to wait, down when not (write lock) */
+    _Atomic bool valid; /* false once split: a caller that locked it looks again */
+} Base;
+
+#define MAX_BASES 32 /* lock_all holds them all: ThreadSanitizer tracks 64 locks at once */
+
+/* The bases in key order: base i holds the keys k with key[i-1] <= k < key[i].
+   Never changed once published; a split publishes a new one. */
+typedef struct Route {
+    int n;
+    Base *base[MAX_BASES];
+    Key key[MAX_BASES - 1];
+} Route;
+
+typedef struct EtsTree {
+    bool adapt; /* write_concurrency: bases split under contention */
+    bool read_conc;
+    /* Whole-table calls hold it to read, a split to write (adapt only). */
+    pthread_rwlock_t shape;
+    Route *_Atomic route;
+    uint64_t gen; /* splits so far (under shape's write lock) */
+    int ncopies;
+    EtsObj *copy[MAX_BASES - 1]; /* the blocks boxed route keys live in */
 } EtsTree;
 
 /* A place in the leaves; leaf NULL: past either end. */
@@ -99,22 +129,30 @@ static Leaf *new_leaf(void)
     return l;
 }
 
+static Base *new_base(bool read_conc, Node *root)
+{
+    Base *b = xcalloc(sizeof(Base));
+    if (!ets_rw_init(&b->lock, read_conc)) out_of_memory();
+    b->root = root ? root : &new_leaf()->h;
+    atomic_init(&b->valid, true);
+    return b;
+}
+
 bool ets_tree_init(EtsTable *tab)
 {
     EtsTree *t = calloc(1, sizeof(EtsTree));
-    if (!t) return false;
-    Leaf *root = calloc(1, sizeof(Leaf));
-    if (!root) {
+    Route *r = calloc(1, sizeof(Route));
+    if (!t || !r) {
         free(t);
+        free(r);
         return false;
     }
-    root->h.leaf = true;
-    if (!ets_rw_init(&t->lock, tab->read_conc)) {
-        free(root);
-        free(t);
-        return false;
-    }
-    t->root = &root->h;
+    t->adapt = tab->write_conc != ETS_WC_FALSE;
+    t->read_conc = tab->read_conc;
+    pthread_rwlock_init(&t->shape, NULL);
+    r->n = 1;
+    r->base[0] = new_base(t->read_conc, NULL);
+    atomic_init(&t->route, r);
     tab->tree = t;
     return true;
 }
@@ -134,35 +172,43 @@ static void free_node(Node *nd, bool objects)
     free(nd);
 }
 
+static void free_base(Base *b)
+{
+    ets_rw_destroy(&b->lock);
+    free(b);
+}
+
+static inline Route *route_of(EtsTree *t) { return atomic_load_explicit(&t->route, memory_order_acquire); }
+
 void ets_tree_free(EtsTable *tab)
 {
     EtsTree *t = tab->tree;
-    free_node(t->root, true);
-    ets_rw_destroy(&t->lock);
+    Route *r = route_of(t);
+    for (int i = 0; i < r->n; i++) {
+        free_node(r->base[i]->root, true);
+        free_base(r->base[i]);
+    }
+    for (int i = 0; i < t->ncopies; i++) ets_obj_free(t->copy[i]);
+    free(r);
+    pthread_rwlock_destroy(&t->shape);
     free(t);
     tab->tree = NULL;
 }
 
-size_t ets_tree_size(EtsTable *tab) { return __atomic_load_n(&tab->tree->count, __ATOMIC_RELAXED); }
-
-size_t ets_tree_memory(EtsTable *tab) { return ets_table_words(tab) + __atomic_load_n(&tab->tree->mem, __ATOMIC_RELAXED); }
-
-void ets_tree_lock_key(EtsTable *tab, uint32_t hash, bool write, EtsLock *l)
+size_t ets_tree_size(EtsTable *tab)
 {
-    (void)hash;
-    ets_tree_lock_all(tab, write, l);
+    Route *r = route_of(tab->tree);
+    long n = 0;
+    for (int i = 0; i < r->n; i++) n += __atomic_load_n(&r->base[i]->count, __ATOMIC_RELAXED);
+    return n > 0 ? (size_t)n : 0;
 }
 
-void ets_tree_lock_all(EtsTable *tab, bool write, EtsLock *l)
+size_t ets_tree_memory(EtsTable *tab)
 {
-    l->stripe = -1;
-    l->write = write;
-    ets_rw_lock(&tab->tree->lock, write);
-}
-
-void ets_tree_unlock(EtsTable *tab, EtsLock *l)
-{
-    ets_rw_unlock(&tab->tree->lock, l->write);
+    Route *r = route_of(tab->tree);
+    long m = 0;
+    for (int i = 0; i < r->n; i++) m += __atomic_load_n(&r->base[i]->mem, __ATOMIC_RELAXED);
+    return ets_table_words(tab) + (m > 0 ? (size_t)m : 0);
 }
 
 /* ---- search ---- */
@@ -366,7 +412,7 @@ static Pos step_back(Pos p)
 
 /* Where the first entry not before probe is or would go (see count_before):
    possibly one past a leaf's last entry. */
-static Pos seek_raw(EtsTree *t, Term probe, KeyCmp cmp, int strict)
+static Pos seek_raw(Base *t, Term probe, KeyCmp cmp, int strict)
 {
     Key pk = {probe, cmp == cmp_terms ? key_ab(probe) : 0};
     Node *nd = t->root;
@@ -381,55 +427,220 @@ static Pos seek_raw(EtsTree *t, Term probe, KeyCmp cmp, int strict)
 }
 
 /* The first entry not before probe. */
-static Pos seek(EtsTree *t, Term probe, KeyCmp cmp, int strict) { return normalize(seek_raw(t, probe, cmp, strict)); }
+static Pos seek(Base *t, Term probe, KeyCmp cmp, int strict) { return normalize(seek_raw(t, probe, cmp, strict)); }
 
 /* The last entry before probe. */
-static Pos seek_back(EtsTree *t, Term probe, KeyCmp cmp, int strict)
+static Pos seek_back(Base *t, Term probe, KeyCmp cmp, int strict)
 {
     return step_back(seek_raw(t, probe, cmp, strict));
 }
 
-static Pos find(EtsTree *t, Term key)
+static Pos find(Base *t, Term key)
 {
     Pos p = seek(t, key, cmp_terms, 0);
     if (p.leaf && cmp_terms(p.leaf->key[p.i].t, key) != 0) p.leaf = NULL;
     return p;
 }
 
-static Pos first_pos(EtsTree *t)
+static Pos first_pos(Base *t)
 {
     Node *nd = t->root;
     while (!nd->leaf) nd = ((Inner *)nd)->child[0];
     return normalize((Pos){(Leaf *)nd, 0});
 }
 
-static Pos last_pos(EtsTree *t)
+static Pos last_pos(Base *t)
 {
     Node *nd = t->root;
     while (!nd->leaf) nd = ((Inner *)nd)->child[nd->n];
     return step_back((Pos){(Leaf *)nd, nd->n});
 }
 
+/* ---- contention adaptation ----
+ *
+ * Without write_concurrency the tree is one base and never changes shape.
+ * With it, it is a contention-adapting tree (Sagonas and Winblad): a route
+ * of up to MAX_BASES bases in key order, each a B+tree with a lock of its
+ * own. A writer that finds its base's lock taken raises the base's
+ * statistic a lot, one that does not lowers it a little; past SPLIT_AT the
+ * base splits in two at its root (the B+tree's root children are shared
+ * out, so a split moves no object), and writers of the two key ranges
+ * proceed in parallel from then on. Keyed calls read the route with no
+ * lock (it is replaced, never changed; old routes and bases are freed after
+ * thread progress), lock their base, and look again if a split retired it
+ * meanwhile. Whole-table calls hold `shape` to read and every base in key
+ * order; a split only tries `shape` (it already holds a base lock, so
+ * waiting could deadlock with a whole-table call) and waits for a later
+ * write if it is taken. Bases are never joined: at most MAX_BASES of them
+ * cost a whole-table call as many lock pairs.
+ */
+
+#define CONTENDED 250
+#define UNCONTENDED 1
+#define SPLIT_AT 1000
+#define STAT_FLOOR (-1000)
+
+static inline int base_index(const Route *r, Term key)
+{
+    if (r->n == 1) return 0;
+    Key k = mk_key(key);
+    return keys_before(r->key, r->n - 1, &k, 1);
+}
+
+/* key's base; the caller holds its lock or every lock. */
+static inline Base *base_for(EtsTable *tab, Term key)
+{
+    Route *r = route_of(tab->tree);
+    return r->base[base_index(r, key)];
+}
+
+void ets_tree_lock_key(EtsTable *tab, Term key, uint32_t hash, bool write, EtsLock *l)
+{
+    (void)hash;
+    EtsTree *t = tab->tree;
+    l->stripe = 0;
+    l->write = write;
+    for (;;) {
+        Base *b = base_for(tab, key);
+        bool waited = false;
+        if (!write) ets_rw_lock(&b->lock, false);
+        else if (t->adapt && !ets_rw_trywrite(&b->lock)) {
+            waited = true;
+            ets_rw_lock(&b->lock, true);
+        } else if (!t->adapt) {
+            ets_rw_lock(&b->lock, true);
+        }
+        if (atomic_load_explicit(&b->valid, memory_order_acquire)) {
+            if (write && t->adapt) {
+                if (waited) b->stat += CONTENDED;
+                else if (b->stat > STAT_FLOOR) b->stat -= UNCONTENDED;
+            }
+            l->held = b;
+            return;
+        }
+        ets_rw_unlock(&b->lock, write); /* split meanwhile: its keys are in a new base */
+    }
+}
+
+void ets_tree_lock_all(EtsTable *tab, bool write, EtsLock *l)
+{
+    EtsTree *t = tab->tree;
+    l->stripe = -1;
+    l->write = write;
+    if (t->adapt) pthread_rwlock_rdlock(&t->shape);
+    Route *r = route_of(t);
+    for (int i = 0; i < r->n; i++) ets_rw_lock(&r->base[i]->lock, write); /* in key order: no deadlock */
+    l->held = r;
+}
+
+/* The top of a B+tree's rightmost (or leftmost) leaf. */
+static Leaf *edge_leaf(Node *nd, bool right)
+{
+    while (!nd->leaf) nd = ((Inner *)nd)->child[right ? nd->n : 0];
+    return (Leaf *)nd;
+}
+
+/* children [from, to] of in as a B+tree: the child itself when it is one, else a new root. */
+static Node *subtree(Inner *in, int from, int to)
+{
+    if (from == to) return in->child[from];
+    Inner *r = xcalloc(sizeof(Inner));
+    r->h.n = (uint16_t)(to - from);
+    memcpy(r->key, &in->key[from], r->h.n * sizeof(Key));
+    memcpy(r->copy, &in->copy[from], r->h.n * sizeof(EtsObj *));
+    memcpy(r->child, &in->child[from], (r->h.n + 1u) * sizeof(Node *));
+    return &r->h;
+}
+
+typedef struct Retired {
+    Base *base;
+    Route *route;
+} Retired;
+
+static void free_retired(void *arg)
+{
+    Retired *r = arg;
+    free_base(r->base);
+    free(r->route);
+    free(r);
+}
+
+/* Splits b (write-locked, its root an inner node) at its root's middle key
+   into two bases that replace it in a new route. */
+static void split(EtsTree *t, Base *b)
+{
+    if (pthread_rwlock_trywrlock(&t->shape) != 0) return; /* a whole-table call: later */
+    Route *old = route_of(t);
+    int bi = 0;
+    while (old->base[bi] != b) bi++;
+    Inner *root = (Inner *)b->root;
+    int n = root->h.n, m = (n + 1) / 2; /* children [0, m-1] left, [m, n] right, key[m-1] between */
+    Leaf *lend = edge_leaf(root->child[m - 1], true), *rstart = edge_leaf(root->child[m], false);
+    lend->next = NULL;
+    rstart->prev = NULL;
+    Base *left = new_base(t->read_conc, subtree(root, 0, m - 1));
+    Base *right = new_base(t->read_conc, subtree(root, m, n));
+    left->count = b->count;
+    left->mem = b->mem;
+    Route *r = xcalloc(sizeof(Route));
+    r->n = old->n + 1;
+    memcpy(r->base, old->base, (size_t)bi * sizeof(Base *));
+    r->base[bi] = left;
+    r->base[bi + 1] = right;
+    memcpy(&r->base[bi + 2], &old->base[bi + 1], (size_t)(old->n - bi - 1) * sizeof(Base *));
+    memcpy(r->key, old->key, (size_t)bi * sizeof(Key));
+    r->key[bi] = root->key[m - 1];
+    memcpy(&r->key[bi + 1], &old->key[bi], (size_t)(old->n - 1 - bi) * sizeof(Key));
+    if (root->copy[m - 1]) t->copy[t->ncopies++] = root->copy[m - 1];
+    free(root);
+    b->root = NULL;
+    t->gen++;
+    atomic_store_explicit(&b->valid, false, memory_order_release);
+    atomic_store_explicit(&t->route, r, memory_order_release);
+    pthread_rwlock_unlock(&t->shape);
+    Retired *ret = xcalloc(sizeof(Retired));
+    ret->base = b;
+    ret->route = old;
+    ets_reap(free_retired, ret); /* callers may still hold either */
+}
+
+void ets_tree_unlock(EtsTable *tab, EtsLock *l)
+{
+    EtsTree *t = tab->tree;
+    if (l->stripe < 0) {
+        Route *r = l->held;
+        for (int i = r->n; i-- > 0;) ets_rw_unlock(&r->base[i]->lock, l->write);
+        if (t->adapt) pthread_rwlock_unlock(&t->shape);
+        return;
+    }
+    Base *b = l->held;
+    if (l->write && b->stat > SPLIT_AT) {
+        b->stat = 0;
+        if (!b->root->leaf && route_of(t)->n < MAX_BASES) split(t, b);
+    }
+    ets_rw_unlock(&b->lock, l->write);
+}
+
 void ets_tree_each_key(EtsTable *tab, Term key, uint32_t hash, EtsVisit fn, void *ctx)
 {
     (void)hash;
-    Pos p = find(tab->tree, key);
+    Pos p = find(base_for(tab, key), key);
     if (p.leaf) fn(ctx, p.leaf->obj[p.i]);
 }
 
 EtsObj *ets_tree_get(EtsTable *tab, Term key, uint32_t hash)
 {
     (void)hash;
-    Pos p = find(tab->tree, key);
+    Pos p = find(base_for(tab, key), key);
     return p.leaf ? p.leaf->obj[p.i] : NULL;
 }
 
 /* ---- changes ---- */
 
-static void account(EtsTree *t, long dcount, long dmem)
+static void account(Base *t, long dcount, long dmem)
 {
-    __atomic_store_n(&t->count, t->count + (size_t)dcount, __ATOMIC_RELAXED);
-    __atomic_store_n(&t->mem, t->mem + (size_t)dmem, __ATOMIC_RELAXED);
+    __atomic_store_n(&t->count, t->count + dcount, __ATOMIC_RELAXED);
+    __atomic_store_n(&t->mem, t->mem + dmem, __ATOMIC_RELAXED);
     t->version++;
 }
 
@@ -467,7 +678,7 @@ static void leaf_insert_at(Leaf *l, int i, Key key, EtsObj *o)
 }
 
 /* Inserts into a leaf; a full one splits in halves first. */
-static void leaf_put(EtsTree *t, Leaf *l, Key key, EtsObj *o, Split *s)
+static void leaf_put(Base *t, Leaf *l, Key key, EtsObj *o, Split *s)
 {
     int i = keys_before(l->key, l->h.n, &key, 0);
     if (i < l->h.n && cmp_key(&l->key[i], &key) == 0) { /* a set replaces */
@@ -483,7 +694,9 @@ static void leaf_put(EtsTree *t, Leaf *l, Key key, EtsObj *o, Split *s)
         return;
     }
     Leaf *r = new_leaf();
-    int half = LEAF_CAP / 2;
+    /* Appending past the last leaf (keys inserted in ascending order) keeps
+       this leaf full: halves would leave every leaf of such a fill half empty. */
+    int half = i == LEAF_CAP && !l->next ? LEAF_CAP : LEAF_CAP / 2;
     r->h.n = (uint16_t)(LEAF_CAP - half);
     memcpy(r->key, &l->key[half], r->h.n * sizeof(Key));
     memcpy(r->obj, &l->obj[half], r->h.n * sizeof(EtsObj *));
@@ -492,7 +705,7 @@ static void leaf_put(EtsTree *t, Leaf *l, Key key, EtsObj *o, Split *s)
     r->prev = l;
     if (l->next) l->next->prev = r;
     l->next = r;
-    if (i <= half) leaf_insert_at(l, i, key, o);
+    if (half < LEAF_CAP && i <= half) leaf_insert_at(l, i, key, o);
     else leaf_insert_at(r, i - half, key, o);
     s->right = &r->h;
     s->key = sep_copy(r->key[0], &s->copy);
@@ -532,7 +745,7 @@ static void inner_add(Inner *in, int i, const Split *s, Split *up)
     else inner_insert_at(r, i - mid - 1, s);
 }
 
-static void put(EtsTree *t, Node *nd, Key key, EtsObj *o, Split *s)
+static void put(Base *t, Node *nd, Key key, EtsObj *o, Split *s)
 {
     if (nd->leaf) {
         leaf_put(t, (Leaf *)nd, key, o, s);
@@ -547,9 +760,10 @@ static void put(EtsTree *t, Node *nd, Key key, EtsObj *o, Split *s)
 
 void ets_tree_put(EtsTable *tab, EtsObj *o)
 {
-    EtsTree *t = tab->tree;
+    Term key = ets_key(tab, o->term);
+    Base *t = base_for(tab, key);
     Split s = {0};
-    put(t, t->root, mk_key(ets_key(tab, o->term)), o, &s);
+    put(t, t->root, mk_key(key), o, &s);
     if (!s.right) return;
     Inner *root = xcalloc(sizeof(Inner));
     root->h.n = 1;
@@ -651,7 +865,7 @@ static bool underfull(const Node *nd) { return nd->leaf ? nd->n < LEAF_MIN : nd-
 
 /* Removes key's entry below nd; returns its object (NULL: none). With `exact`,
    only if the object is =:= exact. */
-static EtsObj *take(EtsTree *t, Node *nd, const Key *key, Term exact)
+static EtsObj *take(Base *t, Node *nd, const Key *key, Term exact)
 {
     if (nd->leaf) {
         Leaf *l = (Leaf *)nd;
@@ -674,7 +888,7 @@ static EtsObj *take(EtsTree *t, Node *nd, const Key *key, Term exact)
     return o;
 }
 
-static EtsObj *remove_entry(EtsTree *t, Term key, Term exact)
+static EtsObj *remove_entry(Base *t, Term key, Term exact)
 {
     Key k = mk_key(key);
     EtsObj *o = take(t, t->root, &k, exact);
@@ -689,7 +903,7 @@ static EtsObj *remove_entry(EtsTree *t, Term key, Term exact)
 EtsObj *ets_tree_remove_key(EtsTable *tab, Term key, uint32_t hash)
 {
     (void)hash;
-    EtsObj *o = remove_entry(tab->tree, key, THE_NON_VALUE);
+    EtsObj *o = remove_entry(base_for(tab, key), key, THE_NON_VALUE);
     if (o) o->next = NULL;
     return o;
 }
@@ -697,51 +911,95 @@ EtsObj *ets_tree_remove_key(EtsTable *tab, Term key, uint32_t hash)
 size_t ets_tree_remove_obj(EtsTable *tab, Term obj, uint32_t hash)
 {
     (void)hash;
-    EtsObj *o = remove_entry(tab->tree, ets_key(tab, obj), obj);
+    EtsObj *o = remove_entry(base_for(tab, ets_key(tab, obj)), ets_key(tab, obj), obj);
     if (!o) return 0;
     ets_obj_free(o);
     return 1;
 }
 
+/* What detach_all took: every base's old root. */
+typedef struct Detached {
+    int n;
+    Node *root[MAX_BASES];
+} Detached;
+
 void *ets_tree_detach_all(EtsTable *tab)
 {
-    EtsTree *t = tab->tree;
-    Node *old = t->root;
-    t->root = &new_leaf()->h;
-    account(t, -(long)t->count, -(long)t->mem);
-    return old;
+    Route *r = route_of(tab->tree);
+    Detached *d = xcalloc(sizeof(Detached));
+    d->n = r->n;
+    for (int i = 0; i < r->n; i++) {
+        Base *b = r->base[i];
+        d->root[i] = b->root;
+        b->root = &new_leaf()->h;
+        account(b, -b->count, -b->mem);
+    }
+    return d;
 }
 
 void ets_tree_free_detached(EtsTable *tab, void *detached)
 {
     (void)tab;
-    free_node(detached, true);
+    Detached *d = detached;
+    for (int i = 0; i < d->n; i++) free_node(d->root[i], true);
+    free(d);
 }
 
-/* ---- iteration ---- */
+/* ---- iteration ----
+ *
+ * Under the caller's lock_all: the route is fixed and every base locked.
+ * A base's leaves are chained within it; past its last one a walk goes on
+ * with the next base's first.
+ */
 
 /* Where this thread's last first/next ended (see the top comment). */
 static _Thread_local struct {
     const EtsTree *tree;
-    uint64_t num, version;
+    const Base *base;
+    uint64_t num, gen, version;
+    int bi;
     Pos pos;
 } finger;
 
-static Term at(EtsTable *tab, Pos p)
+/* The first entry at or after p in base bi or a later one. */
+static Pos forward(const Route *r, int *bi, Pos p)
+{
+    while (!p.leaf && ++*bi < r->n) p = first_pos(r->base[*bi]);
+    return p;
+}
+
+/* The last entry at or before p in base bi or an earlier one. */
+static Pos backward(const Route *r, int *bi, Pos p)
+{
+    while (!p.leaf && --*bi >= 0) p = last_pos(r->base[*bi]);
+    return p;
+}
+
+static Term at(EtsTable *tab, const Route *r, int bi, Pos p)
 {
     if (!p.leaf) return THE_NON_VALUE;
     finger.tree = tab->tree;
     finger.num = tab->num;
-    finger.version = tab->tree->version;
+    finger.gen = tab->tree->gen;
+    finger.base = r->base[bi];
+    finger.version = r->base[bi]->version;
+    finger.bi = bi;
     finger.pos = p;
     return p.leaf->key[p.i].t;
 }
 
-Term ets_tree_first(EtsTable *tab) { return at(tab, first_pos(tab->tree)); }
+Term ets_tree_first(EtsTable *tab)
+{
+    Route *r = route_of(tab->tree);
+    int bi = 0;
+    return at(tab, r, bi, forward(r, &bi, first_pos(r->base[0])));
+}
 
 Term ets_tree_last(EtsTable *tab)
 {
-    Pos p = last_pos(tab->tree);
+    Route *r = route_of(tab->tree);
+    int bi = r->n - 1;
+    Pos p = backward(r, &bi, last_pos(r->base[bi]));
     return p.leaf ? p.leaf->key[p.i].t : THE_NON_VALUE;
 }
 
@@ -749,23 +1007,29 @@ Term ets_tree_next(EtsTable *tab, Term key, bool *missing)
 {
     *missing = false;
     EtsTree *t = tab->tree;
-    if (finger.tree == t && finger.num == tab->num && finger.version == t->version &&
-        cmp_terms(finger.pos.leaf->key[finger.pos.i].t, key) == 0)
-        return at(tab, normalize((Pos){finger.pos.leaf, finger.pos.i + 1}));
-    return at(tab, seek(t, key, cmp_terms, 1));
+    Route *r = route_of(t);
+    if (finger.tree == t && finger.num == tab->num && finger.gen == t->gen && finger.base == r->base[finger.bi] &&
+        finger.version == finger.base->version && cmp_terms(finger.pos.leaf->key[finger.pos.i].t, key) == 0) {
+        int bi = finger.bi;
+        return at(tab, r, bi, forward(r, &bi, normalize((Pos){finger.pos.leaf, finger.pos.i + 1})));
+    }
+    int bi = base_index(r, key);
+    return at(tab, r, bi, forward(r, &bi, seek(r->base[bi], key, cmp_terms, 1)));
 }
 
 Term ets_tree_prev(EtsTable *tab, Term key, bool *missing)
 {
     *missing = false;
-    Pos p = seek_back(tab->tree, key, cmp_terms, 0);
+    Route *r = route_of(tab->tree);
+    int bi = base_index(r, key);
+    Pos p = backward(r, &bi, seek_back(r->base[bi], key, cmp_terms, 0));
     return p.leaf ? p.leaf->key[p.i].t : THE_NON_VALUE;
 }
 
-/* Applies fn's verdict to the object at *p and moves *p on; false when the walk must stop. */
-static bool visit(EtsTable *tab, EtsCursor *c, Pos *p, EtsWalkFn fn, void *ctx)
+/* Applies fn's verdict to the object at *p (in base t) and moves *p on within
+   the base; false when the walk must stop. */
+static bool visit(EtsTable *tab, Base *t, EtsCursor *c, Pos *p, EtsWalkFn fn, void *ctx)
 {
-    EtsTree *t = tab->tree;
     EtsObj *o = p->leaf->obj[p->i], *repl = NULL;
     Term key = p->leaf->key[p->i].t;
     EtsWalkAct act = fn(ctx, o, &repl);
@@ -793,9 +1057,8 @@ static bool visit(EtsTable *tab, EtsCursor *c, Pos *p, EtsWalkFn fn, void *ctx)
 }
 
 /* Where a walk starts: after (or before) the cursor's key, inside its range. */
-static Pos walk_start(EtsTable *tab, const EtsCursor *c)
+static Pos walk_start(Base *t, const EtsCursor *c)
 {
-    EtsTree *t = tab->tree;
     bool resume = c->key != THE_NON_VALUE;
     if (!c->reverse) {
         Pos p = resume ? seek(t, c->key, cmp_terms, 1) : first_pos(t);
@@ -822,13 +1085,21 @@ static bool out_of_range(const EtsCursor *c, Pos p)
 
 void ets_tree_walk(EtsTable *tab, EtsCursor *c, size_t budget, EtsWalkFn fn, void *ctx)
 {
+    Route *r = route_of(tab->tree);
     size_t seen = 0;
-    for (Pos p = walk_start(tab, c); p.leaf && !out_of_range(c, p);) {
-        if (budget && seen++ >= budget) return;
-        /* the objects are scattered in memory: ask for one a few places on while fn works */
-        int ahead = c->reverse ? p.i - PREFETCH_AHEAD : p.i + PREFETCH_AHEAD;
-        if (ahead >= 0 && ahead < p.leaf->h.n) __builtin_prefetch(p.leaf->obj[ahead]);
-        if (!visit(tab, c, &p, fn, ctx) || c->stop) return;
+    int step = c->reverse ? -1 : 1;
+    int bi = c->key != THE_NON_VALUE ? base_index(r, c->key) : c->reverse ? r->n - 1 : 0;
+    for (; bi >= 0 && bi < r->n; bi += step) {
+        Base *b = r->base[bi];
+        Pos p = walk_start(b, c);
+        for (; p.leaf && !out_of_range(c, p);) {
+            if (budget && seen++ >= budget) return;
+            /* the objects are scattered in memory: ask for one a few places on while fn works */
+            int ahead = c->reverse ? p.i - PREFETCH_AHEAD : p.i + PREFETCH_AHEAD;
+            if (ahead >= 0 && ahead < p.leaf->h.n) __builtin_prefetch(p.leaf->obj[ahead]);
+            if (!visit(tab, b, c, &p, fn, ctx) || c->stop) return;
+        }
+        if (p.leaf) break; /* left the range */
     }
     c->done = true;
 }
@@ -837,10 +1108,12 @@ size_t ets_tree_slots(EtsTable *tab) { return ets_tree_size(tab); }
 
 void ets_tree_slot(EtsTable *tab, size_t i, EtsVisit fn, void *ctx)
 {
-    Pos p = first_pos(tab->tree);
+    Route *r = route_of(tab->tree);
+    int bi = 0;
+    Pos p = forward(r, &bi, first_pos(r->base[0]));
     while (p.leaf && i >= (size_t)(p.leaf->h.n - p.i)) {
         i -= (size_t)(p.leaf->h.n - p.i);
-        p = normalize((Pos){p.leaf, p.leaf->h.n});
+        p = forward(r, &bi, normalize((Pos){p.leaf, p.leaf->h.n}));
     }
     if (p.leaf) fn(ctx, p.leaf->obj[p.i + (int)i]);
 }
