@@ -215,7 +215,7 @@ static const BeamInstr *resolve_undefined(Process *p, Export *e, Term *x)
 /*
  * What a BIF left for the interpreter (Process.attention; x0 is the BIF's result):
  * fragments that outgrew the free space are folded in, a garbage_collect() of
- * itself is done. Returns whether the slice must end (another process suspended
+ * itself is done, off-heap binaries past their limit are collected. Returns whether the slice must end (another process suspended
  * this one while the BIF had given up its status lock).
  */
 static __attribute__((noinline)) bool attend_after_bif(Process *p, Term *x)
@@ -225,6 +225,10 @@ static __attribute__((noinline)) bool attend_after_bif(Process *p, Term *x)
     if (a & PATTN_GC) {
         process_attention_clear(p, PATTN_GC);
         if (heap_gc_major(p, 0, x, 1) != 0) out_of_memory();
+    }
+    if (a & PATTN_BINARIES) {
+        process_attention_clear(p, PATTN_BINARIES);
+        if (heap_gc(p, 0, x, 1) != 0) out_of_memory();
     }
     return p->suspend_count != 0;
 }

@@ -25,8 +25,9 @@
  * list is walked, and a handle there whose header was not replaced by a
  * forwarding pointer is garbage, so its Binary loses a reference. The
  * collector also runs when the binaries referred to grow past the process's
- * limit (binary_vheap_full), which after each collection is twice what
- * survived.
+ * limit (binary_vheap_full), which after each collection is a quarter
+ * more than what survived; a BIF that leaves binaries past it makes its
+ * process collect when it returns (PATTN_BINARIES).
  *
  * Generations. Most objects die young, but a large long-lived structure
  * would be copied again by every collection. So, as in OTP, a process's
@@ -420,7 +421,10 @@ static void gc_sweep_off_heap(Process *p, Gc *g)
     }
     p->off_heap.first = g->off_heap;
     p->off_heap.bytes = g->off_heap_bytes;
-    p->off_heap.limit = 2 * g->off_heap_bytes;
+    /* a quarter more than survived: a process that reads big binaries in a loop
+       (whole files) frees each dead one at its next read, so the next can reuse its
+       block (binary_cache.h); a growing live set still collects geometrically seldom */
+    p->off_heap.limit = g->off_heap_bytes + g->off_heap_bytes / 4;
 }
 
 static void gc_free_from_space(Process *p)

@@ -212,6 +212,7 @@ enum {
     PATTN_FRAGS = 1,   /* heap fragments exist: fold them in if they outgrow the free space */
     PATTN_GC = 2,      /* garbage_collect() of itself: done when the BIF returns */
     PATTN_SUSPEND = 4, /* suspend_count > 0: end the slice */
+    PATTN_BINARIES = 8, /* off-heap binaries outgrew their limit: collect when the BIF returns */
 };
 
 static inline void process_attention_set(Process *p, uint32_t bits)

@@ -4,6 +4,7 @@
  * off-heap lists of their handles (see binary.h for the layouts).
  */
 #include "runtime/term/binary.h"
+#include "runtime/term/binary_cache.h"
 #include "runtime/term/offheap.h"
 
 #include "runtime/term/arith.h"
@@ -63,7 +64,8 @@ size_t binary_total_bytes(void) { return atomic_load_explicit(&live_bytes, memor
 Binary *binary_alloc(size_t capacity)
 {
     if (capacity > SIZE_MAX / 2 - sizeof(Binary)) return NULL;
-    Binary *b = malloc(sizeof(Binary) + capacity);
+    Binary *b = bincache_take(sizeof(Binary) + capacity);
+    if (!b) b = malloc(sizeof(Binary) + capacity);
     if (!b) return NULL;
     atomic_fetch_add_explicit(&live_bytes, sizeof(Binary) + capacity, memory_order_relaxed);
     atomic_init(&b->refc, 1);
@@ -77,7 +79,7 @@ void binary_release(Binary *b)
 {
     if (atomic_fetch_sub_explicit(&b->refc, 1, memory_order_acq_rel) != 1) return;
     atomic_fetch_sub_explicit(&live_bytes, sizeof(Binary) + b->capacity, memory_order_relaxed);
-    free(b);
+    if (!bincache_give(b)) free(b);
 }
 
 Term binary_handle_at(Process *p, Term *hp, Binary *b, size_t bytes)
@@ -88,6 +90,10 @@ Term binary_handle_at(Process *p, Term *hp, Binary *b, size_t bytes)
     hp[3] = (Term)p->off_heap.first;
     p->off_heap.first = hp;
     p->off_heap.bytes += b->capacity;
+    /* As on OTP, a BIF or NIF that leaves big binaries behind (file reads in a loop)
+       makes its process collect when it returns, even if the heap has room: else the
+       dead ones would live until the heap fills. */
+    if (binary_vheap_full(p)) process_attention_set(p, PATTN_BINARIES);
     return make_boxed(hp);
 }
 

@@ -53,7 +53,7 @@
  * are sub binaries of it.
  *
  * Process.off_heap.bytes is the capacity of the Binaries on the list (each
- * counted once per handle) and .limit twice what survived the last
+ * counted once per handle) and .limit a quarter more than what survived the last
  * collection: binary_vheap_full() says when a collection is due anyway.
  */
 #ifndef ERBIUM_BINARY_H
