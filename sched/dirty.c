@@ -21,19 +21,40 @@ typedef struct Pool {
     int nthreads;
     int first_slot;      /* its threads' slots (after the schedulers'): CPU pool first */
     atomic_int started;
+    atomic_int queued;   /* processes on the queue, read without the lock by spinners */
+    atomic_int spinning; /* threads in spin_for_work: a submit then needs no wake */
 } Pool;
 
 static Pool pools[2]; /* [0] CPU, [1] I/O */
 static atomic_bool stopping;
+static atomic_int in_flight;
+
+int dirty_in_flight(void) { return atomic_load_explicit(&in_flight, memory_order_relaxed); }
+
+/* Spins up to DIRTY_SPIN_NS while the pool stays empty: a process doing file I/O in
+   a loop is back within microseconds, and waking a sleeping thread costs more. */
+static void spin_for_work(Pool *pool)
+{
+    atomic_fetch_add(&pool->spinning, 1);
+    uint64_t until = sstat_now_ns() + DIRTY_SPIN_NS;
+    while (atomic_load_explicit(&pool->queued, memory_order_relaxed) == 0 && !atomic_load(&stopping)
+           && sstat_now_ns() < until)
+        dirty_spin_pause();
+    /* then take() looks at the queue under the lock, so a submit that saw this
+       thread spinning and did not signal is never missed */
+    atomic_fetch_sub(&pool->spinning, 1);
+}
 
 static Process *take(Pool *pool)
 {
+    spin_for_work(pool);
     pthread_mutex_lock(&pool->lock);
     while (!pool->head && !atomic_load(&stopping)) pthread_cond_wait(&pool->work, &pool->lock);
     Process *p = pool->head;
     if (p) {
         pool->head = p->rq_next;
         if (!pool->head) pool->tail = NULL;
+        atomic_fetch_sub_explicit(&pool->queued, 1, memory_order_relaxed);
     }
     pthread_mutex_unlock(&pool->lock);
     return p;
@@ -56,6 +77,7 @@ static void *dirty_main(void *arg)
         if (p->ct_entry) ct_sched_out_dirty(p);
         pthread_mutex_unlock(&p->status_lock);
         if (timed) sstat_busy(slot, sstat_now_ns() - t0);
+        atomic_fetch_sub_explicit(&in_flight, 1, memory_order_relaxed);
         sched_requeue(p);
     }
     return NULL;
@@ -65,11 +87,13 @@ void dirty_submit(Process *p)
 {
     Pool *pool = &pools[p->dirty_call->dirty == EXPORT_DIRTY_IO ? 1 : 0];
     p->rq_next = NULL;
+    atomic_fetch_add_explicit(&in_flight, 1, memory_order_relaxed);
     pthread_mutex_lock(&pool->lock);
     if (pool->tail) pool->tail->rq_next = p;
     else pool->head = p;
     pool->tail = p;
-    pthread_cond_signal(&pool->work);
+    atomic_fetch_add_explicit(&pool->queued, 1, memory_order_relaxed);
+    if (atomic_load(&pool->spinning) == 0) pthread_cond_signal(&pool->work);
     pthread_mutex_unlock(&pool->lock);
 }
 

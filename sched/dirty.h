@@ -22,5 +22,19 @@ int dirty_threads(int pool);
 size_t dirty_queue_len(int pool);
 /* Queues p (its slice ended in RUN_DIRTY) on the pool its native asks for. */
 void dirty_submit(Process *p);
+/* Processes in dirty calls now (queued or running): each comes back to a normal
+   scheduler soon, so an idle scheduler waits for it a moment before it sleeps. */
+int dirty_in_flight(void);
+/* How long a thread that expects work soon spins before it sleeps: a sleep and a wake
+   cost more than a short dirty call (a 64 KB file write) takes. */
+#define DIRTY_SPIN_NS 30000
+
+/* One step of such a spin: tells the core this thread only waits. */
+static inline void dirty_spin_pause(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
 
 #endif

@@ -227,9 +227,30 @@ static void look_polling(Scheduler *self)
     port_poll_end();
 }
 
+/*
+ * While processes are in dirty calls, an idle scheduler waits up to
+ * DIRTY_SPIN_NS for one to come back before it sleeps: a process doing file
+ * I/O in a loop returns within microseconds, and a sleep and a wake cost
+ * more. True when work arrived.
+ */
+static bool spin_for_dirty_return(Scheduler *self)
+{
+    if (dirty_in_flight() == 0) return false;
+    uint64_t until = sstat_now_ns() + DIRTY_SPIN_NS;
+    do {
+        for (int i = 0; i < 64; i++) dirty_spin_pause();
+        pthread_mutex_lock(&self->lock);
+        size_t waiting = self->rq.len;
+        pthread_mutex_unlock(&self->lock);
+        if (waiting) return true;
+    } while (dirty_in_flight() > 0 && !atomic_load(&stopping) && sstat_now_ns() < until);
+    return false;
+}
+
 static Process *next_process(Scheduler *self, TpThread *tp)
 {
     look_polling(self);
+    bool spun = false;
     for (;;) {
         if (atomic_load(&stopping)) return NULL;
         pthread_mutex_lock(&self->lock);
@@ -237,6 +258,10 @@ static Process *next_process(Scheduler *self, TpThread *tp)
         pthread_mutex_unlock(&self->lock);
         if (p) return p;
         if ((p = steal(self))) return p;
+        if (!spun) {
+            spun = true;
+            if (spin_for_dirty_return(self)) continue;
+        }
         if (sleep_polling(self, tp)) continue;
         /* Nothing to do: sleep. A sleeping scheduler does not hold back thread
            progress; tp_sleep may run deferred work, so no lock is held. */
