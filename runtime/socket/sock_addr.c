@@ -16,6 +16,15 @@
 #include <string.h>
 #include <sys/un.h>
 
+/* A port: any integer, kept to its low 16 bits as OTP's natives do. */
+static bool get_port(Term map, uint16_t *port)
+{
+    Term v = map_get(map, AM_port);
+    if (!is_value(v) || !is_small(v)) return false;
+    *port = (uint16_t)small_val(v);
+    return true;
+}
+
 static bool get_uint(Term map, const char *key, uint64_t max, uint64_t *out)
 {
     Term v = map_get(map, atom_from_cstr(key));
@@ -58,22 +67,23 @@ bool sock_addr_decode(Term map, struct sockaddr_storage *sa, socklen_t *len)
     memset(sa, 0, sizeof *sa);
     if (!is_map(map)) return false;
     Term fam = map_get(map, AM_family);
-    uint64_t port, flow, scope;
+    uint64_t flow, scope;
+    uint16_t port;
     if (fam == AM_inet) {
         struct sockaddr_in *in = (struct sockaddr_in *)sa;
         in->sin_family = AF_INET;
-        if (!get_uint(map, "port", 65535, &port) || !ip4_from(map_get(map, AM_addr), &in->sin_addr)) return false;
-        in->sin_port = htons((uint16_t)port);
+        if (!get_port(map, &port) || !ip4_from(map_get(map, AM_addr), &in->sin_addr)) return false;
+        in->sin_port = htons(port);
         *len = sizeof *in;
         return true;
     }
     if (fam == AM_inet6) {
         struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)sa;
         in6->sin6_family = AF_INET6;
-        if (!get_uint(map, "port", 65535, &port) || !get_uint(map, "flowinfo", UINT32_MAX, &flow) ||
+        if (!get_port(map, &port) || !get_uint(map, "flowinfo", UINT32_MAX, &flow) ||
             !get_uint(map, "scope_id", UINT32_MAX, &scope) || !ip6_from(map_get(map, AM_addr), &in6->sin6_addr))
             return false;
-        in6->sin6_port = htons((uint16_t)port);
+        in6->sin6_port = htons(port);
         in6->sin6_flowinfo = htonl((uint32_t)flow);
         in6->sin6_scope_id = (uint32_t)scope;
         *len = sizeof *in6;
