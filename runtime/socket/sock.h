@@ -42,7 +42,7 @@ typedef struct SockCounters {
 
 typedef struct Sock {
     uint64_t key;
-    Term owner;            /* controlling process */
+    _Atomic Term owner;    /* controlling process (read without the lock by owner exits) */
     uint64_t ref_word;     /* the SockRef's second word (its creator's pid number) */
     atomic_int refs;       /* the table's one, plus one per sock_get */
     struct Sock *next;     /* chain in the table by key */

@@ -159,7 +159,12 @@ static void receive(Sock *s, Received *r, size_t length, int flags)
     r->want = length;
     size_t cap = length ? length : s->rcvbuf;
     r->buf = malloc(cap ? cap : 1);
-    if (!r->buf) abort();
+    r->fromlen = 0;
+    r->msg_flags = 0;
+    if (!r->buf) { /* a length no memory can hold */
+        r->n = -1, r->err = ENOMEM;
+        return;
+    }
     r->fromlen = sizeof r->from;
     struct iovec iov = {r->buf, cap};
     struct msghdr mh = {.msg_name = &r->from, .msg_namelen = r->fromlen, .msg_iov = &iov, .msg_iovlen = 1};
