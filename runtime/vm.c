@@ -8,6 +8,7 @@
 #include "runtime/boot/boot.h"
 #include "runtime/debug/dbg.h"
 #include "runtime/file/file_res.h"
+#include "runtime/socket/sock.h"
 #include "runtime/halt.h"
 #include "runtime/interp/interp.h"
 #include "runtime/interp/raise.h"
@@ -215,6 +216,7 @@ static void on_process_exit(Process *p)
 {
     zlib_owner_exit(p);
     file_res_owner_exit(p); /* files and buffers it still owns */
+    sock_owner_exit(p);     /* sockets it controls */
     if (!p->is_boot) return;
     bool crashed = p->exiting || p->freason != EXC_NONE;
     if (crashed) report_crash(p);

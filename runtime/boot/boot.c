@@ -113,11 +113,11 @@ int boot_start(int argc, const char *const *argv, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    /* OTP's emulator starts six system processes erbium has no need of (the code purger,
-       the literal area collector, three dirty signal handlers, socket_registry): leaving
-       their numbers unused gives every later process the pid it has on erl, which is
-       what programs that print pids show. */
-    ptab_skip_numbers(6);
+    /* OTP's emulator starts five system processes erbium has no need of (the code purger,
+       the literal area collector, three dirty signal handlers): leaving their numbers
+       unused gives every later process the pid it has on erl (prim_file's helper <0.6.0>,
+       socket_registry <0.7.0>, ...), which is what programs that print pids show. */
+    ptab_skip_numbers(5);
     p->initial_call[0] = AM_erl_init;
     p->initial_call[1] = start->function;
     p->initial_call[2] = make_small(2);

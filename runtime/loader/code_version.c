@@ -23,14 +23,14 @@
 
 /*
  * The modules the boot preloads from erts's ebin (runtime/boot), in the
- * order erlang:pre_loaded/0 lists them: OTP 25's, less prim_net,
- * prim_socket and socket_registry. erl_init starts the socket NIFs only when
- * prim_socket is loaded, and erbium has no socket NIFs.
+ * order erlang:pre_loaded/0 lists them: OTP 25's 21. erl_init runs
+ * prim_socket:on_load/0 and prim_net:on_load/0 because prim_socket is
+ * loaded (runtime/socket/ has their natives).
  */
 static const char *const preloaded[] = {
     "persistent_term", "counters", "atomics", "erts_dirty_process_signal_handler",
     "erts_literal_area_collector", "erl_tracer", "erts_internal", "erlang", "erl_prim_loader",
-    "prim_zip", "zlib", "prim_file", "prim_inet", "prim_eval", "prim_buffer", "init", "erl_init",
+    "prim_zip", "prim_net", "prim_socket", "socket_registry", "zlib", "prim_file", "prim_inet", "prim_eval", "prim_buffer", "init", "erl_init",
     "erts_code_purger",
 };
 #define NUM_PRELOADED (sizeof preloaded / sizeof *preloaded)

@@ -14,6 +14,7 @@
 #include "runtime/loader/export.h"
 #include "runtime/loader/module.h"
 #include "runtime/proc/heap.h"
+#include "runtime/socket/sock.h"
 #include "runtime/term/strbuf.h"
 
 #include <stdlib.h>
@@ -40,6 +41,7 @@ Term bif_load_nif_2(Process *p, const Term *args)
     module_func_at(p->i, &m);
     if (m && (has_natives(m) || m->name == AM_erl_tracer)) {
         free(path.data);
+        if (m->name == AM_prim_socket) sock_load(args[1]); /* the registry pid prim_socket:on_load made */
         return AM_ok;
     }
     StrBuf sb;
