@@ -167,24 +167,6 @@ static bool fuse_allocate(Loader *L)
     return true;
 }
 
-/* get_tuple_element Src I D1; get_tuple_element Src I+1 D2, with Src an x register that D1 is not */
-static bool fuse_get_tuple_element(Loader *L)
-{
-    const GenOp *next = next_is(L, GOP_get_tuple_element);
-    if (!next) return false;
-    const GenArg *src = load_arg(L, 0), *d1 = load_arg(L, 2);
-    bool pair = src->kind == GA_X && load_same_reg(load_op_arg(L, next, 0), src) && !load_same_reg(d1, src) &&
-                load_op_arg(L, next, 1)->val == load_arg(L, 1)->val + 1;
-    if (!pair) return false;
-    load_emit_op(L, OP_i_get_two_elements);
-    load_emit_src(L, src);
-    load_emit_u(L, load_arg(L, 1));
-    load_emit_dst(L, d1);
-    load_emit_dst(L, load_op_arg(L, next, 2));
-    L->skip = 1;
-    return true;
-}
-
 /* fadd, fsub, fmul or fdiv: the superinstruction of `base`'s family (i_fin_fadd,
    i_fin2_fadd, i_fcv_fadd) for it, or OP_COUNT */
 static OpCode float_op_variant(unsigned gop, OpCode base)
@@ -286,6 +268,43 @@ static bool fuse_test_heap_fouts(Loader *L)
     for (unsigned i = 1; i <= n; i++) load_emit_u(L, load_op_arg(L, load_peek(L, i), 0));
     for (unsigned i = 1; i <= n; i++) load_emit_dst(L, load_op_arg(L, load_peek(L, i), 1));
     L->skip = n;
+    return true;
+}
+
+/* get_tuple_element S I D; fmove D fr; [line;] fadd/fsub/fmul/fdiv: a float field in an operation */
+static bool fuse_get_element_float(Loader *L)
+{
+    const GenOp *fm = load_peek(L, 1);
+    const GenArg *dst = load_arg(L, 2);
+    if (!is_fmove_in(L, fm) || !load_same_reg(load_op_arg(L, fm, 0), dst)) return false;
+    unsigned at;
+    const GenOp *fop = float_op_ahead(L, 2, &at);
+    if (!fop) return false;
+    begin_call(L, at, float_op_variant(fop->op, OP_i_gfin_fadd));
+    load_emit_src(L, load_arg(L, 0));
+    load_emit_u(L, load_arg(L, 1));
+    load_emit_dst(L, dst);
+    load_emit_u(L, load_op_arg(L, fm, 1));
+    end_float_op(L, fop, at);
+    return true;
+}
+
+/* get_tuple_element Src I D1; get_tuple_element Src I+1 D2, with Src an x register that D1 is not */
+static bool fuse_get_tuple_element(Loader *L)
+{
+    if (fuse_get_element_float(L)) return true;
+    const GenOp *next = next_is(L, GOP_get_tuple_element);
+    if (!next) return false;
+    const GenArg *src = load_arg(L, 0), *d1 = load_arg(L, 2);
+    bool pair = src->kind == GA_X && load_same_reg(load_op_arg(L, next, 0), src) && !load_same_reg(d1, src) &&
+                load_op_arg(L, next, 1)->val == load_arg(L, 1)->val + 1;
+    if (!pair) return false;
+    load_emit_op(L, OP_i_get_two_elements);
+    load_emit_src(L, src);
+    load_emit_u(L, load_arg(L, 1));
+    load_emit_dst(L, d1);
+    load_emit_dst(L, load_op_arg(L, next, 2));
+    L->skip = 1;
     return true;
 }
 

@@ -1,7 +1,7 @@
 -module(fused_floats).
 -export([main/0]).
 -export([mandel/5, poly/3, mixed/2, boxed_many/2, ratio/2, scale/2, diverge/2, dist/1,
-         sum_pairs/2, neg_chain/1]).
+         sum_pairs/2, neg_chain/1, pull_pair/3]).
 
 %% Float code shapes the loader turns into superinstructions (ops_fused.def):
 %% one or two fmoves into float registers followed by an operation, an fconv
@@ -23,6 +23,8 @@ main() ->
     io:format("dist: ~w~n", [M:dist({1.0, 2.0, 2.0})]),
     io:format("sum_pairs: ~w~n", [M:sum_pairs([{1.0, 2.0}, {0.5, -0.25}, {1.0e3, 3.0}], 0.0)]),
     io:format("neg_chain: ~w~n", [M:neg_chain(0.0)]),
+    io:format("pull: ~w~n", [M:pull_pair({1.0, 2.0, 0.5, 3.0}, {4.0, -2.0, 0.25, 2.0}, 0.01)]),
+    io:format("pull overflow: ~p~n", [catch_line(fun() -> M:pull_pair({1.0, 2.0, 0.5, 1.0e300}, {4.0, -2.0, 0.25, 1.0e300}, 1.0e10) end)]),
     io:format("overflow: ~p~n", [catch_line(fun() -> M:diverge(1.0e300, 0) end)]),
     io:format("div zero: ~p~n", [catch_line(fun() -> M:ratio(1.0, 0) end)]),
     io:format("fconv atom: ~p~n", [catch_line(fun() -> M:mixed(foo, 1.0) end)]),
@@ -63,6 +65,17 @@ dist({X, Y, Z}) when is_float(X), is_float(Y), is_float(Z) -> math:sqrt(X * X + 
 
 sum_pairs([], S) -> S;
 sum_pairs([{A, B} | T], S) when is_float(A), is_float(B), is_float(S) -> sum_pairs(T, S + A * B - B / 4.0).
+
+%% float fields of tuples, each taken into a float register for an operation (pull/3 is
+%% local, so the compiler knows every field is a float)
+pull_pair({A, B, C, D}, {E, F, G, H}, Dt) ->
+    pull({float(A), float(B), float(C), float(D)}, {float(E), float(F), float(G), float(H)}, float(Dt)).
+
+pull({X, Y, VX, M}, {X2, Y2, VX2, M2}, Dt) ->
+    DX = X - X2, DY = Y - Y2,
+    D2 = DX * DX + DY * DY,
+    Mag = Dt / (D2 * math:sqrt(D2)),
+    {VX - DX * M2 * Mag, VX2 + DY * M * Mag}.
 
 neg_chain(X) when is_float(X) -> {-X, -(X + 1.0), X - 0.0}.
 
