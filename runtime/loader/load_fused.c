@@ -308,11 +308,25 @@ static bool fuse_get_tuple_element(Loader *L)
     return true;
 }
 
+/* test_heap Need Live; put_list H T D */
+static bool fuse_test_heap_put_list(Loader *L)
+{
+    const GenOp *next = next_is(L, GOP_put_list);
+    if (!next) return false;
+    load_emit_op(L, OP_i_test_heap_put_list);
+    load_emit(L, load_heap_need(load_arg(L, 0)));
+    load_emit_u(L, load_arg(L, 1));
+    for (unsigned i = 0; i < 2; i++) load_emit_src(L, load_op_arg(L, next, i));
+    load_emit_dst(L, load_op_arg(L, next, 2));
+    L->skip = 1;
+    return true;
+}
+
 /* test_heap N+1 Live; put_tuple2 D [N elements]: the heap test covers just the tuple */
 static bool fuse_test_heap(Loader *L)
 {
     const GenOp *next = next_is(L, GOP_put_tuple2);
-    if (!next) return fuse_test_heap_fouts(L);
+    if (!next) return fuse_test_heap_put_list(L) || fuse_test_heap_fouts(L);
     const GenArg *need = load_arg(L, 0), *list = load_op_arg(L, next, 1);
     bool words_only = need->kind != GA_ALLOC || (need->alloc.floats == 0 && need->alloc.funs == 0);
     if (!words_only || load_heap_need(need) != list->val + 1) return false;
@@ -338,15 +352,36 @@ static bool fuse_trim(Loader *L)
     return true;
 }
 
-/* is_eq_exact F x C, with C an immediate */
+/* is_eq_exact F x C, with C an immediate -- and with move S x0; return after it (a base case) */
 static bool fuse_is_eq_exact(Loader *L)
 {
     const GenArg *a = load_arg(L, 1), *b = load_arg(L, 2);
     if (a->kind != GA_X || !load_is_const(b) || !is_immed(b->term)) return false;
-    load_emit_op(L, OP_i_is_eq_exact_immed_x);
+    const GenOp *move = load_peek(L, 1), *ret = load_peek(L, 2);
+    bool returns = move && move->op == GOP_move && is_reg(load_op_arg(L, move, 1), GA_X, 0) && ret && ret->op == GOP_return;
+    load_emit_op(L, returns ? OP_i_is_eq_immed_move_return : OP_i_is_eq_exact_immed_x);
     load_emit_label(L, load_arg(L, 0));
     load_emit_dst(L, a);
     load_emit(L, b->term);
+    if (returns) {
+        load_emit_src(L, load_op_arg(L, move, 0));
+        L->skip = 2;
+    }
+    return true;
+}
+
+/* is_nonempty_list F S; get_list S H T */
+static bool fuse_is_nonempty_list(Loader *L)
+{
+    const GenOp *next = next_is(L, GOP_get_list);
+    const GenArg *s = load_arg(L, 1);
+    if (!next || !load_same_reg(load_op_arg(L, next, 0), s)) return false;
+    load_emit_op(L, OP_i_is_nonempty_get_list);
+    load_emit_label(L, load_arg(L, 0));
+    load_emit_src(L, s);
+    load_emit_dst(L, load_op_arg(L, next, 1));
+    load_emit_dst(L, load_op_arg(L, next, 2));
+    L->skip = 1;
     return true;
 }
 
@@ -419,6 +454,7 @@ bool load_fused_translate(Loader *L)
     case GOP_trim: return fuse_trim(L);
     case GOP_is_eq_exact: return fuse_is_eq_exact(L);
     case GOP_is_tuple: return fuse_is_tuple(L);
+    case GOP_is_nonempty_list: return fuse_is_nonempty_list(L);
     case GOP_is_lt: return fuse_compare_return(L, OP_i_is_lt_xc_return);
     case GOP_is_ge: return fuse_compare_return(L, OP_i_is_ge_xc_return);
     case GOP_gc_bif2: return fuse_gc_bif2(L);
