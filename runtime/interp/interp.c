@@ -26,6 +26,7 @@
 #include "runtime/term/big.h"
 #include "runtime/term/binary.h"
 #include "runtime/interp/catch_table.h"
+#include "runtime/interp/oppairs.h"
 #include "runtime/loader/code_path.h"
 #include "runtime/loader/export.h"
 #include "runtime/port/port.h"
@@ -297,11 +298,23 @@ RunResult interp_run(Process *p)
     const size_t count_slot = (size_t)prof_slot();
     for (int i = 0; i < p->arity; i++) x[i] = p->xsave[i];
     atomic_store_explicit(&sample_limit, 0, memory_order_relaxed); /* asked between slices: no sample */
+#ifdef ERBIUM_OPPAIRS
+    oppairs_break();
+#endif
 
 #define SWAPOUT (p->htop = HTOP, p->stop = E)
 #define SWAPIN (HTOP = p->htop, E = p->stop)
 /* Atomic (a plain load on x86-64) because a breakpoint may patch the word meanwhile. */
+#ifdef ERBIUM_OPPAIRS
+#define DISPATCH()                                                                                 \
+    do {                                                                                           \
+        const void *h_ = (const void *)atomic_load_explicit((_Atomic BeamInstr *)I, memory_order_relaxed); \
+        oppairs_note(h_);                                                                          \
+        goto *h_;                                                                                  \
+    } while (0)
+#else
 #define DISPATCH() goto *(const void *)atomic_load_explicit((_Atomic BeamInstr *)I, memory_order_relaxed)
+#endif
 #define NEXT(n)                                                                                    \
     do {                                                                                           \
         I += (n);                                                                                  \
@@ -815,20 +828,21 @@ L_i_gc_bif3:
     CALL_BIF(3, SRC(I[3]), SRC(I[4]), SRC(I[5]));
 #undef CALL_BIF
 
-#define ARITH(fast_cond, fast_expr, slow_fn, a, b, dst, size)                                      \
+/* An arithmetic instruction with a small-integer fast path: `then` continues after it. */
+#define ARITH_THEN(fast_cond, fast_expr, slow_fn, a, b, dst, then)                                 \
     do {                                                                                           \
         Term a_ = (a), b_ = (b);                                                                   \
         intptr_t r_;                                                                               \
         if (fast_cond && !fast_expr) {                                                             \
             dst = (Term)r_;                                                                        \
-            NEXT(size);                                                                            \
+            then;                                                                                  \
         }                                                                                          \
         SWAPOUT;                                                                                   \
         Term res_ = slow_fn(p, a_, b_);                                                            \
         SWAPIN;                                                                                    \
         if (is_value(res_)) {                                                                      \
             dst = res_;                                                                            \
-            NEXT(size);                                                                            \
+            then;                                                                                  \
         }                                                                                          \
         if (I[1]) {                                                                                \
             I = (const BeamInstr *)I[1];                                                           \
@@ -836,6 +850,8 @@ L_i_gc_bif3:
         }                                                                                          \
         goto raise;                                                                                \
     } while (0)
+#define ARITH(fast_cond, fast_expr, slow_fn, a, b, dst, size)                                      \
+    ARITH_THEN(fast_cond, fast_expr, slow_fn, a, b, dst, NEXT(size))
 /* (a - tag) + b keeps the tag; the 64-bit overflow check is exactly the 60-bit one. */
 #define ADD_SMALL(a, b) __builtin_add_overflow((intptr_t)((a)-TAG_IMMED1_SMALL), (intptr_t)(b), &r_)
 #define SUB_SMALL(a, b) __builtin_sub_overflow((intptr_t)(a), (intptr_t)((b)-TAG_IMMED1_SMALL), &r_)

@@ -124,12 +124,34 @@ static bool fuse_move(Loader *L)
     return true;
 }
 
+/* allocate N Live; move x y; move x x; call L: the frame of a body call and its argument */
+static bool fuse_allocate_move2_call(Loader *L)
+{
+    const GenOp *m1 = load_peek(L, 1), *m2 = load_peek(L, 2);
+    if (L->op->op != GOP_allocate || !m1 || m1->op != GOP_move || !m2 || m2->op != GOP_move) return false;
+    const GenArg *s1 = load_op_arg(L, m1, 0), *d1 = load_op_arg(L, m1, 1);
+    const GenArg *s2 = load_op_arg(L, m2, 0), *d2 = load_op_arg(L, m2, 1);
+    unsigned at;
+    const GenOp *call = call_ahead(L, 3, &at);
+    if (!call || call->op != GOP_call || move2_op(s1, d1, s2, d2) != OP_i_move2_xyxx) return false;
+    begin_call(L, at, OP_i_allocate_move2_call_xyxx);
+    load_emit_u(L, load_arg(L, 0));
+    load_emit_u(L, load_arg(L, 1));
+    load_emit_src(L, s1);
+    load_emit_dst(L, d1);
+    load_emit_src(L, s2);
+    load_emit_dst(L, d2);
+    end_call(L, call, at);
+    return true;
+}
+
 /*
  * allocate(_heap) ...; init_yregs: allocate already sets every slot of the
  * new frame to [], so the init_yregs is dropped.
  */
 static bool fuse_allocate(Loader *L)
 {
+    if (fuse_allocate_move2_call(L)) return true;
     if (!next_is(L, GOP_init_yregs)) return false;
     if (L->op->op == GOP_allocate) {
         load_emit_op(L, OP_i_allocate);
@@ -145,9 +167,132 @@ static bool fuse_allocate(Loader *L)
     return true;
 }
 
+/* fadd, fsub, fmul or fdiv: the superinstruction of `base`'s family (i_fin_fadd,
+   i_fin2_fadd, i_fcv_fadd) for it, or OP_COUNT */
+static OpCode float_op_variant(unsigned gop, OpCode base)
+{
+    switch (gop) {
+    case GOP_fadd: return base;
+    case GOP_fsub: return base + 1;
+    case GOP_fmul: return base + 2;
+    case GOP_fdiv: return base + 3;
+    default: return OP_COUNT;
+    }
+}
+
+/*
+ * The float operation k instructions ahead, or k+1 with a line instruction
+ * before it (not when the debugger's line sites are on: each line keeps its
+ * own code position then); *at says where it is.
+ */
+static const GenOp *float_op_ahead(const Loader *L, unsigned k, unsigned *at)
+{
+    const GenOp *op = load_peek(L, k);
+    if (op && op->op == GOP_line && !L->sites_on) op = load_peek(L, ++k);
+    if (!op || (op->op != GOP_fadd && op->op != GOP_fsub && op->op != GOP_fmul && op->op != GOP_fdiv)) return NULL;
+    *at = k;
+    return op;
+}
+
+/* An fmove from a register or constant into a float register. */
+static bool is_fmove_in(const Loader *L, const GenOp *op)
+{
+    return op && op->op == GOP_fmove && load_op_arg(L, op, 0)->kind != GA_FR && load_op_arg(L, op, 1)->kind == GA_FR;
+}
+
+/* An fmove from a float register into an x or y register. */
+static bool is_fmove_out(const Loader *L, const GenOp *op)
+{
+    return op && op->op == GOP_fmove && load_op_arg(L, op, 0)->kind == GA_FR && load_op_arg(L, op, 1)->kind != GA_FR;
+}
+
+/* The float operation at `at` ends the superinstruction: its line (recorded at the
+   start, so an operation that raises reports it) was emitted by begin_call. */
+static void end_float_op(Loader *L, const GenOp *fop, unsigned at)
+{
+    for (unsigned i = 1; i <= 3; i++) load_emit_u(L, load_op_arg(L, fop, i));
+    L->skip = at;
+}
+
+/* fmove S fr; [fmove S fr;] [line;] fadd/fsub/fmul/fdiv -- or fmoves out of float registers */
+static bool fuse_fmove(Loader *L)
+{
+    if (is_fmove_out(L, L->op)) {
+        unsigned n = 1;
+        while (n < 16 && is_fmove_out(L, load_peek(L, n))) n++;
+        if (n < 2) return false;
+        load_emit_op(L, OP_i_fouts);
+        load_emit(L, n);
+        for (unsigned i = 0; i < n; i++) load_emit_u(L, load_op_arg(L, load_peek(L, i), 0));
+        for (unsigned i = 0; i < n; i++) load_emit_dst(L, load_op_arg(L, load_peek(L, i), 1));
+        L->skip = n - 1;
+        return true;
+    }
+    if (!is_fmove_in(L, L->op)) return false;
+    bool two = is_fmove_in(L, load_peek(L, 1));
+    unsigned at;
+    const GenOp *fop = float_op_ahead(L, two ? 2 : 1, &at);
+    if (!fop) return false;
+    begin_call(L, at, float_op_variant(fop->op, two ? OP_i_fin2_fadd : OP_i_fin_fadd));
+    for (unsigned i = 0; i <= (two ? 1u : 0u); i++) {
+        load_emit_src(L, load_op_arg(L, load_peek(L, i), 0));
+        load_emit_u(L, load_op_arg(L, load_peek(L, i), 1));
+    }
+    end_float_op(L, fop, at);
+    return true;
+}
+
+/* fconv S fr; [line;] fadd/fsub/fmul/fdiv */
+static bool fuse_fconv(Loader *L)
+{
+    unsigned at;
+    const GenOp *fop = float_op_ahead(L, 1, &at);
+    if (!fop) return false;
+    begin_call(L, at, float_op_variant(fop->op, OP_i_fcv_fadd));
+    load_emit_src(L, load_arg(L, 0));
+    load_emit_u(L, load_arg(L, 1));
+    end_float_op(L, fop, at);
+    return true;
+}
+
+/* test_heap Need Live; fmove fr -> register (one or more): the boxing of results */
+static bool fuse_test_heap_fouts(Loader *L)
+{
+    unsigned n = 0;
+    while (n < 16 && is_fmove_out(L, load_peek(L, n + 1))) n++;
+    if (n == 0) return false;
+    load_emit_op(L, OP_i_test_heap_fouts);
+    load_emit(L, load_heap_need(load_arg(L, 0)));
+    load_emit_u(L, load_arg(L, 1));
+    load_emit(L, n);
+    for (unsigned i = 1; i <= n; i++) load_emit_u(L, load_op_arg(L, load_peek(L, i), 0));
+    for (unsigned i = 1; i <= n; i++) load_emit_dst(L, load_op_arg(L, load_peek(L, i), 1));
+    L->skip = n;
+    return true;
+}
+
+/* get_tuple_element S I D; fmove D fr; [line;] fadd/fsub/fmul/fdiv: a float field in an operation */
+static bool fuse_get_element_float(Loader *L)
+{
+    const GenOp *fm = load_peek(L, 1);
+    const GenArg *dst = load_arg(L, 2);
+    if (!is_fmove_in(L, fm) || !load_same_reg(load_op_arg(L, fm, 0), dst)) return false;
+    unsigned at;
+    const GenOp *fop = float_op_ahead(L, 2, &at);
+    if (!fop) return false;
+    begin_call(L, at, float_op_variant(fop->op, OP_i_gfin_fadd));
+    load_emit_src(L, load_arg(L, 0));
+    load_emit_u(L, load_arg(L, 1));
+    load_emit_dst(L, dst);
+    load_emit_u(L, load_op_arg(L, fm, 1));
+    end_float_op(L, fop, at);
+    return true;
+}
+
 /* get_tuple_element Src I D1; get_tuple_element Src I+1 D2, with Src an x register that D1 is not */
 static bool fuse_get_tuple_element(Loader *L)
 {
+    if (fuse_get_element_float(L)) return true;
     const GenOp *next = next_is(L, GOP_get_tuple_element);
     if (!next) return false;
     const GenArg *src = load_arg(L, 0), *d1 = load_arg(L, 2);
@@ -163,11 +308,25 @@ static bool fuse_get_tuple_element(Loader *L)
     return true;
 }
 
+/* test_heap Need Live; put_list H T D */
+static bool fuse_test_heap_put_list(Loader *L)
+{
+    const GenOp *next = next_is(L, GOP_put_list);
+    if (!next) return false;
+    load_emit_op(L, OP_i_test_heap_put_list);
+    load_emit(L, load_heap_need(load_arg(L, 0)));
+    load_emit_u(L, load_arg(L, 1));
+    for (unsigned i = 0; i < 2; i++) load_emit_src(L, load_op_arg(L, next, i));
+    load_emit_dst(L, load_op_arg(L, next, 2));
+    L->skip = 1;
+    return true;
+}
+
 /* test_heap N+1 Live; put_tuple2 D [N elements]: the heap test covers just the tuple */
 static bool fuse_test_heap(Loader *L)
 {
     const GenOp *next = next_is(L, GOP_put_tuple2);
-    if (!next) return false;
+    if (!next) return fuse_test_heap_put_list(L) || fuse_test_heap_fouts(L);
     const GenArg *need = load_arg(L, 0), *list = load_op_arg(L, next, 1);
     bool words_only = need->kind != GA_ALLOC || (need->alloc.floats == 0 && need->alloc.funs == 0);
     if (!words_only || load_heap_need(need) != list->val + 1) return false;
@@ -193,15 +352,49 @@ static bool fuse_trim(Loader *L)
     return true;
 }
 
-/* is_eq_exact F x C, with C an immediate */
+/* is_eq_exact F x C, with C an immediate -- and with move S x0; return after it (a base case) */
 static bool fuse_is_eq_exact(Loader *L)
 {
     const GenArg *a = load_arg(L, 1), *b = load_arg(L, 2);
     if (a->kind != GA_X || !load_is_const(b) || !is_immed(b->term)) return false;
-    load_emit_op(L, OP_i_is_eq_exact_immed_x);
+    const GenOp *move = load_peek(L, 1), *ret = load_peek(L, 2);
+    bool returns = move && move->op == GOP_move && is_reg(load_op_arg(L, move, 1), GA_X, 0) && ret && ret->op == GOP_return;
+    load_emit_op(L, returns ? OP_i_is_eq_immed_move_return : OP_i_is_eq_exact_immed_x);
     load_emit_label(L, load_arg(L, 0));
     load_emit_dst(L, a);
     load_emit(L, b->term);
+    if (returns) {
+        load_emit_src(L, load_op_arg(L, move, 0));
+        L->skip = 2;
+    }
+    return true;
+}
+
+/* is_nonempty_list F S; get_list S H T */
+static bool fuse_is_nonempty_list(Loader *L)
+{
+    const GenOp *next = next_is(L, GOP_get_list);
+    const GenArg *s = load_arg(L, 1);
+    if (!next || !load_same_reg(load_op_arg(L, next, 0), s)) return false;
+    load_emit_op(L, OP_i_is_nonempty_get_list);
+    load_emit_label(L, load_arg(L, 0));
+    load_emit_src(L, s);
+    load_emit_dst(L, load_op_arg(L, next, 1));
+    load_emit_dst(L, load_op_arg(L, next, 2));
+    L->skip = 1;
+    return true;
+}
+
+/* is_lt F x C; return (or is_ge), C a small integer: a base case's guard */
+static bool fuse_compare_return(Loader *L, OpCode op)
+{
+    const GenArg *a = load_arg(L, 1), *b = load_arg(L, 2);
+    if (!next_is(L, GOP_return) || a->kind != GA_X || b->kind != GA_I || !is_small(b->term)) return false;
+    load_emit_op(L, op);
+    load_emit_label(L, load_arg(L, 0));
+    load_emit_dst(L, a);
+    load_emit(L, b->term);
+    L->skip = 1;
     return true;
 }
 
@@ -234,11 +427,18 @@ static bool fuse_gc_bif2(Loader *L)
     else if (e->function == atom_from_cstr("+") && b->kind == GA_X)
         op = into_x ? OP_i_plus_yxx : OP_i_plus_yx;
     else return false;
-    load_emit_op(L, op);
+    const GenOp *dealloc = load_peek(L, 1), *ret = load_peek(L, 2);
+    bool returns = op == OP_i_plus_yxx && dealloc && dealloc->op == GOP_deallocate && ret && ret->op == GOP_return &&
+                   is_reg(load_arg(L, 5), GA_X, 0);
+    load_emit_op(L, returns ? OP_i_plus_yxx_deallocate_return : op);
     load_emit_label(L, load_arg(L, 0));
     load_emit_src(L, a);
     load_emit_src(L, b);
     load_emit_dst(L, load_arg(L, 5));
+    if (returns) {
+        load_emit_u(L, load_op_arg(L, dealloc, 0));
+        L->skip = 2;
+    }
     return true;
 }
 
@@ -254,7 +454,12 @@ bool load_fused_translate(Loader *L)
     case GOP_trim: return fuse_trim(L);
     case GOP_is_eq_exact: return fuse_is_eq_exact(L);
     case GOP_is_tuple: return fuse_is_tuple(L);
+    case GOP_is_nonempty_list: return fuse_is_nonempty_list(L);
+    case GOP_is_lt: return fuse_compare_return(L, OP_i_is_lt_xc_return);
+    case GOP_is_ge: return fuse_compare_return(L, OP_i_is_ge_xc_return);
     case GOP_gc_bif2: return fuse_gc_bif2(L);
+    case GOP_fmove: return fuse_fmove(L);
+    case GOP_fconv: return fuse_fconv(L);
     default: return false;
     }
 }
