@@ -75,12 +75,23 @@ static _Noreturn void out_of_memory(void)
 
 static inline Slot tag_of(uint32_t hash) { return (Slot)((hash * 0x9E3779B1u) >> 16) << PTR_BITS; }
 static inline EtsObj *slot_obj(Slot v) { return (EtsObj *)(uintptr_t)(v & PTR_MASK); }
+
+#if defined(__SANITIZE_ADDRESS__)
+/* LeakSanitizer finds live objects by plain pointers, and a tagged address is none:
+   under AddressSanitizer a live slot holds the bare address (tag 0, so probes compare
+   keys) while tombstones keep their tags, so iteration resumes as in other builds. */
+static inline Slot live_tag_of(uint32_t hash) { return (void)hash, 0; }
+static inline Slot slot_tag(Slot v) { return tag_of(slot_obj(v)->hash); }
+#else
+static inline Slot live_tag_of(uint32_t hash) { return tag_of(hash); }
+static inline Slot slot_tag(Slot v) { return v & ~PTR_MASK; }
+#endif
 static inline bool slot_live(Slot v) { return (v & PTR_MASK) > TOMB_PTR; }
 
 static inline Slot mk_slot(EtsObj *o)
 {
     if ((uintptr_t)o >> PTR_BITS) out_of_memory(); /* x86-64 and arm64 user addresses fit in 48 bits */
-    return tag_of(o->hash) | (uintptr_t)o;
+    return live_tag_of(o->hash) | (uintptr_t)o;
 }
 
 static size_t initial_slots(const EtsHash *h)
@@ -211,7 +222,7 @@ static inline bool same_key(EtsTable *tab, EtsObj *o, Term key, uint32_t hash)
 static long probe(EtsTable *tab, EtsStripe *s, size_t n, Term key, uint32_t hash, long *free_at)
 {
     size_t mask = n - 1, i = home(tab->hash, hash, n);
-    Slot tag = tag_of(hash);
+    Slot tag = live_tag_of(hash);
     long fa = -1;
     /* at most n steps: after an in-place doubling the old sizes' slots may all be taken */
     for (size_t step = 0; step < n; step++, i = (i + 1) & mask) {
@@ -351,7 +362,7 @@ void ets_hash_put(EtsTable *tab, EtsObj *o)
 /* Empties slot i of s (its key has no object left). */
 static void bury(EtsStripe *s, size_t i)
 {
-    s->slots[i] = (s->slots[i] & ~PTR_MASK) | TOMB_PTR;
+    s->slots[i] = slot_tag(s->slots[i]) | TOMB_PTR;
     s->keys--;
 }
 

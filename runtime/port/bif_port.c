@@ -129,7 +129,7 @@ Term bif_port_close_1(Process *p, const Term *args)
     if (!port) return port_error(p, AM_badarg, false);
     Term got[3] = {make_tuple_header(2), p->pid, AM_close};
     trace_port_on(port->id, TRACE_RECEIVE, AM_receive, make_boxed(got), THE_NON_VALUE);
-    port_terminate(port, AM_normal);
+    port_close_flushing(port, NIL);
     return AM_true;
 }
 

@@ -78,6 +78,10 @@ typedef struct Port {
     Term id;
     pthread_mutex_t lock;
     bool closed;                 /* terminated: every holder must let go */
+    /* Closed by its owner with output still queued: the port is gone for Erlang code
+       (lookups miss it) but writes what waits, then terminates (port_close_flushing). */
+    atomic_bool flushing;
+    Term flush_reply;            /* who gets {Port, closed} after the flush, or NIL */
     Term doom;                   /* a failure found under the lock: port_unlock terminates with it */
     Term owner;
     unsigned flags;
@@ -122,8 +126,11 @@ typedef struct Port {
 
 /* Gives p a new id and makes it findable. */
 void port_table_insert(Port *p);
-/* The port with this id, locked, or NULL when there is none (or it is closed). */
+/* The port with this id, locked, or NULL when there is none (or it is closed or
+   flushing its output after a close). */
 Port *port_lookup(Term id);
+/* The same, finding a flushing port too: for the poller, which writes its output. */
+Port *port_lookup_io(Term id);
 /* Takes a closed port (unlocked by the caller) out of the table and frees it. */
 void port_table_remove(Port *p);
 /* The ids of every open port, in a malloc'ed array (*n of them). */
@@ -153,6 +160,10 @@ void port_output_ready(Port *p);
 void port_child_exited(Port *p, int status);
 /* Frees the port's buffers and closes its descriptors (at termination). */
 void port_io_release(Port *p);
+/* True when a plain port has output queued that its descriptor has not taken yet. */
+bool port_output_queued(const Port *p);
+/* A flushing port stops reading: its input is closed. */
+void port_io_stop_input(Port *p);
 
 /* ---- the poller (port_poll.c) ---- */
 
@@ -226,6 +237,12 @@ void port_reg_release(Port *p);
 /* Terminates a locked port with reason: exit signals to its links, 'DOWN' to its
    monitors, descriptors closed; unlocks it and frees it. */
 void port_terminate(Port *p, Term reason);
+/* A close by the owner ({Pid, close} or port_close/1): terminates the locked port with
+   reason normal and sends {Port, closed} to reply_to (a pid, or NIL for none). A port
+   with output still queued first writes it, as OTP's spawn driver flushes: it is
+   closed for Erlang code at once and terminates when the output is written or fails.
+   Unlocks the port. */
+void port_close_flushing(Port *p, Term reply_to);
 /* Unlocks a locked port, or terminates it if an I/O failure doomed it meanwhile. */
 void port_unlock(Port *p);
 /* Sends msg (a term anywhere) to pid from the port. */

@@ -261,13 +261,14 @@ static void obuf_append(Port *p, const uint8_t *s, size_t n)
     p->olen += n;
 }
 
-/* A write failed: the port dies with the error's reason, as OTP's drivers do. */
+/* A write failed: the port dies with the error's reason, as OTP's drivers do (a port
+   flushing after its owner closed it ends as that close asked: normal). */
 static void output_failed(Port *p, int err)
 {
     p->ooff = p->olen = 0;
     port_busy_update(p);
     port_poll_arm_out(p, false);
-    p->doom = port_errno_atom(err);
+    p->doom = atomic_load_explicit(&p->flushing, memory_order_relaxed) ? AM_normal : port_errno_atom(err);
 }
 
 /* Writes as much of iov as the descriptor takes now; the rest is queued. */
@@ -322,6 +323,14 @@ void port_output_ready(Port *p)
     p->ooff = p->olen = 0;
     port_poll_arm_out(p, false);
     port_busy_update(p);
+    if (atomic_load_explicit(&p->flushing, memory_order_relaxed)) p->doom = AM_normal; /* flushed */
+}
+
+bool port_output_queued(const Port *p) { return !p->drv && p->out_fd >= 0 && p->olen > p->ooff; }
+
+void port_io_stop_input(Port *p)
+{
+    if (p->in_fd >= 0) close_input(p);
 }
 
 void port_io_release(Port *p)

@@ -230,6 +230,7 @@ static Port *port_new(const Spec *s, char *name)
 {
     Port *p = calloc(1, sizeof *p);
     if (!p) abort();
+    p->flush_reply = NIL;
     /* adaptive: the lock is held briefly (one read or write), and the poller and the
        owner's scheduler take it in turn on every round trip; spinning a little beats
        sleeping in the kernel and being woken */

@@ -159,7 +159,7 @@ void port_poll_watch_child(Port *p, pid_t pid)
     ctl(EPOLL_CTL_ADD, w->pidfd, EPOLLIN, (uint64_t)(uintptr_t)w);
 }
 
-static Port *port_by_number(uint64_t n) { return port_lookup(make_port(n)); }
+static Port *port_by_number(uint64_t n) { return port_lookup_io(make_port(n)); }
 
 static void child_done(ChildWatch *w)
 {

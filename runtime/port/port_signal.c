@@ -99,6 +99,7 @@ static void remove_monitor(Port *p, const Term *ref_id)
 
 void port_terminate(Port *p, Term reason)
 {
+    Term id = p->id, reply_to = p->flush_reply;
     trace_port_on(p->id, TRACE_PORTS, AM_closed, reason, THE_NON_VALUE);
     p->closed = true;
     if (p->drv) p->drv->release(p);
@@ -120,6 +121,25 @@ void port_terminate(Port *p, Term reason)
     free(p->name);
     pthread_mutex_unlock(&p->lock);
     port_table_remove(p);
+    if (is_pid(reply_to)) {
+        Term closed[3] = {make_tuple_header(2), id, AM_closed};
+        trace_port_on(id, TRACE_SEND, AM_send, AM_closed, reply_to); /* OTP reports the reply as `closed` */
+        signal_post(SIG_MESSAGE, reply_to, id, make_boxed(closed), false);
+    }
+}
+
+void port_close_flushing(Port *p, Term reply_to)
+{
+    p->flush_reply = reply_to;
+    if (!port_output_queued(p) || is_value(p->doom)) {
+        port_terminate(p, is_value(p->doom) ? p->doom : AM_normal);
+        return;
+    }
+    atomic_store_explicit(&p->flushing, true, memory_order_relaxed);
+    port_io_stop_input(p);
+    port_reg_release(p); /* the name is free at once, as the port is gone for Erlang code */
+    port_busy_release(p); /* senders waiting for it to drain retry now, and get badarg */
+    pthread_mutex_unlock(&p->lock);
 }
 
 void port_unlock(Port *p)
@@ -165,10 +185,7 @@ static bool on_message(Port *p, Term msg)
         else port_output(p, b.data, b.len);
         port_iodata_free(&b);
     } else if (what == AM_close) {
-        Term id = p->id, closed[3] = {make_tuple_header(2), id, AM_closed};
-        port_terminate(p, AM_normal);
-        trace_port_on(id, TRACE_SEND, AM_send, AM_closed, pid); /* OTP reports the reply as `closed` */
-        signal_post(SIG_MESSAGE, pid, id, make_boxed(closed), false);
+        port_close_flushing(p, pid);
         return true;
     } else if (e && e[0] == AM_connect && is_pid(e[1])) {
         p->owner = e[1]; /* unlike port_connect/2, no link to the new owner */

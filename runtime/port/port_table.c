@@ -2,7 +2,9 @@
  * port_table.c - ports by number (see port.h).
  *
  * A hash table of chains under one mutex. port_lookup locks the port while
- * still holding the table's mutex, and port_table_remove takes the table's
+ * still holding the table's mutex (trying, and trying again after letting go
+ * of the table, so the table's mutex is never held while waiting for a
+ * port's), and port_table_remove takes the table's
  * mutex and then the port's once more before freeing it: so a thread that
  * found a port always holds its lock (and sees `closed`) before it can be
  * freed, and nobody can find it afterwards.
@@ -10,6 +12,7 @@
 #include "runtime/port/port.h"
 #include "profiler/trace_ports.h"
 
+#include <sched.h>
 #include <stdlib.h>
 
 #define BUCKETS 4096
@@ -34,20 +37,31 @@ void port_table_insert(Port *p)
     trace_port_opened(p);
 }
 
-Port *port_lookup(Term id)
+static Port *lookup(Term id, bool flushing_too)
 {
     if (!is_port(id)) return NULL;
-    pthread_mutex_lock(&table_lock);
-    Port *p = *bucket_of(port_number(id));
-    while (p && p->id != id) p = p->hnext;
-    if (p) pthread_mutex_lock(&p->lock);
-    pthread_mutex_unlock(&table_lock);
-    if (p && p->closed) {
+    Port *p;
+    for (;;) {
+        pthread_mutex_lock(&table_lock);
+        p = *bucket_of(port_number(id));
+        while (p && p->id != id) p = p->hnext;
+        /* only try the port's lock under the table's: a thread holding a port's lock
+           may look up another port (a trace message to a port tracer), so waiting for
+           one here could deadlock with it */
+        bool locked = !p || pthread_mutex_trylock(&p->lock) == 0;
+        pthread_mutex_unlock(&table_lock);
+        if (locked) break;
+        sched_yield();
+    }
+    if (p && (p->closed || (!flushing_too && atomic_load_explicit(&p->flushing, memory_order_relaxed)))) {
         pthread_mutex_unlock(&p->lock);
         return NULL;
     }
     return p;
 }
+
+Port *port_lookup(Term id) { return lookup(id, false); }
+Port *port_lookup_io(Term id) { return lookup(id, true); }
 
 void port_table_remove(Port *p)
 {
@@ -73,7 +87,7 @@ Term *port_table_ids(size_t *n)
     size_t k = 0;
     for (size_t i = 0; i < BUCKETS; i++)
         for (Port *p = buckets[i]; p; p = p->hnext)
-            ids[k++] = p->id;
+            if (!atomic_load_explicit(&p->flushing, memory_order_relaxed)) ids[k++] = p->id;
     pthread_mutex_unlock(&table_lock);
     *n = k;
     return ids;
