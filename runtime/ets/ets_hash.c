@@ -81,10 +81,8 @@ static inline EtsObj *slot_obj(Slot v) { return (EtsObj *)(uintptr_t)(v & PTR_MA
    under AddressSanitizer a live slot holds the bare address (tag 0, so probes compare
    keys) while tombstones keep their tags, so iteration resumes as in other builds. */
 static inline Slot live_tag_of(uint32_t hash) { return (void)hash, 0; }
-static inline Slot slot_tag(Slot v) { return tag_of(slot_obj(v)->hash); }
 #else
 static inline Slot live_tag_of(uint32_t hash) { return tag_of(hash); }
-static inline Slot slot_tag(Slot v) { return v & ~PTR_MASK; }
 #endif
 static inline bool slot_live(Slot v) { return (v & PTR_MASK) > TOMB_PTR; }
 
@@ -359,10 +357,10 @@ void ets_hash_put(EtsTable *tab, EtsObj *o)
     make_room(tab, s);
 }
 
-/* Empties slot i of s (its key has no object left). */
-static void bury(EtsStripe *s, size_t i)
+/* Empties slot i of s (its key, of this hash, has no object left). */
+static void bury(EtsStripe *s, size_t i, uint32_t hash)
 {
-    s->slots[i] = slot_tag(s->slots[i]) | TOMB_PTR;
+    s->slots[i] = tag_of(hash) | TOMB_PTR;
     s->keys--;
 }
 
@@ -373,7 +371,7 @@ EtsObj *ets_hash_remove_key(EtsTable *tab, Term key, uint32_t hash)
     if (i < 0) return NULL;
     EtsObj *first = slot_obj(s->slots[i]);
     for (EtsObj *o = first; o; o = o->next) account(s, o, -1);
-    bury(s, (size_t)i);
+    bury(s, (size_t)i, hash);
     return first;
 }
 
@@ -395,7 +393,7 @@ size_t ets_hash_remove_obj(EtsTable *tab, Term obj, uint32_t hash)
             link = &o->next;
         }
     }
-    if (!head) bury(s, (size_t)i);
+    if (!head) bury(s, (size_t)i, hash);
     else if (n) s->slots[i] = mk_slot(head);
     return n;
 }
@@ -498,6 +496,7 @@ Term ets_hash_prev(EtsTable *tab, Term key, bool *missing) { return ets_hash_nex
 static bool walk_slot(EtsStripe *s, size_t i, size_t *seen, EtsWalkFn fn, void *ctx)
 {
     EtsObj *head = slot_obj(s->slots[i]), **link = &head;
+    uint32_t hash = head->hash; /* the objects may go: the tombstone needs it */
     bool changed = false, go = true;
     while (*link && go) {
         EtsObj *o = *link, *repl = NULL;
@@ -524,7 +523,7 @@ static bool walk_slot(EtsStripe *s, size_t i, size_t *seen, EtsWalkFn fn, void *
         }
     }
     if (!changed) return go; /* a read-locked walk must not write the slot */
-    if (!head) bury(s, i);
+    if (!head) bury(s, i, hash);
     else s->slots[i] = mk_slot(head);
     return go;
 }
