@@ -69,6 +69,9 @@ Term sock_new(Process *p, Sock *s);
 /* The socket a SockRef names, locked and counted, or NULL: *closed is then set when t is a
    socket reference whose socket was closed (the call answers {error, closed}), else badarg. */
 Sock *sock_get(Term sockref, bool *closed);
+/* The same for a native's argument: NULL with the native's result in *ret ({error, closed}
+   or badarg). */
+Sock *sock_get_for(Process *p, Term sockref, Term *ret);
 /* The socket with this key (the poller's), locked and counted, or NULL. */
 Sock *sock_get_key(uint64_t key);
 /* Unlocks and uncounts. */

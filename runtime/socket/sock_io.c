@@ -19,14 +19,6 @@
 #include <string.h>
 #include <sys/uio.h>
 
-static Sock *get(Process *p, Term ref, Term *ret)
-{
-    bool closed;
-    Sock *s = sock_get(ref, &closed);
-    if (!s) *ret = closed ? sock_error_atom(p, AM_closed) : bif_error(p, AM_badarg);
-    return s;
-}
-
 static bool would_block(int err) { return err == EAGAIN || err == EWOULDBLOCK; }
 
 /* ---- sending ---- */
@@ -67,7 +59,7 @@ Term bif_prim_socket_nif_send_4(Process *p, const Term *args)
     int flags;
     if (!binary_bytes(args[1], &d, &len) || !flags_of(args[2], &flags)) return bif_error(p, AM_badarg);
     Term ret;
-    Sock *s = get(p, args[0], &ret);
+    Sock *s = sock_get_for(p, args[0], &ret);
     if (!s) return ret;
     sock_unwait(s, false, p->pid);
     ssize_t n = send(s->fd, d, len, flags);
@@ -87,7 +79,7 @@ Term bif_prim_socket_nif_sendto_5(Process *p, const Term *args)
     socklen_t salen;
     if (!sock_addr_decode(args[2], &sa, &salen)) return heap_tuple2(p, AM_invalid, atom_from_cstr("sockaddr"));
     Term ret;
-    Sock *s = get(p, args[0], &ret);
+    Sock *s = sock_get_for(p, args[0], &ret);
     if (!s) return ret;
     sock_unwait(s, false, p->pid);
     ssize_t n = sendto(s->fd, d, len, flags, (struct sockaddr *)&sa, salen);
@@ -130,7 +122,7 @@ Term bif_prim_socket_nif_sendmsg_5(Process *p, const Term *args)
         mh.msg_name = &sa;
     }
     Term ret;
-    Sock *s = get(p, args[0], &ret);
+    Sock *s = sock_get_for(p, args[0], &ret);
     if (s) {
         sock_unwait(s, false, p->pid);
         ssize_t n = sendmsg(s->fd, &mh, flags);
@@ -195,6 +187,29 @@ static Term receive_failed(Process *p, Sock *s, Received *r, Term ref)
     return AM_select;
 }
 
+/* What recv, recvfrom and recvmsg do first: reads from the socket sockref names into r.
+   NULL with the native's result in *ret when there is no such socket; else the socket,
+   with *ret the result when the read failed or must wait, THE_NON_VALUE when it got data. */
+static Sock *receive_begin(Process *p, Term sockref, size_t length, int flags, Term recvref, Received *r,
+                           Term *ret)
+{
+    Sock *s = sock_get_for(p, sockref, ret);
+    if (!s) return NULL;
+    sock_unwait(s, true, p->pid);
+    receive(s, r, length, flags & ~MSG_NOSIGNAL);
+    *ret = receive_failed(p, s, r, recvref);
+    return s;
+}
+
+/* And what they do last: the socket goes back to the poller and the table. */
+static Term receive_end(Sock *s, Received *r, Term ret)
+{
+    sock_poll_arm(s);
+    sock_put(s);
+    free(r->buf);
+    return ret;
+}
+
 static bool length_of(Term t, size_t *len)
 {
     if (!is_small(t) || small_val(t) < 0) return false;
@@ -208,14 +223,10 @@ Term bif_prim_socket_nif_recv_4(Process *p, const Term *args)
     size_t length;
     int flags;
     if (!length_of(args[1], &length) || !flags_of(args[2], &flags)) return bif_error(p, AM_badarg);
-    flags &= ~MSG_NOSIGNAL;
     Term ret;
-    Sock *s = get(p, args[0], &ret);
-    if (!s) return ret;
-    sock_unwait(s, true, p->pid);
     Received r;
-    receive(s, &r, length, flags);
-    ret = receive_failed(p, s, &r, args[3]);
+    Sock *s = receive_begin(p, args[0], length, flags, args[3], &r, &ret);
+    if (!s) return ret;
     if (!is_value(ret)) {
         Term bin = binary_from_bytes(p, r.buf, (size_t)r.n);
         /* A stream read that got part of what was asked for waits for the rest. */
@@ -226,10 +237,7 @@ Term bif_prim_socket_nif_recv_4(Process *p, const Term *args)
             ret = heap_tuple2(p, AM_ok, bin);
         }
     }
-    sock_poll_arm(s);
-    sock_put(s);
-    free(r.buf);
-    return ret;
+    return receive_end(s, &r, ret);
 }
 
 static Term source_of(Process *p, Sock *s, Received *r)
@@ -248,22 +256,15 @@ Term bif_prim_socket_nif_recvfrom_4(Process *p, const Term *args)
     size_t length;
     int flags;
     if (!length_of(args[1], &length) || !flags_of(args[2], &flags)) return bif_error(p, AM_badarg);
-    flags &= ~MSG_NOSIGNAL;
     Term ret;
-    Sock *s = get(p, args[0], &ret);
-    if (!s) return ret;
-    sock_unwait(s, true, p->pid);
     Received r;
-    receive(s, &r, length, flags);
-    ret = receive_failed(p, s, &r, args[3]);
+    Sock *s = receive_begin(p, args[0], length, flags, args[3], &r, &ret);
+    if (!s) return ret;
     if (!is_value(ret)) {
         Term src = source_of(p, s, &r);
         ret = heap_tuple2(p, AM_ok, heap_tuple2(p, src, binary_from_bytes(p, r.buf, (size_t)r.n)));
     }
-    sock_poll_arm(s);
-    sock_put(s);
-    free(r.buf);
-    return ret;
+    return receive_end(s, &r, ret);
 }
 
 /* recvmsg(SockRef, BufSz, CtrlSz, Flags, RecvRef): {ok, #{addr, iov, ctrl, flags}}; control
@@ -274,14 +275,10 @@ Term bif_prim_socket_nif_recvmsg_5(Process *p, const Term *args)
     int flags;
     if (!length_of(args[1], &length) || !length_of(args[2], &ctrlsz) || !flags_of(args[3], &flags))
         return bif_error(p, AM_badarg);
-    flags &= ~MSG_NOSIGNAL;
     Term ret;
-    Sock *s = get(p, args[0], &ret);
-    if (!s) return ret;
-    sock_unwait(s, true, p->pid);
     Received r;
-    receive(s, &r, length, flags);
-    ret = receive_failed(p, s, &r, args[4]);
+    Sock *s = receive_begin(p, args[0], length, flags, args[4], &r, &ret);
+    if (!s) return ret;
     if (!is_value(ret)) {
         Term mflags = NIL;
         static const struct {
@@ -296,8 +293,5 @@ Term bif_prim_socket_nif_recvmsg_5(Process *p, const Term *args)
         bool has_addr = s->type != SOCK_STREAM;
         ret = heap_tuple2(p, AM_ok, map_from_pairs(p, k + !has_addr, v + !has_addr, 4 - !has_addr));
     }
-    sock_poll_arm(s);
-    sock_put(s);
-    free(r.buf);
-    return ret;
+    return receive_end(s, &r, ret);
 }

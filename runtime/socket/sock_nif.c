@@ -22,15 +22,6 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-/* The socket args[0] names, or NULL with the call's result in *ret ({error, closed} or badarg). */
-static Sock *get(Process *p, Term ref, Term *ret)
-{
-    bool closed;
-    Sock *s = sock_get(ref, &closed);
-    if (!s) *ret = closed ? sock_error_atom(p, AM_closed) : bif_error(p, AM_badarg);
-    return s;
-}
-
 static bool map_bool(Term map, const char *key, bool dflt)
 {
     Term v = is_map(map) ? map_get(map, atom_from_cstr(key)) : THE_NON_VALUE;
@@ -88,7 +79,7 @@ Term bif_prim_socket_nif_open_2(Process *p, const Term *args)
 Term bif_prim_socket_nif_bind_2(Process *p, const Term *args)
 {
     Term ret;
-    Sock *s = get(p, args[0], &ret);
+    Sock *s = sock_get_for(p, args[0], &ret);
     if (!s) return ret;
     struct sockaddr_storage sa;
     socklen_t len;
@@ -102,7 +93,7 @@ Term bif_prim_socket_nif_listen_2(Process *p, const Term *args)
 {
     if (!is_small(args[1])) return bif_error(p, AM_badarg);
     Term ret;
-    Sock *s = get(p, args[0], &ret);
+    Sock *s = sock_get_for(p, args[0], &ret);
     if (!s) return ret;
     if (listen(s->fd, (int)small_val(args[1])) == 0) {
         s->listening = true;
@@ -118,7 +109,7 @@ Term bif_prim_socket_nif_accept_2(Process *p, const Term *args)
 {
     if (!is_ref(args[1])) return bif_error(p, AM_badarg);
     Term ret;
-    Sock *s = get(p, args[0], &ret);
+    Sock *s = sock_get_for(p, args[0], &ret);
     if (!s) return ret;
     if (!s->listening) {
         sock_put(s);
@@ -154,7 +145,7 @@ Term bif_prim_socket_nif_accept_2(Process *p, const Term *args)
 Term bif_prim_socket_nif_connect_3(Process *p, const Term *args)
 {
     Term ret;
-    Sock *s = get(p, args[0], &ret);
+    Sock *s = sock_get_for(p, args[0], &ret);
     if (!s) return ret;
     struct sockaddr_storage sa;
     socklen_t len;
@@ -180,7 +171,7 @@ Term bif_prim_socket_nif_connect_3(Process *p, const Term *args)
 Term bif_prim_socket_nif_connect_1(Process *p, const Term *args)
 {
     Term ret;
-    Sock *s = get(p, args[0], &ret);
+    Sock *s = sock_get_for(p, args[0], &ret);
     if (!s) return ret;
     int err = sockopt_int(s->fd, SO_ERROR);
     s->connecting = false;
@@ -197,7 +188,7 @@ Term bif_prim_socket_nif_connect_1(Process *p, const Term *args)
 Term bif_prim_socket_nif_close_1(Process *p, const Term *args)
 {
     Term ret;
-    Sock *s = get(p, args[0], &ret);
+    Sock *s = sock_get_for(p, args[0], &ret);
     if (!s) return ret;
     sock_close_locked(s);
     sock_put(s);
@@ -221,7 +212,7 @@ Term bif_prim_socket_nif_shutdown_2(Process *p, const Term *args)
     else if (args[1] == atom_from_cstr("read_write")) how = SHUT_RDWR;
     else return bif_error(p, AM_badarg);
     Term ret;
-    Sock *s = get(p, args[0], &ret);
+    Sock *s = sock_get_for(p, args[0], &ret);
     if (!s) return ret;
     ret = shutdown(s->fd, how) == 0 ? AM_ok : sock_error(p, errno);
     sock_put(s);
@@ -231,7 +222,7 @@ Term bif_prim_socket_nif_shutdown_2(Process *p, const Term *args)
 static Term name_of(Process *p, Term ref, bool peer)
 {
     Term ret;
-    Sock *s = get(p, ref, &ret);
+    Sock *s = sock_get_for(p, ref, &ret);
     if (!s) return ret;
     struct sockaddr_storage sa;
     socklen_t len = sizeof sa;
@@ -255,7 +246,7 @@ Term bif_prim_socket_nif_cancel_3(Process *p, const Term *args)
     }
     if (dir < 0 || !is_ref(args[2])) return bif_error(p, AM_badarg);
     Term ret;
-    Sock *s = get(p, args[0], &ret);
+    Sock *s = sock_get_for(p, args[0], &ret);
     if (!s) return ret;
     ret = sock_cancel_ref(s, dir == 1, args[2]);
     if (dir == 0 && ret != AM_not_found && !strcmp(atom_text(args[1]), "connect")) s->connecting = false;
@@ -298,7 +289,7 @@ static Term atom_list(Process *p, const char *const *names, const bool *on, int 
 Term bif_prim_socket_nif_info_1(Process *p, const Term *args)
 {
     Term ret;
-    Sock *s = get(p, args[0], &ret);
+    Sock *s = sock_get_for(p, args[0], &ret);
     if (!s) return ret;
     struct sockaddr_storage sa;
     socklen_t len = sizeof sa;

@@ -304,22 +304,26 @@ static Term set_native(Process *p, Sock *s, const OptDef *d, Term v)
 
 /* ---- the natives ---- */
 
-static Sock *get(Process *p, Term ref, Term *ret)
+/* The socket, level and option of setopt/getopt(SockRef, Level, Opt, ...): NULL with the
+   native's result in *ret when they are bad or the socket is gone. *otp for level otp. */
+static Sock *opt_socket(Process *p, const Term *args, int *level, bool *otp, Term *ret)
 {
-    bool closed;
-    Sock *s = sock_get(ref, &closed);
-    if (!s) *ret = closed ? sock_error_atom(p, AM_closed) : bif_error(p, AM_badarg);
-    return s;
+    *level = 0;
+    *otp = args[1] == atom_from_cstr("otp");
+    if ((!*otp && !level_of(args[1], level)) || !is_small(args[2])) {
+        *ret = bif_error(p, AM_badarg);
+        return NULL;
+    }
+    return sock_get_for(p, args[0], ret);
 }
 
 /* setopt(SockRef, Level, Opt, Value, Native) */
 Term bif_prim_socket_nif_setopt_5(Process *p, const Term *args)
 {
-    int level = 0;
-    bool otp = args[1] == atom_from_cstr("otp");
-    if ((!otp && !level_of(args[1], &level)) || !is_small(args[2])) return bif_error(p, AM_badarg);
+    int level;
+    bool otp;
     Term ret;
-    Sock *s = get(p, args[0], &ret);
+    Sock *s = opt_socket(p, args, &level, &otp, &ret);
     if (!s) return ret;
     if (otp) {
         ret = otp_set(p, s, (int)small_val(args[2]), args[3]);
@@ -337,11 +341,10 @@ Term bif_prim_socket_nif_setopt_5(Process *p, const Term *args)
 /* getopt(SockRef, Level, Opt) */
 Term bif_prim_socket_nif_getopt_3(Process *p, const Term *args)
 {
-    int level = 0;
-    bool otp = args[1] == atom_from_cstr("otp");
-    if ((!otp && !level_of(args[1], &level)) || !is_small(args[2])) return bif_error(p, AM_badarg);
+    int level;
+    bool otp;
     Term ret;
-    Sock *s = get(p, args[0], &ret);
+    Sock *s = opt_socket(p, args, &level, &otp, &ret);
     if (!s) return ret;
     if (otp) {
         ret = otp_get(p, s, (int)small_val(args[2]));
@@ -364,7 +367,7 @@ Term bif_prim_socket_nif_getopt_4(Process *p, const Term *args)
     bool as_bin = is_small(spec) && small_val(spec) >= 0 && small_val(spec) <= 65536;
     if (!as_int && !as_bool && !as_bin) return heap_tuple2(p, AM_invalid, atom_from_cstr("value"));
     Term ret;
-    Sock *s = get(p, args[0], &ret);
+    Sock *s = sock_get_for(p, args[0], &ret);
     if (!s) return ret;
     size_t cap = as_bin ? (size_t)small_val(spec) : sizeof(int);
     uint8_t *buf = calloc(cap ? cap : 1, 1);

@@ -1,6 +1,8 @@
 /* sock_table.c - the table of sockets, their owners and the registry (see sock.h). */
 #include "runtime/socket/sock.h"
 
+#include "runtime/bif/bif.h"
+
 #include "runtime/proc/heap.h"
 #include "runtime/proc/signal.h"
 #include "runtime/term/atom.h"
@@ -125,6 +127,14 @@ Sock *sock_get(Term t, bool *closed)
         s = NULL;
     }
     *closed = s == NULL;
+    return s;
+}
+
+Sock *sock_get_for(Process *p, Term sockref, Term *ret)
+{
+    bool closed;
+    Sock *s = sock_get(sockref, &closed);
+    if (!s) *ret = closed ? sock_error_atom(p, AM_closed) : bif_error(p, AM_badarg);
     return s;
 }
 
