@@ -112,7 +112,7 @@ void sysmon_gc_end(Process *p, uint64_t t0)
     uint64_t gc_limit = atomic_load(&long_gc_ms), heap_limit = atomic_load(&large_heap_words);
     Term buf[5 * (GC_REPORT_ITEMS + 1)];
     size_t blocks;
-    if (gc_limit != SYSMON_UNSET && ms >= gc_limit) post(p->pid, atom_put("long_gc", 7), gc_report(p, buf, make_small((intptr_t)ms), &blocks));
+    if (gc_limit != SYSMON_UNSET && ms > gc_limit) post(p->pid, atom_put("long_gc", 7), gc_report(p, buf, make_small((intptr_t)ms), &blocks));
     gc_report(p, buf, THE_NON_VALUE, &blocks);
     if (heap_limit != SYSMON_UNSET && blocks >= heap_limit) post(p->pid, atom_put("large_heap", 10), gc_report(p, buf, THE_NON_VALUE, &blocks));
 }
@@ -139,7 +139,7 @@ void sysmon_slice_end(Process *p, uint64_t t0, const BeamInstr *in_pc)
 {
     if (!t0) return;
     uint64_t ms = (now_ns() - t0) / 1000000u, limit = atomic_load(&long_schedule_ms);
-    if (limit == SYSMON_UNSET || ms < limit) return;
+    if (limit == SYSMON_UNSET || ms <= limit) return;
     Term in_buf[4], out_buf[4], items[15];
     Term pairs[3][2] = {{atom_put("timeout", 7), make_small((intptr_t)ms)},
                         {atom_put("in", 2), location(in_buf, in_pc)},

@@ -45,7 +45,9 @@ main() ->
     erlang:system_monitor(S, [{large_heap, 100000}]),
     H = spawn(fun() -> grow(300000, []) end),
     t(large_heap, fun() -> event(large_heap, H) end),
-    erlang:system_monitor(S, [{long_schedule, 0}]),
+    %% A slice is a few thousand reductions: far below 1000 ms even on a loaded machine, so
+    %% no long_schedule message (OTP stores 0 as 1 ms, which a preempted thread can exceed).
+    erlang:system_monitor(S, [{long_schedule, 1000}]),
     L = spawn(fun() -> spin(10000000) end),
     t(long_schedule, fun() -> event(long_schedule, L) end),
     erlang:system_monitor(undefined),
