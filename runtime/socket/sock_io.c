@@ -51,21 +51,29 @@ static bool flags_of(Term t, int *flags)
     return true;
 }
 
-/* send(SockRef, Bin, Flags, SendRef) */
-Term bif_prim_socket_nif_send_4(Process *p, const Term *args)
+/* Sends Bin with the flags in flags_t to sa (NULL: the connected peer; sendto with no address
+   is send). */
+static Term send_bin(Process *p, Term sockref, Term bin, Term flags_t, const struct sockaddr_storage *sa,
+                     socklen_t salen, Term ref)
 {
     const uint8_t *d;
     size_t len;
     int flags;
-    if (!binary_bytes(args[1], &d, &len) || !flags_of(args[2], &flags)) return bif_error(p, AM_badarg);
+    if (!binary_bytes(bin, &d, &len) || !flags_of(flags_t, &flags)) return bif_error(p, AM_badarg);
     Term ret;
-    Sock *s = sock_get_for(p, args[0], &ret);
+    Sock *s = sock_get_for(p, sockref, &ret);
     if (!s) return ret;
     sock_unwait(s, false, p->pid);
-    ssize_t n = send(s->fd, d, len, flags);
-    ret = sent(p, s, n, len, errno, args[3]);
+    ssize_t n = sendto(s->fd, d, len, flags, (const struct sockaddr *)sa, sa ? salen : 0);
+    ret = sent(p, s, n, len, errno, ref);
     sock_put(s);
     return ret;
+}
+
+/* send(SockRef, Bin, Flags, SendRef) */
+Term bif_prim_socket_nif_send_4(Process *p, const Term *args)
+{
+    return send_bin(p, args[0], args[1], args[2], NULL, 0, args[3]);
 }
 
 /* sendto(SockRef, Bin, Dest, Flags, SendRef) */
@@ -78,14 +86,7 @@ Term bif_prim_socket_nif_sendto_5(Process *p, const Term *args)
     struct sockaddr_storage sa;
     socklen_t salen;
     if (!sock_addr_decode(args[2], &sa, &salen)) return heap_tuple2(p, AM_invalid, atom_from_cstr("sockaddr"));
-    Term ret;
-    Sock *s = sock_get_for(p, args[0], &ret);
-    if (!s) return ret;
-    sock_unwait(s, false, p->pid);
-    ssize_t n = sendto(s->fd, d, len, flags, (struct sockaddr *)&sa, salen);
-    ret = sent(p, s, n, len, errno, args[4]);
-    sock_put(s);
-    return ret;
+    return send_bin(p, args[0], args[1], args[3], &sa, salen, args[4]);
 }
 
 /* sendmsg(SockRef, Msg, Flags, SendRef, IOV): Msg's addr (if any) and IOV, a list of binaries;
