@@ -31,4 +31,10 @@ int sys_cpus_available(void);
 /* Bytes in use by the VM as a whole (the C heap, allocated blocks and mappings). */
 size_t sys_memory_total(void);
 
+struct Process;
+
+/* system_info/1's allocator keys (allocator, alloc_util_allocators, {allocator, Name},
+   allocated_areas); no value for any other key. */
+Term sys_alloc_info(struct Process *p, Term key);
+
 #endif

@@ -83,6 +83,14 @@ static Term cpu_topology(Process *p)
     return heap_cons(p, heap_tuple2(p, atom_from_cstr("processor"), cores), NIL);
 }
 
+/* Every port but a spawned driver's holds a file descriptor, so descriptors bound the ports. */
+static Term port_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= (rlim_t)MAX_SMALL) return AM_infinity;
+    return small((intptr_t)rl.rlim_cur);
+}
+
 static Term c_compiler(Process *p)
 {
     Term v = heap_tuple3(p, small(__GNUC__), small(__GNUC_MINOR__), small(__GNUC_PATCHLEVEL__));
@@ -187,7 +195,12 @@ static Term fixed_key(Process *p, const char *k)
     if (!strcmp(k, "wordsize")) return small(sizeof(Term));
     if (!strcmp(k, "creation") || !strcmp(k, "thread_pool_size") || !strcmp(k, "trace_control_word"))
         return small(0);
-    if (!strcmp(k, "dist_ctrl")) return NIL;
+    if (!strcmp(k, "dist_ctrl") || !strcmp(k, "taints")) return NIL; /* no NIF library is loaded from outside */
+    /* the settings of an unconnected node: OTP 25's defaults, as erbium has no distribution to apply them to */
+    if (!strcmp(k, "delayed_node_table_gc")) return small(60);
+    if (!strcmp(k, "dist_buf_busy_limit")) return small(1024 * 1024);
+    /* OTP 25 reports 8192 and no longer enforces it: tables are limited by memory, in erbium too */
+    if (!strcmp(k, "ets_limit")) return small(8192);
     if (!strcmp(k, "multi_scheduling")) return sys_multisched_state();
     if (!strcmp(k, "multi_scheduling_blockers")) return sys_multisched_blockers(p, false);
     if (!strcmp(k, "normal_multi_scheduling_blockers")) return sys_multisched_blockers(p, true);
@@ -220,6 +233,7 @@ static Term measured_key(Process *p, const char *k)
     if (!strcmp(k, "atom_limit")) return small(ATOM_MAX_COUNT);
     if (!strcmp(k, "outstanding_system_requests_limit")) return small(2 * sched_count());
     if (!strcmp(k, "cpu_topology")) return cpu_topology(p);
+    if (!strcmp(k, "port_limit")) return port_limit();
     if (!strcmp(k, "c_compiler_used")) return c_compiler(p);
     if (!strcmp(k, "garbage_collection")) return gc_defaults(p);
     if (!strcmp(k, "min_heap_size")) return heap_tuple2(p, AM_min_heap_size, small((intptr_t)pflag_default_min_heap()));
@@ -255,9 +269,23 @@ static Term runtime_key(Process *p, const char *k)
     return THE_NON_VALUE;
 }
 
+/* {cpu_topology, defined | detected | used}: none is defined (+sct), and erbium uses what it detects. */
+static Term cpu_topology_of(Process *p, Term which)
+{
+    if (which == atom_from_cstr("defined")) return AM_undefined;
+    if (which == atom_from_cstr("detected") || which == atom_from_cstr("used")) return cpu_topology(p);
+    return THE_NON_VALUE;
+}
+
 Term bif_system_info_1(Process *p, const Term *args)
 {
     Term key = args[0];
+    Term alloc = sys_alloc_info(p, key);
+    if (is_value(alloc)) return alloc;
+    if (is_tuple(key) && tuple_arity(key) == 2 && tuple_elems(key)[0] == atom_from_cstr("cpu_topology")) {
+        Term v = cpu_topology_of(p, tuple_elems(key)[1]);
+        return is_value(v) ? v : bif_error(p, AM_badarg);
+    }
     if (is_tuple(key) && tuple_arity(key) == 2 && tuple_elems(key)[0] == atom_from_cstr("wordsize")) {
         Term which = tuple_elems(key)[1];
         if (which == atom_from_cstr("internal") || which == atom_from_cstr("external")) return small(sizeof(Term));
