@@ -1035,6 +1035,18 @@ L_i_put_map_exact:
     }
     RAISE_TAGGED(AM_badkey, map_missing);
 #undef PUT_MAP
+L_i_new_map_lit: { /* a flat map of literal keys (load_map.c): Dst Live Keys N Values... */
+    size_t n = I[4];
+    RESERVE(3 + n, I[2]);
+    Term *hp = HTOP;
+    HTOP += 3 + n;
+    hp[0] = make_header(2 + n, HDR_MAP);
+    hp[1] = n;
+    hp[2] = (Term)I[3];
+    for (size_t i = 0; i < n; i++) hp[3 + i] = SRC(I[5 + i]);
+    DST(I[1]) = make_boxed(hp);
+    NEXT(5 + n);
+}
 L_i_has_map_fields: {
     Term map = SRC(I[2]);
     size_t n = I[3];

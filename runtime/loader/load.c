@@ -545,7 +545,9 @@ static void translate_op(Loader *L)
     case GOP_recv_marker_bind:
     case GOP_recv_marker_clear:
     case GOP_recv_marker_use: break;
-    case GOP_put_map_assoc: tr_put_map(L, OP_i_put_map_assoc); break;
+    case GOP_put_map_assoc:
+        if (!load_new_map_lit(L)) tr_put_map(L, OP_i_put_map_assoc);
+        break;
     case GOP_put_map_exact: tr_put_map(L, OP_i_put_map_exact); break;
     case GOP_has_map_fields:
         load_emit_op(L, OP_i_has_map_fields);

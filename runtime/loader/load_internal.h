@@ -73,6 +73,9 @@ const GenOp *load_peek(const Loader *L, unsigned k);
 const GenArg *load_op_arg(const Loader *L, const GenOp *op, unsigned i);
 /* Records the first error ("<module>: ..."); always returns false. */
 bool load_fail(Loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* put_map_assoc building a map of constant keys from the empty map, as i_new_map_lit
+   (load_map.c); false (nothing emitted) for any other put_map_assoc. */
+bool load_new_map_lit(Loader *L);
 
 void load_emit(Loader *L, BeamInstr w);
 void load_emit_op(Loader *L, OpCode op);
