@@ -192,6 +192,7 @@ static Term op_pread(Process *p, FileRes *r, const Term *args)
     if (!file_get_i64(args[1], &off) || !size_arg(args[2], &n)) return bif_error(p, AM_badarg);
     if (off < 0) return file_error(p, AM_einval);
     if (!(r->modes & FILE_MODE_READ)) return file_error(p, atom_from_cstr("ebadf"));
+    if (n == 0) return AM_eof; /* OTP's pread of nothing, anywhere in the file (read/2 gives <<>>) */
     return read_into(p, r->fd, n, off);
 }
 
@@ -336,7 +337,8 @@ static Term op_get_handle(Process *p, FileRes *r, const Term *args)
     return binary_from_bytes(p, (const uint8_t *)&fd, sizeof fd);
 }
 
-/* The index record at off: a 32-bit big-endian size and pointer, then Size bytes at Pointer. */
+/* The index record at off: a 32-bit big-endian size and pointer, then Size bytes at Pointer:
+   {ok, {Size, Pointer, Bytes | eof}}, or eof when there is no record or Size exceeds max. */
 static Term op_ipread(Process *p, FileRes *r, const Term *args)
 {
     int64_t off, max;
@@ -349,11 +351,12 @@ static Term op_ipread(Process *p, FileRes *r, const Term *args)
     if (k < 8) return AM_eof;
     uint32_t size = (uint32_t)hdr[0] << 24 | hdr[1] << 16 | hdr[2] << 8 | hdr[3];
     uint32_t ptr = (uint32_t)hdr[4] << 24 | hdr[5] << 16 | hdr[6] << 8 | hdr[7];
-    if (size > max) return file_error(p, AM_einval);
-    Term data = read_into(p, r->fd, size, ptr);
+    if (size > max) return AM_eof;
+    /* an empty record reads as eof (dets takes {0, 0, eof} for an empty slot) */
+    Term data = size == 0 ? AM_eof : read_into(p, r->fd, size, ptr);
     if (is_tuple(data) && tuple_elems(data)[0] == AM_error) return data;
     if (data != AM_eof) data = tuple_elems(data)[1];
-    return heap_tuple4(p, AM_ok, int_from_u64(p, size), int_from_u64(p, ptr), data);
+    return heap_tuple2(p, AM_ok, heap_tuple3(p, int_from_u64(p, size), int_from_u64(p, ptr), data));
 }
 
 Term bif_prim_file_seek_nif_3(Process *p, const Term *args) { return with_file(p, args, op_seek); }
