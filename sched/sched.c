@@ -16,6 +16,7 @@
 #include "sched/sched.h"
 
 #include "runtime/sysmon/sysmon.h"
+#include "runtime/sysmon/sysprof.h"
 #include "sched/sched_stats.h"
 
 #include "runtime/ets/ets.h"
@@ -147,6 +148,7 @@ void sched_spawned(Process *p)
     int self = self_index;
     p->home = self >= 0 ? self : 0;
     atomic_store_explicit(&p->sched_state, PS_QUEUED, memory_order_release);
+    if (sysprof_on(SYSPROF_PROCS)) sysprof_proc(p, true, false);
     enqueue(p);
 }
 
@@ -164,6 +166,7 @@ void sched_wake(Process *p)
             if (atomic_compare_exchange_weak(&p->sched_state, &s, PS_QUEUED)) {
                 /* woken by a process: run it where the sender runs (its data is warm there) */
                 if (self_index >= 0) p->home = self_index;
+                if (sysprof_on(SYSPROF_PROCS)) sysprof_proc(p, true, false);
                 enqueue(p);
                 return;
             }
@@ -189,11 +192,25 @@ static Process *steal(Scheduler *self)
     return NULL;
 }
 
+/*
+ * system_profile's `scheduler`: self is about to sleep / is awake again. Told outside the
+ * scheduler's lock (the message may wake the profiler onto this very scheduler, whose lock
+ * enqueue takes); so the inactive comes before the check that the run queue is empty, and a
+ * scheduler that finds work after all says active right after.
+ */
+static void profile_sleep(Scheduler *self, bool active)
+{
+    if (!sysprof_on(SYSPROF_SCHED)) return;
+    int awake = num_scheds - atomic_load(&sleepers) - (active ? 0 : 1);
+    sysprof_sched(self->id, active, awake < 0 ? 0 : awake);
+}
+
 /* Sleeps in the port poll set until an event or a wake, then handles the events. False
    when another thread polls. */
 static bool sleep_polling(Scheduler *self, TpThread *tp)
 {
     if (!port_poll_try_begin()) return false;
+    profile_sleep(self, false);
     pthread_mutex_lock(&self->lock);
     bool idle = self->rq.len == 0 && !atomic_load(&stopping);
     if (idle) {
@@ -211,6 +228,7 @@ static bool sleep_polling(Scheduler *self, TpThread *tp)
         pthread_mutex_unlock(&self->lock);
         tp_wake(tp); /* handling runs port code, as a BIF would: awake */
     }
+    profile_sleep(self, true);
     port_poll_handle(n);
     port_poll_end();
     self->reds_since_poll = 0;
@@ -266,6 +284,7 @@ static Process *next_process(Scheduler *self, TpThread *tp)
         /* Nothing to do: sleep. A sleeping scheduler does not hold back thread
            progress; tp_sleep may run deferred work, so no lock is held. */
         tp_sleep(tp);
+        profile_sleep(self, false);
         pthread_mutex_lock(&self->lock);
         if (self->rq.len == 0 && !atomic_load(&stopping)) {
             self->sleeping = true;
@@ -276,11 +295,13 @@ static Process *next_process(Scheduler *self, TpThread *tp)
         }
         pthread_mutex_unlock(&self->lock);
         tp_wake(tp);
+        profile_sleep(self, true);
     }
 }
 
 static void finish(Process *p)
 {
+    if (sysprof_on(SYSPROF_PROCS)) sysprof_proc(p, false, true);
     atomic_store_explicit(&p->sched_state, PS_EXITED, memory_order_release);
     ets_process_exit(p); /* before links and monitors fire, as in OTP: a 'DOWN' means its tables are gone */
     signal_process_exit(p);
@@ -310,10 +331,14 @@ static void after_slice(Process *p, RunResult r)
     } else if (r == RUN_DIRTY) {
         dirty_submit(p); /* stays "running" meanwhile: wakes only mark it notified */
     } else {
+        /* inactive before the wait is published: whoever wakes it then says active */
+        bool profiled = sysprof_on(SYSPROF_PROCS);
+        if (profiled) sysprof_proc(p, false, false);
         int expected = PS_RUNNING;
         if (!atomic_compare_exchange_strong(&p->sched_state, &expected, PS_IDLE)) {
             /* something arrived while it decided to wait: run it again */
             atomic_store_explicit(&p->sched_state, PS_QUEUED, memory_order_release);
+            if (profiled) sysprof_proc(p, true, false);
             enqueue(p);
         }
     }

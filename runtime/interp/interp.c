@@ -31,6 +31,7 @@
 #include "runtime/loader/export.h"
 #include "runtime/port/port.h"
 #include "runtime/proc/heap.h"
+#include "runtime/proc/max_heap.h"
 #include "runtime/term/map.h"
 #include "runtime/loader/module.h"
 #include "runtime/interp/raise.h"
@@ -96,10 +97,23 @@ static void out_of_memory(void)
     exit(1);
 }
 
-/* Allocates `need` words for the interpreter's own use, collecting if needed. */
-static void ensure_heap(Process *p, size_t need, Term *x, int live)
+/* A collection would pass p's max_heap_size with kill set: p dies now, once the signals
+   queued before are handled (an exit signal kill from itself always kills: afterwards p is
+   exiting with reason killed). Returns true. */
+static bool die_of_max_heap(Process *p)
 {
-    if (heap_gc(p, need, x, live) != 0) out_of_memory();
+    maxheap_kill(p);
+    signal_handle_pending(p);
+    return true;
+}
+
+/* Allocates `need` words for the interpreter's own use, collecting if needed; true when the
+   collection killed p instead (max_heap_size): the caller must go to `killed`. */
+static bool ensure_heap(Process *p, size_t need, Term *x, int live)
+{
+    int r = heap_gc(p, need, x, live);
+    if (r < 0) out_of_memory();
+    return r == HEAP_GC_KILLED && die_of_max_heap(p);
 }
 
 /* Moves a proper list's elements into x[0..n); returns n, or -1 if not a proper list. */
@@ -217,19 +231,21 @@ static const BeamInstr *resolve_undefined(Process *p, Export *e, Term *x)
  * What a BIF left for the interpreter (Process.attention; x0 is the BIF's result):
  * fragments that outgrew the free space are folded in, a garbage_collect() of
  * itself is done, off-heap binaries past their limit are collected. Returns whether the slice must end (another process suspended
- * this one while the BIF had given up its status lock).
+ * this one while the BIF had given up its status lock, or a collection killed it: p->exiting).
  */
 static __attribute__((noinline)) bool attend_after_bif(Process *p, Term *x)
 {
     uint32_t a = atomic_load_explicit(&p->attention, memory_order_relaxed);
-    if ((a & PATTN_FRAGS) && p->frag_words > heap_free_words(p)) ensure_heap(p, 1, x, 1);
+    if ((a & PATTN_FRAGS) && p->frag_words > heap_free_words(p) && ensure_heap(p, 1, x, 1)) return true;
     if (a & PATTN_GC) {
         process_attention_clear(p, PATTN_GC);
-        if (heap_gc_major(p, 0, x, 1) != 0) out_of_memory();
+        int r = heap_gc_major(p, 0, x, 1);
+        if (r < 0) out_of_memory();
+        if (r == HEAP_GC_KILLED && die_of_max_heap(p)) return true;
     }
     if (a & PATTN_BINARIES) {
         process_attention_clear(p, PATTN_BINARIES);
-        if (heap_gc(p, 0, x, 1) != 0) out_of_memory();
+        if (ensure_heap(p, 0, x, 1)) return true;
     }
     return p->suspend_count != 0;
 }
@@ -330,8 +346,9 @@ RunResult interp_run(Process *p)
     do {                                                                                           \
         if (FREE_WORDS() < (ptrdiff_t)(need) + 1) {                                                \
             SWAPOUT;                                                                               \
-            ensure_heap(p, (size_t)(need) + 1, x, (int)(live));                                    \
+            bool killed_ = ensure_heap(p, (size_t)(need) + 1, x, (int)(live));                     \
             SWAPIN;                                                                                \
+            if (killed_) goto killed;                                                              \
         }                                                                                          \
     } while (0)
 #define FAIL_OR_JUMP(fail)                                                                         \
@@ -450,8 +467,13 @@ L_i_call_ext_only:
         x[0] = r;                                                                                  \
         /* fragments, garbage_collect() of itself, a suspend: one test for all */                  \
         if (__builtin_expect(atomic_load_explicit(&p->attention, memory_order_relaxed) != 0, 0) && \
-            attend_after_bif(p, x))                                                                \
+            attend_after_bif(p, x)) {                                                              \
             reds = 0;                                                                              \
+            if (p->exiting) {                                                                      \
+                SWAPIN;                                                                            \
+                goto killed;                                                                       \
+            }                                                                                      \
+        }                                                                                          \
         SWAPIN;                                                                                    \
     } while (0)
 /* A BIF with a breakpoint is called through its export stub instead, where the
@@ -1004,8 +1026,9 @@ wait:
     do {                                                                                           \
         if (p->frag_words > (size_t)FREE_WORDS()) {                                                \
             SWAPOUT;                                                                               \
-            ensure_heap(p, 1, x, (int)(ops)[2]);                                                   \
+            bool killed_ = ensure_heap(p, 1, x, (int)(ops)[2]);                                    \
             SWAPIN;                                                                                \
+            if (killed_) goto killed;                                                              \
         }                                                                                          \
         Term map = SRC((ops)[0]);                                                                  \
         size_t n = (ops)[3];                                                                       \
@@ -1254,7 +1277,7 @@ L_i_hibernate: {
     p->catches = 0;
     SWAPOUT;
     bool killed = signal_handle_pending(p);
-    if (!killed) heap_gc_major(p, 0, x, 3);
+    if (!killed) killed = heap_gc_major(p, 0, x, 3) == HEAP_GC_KILLED && die_of_max_heap(p);
     SWAPIN;
     if (killed) goto killed;
     mbox_rewind(&p->mbox);

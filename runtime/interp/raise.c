@@ -118,6 +118,33 @@ static Term bif_error_info(Process *p, const Export *e, Term given)
     return heap_tuple2(p, AM_error_info, map_from_pairs(p, &key, &fmt, 1));
 }
 
+/* The segment type erl_erts_errors names (an append segment is a binary one). */
+static Term bs_type_atom(int type)
+{
+    switch (type) {
+    case BSEG_INTEGER: return AM_integer;
+    case BSEG_FLOAT: return AM_float;
+    case BSEG_UTF8: return AM_utf8;
+    case BSEG_UTF16: return AM_utf16;
+    case BSEG_UTF32: return AM_utf32;
+    default: return AM_binary;
+    }
+}
+
+void raise_bs_error_info(Process *p, const BinSeg *s, Term what)
+{
+    Term value = what == AM_size || what == AM_invalid ? s->size : s->value;
+    Term *c = heap_alloc(p, 5);
+    c[0] = make_tuple_header(4);
+    c[1] = make_small(s->seg);
+    c[2] = bs_type_atom(s->type);
+    c[3] = what;
+    c[4] = value;
+    Term keys[3] = {AM_cause, AM_function, AM_module};
+    Term values[3] = {make_boxed(c), AM_format_bs_fail, AM_erl_erts_errors};
+    p->ferror_info = heap_tuple2(p, AM_error_info, map_from_pairs(p, keys, values, 3));
+}
+
 static Term build_trace(Process *p, const BeamInstr *pc, Term *stop)
 {
     TraceBuilder tb = {.n = 0, .limit = sys_backtrace_depth()};

@@ -13,6 +13,7 @@
 #define ERBIUM_RAISE_H
 
 #include "runtime/proc/process.h"
+#include "runtime/term/binary.h"
 
 #define BACKTRACE_DEPTH 8   /* the default of system_flag(backtrace_depth, N) */
 #define RAISE_MAX_DEPTH 64  /* the most frames a stack trace holds */
@@ -44,6 +45,11 @@ Term raise_args_list(Process *p, const Term *x, unsigned n);
 /* The module that explains a failed BIF of bif_module for erl_error (OTP's
    erl_erts_errors, erl_stdlib_errors, erl_kernel_errors), or THE_NON_VALUE. */
 Term raise_error_info_module(Term bif_module);
+
+/* A binary construction failed at segment s (what: type, size, unit, short or invalid, as
+   binary_plan says): the top frame gets OTP's [{error_info, #{cause => {Seg, Type, What,
+   Value}, function => format_bs_fail, module => erl_erts_errors}}]. */
+void raise_bs_error_info(Process *p, const BinSeg *s, Term what);
 
 /* The exit reason of a process that died of an uncaught exception:
    error -> {Reason, Stack}, exit -> Reason, throw -> {{nocatch, Reason}, Stack}. */

@@ -261,7 +261,8 @@ static void emit_int_segs(Loader *L, size_t first, size_t n)
     load_emit(L, n - first);
     for (size_t i = first; i < n; i++) emit_seg_operand(L, load_arg(L, 6 + 6 * (unsigned)i + 4));
     for (size_t i = first; i < n; i++)
-        load_emit(L, BSEG_INT_DESC(int_seg_bits(L, i), seg_flags(load_arg(L, 6 + 6 * (unsigned)i + 3))));
+        load_emit(L, BSEG_INT_DESC(int_seg_bits(L, i), seg_flags(load_arg(L, 6 + 6 * (unsigned)i + 3)),
+                                   load_arg(L, 6 + 6 * (unsigned)i + 1)->val));
 }
 
 /* The fast variants (see ops_bs.def); false when the segments do not fit them. */
@@ -277,9 +278,9 @@ static bool tr_create_ints(Loader *L, size_t n)
     load_emit(L, load_heap_need(load_arg(L, 1)));
     load_emit_u(L, load_arg(L, 2));
     load_emit_dst(L, load_arg(L, 4));
-    if (append) {
+    if (append) { /* the base, and its unit with its segment number above (error_info) */
         load_emit_src(L, &first[4]);
-        load_emit_u(L, &first[2]);
+        load_emit(L, (BeamInstr)first[2].val | (BeamInstr)first[1].val << 32);
     }
     load_emit(L, total);
     emit_int_segs(L, append ? 1 : 0, n);
@@ -310,7 +311,7 @@ static void tr_create_bin(Loader *L)
             load_fail(L, "bs_create_bin unit %llu too large", (unsigned long long)unit);
             return;
         }
-        load_emit(L, BSEG_DESC(type, seg_flags(&seg[3]), unit));
+        load_emit(L, BSEG_DESC(type, seg_flags(&seg[3]), unit, seg[1].val));
     }
     for (size_t i = 0; i < n; i++) emit_seg_operand(L, load_arg(L, 6 + 6 * (unsigned)i + 4));
     for (size_t i = 0; i < n; i++) emit_seg_operand(L, load_arg(L, 6 + 6 * (unsigned)i + 5));

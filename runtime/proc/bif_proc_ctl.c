@@ -7,6 +7,7 @@
 
 #include "runtime/io/io_out.h"
 #include "runtime/proc/heap.h"
+#include "runtime/proc/max_heap.h"
 #include "runtime/proc/proc_table.h"
 #include "runtime/proc/signal.h"
 #include "runtime/term/map.h"
@@ -33,7 +34,7 @@ static Term collect_other(Process *p, Term pid)
     pthread_mutex_lock(&q->status_lock);
     if (__atomic_load_n(&q->pid, __ATOMIC_ACQUIRE) == pid && atomic_load(&q->sched_state) != PS_EXITED) {
         alive = true;
-        heap_gc_major(q, 0, q->xsave, q->arity);
+        if (heap_gc_major(q, 0, q->xsave, q->arity) == HEAP_GC_KILLED) maxheap_kill(q);
     }
     pthread_mutex_unlock(&q->status_lock);
     pthread_mutex_lock(&p->status_lock);

@@ -12,22 +12,57 @@
 #include "runtime/time/arith_time.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* More than the two small flat maps of metadata() take. */
+#define METADATA_WORDS 32
 
 static const char format[] = "Error in process ~p with exit value:~n~p~n";
 
 
-/* #{error_logger => #{tag => error, emulator => true}, pid => P, gl => GL, time => Us}: what OTP's emulator attaches. */
-static Term metadata(Process *p)
+static Term *heap_words(void *p, size_t words) { return heap_alloc(p, words); }
+
+/* #{error_logger => #{emulator => true, tag => error}, gl => GL, pid => P, time => Us}: what
+   OTP's emulator attaches (keys in term order, as map_from_sorted wants them). */
+static Term metadata(Process *p, TermAlloc a)
 {
-    Term el_keys[2] = {atom_from_cstr("emulator"), atom_from_cstr("tag")};
+    Term el_keys[2] = {atom_from_cstr("emulator"), AM_tag};
     Term el_vals[2] = {AM_true, AM_error};
-    Term error_logger = map_from_pairs(p, el_keys, el_vals, 2);
+    Term error_logger = map_from_sorted(a, el_keys, el_vals, 2);
     int64_t us = arith_time_system() / (ARITH_TIME_NATIVE_PER_SECOND / 1000000);
-    Term keys[4] = {atom_from_cstr("error_logger"), atom_from_cstr("gl"), atom_from_cstr("pid"),
-                    atom_from_cstr("time")};
+    Term keys[4] = {AM_error_logger, atom_from_cstr("gl"), atom_from_cstr("pid"), atom_from_cstr("time")};
     Term vals[4] = {error_logger, p->group_leader, p->pid, make_small(us)};
-    return map_from_pairs(p, keys, vals, 4);
+    return map_from_sorted(a, keys, vals, 4);
+}
+
+/* {log, error, Format, Args, Metadata} built with a. */
+static Term log_message(Process *p, TermAlloc a, const char *format, Term args)
+{
+    size_t n = strlen(format);
+    Term *cells = a.alloc(a.ctx, 2 * n), fmt = NIL;
+    for (size_t i = n; i-- > 0;) {
+        cells[2 * i] = make_small((unsigned char)format[i]);
+        cells[2 * i + 1] = fmt;
+        fmt = make_list(cells + 2 * i);
+    }
+    Term meta = metadata(p, a);
+    Term *t = a.alloc(a.ctx, 6);
+    t[0] = make_tuple_header(5);
+    t[1] = atom_from_cstr("log");
+    t[2] = AM_error;
+    t[3] = fmt;
+    t[4] = args;
+    t[5] = meta;
+    return make_boxed(t);
+}
+
+/* The system logger's pid, or NIL when none runs (or p is the logger). */
+static Term logger_pid(Process *p)
+{
+    Term logger = sys_system_logger();
+    if (is_atom(logger)) logger = reg_whereis(logger);
+    return is_pid(logger) && logger != p->pid ? logger : NIL;
 }
 
 static void print_to_stderr(Process *p, Term reason)
@@ -45,19 +80,38 @@ static void print_to_stderr(Process *p, Term reason)
 
 void error_report_exit(Process *p, Term reason)
 {
-    Term logger = sys_system_logger();
-    if (is_atom(logger)) logger = reg_whereis(logger);
-    if (!is_pid(logger) || logger == p->pid) {
+    Term logger = logger_pid(p);
+    if (logger == NIL) {
         print_to_stderr(p, reason);
         return;
     }
     Term args = heap_cons(p, p->pid, heap_cons(p, reason, NIL));
-    Term *t = heap_alloc(p, 6);
-    t[0] = make_tuple_header(5);
-    t[1] = atom_from_cstr("log");
-    t[2] = AM_error;
-    t[3] = heap_string(p, format, sizeof format - 1);
-    t[4] = args;
-    t[5] = metadata(p);
-    signal_send(p, logger, make_boxed(t));
+    signal_send(p, logger, log_message(p, (TermAlloc){heap_words, p}, format, args));
+}
+
+/* A bump allocator over one malloc'd block (sized by the caller for what it builds). */
+typedef struct Arena {
+    Term *next, *end;
+} Arena;
+
+static Term *arena_words(void *ctx, size_t words)
+{
+    Arena *a = ctx;
+    if ((size_t)(a->end - a->next) < words) abort(); /* the caller sizes the block for what it builds */
+    Term *r = a->next;
+    a->next += words;
+    return r;
+}
+
+bool error_report_emulator(Process *p, const char *fmt, Term args)
+{
+    Term logger = logger_pid(p);
+    if (logger == NIL) return false;
+    size_t words = 2 * strlen(fmt) + 6 + METADATA_WORDS;
+    Term *block = malloc(words * sizeof(Term));
+    if (!block) return false;
+    Arena arena = {block, block + words};
+    signal_post(SIG_MESSAGE, logger, p->pid, log_message(p, (TermAlloc){arena_words, &arena}, fmt, args), false);
+    free(block);
+    return true;
 }

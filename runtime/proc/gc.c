@@ -60,6 +60,7 @@
  */
 #include "runtime/proc/heap.h"
 
+#include "runtime/proc/max_heap.h"
 #include "runtime/term/binary.h"
 #include "runtime/term/offheap.h"
 #include "profiler/trace_msg.h"
@@ -639,6 +640,7 @@ static int gc_major(Process *p, size_t need, Term *x, int live, bool may_shrink)
     g.old_hi = (uintptr_t)p->old_htop;
     g.old_top = NULL;
     size_t before = gc_trace_start(p, true, need);
+    if (maxheap_check(p, size, 0)) return HEAP_GC_KILLED;
     uint64_t t0 = sysmon_gc_begin();
     if (gc_collect(p, &g, size, x, live) < 0) return -1;
     free(p->old_heap);
@@ -684,6 +686,7 @@ static int gc_minor(Process *p, size_t need, Term *x, int live)
     g.old_lo = g.old_hi = 0;
     g.old_top = p->old_htop;
     size_t before = gc_trace_start(p, false, need);
+    if (maxheap_check(p, size, 0)) return HEAP_GC_KILLED;
     uint64_t t0 = sysmon_gc_begin();
     if (gc_collect(p, &g, size, x, live) < 0) return -1;
     p->old_htop = g.old_top;
@@ -694,9 +697,10 @@ static int gc_minor(Process *p, size_t need, Term *x, int live)
 
 int heap_gc_major(Process *p, size_t need, Term *x, int live)
 {
-    if (need > GC_MAX_WORDS || gc_major(p, need, x, live, true) < 0) return -1;
-    p->flags.minor_gcs = 0;
-    return 0;
+    if (need > GC_MAX_WORDS) return -1;
+    int r = gc_major(p, need, x, live, true);
+    if (r == 0) p->flags.minor_gcs = 0;
+    return r;
 }
 
 int heap_gc(Process *p, size_t need, Term *x, int live)

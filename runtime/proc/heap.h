@@ -35,11 +35,16 @@ void heap_destroy(Process *p);
 
 static inline size_t heap_free_words(const Process *p) { return (size_t)(p->stop - p->htop); }
 
+/* heap_gc's result when the collection would pass p's max_heap_size with kill set
+   (max_heap.h): nothing was collected, and p must be killed (maxheap_kill). */
+#define HEAP_GC_KILLED 1
+
 /*
  * Makes sure `need` words are free between htop and stop, collecting
  * garbage if not, with x[0..live) as register roots (updated in place).
- * The block grows as needed. Returns 0, or -1 when memory is exhausted.
- * After a call, every pointer into the heap or stack must be reloaded.
+ * The block grows as needed. Returns 0, HEAP_GC_KILLED, or -1 when memory
+ * is exhausted. After a call, every pointer into the heap or stack must be
+ * reloaded.
  */
 int heap_gc(Process *p, size_t need, Term *x, int live);
 /*

@@ -70,28 +70,26 @@ static bool non_neg_small(Term t) { return is_small(t) && small_val(t) >= 0; }
 
 static Term bool_atom(bool b) { return b ? AM_true : AM_false; }
 
-/* max_heap_size: a size, or a map of size, kill and error_logger (at least one of them); what
-   is not given takes the system default. A size below the minimum heap size is bad (0: no limit). */
-static bool parse_max_heap(Term v, ProcFlags *f)
+/* max_heap_size: a size, or a map with a size and optionally kill and error_logger (other keys
+   are ignored, as OTP 25 does); what is not given takes the system default. A size below the
+   minimum heap size is bad (0: no limit). */
+static bool parse_max_heap(Term v, ProcFlags *f, const ProcFlags *d)
 {
-    ProcFlags d = proc_flags_default();
     Term size = v, k = THE_NON_VALUE, l = THE_NON_VALUE;
     if (is_map(v)) {
         size = map_get(v, AM_size);
         k = map_get(v, AM_kill);
         l = map_get(v, AM_error_logger);
-        size_t known = (is_value(size) ? 1 : 0) + (is_value(k) ? 1 : 0) + (is_value(l) ? 1 : 0);
-        if (known != map_size(v) || known == 0) return false;
+        if (!is_value(size)) return false;
         if ((is_value(k) && k != AM_true && k != AM_false) || (is_value(l) && l != AM_true && l != AM_false))
             return false;
-        if (!is_value(size)) size = make_small((intptr_t)d.max_heap_size);
     }
     if (!non_neg_small(size)) return false;
     uint64_t words = (uint64_t)small_val(size);
     if (words != 0 && words < HEAP_DEFAULT_WORDS) return false;
     f->max_heap_size = words;
-    f->max_heap_kill = is_value(k) ? k == AM_true : d.max_heap_kill;
-    f->max_heap_log = is_value(l) ? l == AM_true : d.max_heap_log;
+    f->max_heap_kill = is_value(k) ? k == AM_true : d->max_heap_kill;
+    f->max_heap_log = is_value(l) ? l == AM_true : d->max_heap_log;
     return true;
 }
 
@@ -103,8 +101,9 @@ Term pflag_max_heap_map(Process *p, const ProcFlags *f)
     return map_from_pairs(p, keys, values, 3);
 }
 
-/* A flag both spawn_opt and process_flag take; false if key is not one or value is bad. */
-static bool set_shared(ProcFlags *f, Term key, Term v, size_t *min_heap)
+/* A flag both spawn_opt and process_flag take; false if key is not one or value is bad. d: the
+   system defaults (passed in: system_flag/2 calls this under the lock that guards them). */
+static bool set_shared(ProcFlags *f, const ProcFlags *d, Term key, Term v, size_t *min_heap)
 {
     if (key == AM_min_heap_size) {
         if (!non_neg_small(v)) return false;
@@ -117,7 +116,7 @@ static bool set_shared(ProcFlags *f, Term key, Term v, size_t *min_heap)
         if (!non_neg_small(v)) return false;
         f->fullsweep_after = small_val(v) > UINT32_MAX ? UINT32_MAX : (uint32_t)small_val(v);
     } else if (key == AM_max_heap_size) {
-        return parse_max_heap(v, f);
+        return parse_max_heap(v, f, d);
     } else if (key == AM_message_queue_data) {
         if (v != AM_off_heap && v != AM_on_heap) return false;
         f->off_heap_queue = v == AM_off_heap;
@@ -127,7 +126,7 @@ static bool set_shared(ProcFlags *f, Term key, Term v, size_t *min_heap)
     return true;
 }
 
-static bool parse_one_spawn_opt(Term opt, SpawnOpts *o)
+static bool parse_one_spawn_opt(Term opt, SpawnOpts *o, const ProcFlags *d)
 {
     if (opt == AM_link) o->link = true;
     else if (opt == AM_monitor) o->monitor = true;
@@ -139,16 +138,17 @@ static bool parse_one_spawn_opt(Term opt, SpawnOpts *o)
             o->monitor = true;
             return alias_parse_monitor_opts(v, &o->monitor_tag, &o->alias_mode);
         }
-        return set_shared(&o->flags, key, v, &o->min_heap);
+        return set_shared(&o->flags, d, key, v, &o->min_heap);
     }
     return true;
 }
 
 bool pflag_parse_spawn_opts(Term list, SpawnOpts *o)
 {
-    *o = (SpawnOpts){.priority = PRIO_NORMAL, .monitor_tag = THE_NON_VALUE, .flags = proc_flags_default()};
+    ProcFlags d = proc_flags_default();
+    *o = (SpawnOpts){.priority = PRIO_NORMAL, .monitor_tag = THE_NON_VALUE, .flags = d};
     for (; is_list(list); list = list_tail(list))
-        if (!parse_one_spawn_opt(list_head(list), o)) return false;
+        if (!parse_one_spawn_opt(list_head(list), o, &d)) return false;
     return is_nil(list);
 }
 
@@ -235,7 +235,8 @@ Term pflag_set(Process *p, Term flag, Term value)
     Term old = shared_old(p, flag);
     if (!is_value(old)) return THE_NON_VALUE;
     size_t min_heap = 0;
-    if (!set_shared(f, flag, value, &min_heap)) return THE_NON_VALUE;
+    ProcFlags d = proc_flags_default();
+    if (!set_shared(f, &d, flag, value, &min_heap)) return THE_NON_VALUE;
     if (flag == AM_min_heap_size) p->min_heap_words = min_heap < HEAP_DEFAULT_WORDS ? HEAP_DEFAULT_WORDS : min_heap;
     return old;
 }
@@ -252,7 +253,7 @@ Term pflag_set_default(Process *p, Term flag, Term value)
                : flag == AM_min_bin_vheap_size ? make_small((intptr_t)f.min_bin_vheap)
                : flag == AM_fullsweep_after    ? make_small(f.fullsweep_after)
                                                : THE_NON_VALUE;
-    bool ok = set_shared(&f, flag, value, &min_heap);
+    bool ok = set_shared(&f, &prev, flag, value, &min_heap);
     if (ok) {
         defaults = f;
         default_min_heap = min_heap < HEAP_DEFAULT_WORDS ? HEAP_DEFAULT_WORDS : min_heap;

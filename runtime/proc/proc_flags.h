@@ -6,10 +6,10 @@
  * What erbium applies: trap_exit, priority, error_handler (undefined
  * functions go to ErrorHandler:undefined_function/3), min_heap_size (the
  * heap never shrinks below it), fullsweep_after (a major collection after
- * that many minor ones). Accepted and reported by process_info as on OTP
- * but without effect on erbium's memory management: min_bin_vheap_size,
- * max_heap_size (no kill), message_queue_data (erbium's queue is always
- * outside the heap until received), sensitive, save_calls.
+ * that many minor ones), max_heap_size (max_heap.h). Accepted and reported
+ * by process_info as on OTP but without effect on erbium's memory
+ * management: min_bin_vheap_size, message_queue_data (erbium's queue is
+ * always outside the heap until received), sensitive, save_calls.
  */
 #ifndef ERBIUM_PROC_FLAGS_H
 #define ERBIUM_PROC_FLAGS_H

@@ -199,6 +199,7 @@ static Term info_flags(Process *p, Process *q, Term item)
     if (item == AM_message_queue_data) return q->flags.off_heap_queue ? AM_off_heap : AM_on_heap;
     if (item == AM_catchlevel) return make_small(q->catches);
     if (item == AM_fullsweep_after) return make_small(q->flags.fullsweep_after);
+    if (item == AM_max_heap_size) return pflag_max_heap_map(p, &q->flags);
     if (item == AM_last_calls) return q->flags.save_calls ? NIL : AM_false;
     if (item == AM_sequential_trace_token) return q == p ? seq_trace_token(p) : NIL;
     if (item == AM_suspending) return suspend_info(p, q);

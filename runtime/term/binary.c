@@ -381,9 +381,10 @@ static __attribute__((cold, noinline)) bool size_error(Term size, Term *reason)
     return false;
 }
 
-/* Size x Unit for construction. */
-static inline bool seg_size(BinSeg *s, Term *reason)
+/* Size x Unit for construction; false with *what = size. */
+static inline bool seg_size(BinSeg *s, Term *reason, Term *what)
 {
+    *what = AM_size;
     if (binary_size_bits(s->size, s->unit, &s->bits) && s->bits < BINARY_MAX_BITS) return true;
     return size_error(s->size, reason);
 }
@@ -401,25 +402,39 @@ static int64_t seg_code_point(Term v)
     return is_small(v) && bits_is_code_point(small_val(v)) ? small_val(v) : -1;
 }
 
-/* Sizes one segment and checks its value; false with *reason set. */
-static inline bool seg_plan(BinSeg *s, Term *reason)
+/* Sets *what (OTP's order of checks: the size first, then the value) and returns false. */
+static inline bool seg_fail(Term *what, Term why)
+{
+    *what = why;
+    return false;
+}
+
+/* A binary or append segment's value whose size is all of it: a bitstring whose size the unit divides. */
+static inline bool seg_whole(BinSeg *s, Term *what)
+{
+    if (!is_bitstring(s->value)) return seg_fail(what, AM_type);
+    s->bits = bitstring_bits(s->value);
+    return unit_divides(s->bits, s->unit) || seg_fail(what, AM_unit);
+}
+
+/* Sizes one segment and checks its value; false with *reason and *what set. */
+static inline bool seg_plan(BinSeg *s, Term *reason, Term *what)
 {
     Term v = s->value;
     double d;
     *reason = AM_badarg;
     switch (s->type) {
     case BSEG_INTEGER:
-        return seg_size(s, reason) && is_integer(v);
+        return seg_size(s, reason, what) && (is_integer(v) || seg_fail(what, AM_type));
     case BSEG_FLOAT:
-        if (!seg_size(s, reason)) return false;
-        return (s->bits == 16 || s->bits == 32 || s->bits == 64) && arith_to_double(v, &d);
+        if (!seg_size(s, reason, what)) return false;
+        if (s->bits != 16 && s->bits != 32 && s->bits != 64) return seg_fail(what, AM_invalid);
+        return arith_to_double(v, &d) || seg_fail(what, AM_type);
     case BSEG_BINARY:
-        if (!is_bitstring(v)) return false;
-        if (s->size == AM_all) {
-            s->bits = bitstring_bits(v);
-            return unit_divides(s->bits, s->unit);
-        }
-        return seg_size(s, reason) && s->bits <= bitstring_bits(v);
+        if (s->size == AM_all) return seg_whole(s, what);
+        if (!seg_size(s, reason, what)) return false;
+        if (!is_bitstring(v)) return seg_fail(what, AM_type);
+        return s->bits <= bitstring_bits(v) || seg_fail(what, AM_short);
     case BSEG_STRING:
         s->bits = (size_t)small_val(s->size) * 8;
         return true;
@@ -427,18 +442,14 @@ static inline bool seg_plan(BinSeg *s, Term *reason)
     case BSEG_UTF16:
     case BSEG_UTF32: {
         int64_t c = seg_code_point(v);
-        if (c < 0) return false;
+        if (c < 0) return seg_fail(what, AM_type);
         s->bits = s->type == BSEG_UTF8    ? bits_utf8_size((uint32_t)c)
                   : s->type == BSEG_UTF16 ? bits_utf16_size((uint32_t)c)
                                           : 32;
         return true;
     }
-    case BSEG_APPEND:
-        if (!is_bitstring(v)) return false;
-        s->bits = bitstring_bits(v);
-        return unit_divides(s->bits, s->unit);
-    default:
-        return false;
+    case BSEG_APPEND: return seg_whole(s, what);
+    default: return seg_fail(what, AM_type);
     }
 }
 
@@ -467,10 +478,12 @@ bool binary_plan(BinSeg *segs, size_t n, BinPlan *plan, Term *reason)
 {
     size_t total = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!seg_plan(&segs[i], reason)) return false;
+        plan->failed = i;
+        if (!seg_plan(&segs[i], reason, &plan->what)) return false;
         total += segs[i].bits; /* each below 2^59: no overflow */
         if (total >= BINARY_MAX_BITS) {
             *reason = AM_system_limit;
+            plan->what = AM_size;
             return false;
         }
     }

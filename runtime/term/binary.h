@@ -256,19 +256,21 @@ enum bin_seg_type {
     BSEG_APPEND, /* append and private_append: only ever the first segment */
 };
 
-/* A segment's descriptor word in i_bs_create_bin (ops_bs.def). */
-#define BSEG_DESC(type, flags, unit) ((type) | (flags) << 8 | (BeamInstr)(unit) << 16)
+/* A segment's descriptor word in i_bs_create_bin (ops_bs.def); seg: its number in the source. */
+#define BSEG_DESC(type, flags, unit, seg) ((type) | (flags) << 8 | (BeamInstr)(unit) << 16 | (BeamInstr)(seg) << 32)
 #define BSEG_DESC_TYPE(d) ((uint8_t)(d))
 #define BSEG_DESC_FLAGS(d) ((uint8_t)((d) >> 8))
 #define BSEG_DESC_UNIT(d) ((uint16_t)((d) >> 16))
+#define BSEG_DESC_SEG(d) ((uint32_t)((d) >> 32))
 
 /*
  * i_bs_create_ints and i_bs_append_ints (ops_bs.def): integer segments of
  * constant sizes up to 64 bits, one descriptor word each.
  */
-#define BSEG_INT_DESC(bits, flags) ((BeamInstr)(bits) | (BeamInstr)(flags) << 8)
+#define BSEG_INT_DESC(bits, flags, seg) ((BeamInstr)(bits) | (BeamInstr)(flags) << 8 | (BeamInstr)(seg) << 32)
 #define BSEG_INT_BITS(d) ((unsigned)((d)&0xFF))
-#define BSEG_INT_FLAGS(d) ((unsigned)((d) >> 8))
+#define BSEG_INT_FLAGS(d) ((unsigned)(((d) >> 8) & 0xFF))
+#define BSEG_INT_SEG(d) ((uint32_t)((d) >> 32))
 
 /* One segment, as the interpreter gathers it from the instruction's operands. */
 typedef struct BinSeg {
@@ -279,6 +281,7 @@ typedef struct BinSeg {
     Term size;          /* a small integer, `all` (binaries), or anything (utf) */
     const uint8_t *str; /* string segments: the bytes (size bytes) */
     size_t bits;        /* set by binary_plan */
+    uint32_t seg;       /* its number in the source, for error_info (1 the first) */
 } BinSeg;
 
 typedef struct BinPlan {
@@ -286,13 +289,17 @@ typedef struct BinPlan {
     size_t words; /* heap words binary_build writes */
     Binary *bin;  /* the buffer the bits go to, or NULL for a heap binary */
     bool in_place;/* bin is the writable Binary of the first (append) segment's value */
+    /* on failure: the segment at fault (an index into segs) and what is wrong with it, as
+       OTP's error_info cause says it: type, size, unit, short or invalid */
+    size_t failed;
+    Term what;
 } BinPlan;
 
 /*
  * Checks the segments and sizes the result: false with *reason (badarg,
- * or system_limit for sizes too large) when bs_create_bin must fail. On
- * success the caller reserves plan->words heap words and calls
- * binary_build, which cannot fail.
+ * or system_limit for sizes too large) and plan->failed and plan->what
+ * when bs_create_bin must fail. On success the caller reserves
+ * plan->words heap words and calls binary_build, which cannot fail.
  */
 bool binary_plan(BinSeg *segs, size_t n, BinPlan *plan, Term *reason);
 
