@@ -20,6 +20,36 @@ static const GenOp *next_is(const Loader *L, unsigned op)
     return next && next->op == op ? next : NULL;
 }
 
+bool load_fused_translate(Loader *L);
+
+/*
+ * Chains. The instruction emitted at code position `pos` covers the generic
+ * instructions before `at`; when the matcher turns the ones from `at` on into
+ * `second`, that is emitted after it and the first's word becomes `chained`,
+ * whose handler does the first's work and jumps straight to second's handler
+ * (one indirect jump fewer). Not with line sites on, where the second's word may
+ * be a breakpoint's. L->skip covers what was emitted.
+ */
+static void chain(Loader *L, size_t pos, unsigned at, OpCode second, OpCode chained)
+{
+    const GenOp *first = L->op;
+    size_t second_pos = L->code.n;
+    L->op = load_peek(L, at);
+    L->skip = 0;
+    bool fused = L->op && load_fused_translate(L);
+    unsigned skip = L->skip;
+    L->op = first;
+    L->skip = fused ? at + skip : at - 1;
+    if (fused && !L->sites_on && L->code.v[second_pos] == op_word(second)) L->code.v[pos] = op_word(chained);
+}
+
+/* The instruction k ahead, if it is generic opcode `op`. */
+static bool next_is_at(const Loader *L, unsigned k, unsigned op)
+{
+    const GenOp *g = load_peek(L, k);
+    return g && g->op == op;
+}
+
 /* deallocate N; return */
 static bool fuse_deallocate(Loader *L)
 {
@@ -149,12 +179,14 @@ static bool fuse_move(Loader *L)
         end_call(L, call, at);
         return true;
     }
+    size_t pos = L->code.n;
     load_emit_op(L, op);
     load_emit_src(L, s1);
     load_emit_dst(L, d1);
     load_emit_src(L, s2);
     load_emit_dst(L, d2);
     L->skip = 1;
+    if (op == OP_i_move2 && next_is_at(L, 2, GOP_trim)) chain(L, pos, 2, OP_i_trim_call, OP_i_move2_then_trim_call);
     return true;
 }
 
@@ -522,11 +554,15 @@ static bool fuse_is_tuple(Loader *L)
     if (!next || t->kind != GA_X || !load_same_reg(load_op_arg(L, next, 1), t)) return false;
     const GenArg *fail2 = load_op_arg(L, next, 0);
     if (fail2->kind != fail->kind || fail2->val != fail->val) return false;
+    size_t pos = L->code.n;
     load_emit_op(L, OP_i_is_tuple_arity_x);
     load_emit_label(L, fail);
     load_emit_dst(L, t);
     load_emit_u(L, load_op_arg(L, next, 2));
     L->skip = 1;
+    /* binary trees' check/1: the tuple's two elements right after (15M pairs) */
+    if (next_is_at(L, 2, GOP_get_tuple_element))
+        chain(L, pos, 2, OP_i_get_two_elements, OP_i_is_tuple_arity_x_then_get_two_elements);
     return true;
 }
 
@@ -546,6 +582,7 @@ static bool fuse_gc_bif2(Loader *L)
     const GenOp *dealloc = load_peek(L, 1), *ret = load_peek(L, 2);
     bool returns = op == OP_i_plus_yxx && dealloc && dealloc->op == GOP_deallocate && ret && ret->op == GOP_return &&
                    is_reg(load_arg(L, 5), GA_X, 0);
+    size_t pos = L->code.n;
     load_emit_op(L, returns ? OP_i_plus_yxx_deallocate_return : op);
     load_emit_label(L, load_arg(L, 0));
     load_emit_src(L, a);
@@ -555,6 +592,33 @@ static bool fuse_gc_bif2(Loader *L)
         load_emit_u(L, load_op_arg(L, dealloc, 0));
         L->skip = 2;
     }
+    /* binary trees' make/1: the second recursive call's moves and call (7.4M pairs) */
+    if (op == OP_i_minus_ycx && next_is_at(L, 1, GOP_move))
+        chain(L, pos, 1, OP_i_move2_call_xyxx, OP_i_minus_ycx_then_move2_call_xyxx);
+    return true;
+}
+
+/*
+ * x - C into x before a body call's allocate, and x + C into y before two moves, a
+ * trim and a call (binary trees' make/1 and check/1, 7.4M pairs each): the forms the
+ * loader gives them anyway (i_minus_xcx, i_plus_xc), chained to what follows.
+ */
+static bool fuse_arith_chain(Loader *L)
+{
+    const Export *e = L->imports[load_arg(L, 2)->val];
+    const GenArg *a = load_arg(L, 3), *b = load_arg(L, 4), *d = load_arg(L, 5);
+    if (e->module != AM_erlang || a->kind != GA_X || b->kind != GA_I || !is_small(b->term)) return false;
+    bool minus = e->function == atom_from_cstr("-") && d->kind == GA_X && next_is_at(L, 1, GOP_allocate);
+    bool plus = e->function == atom_from_cstr("+") && d->kind != GA_X && next_is_at(L, 1, GOP_move);
+    if (!minus && !plus) return false;
+    size_t pos = L->code.n;
+    load_emit_op(L, minus ? OP_i_minus_xcx : OP_i_plus_xc);
+    load_emit_label(L, load_arg(L, 0));
+    load_emit_src(L, a);
+    load_emit_src(L, b);
+    load_emit_dst(L, d);
+    if (minus) chain(L, pos, 1, OP_i_allocate_move2_call_xyxx, OP_i_minus_xcx_then_allocate_move2_call_xyxx);
+    else chain(L, pos, 1, OP_i_move2_then_trim_call, OP_i_plus_xc_then_move2_then_trim_call);
     return true;
 }
 
@@ -613,7 +677,7 @@ bool load_fused_translate(Loader *L)
     case GOP_is_nonempty_list: return fuse_is_nonempty_list(L);
     case GOP_is_lt: return fuse_compare_return(L, OP_i_is_lt_xc_return);
     case GOP_is_ge: return fuse_compare_return(L, OP_i_is_ge_xc_return);
-    case GOP_gc_bif2: return fuse_plus_then(L) || fuse_gc_bif2(L);
+    case GOP_gc_bif2: return fuse_plus_then(L) || fuse_gc_bif2(L) || fuse_arith_chain(L);
     case GOP_fmove: return fuse_fmove(L);
     case GOP_fconv: return fuse_fconv(L);
     default: return false;

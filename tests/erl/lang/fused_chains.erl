@@ -1,7 +1,7 @@
 -module(fused_chains).
 -export([main/0]).
 -export([a/2, idx/3, walk/4, idx_guard/3, sum_guard/3, scale/2, scale_add/3, conv_div/3, keep_many/6, shift/5,
-         after_call/4, take/3, fsum/4, id/1]).
+         after_call/4, take/3, fsum/4, mk/1, node_sum/1, id/1]).
 
 %% Code shapes the loader turns into chains and runs (ops_fused.def): an
 %% addition followed by an addition of a constant or by element/2 (the
@@ -55,6 +55,10 @@ main() ->
     io:format("fsum: ~w~n", [[M:fsum(FT, 0, 5000, S) || S <- lists:seq(1, 20) ++ [0.5, 1 bsl 70]]]),
     io:format("fsum errors: ~p~n", [[catch_line(fun() -> M:fsum(X, 0, tuple_size(X), 0.0) end)
                                      || X <- [{1.0, a}, {1.0e308, 1.0e308, 1.0e308, 1.0e308}, {1, 1 bsl 1100}]]]),
+    io:format("mk: ~w ~p~n", [M:mk(3), catch_line(fun() -> M:mk(x) end)]),
+    io:format("node_sum: ~p~n",
+              [[catch_line(fun() -> M:node_sum(X) end)
+                || X <- [M:mk(10), {{1, 2}, 3}, {{Big - 1, 0}, 0}, {1 bsl 70, {2.5, 0}}, {{1, a}, 2}, {1, {2, 3, 4}}]]]),
     io:format("keep_many: ~w~n", [M:keep_many(1, b, 3.0, [d], {e}, 7)]),
     io:format("shift: ~w~n", [M:shift(1, 2, 3, 4, 2)]),
     io:format("after_call: ~w~n", [M:after_call(a, b, c, 20000)]),
@@ -118,6 +122,14 @@ fsum(_, J, N, Sum) when J =:= N -> Sum;
 fsum(T, J, N, Sum) -> fsum(T, J + 1, N, Sum + half(J) * element(J + 1, T)).
 
 half(J) -> J / 2.
+
+%% Binary trees' make/1 and check/1: x - 1 before the frame and the call, y - 1
+%% before the second call; 1 + x into a y register before the moves, trim and call.
+mk(0) -> 0;
+mk(D) -> {mk(D - 1), mk(D - 1)}.
+
+node_sum({L, R}) -> 1 + node_sum(L) + node_sum(R);
+node_sum(Leaf) -> Leaf.
 
 %% lists:split/3's loop: a list walk counting down, its accumulator's cell
 %% built right before the tail call (the line between get_list and the
