@@ -22,15 +22,21 @@ static const GenOp *next_is(const Loader *L, unsigned op)
 
 bool load_fused_translate(Loader *L);
 
+/* A chaining form: when the instruction after is `second`, the first becomes `chained`. */
+typedef struct ChainRule {
+    OpCode second, chained;
+} ChainRule;
+
 /*
  * Chains. The instruction emitted at code position `pos` covers the generic
  * instructions before `at`; when the matcher turns the ones from `at` on into
- * `second`, that is emitted after it and the first's word becomes `chained`,
- * whose handler does the first's work and jumps straight to second's handler
- * (one indirect jump fewer). Not with line sites on, where the second's word may
- * be a breakpoint's. L->skip covers what was emitted.
+ * the `second` of one of the n rules, that is emitted after it and the first's
+ * word becomes the rule's `chained`, whose handler does the first's work and jumps
+ * straight to second's handler (one indirect jump fewer; a second that is itself
+ * chained has rules of its own). Not with line sites on, where the second's word
+ * may be a breakpoint's. L->skip covers what was emitted.
  */
-static void chain(Loader *L, size_t pos, unsigned at, OpCode second, OpCode chained)
+static void chain_any(Loader *L, size_t pos, unsigned at, const ChainRule *rules, size_t n)
 {
     const GenOp *first = L->op;
     size_t second_pos = L->code.n;
@@ -40,7 +46,13 @@ static void chain(Loader *L, size_t pos, unsigned at, OpCode second, OpCode chai
     unsigned skip = L->skip;
     L->op = first;
     L->skip = fused ? at + skip : at - 1;
-    if (fused && !L->sites_on && L->code.v[second_pos] == op_word(second)) L->code.v[pos] = op_word(chained);
+    for (size_t i = 0; fused && !L->sites_on && i < n; i++)
+        if (L->code.v[second_pos] == op_word(rules[i].second)) L->code.v[pos] = op_word(rules[i].chained);
+}
+
+static void chain(Loader *L, size_t pos, unsigned at, OpCode second, OpCode chained)
+{
+    chain_any(L, pos, at, &(ChainRule){second, chained}, 1);
 }
 
 /* The instruction k ahead, if it is generic opcode `op`. */
@@ -193,12 +205,14 @@ static bool fuse_move(Loader *L)
 /* allocate N Live; move x y; move x x; call L: the frame of a body call and its argument */
 static bool fuse_allocate_move2_call(Loader *L)
 {
-    const GenOp *m1 = load_peek(L, 1), *m2 = load_peek(L, 2);
+    /* an init_yregs between them goes too: allocate clears the frame (binary trees' check/1) */
+    unsigned k = next_is_at(L, 1, GOP_init_yregs) ? 2 : 1;
+    const GenOp *m1 = load_peek(L, k), *m2 = load_peek(L, k + 1);
     if (L->op->op != GOP_allocate || !m1 || m1->op != GOP_move || !m2 || m2->op != GOP_move) return false;
     const GenArg *s1 = load_op_arg(L, m1, 0), *d1 = load_op_arg(L, m1, 1);
     const GenArg *s2 = load_op_arg(L, m2, 0), *d2 = load_op_arg(L, m2, 1);
     unsigned at;
-    const GenOp *call = call_ahead(L, 3, &at);
+    const GenOp *call = call_ahead(L, k + 2, &at);
     if (!call || call->op != GOP_call || move2_op(s1, d1, s2, d2) != OP_i_move2_xyxx) return false;
     begin_call(L, at, OP_i_allocate_move2_call_xyxx);
     load_emit_u(L, load_arg(L, 0));
@@ -418,12 +432,19 @@ static bool fuse_get_tuple_element(Loader *L)
     bool pair = src->kind == GA_X && load_same_reg(load_op_arg(L, next, 0), src) && !load_same_reg(d1, src) &&
                 load_op_arg(L, next, 1)->val == load_arg(L, 1)->val + 1;
     if (!pair) return false;
+    size_t pos = L->code.n;
     load_emit_op(L, OP_i_get_two_elements);
     load_emit_src(L, src);
     load_emit_u(L, load_arg(L, 1));
     load_emit_dst(L, d1);
     load_emit_dst(L, load_op_arg(L, next, 2));
     L->skip = 1;
+    /* binary trees' check/1: an element tested right after (15M pairs) */
+    static const ChainRule then_is_eq[] = {
+        {OP_i_is_eq_exact_immed_x, OP_i_get_two_elements_then_is_eq_exact_immed_x},
+        {OP_i_is_eq_exact_immed_x_then_is_eq_immed_move_return, OP_i_get_two_elements_then_is_eq_then_move_return},
+    };
+    if (next_is_at(L, 2, GOP_is_eq_exact)) chain_any(L, pos, 2, then_is_eq, 2);
     return true;
 }
 
@@ -481,6 +502,7 @@ static bool fuse_is_eq_exact(Loader *L)
     if (a->kind != GA_X || !load_is_const(b) || !is_immed(b->term)) return false;
     const GenOp *move = load_peek(L, 1), *ret = load_peek(L, 2);
     bool returns = move && move->op == GOP_move && is_reg(load_op_arg(L, move, 1), GA_X, 0) && ret && ret->op == GOP_return;
+    size_t pos = L->code.n;
     load_emit_op(L, returns ? OP_i_is_eq_immed_move_return : OP_i_is_eq_exact_immed_x);
     load_emit_label(L, load_arg(L, 0));
     load_emit_dst(L, a);
@@ -488,6 +510,9 @@ static bool fuse_is_eq_exact(Loader *L)
     if (returns) {
         load_emit_src(L, load_op_arg(L, move, 0));
         L->skip = 2;
+    } else if (next_is_at(L, 1, GOP_is_eq_exact)) {
+        /* two immediates tested, then a constant returned: check({nil, nil}) -> 1 (7.5M pairs) */
+        chain(L, pos, 1, OP_i_is_eq_immed_move_return, OP_i_is_eq_exact_immed_x_then_is_eq_immed_move_return);
     }
     return true;
 }
@@ -561,8 +586,12 @@ static bool fuse_is_tuple(Loader *L)
     load_emit_u(L, load_op_arg(L, next, 2));
     L->skip = 1;
     /* binary trees' check/1: the tuple's two elements right after (15M pairs) */
-    if (next_is_at(L, 2, GOP_get_tuple_element))
-        chain(L, pos, 2, OP_i_get_two_elements, OP_i_is_tuple_arity_x_then_get_two_elements);
+    static const ChainRule then_get_two[] = {
+        {OP_i_get_two_elements, OP_i_is_tuple_arity_x_then_get_two_elements},
+        {OP_i_get_two_elements_then_is_eq_exact_immed_x, OP_i_is_tuple_arity_x_then_get_two_then_is_eq},
+        {OP_i_get_two_elements_then_is_eq_then_move_return, OP_i_is_tuple_arity_x_then_get_two_then_is_eq_twice},
+    };
+    if (next_is_at(L, 2, GOP_get_tuple_element)) chain_any(L, pos, 2, then_get_two, 3);
     return true;
 }
 

@@ -1,7 +1,7 @@
 -module(fused_chains).
 -export([main/0]).
 -export([a/2, idx/3, walk/4, idx_guard/3, sum_guard/3, scale/2, scale_add/3, conv_div/3, keep_many/6, shift/5,
-         after_call/4, take/3, fsum/4, mk/1, node_sum/1, id/1]).
+         after_call/4, take/3, fsum/4, mk/1, node_sum/1, count_nodes/1, id/1]).
 
 %% Code shapes the loader turns into chains and runs (ops_fused.def): an
 %% addition followed by an addition of a constant or by element/2 (the
@@ -59,6 +59,10 @@ main() ->
     io:format("node_sum: ~p~n",
               [[catch_line(fun() -> M:node_sum(X) end)
                 || X <- [M:mk(10), {{1, 2}, 3}, {{Big - 1, 0}, 0}, {1 bsl 70, {2.5, 0}}, {{1, a}, 2}, {1, {2, 3, 4}}]]]),
+    io:format("count_nodes: ~p~n",
+              [[catch_line(fun() -> M:count_nodes(X) end)
+                || X <- [{nil, nil}, {{nil, nil}, {nil, nil}}, {{{nil, nil}, {nil, nil}}, {nil, nil}}, {nil, x}, {x, nil},
+                         {nil, {nil, nil}}, {{nil, nil}, nil}, {nil}, {nil, nil, nil}, [], {"nil", nil}]]]),
     io:format("keep_many: ~w~n", [M:keep_many(1, b, 3.0, [d], {e}, 7)]),
     io:format("shift: ~w~n", [M:shift(1, 2, 3, 4, 2)]),
     io:format("after_call: ~w~n", [M:after_call(a, b, c, 20000)]),
@@ -130,6 +134,11 @@ mk(D) -> {mk(D - 1), mk(D - 1)}.
 
 node_sum({L, R}) -> 1 + node_sum(L) + node_sum(R);
 node_sum(Leaf) -> Leaf.
+
+%% Binary trees' check/1: the tuple test, its two elements and the tests of
+%% both against nil, then the constant returned, in one dispatch.
+count_nodes({nil, nil}) -> 1;
+count_nodes({L, R}) -> 1 + count_nodes(L) + count_nodes(R).
 
 %% lists:split/3's loop: a list walk counting down, its accumulator's cell
 %% built right before the tail call (the line between get_list and the
