@@ -1164,7 +1164,9 @@ L_i_fmove_ff:
     NEXT(3);
 L_i_fconv: {
     Term t = SRC(I[1]);
+    /* a float too (the compiler converts what it cannot prove is one: element/2's results) */
     if (is_small(t)) fr[I[2]] = (double)small_val(t);
+    else if (is_float(t)) fr[I[2]] = float_val(t);
     else if (!arith_to_double(t, &fr[I[2]])) RAISE_ERROR(AM_badarith);
     NEXT(3);
 }

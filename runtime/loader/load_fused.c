@@ -20,6 +20,48 @@ static const GenOp *next_is(const Loader *L, unsigned op)
     return next && next->op == op ? next : NULL;
 }
 
+bool load_fused_translate(Loader *L);
+
+/* A chaining form: when the instruction after is `second`, the first becomes `chained`. */
+typedef struct ChainRule {
+    OpCode second, chained;
+} ChainRule;
+
+/*
+ * Chains. The instruction emitted at code position `pos` covers the generic
+ * instructions before `at`; when the matcher turns the ones from `at` on into
+ * the `second` of one of the n rules, that is emitted after it and the first's
+ * word becomes the rule's `chained`, whose handler does the first's work and jumps
+ * straight to second's handler (one indirect jump fewer; a second that is itself
+ * chained has rules of its own). Not with line sites on, where the second's word
+ * may be a breakpoint's. L->skip covers what was emitted.
+ */
+static void chain_any(Loader *L, size_t pos, unsigned at, const ChainRule *rules, size_t n)
+{
+    const GenOp *first = L->op;
+    size_t second_pos = L->code.n;
+    L->op = load_peek(L, at);
+    L->skip = 0;
+    bool fused = L->op && load_fused_translate(L);
+    unsigned skip = L->skip;
+    L->op = first;
+    L->skip = fused ? at + skip : at - 1;
+    for (size_t i = 0; fused && !L->sites_on && i < n; i++)
+        if (L->code.v[second_pos] == op_word(rules[i].second)) L->code.v[pos] = op_word(rules[i].chained);
+}
+
+static void chain(Loader *L, size_t pos, unsigned at, OpCode second, OpCode chained)
+{
+    chain_any(L, pos, at, &(ChainRule){second, chained}, 1);
+}
+
+/* The instruction k ahead, if it is generic opcode `op`. */
+static bool next_is_at(const Loader *L, unsigned k, unsigned op)
+{
+    const GenOp *g = load_peek(L, k);
+    return g && g->op == op;
+}
+
 /* deallocate N; return */
 static bool fuse_deallocate(Loader *L)
 {
@@ -85,7 +127,40 @@ static void emit_move_call(Loader *L, const GenOp *call, unsigned at)
     end_call(L, call, at);
 }
 
-/* move S x0; return -- or a move and a call, two moves (and a call), two moves in a row */
+/* The number of x -> y moves in a row from k instructions ahead (at most 16). */
+static unsigned moves_xy_ahead(const Loader *L, unsigned k)
+{
+    unsigned n = 0;
+    for (const GenOp *m; n < 16 && (m = load_peek(L, k + n)) && m->op == GOP_move; n++)
+        if (load_op_arg(L, m, 0)->kind != GA_X || load_op_arg(L, m, 1)->kind != GA_Y) break;
+    return n;
+}
+
+/* Emits the n moves from k instructions ahead: n sources, then n destinations. */
+static void emit_moves(Loader *L, unsigned k, unsigned n)
+{
+    load_emit(L, n);
+    for (unsigned i = 0; i < n; i++) load_emit_src(L, load_op_arg(L, load_peek(L, k + i), 0));
+    for (unsigned i = 0; i < n; i++) load_emit_dst(L, load_op_arg(L, load_peek(L, k + i), 1));
+}
+
+/*
+ * Three or more x -> y moves in a row: a body call saving its live registers
+ * (spectral-norm's row/6 saves six, 21.6M move2 pairs). One dispatch for the run;
+ * a loop over operands of fixed kinds is cheaper than the dispatches it saves, where
+ * one over mixed kinds (decoding each operand) was not.
+ */
+static bool fuse_move_run(Loader *L)
+{
+    unsigned n = moves_xy_ahead(L, 0);
+    if (n < 3) return false;
+    load_emit_op(L, OP_i_moves_xy);
+    emit_moves(L, 0, n);
+    L->skip = n - 1;
+    return true;
+}
+
+/* move S x0; return -- or a run of moves, a move and a call, two moves (and a call), two moves in a row */
 static bool fuse_move(Loader *L)
 {
     const GenArg *s1 = load_arg(L, 0), *d1 = load_arg(L, 1);
@@ -95,6 +170,7 @@ static bool fuse_move(Loader *L)
         L->skip = 1;
         return true;
     }
+    if (fuse_move_run(L)) return true;
     unsigned at;
     const GenOp *call = call_ahead(L, 1, &at);
     if (call) {
@@ -115,24 +191,28 @@ static bool fuse_move(Loader *L)
         end_call(L, call, at);
         return true;
     }
+    size_t pos = L->code.n;
     load_emit_op(L, op);
     load_emit_src(L, s1);
     load_emit_dst(L, d1);
     load_emit_src(L, s2);
     load_emit_dst(L, d2);
     L->skip = 1;
+    if (op == OP_i_move2 && next_is_at(L, 2, GOP_trim)) chain(L, pos, 2, OP_i_trim_call, OP_i_move2_then_trim_call);
     return true;
 }
 
 /* allocate N Live; move x y; move x x; call L: the frame of a body call and its argument */
 static bool fuse_allocate_move2_call(Loader *L)
 {
-    const GenOp *m1 = load_peek(L, 1), *m2 = load_peek(L, 2);
+    /* an init_yregs between them goes too: allocate clears the frame (binary trees' check/1) */
+    unsigned k = next_is_at(L, 1, GOP_init_yregs) ? 2 : 1;
+    const GenOp *m1 = load_peek(L, k), *m2 = load_peek(L, k + 1);
     if (L->op->op != GOP_allocate || !m1 || m1->op != GOP_move || !m2 || m2->op != GOP_move) return false;
     const GenArg *s1 = load_op_arg(L, m1, 0), *d1 = load_op_arg(L, m1, 1);
     const GenArg *s2 = load_op_arg(L, m2, 0), *d2 = load_op_arg(L, m2, 1);
     unsigned at;
-    const GenOp *call = call_ahead(L, 3, &at);
+    const GenOp *call = call_ahead(L, k + 2, &at);
     if (!call || call->op != GOP_call || move2_op(s1, d1, s2, d2) != OP_i_move2_xyxx) return false;
     begin_call(L, at, OP_i_allocate_move2_call_xyxx);
     load_emit_u(L, load_arg(L, 0));
@@ -146,12 +226,33 @@ static bool fuse_allocate_move2_call(Loader *L)
 }
 
 /*
+ * allocate N Live; then N moves x -> y that write y0..y(N-1), each once: the
+ * frame needs no clearing, as nothing can look at it before the moves fill it.
+ */
+static bool fuse_allocate_fill(Loader *L)
+{
+    uint64_t n = load_arg(L, 0)->val, seen = 0;
+    if (L->op->op != GOP_allocate || n == 0 || n > 16 || moves_xy_ahead(L, 1) < n) return false;
+    for (unsigned i = 1; i <= n; i++) {
+        uint64_t y = load_op_arg(L, load_peek(L, i), 1)->val;
+        if (y >= n || (seen & (1ull << y))) return false;
+        seen |= 1ull << y;
+    }
+    load_emit_op(L, OP_i_allocate_fill_xy);
+    load_emit_u(L, load_arg(L, 0));
+    load_emit_u(L, load_arg(L, 1));
+    emit_moves(L, 1, (unsigned)n);
+    L->skip = (unsigned)n;
+    return true;
+}
+
+/*
  * allocate(_heap) ...; init_yregs: allocate already sets every slot of the
  * new frame to [], so the init_yregs is dropped.
  */
 static bool fuse_allocate(Loader *L)
 {
-    if (fuse_allocate_move2_call(L)) return true;
+    if (fuse_allocate_move2_call(L) || fuse_allocate_fill(L)) return true;
     if (!next_is(L, GOP_init_yregs)) return false;
     if (L->op->op == GOP_allocate) {
         load_emit_op(L, OP_i_allocate);
@@ -214,6 +315,23 @@ static void end_float_op(Loader *L, const GenOp *fop, unsigned at)
     L->skip = at;
 }
 
+/* fmove S fr(k); fconv S2 fr(j); [line;] fadd/fsub/fmul/fdiv: a float times an integer
+   (spectral-norm's inner loop, 10.8M pairs) */
+static bool fuse_fmove_fconv(Loader *L)
+{
+    const GenOp *conv = load_peek(L, 1);
+    unsigned at;
+    const GenOp *fop = conv && conv->op == GOP_fconv ? float_op_ahead(L, 2, &at) : NULL;
+    if (!fop) return false;
+    begin_call(L, at, float_op_variant(fop->op, OP_i_fincv_fadd));
+    for (unsigned i = 0; i < 2; i++) {
+        load_emit_src(L, load_op_arg(L, load_peek(L, i), 0));
+        load_emit_u(L, load_op_arg(L, load_peek(L, i), 1));
+    }
+    end_float_op(L, fop, at);
+    return true;
+}
+
 /* fmove S fr; [fmove S fr;] [line;] fadd/fsub/fmul/fdiv -- or fmoves out of float registers */
 static bool fuse_fmove(Loader *L)
 {
@@ -229,6 +347,7 @@ static bool fuse_fmove(Loader *L)
         return true;
     }
     if (!is_fmove_in(L, L->op)) return false;
+    if (fuse_fmove_fconv(L)) return true;
     bool two = is_fmove_in(L, load_peek(L, 1));
     unsigned at;
     const GenOp *fop = float_op_ahead(L, two ? 2 : 1, &at);
@@ -255,12 +374,26 @@ static bool fuse_fconv(Loader *L)
     return true;
 }
 
-/* test_heap Need Live; fmove fr -> register (one or more): the boxing of results */
+/* test_heap Need Live; fmove fr -> register (one or more): the boxing of results; one
+   result gets a loop-free form, and one into x0 before a return (a float function's end)
+   returns as well */
 static bool fuse_test_heap_fouts(Loader *L)
 {
     unsigned n = 0;
     while (n < 16 && is_fmove_out(L, load_peek(L, n + 1))) n++;
     if (n == 0) return false;
+    if (n == 1) {
+        const GenArg *d = load_op_arg(L, load_peek(L, 1), 1);
+        const GenOp *ret = load_peek(L, 2);
+        bool returns = is_reg(d, GA_X, 0) && ret && ret->op == GOP_return;
+        load_emit_op(L, returns ? OP_i_test_heap_fout1_return : OP_i_test_heap_fout1);
+        load_emit(L, load_heap_need(load_arg(L, 0)));
+        load_emit_u(L, load_arg(L, 1));
+        load_emit_u(L, load_op_arg(L, load_peek(L, 1), 0));
+        if (!returns) load_emit_dst(L, d);
+        L->skip = returns ? 2 : 1;
+        return true;
+    }
     load_emit_op(L, OP_i_test_heap_fouts);
     load_emit(L, load_heap_need(load_arg(L, 0)));
     load_emit_u(L, load_arg(L, 1));
@@ -299,26 +432,36 @@ static bool fuse_get_tuple_element(Loader *L)
     bool pair = src->kind == GA_X && load_same_reg(load_op_arg(L, next, 0), src) && !load_same_reg(d1, src) &&
                 load_op_arg(L, next, 1)->val == load_arg(L, 1)->val + 1;
     if (!pair) return false;
+    size_t pos = L->code.n;
     load_emit_op(L, OP_i_get_two_elements);
     load_emit_src(L, src);
     load_emit_u(L, load_arg(L, 1));
     load_emit_dst(L, d1);
     load_emit_dst(L, load_op_arg(L, next, 2));
     L->skip = 1;
+    /* binary trees' check/1: an element tested right after (15M pairs) */
+    static const ChainRule then_is_eq[] = {
+        {OP_i_is_eq_exact_immed_x, OP_i_get_two_elements_then_is_eq_exact_immed_x},
+        {OP_i_is_eq_exact_immed_x_then_is_eq_immed_move_return, OP_i_get_two_elements_then_is_eq_then_move_return},
+    };
+    if (next_is_at(L, 2, GOP_is_eq_exact)) chain_any(L, pos, 2, then_is_eq, 2);
     return true;
 }
 
-/* test_heap Need Live; put_list H T D */
+/* test_heap Need Live; put_list H T D -- and call_only L after them (lists:split/3's
+   loop in fannkuch-redux: put_list -> call_only 35.9M pairs) */
 static bool fuse_test_heap_put_list(Loader *L)
 {
-    const GenOp *next = next_is(L, GOP_put_list);
+    const GenOp *next = next_is(L, GOP_put_list), *call = load_peek(L, 2);
     if (!next) return false;
-    load_emit_op(L, OP_i_test_heap_put_list);
+    bool only = call && call->op == GOP_call_only;
+    load_emit_op(L, only ? OP_i_test_heap_put_list_call_only : OP_i_test_heap_put_list);
     load_emit(L, load_heap_need(load_arg(L, 0)));
     load_emit_u(L, load_arg(L, 1));
     for (unsigned i = 0; i < 2; i++) load_emit_src(L, load_op_arg(L, next, i));
     load_emit_dst(L, load_op_arg(L, next, 2));
-    L->skip = 1;
+    if (only) load_emit_label(L, load_op_arg(L, call, 1));
+    L->skip = only ? 2 : 1;
     return true;
 }
 
@@ -359,6 +502,7 @@ static bool fuse_is_eq_exact(Loader *L)
     if (a->kind != GA_X || !load_is_const(b) || !is_immed(b->term)) return false;
     const GenOp *move = load_peek(L, 1), *ret = load_peek(L, 2);
     bool returns = move && move->op == GOP_move && is_reg(load_op_arg(L, move, 1), GA_X, 0) && ret && ret->op == GOP_return;
+    size_t pos = L->code.n;
     load_emit_op(L, returns ? OP_i_is_eq_immed_move_return : OP_i_is_eq_exact_immed_x);
     load_emit_label(L, load_arg(L, 0));
     load_emit_dst(L, a);
@@ -366,22 +510,51 @@ static bool fuse_is_eq_exact(Loader *L)
     if (returns) {
         load_emit_src(L, load_op_arg(L, move, 0));
         L->skip = 2;
+    } else if (next_is_at(L, 1, GOP_is_eq_exact)) {
+        /* two immediates tested, then a constant returned: check({nil, nil}) -> 1 (7.5M pairs) */
+        chain(L, pos, 1, OP_i_is_eq_immed_move_return, OP_i_is_eq_exact_immed_x_then_is_eq_immed_move_return);
     }
     return true;
 }
 
-/* is_nonempty_list F S; get_list S H T */
+/* gc_bif2 '-' x C into x, with C a small integer (i_minus_xcx's form) */
+static bool is_minus_xcx(const Loader *L, const GenOp *op)
+{
+    if (!op || op->op != GOP_gc_bif2) return false;
+    const Export *e = L->imports[load_op_arg(L, op, 2)->val];
+    const GenArg *a = load_op_arg(L, op, 3), *b = load_op_arg(L, op, 4);
+    return e->module == AM_erlang && e->function == atom_from_cstr("-") && a->kind == GA_X && b->kind == GA_I &&
+           is_small(b->term) && load_op_arg(L, op, 5)->kind == GA_X;
+}
+
+/*
+ * is_nonempty_list F S; get_list S H T -- and [line;] x - C into x after them, a
+ * counted walk down a list (lists:split/3 in fannkuch-redux: 37.8M pairs). The line
+ * goes along as in the float fusions: recorded at the start, where it covers the
+ * subtraction, the only part that can raise; not when line sites are on.
+ */
 static bool fuse_is_nonempty_list(Loader *L)
 {
     const GenOp *next = next_is(L, GOP_get_list);
     const GenArg *s = load_arg(L, 1);
     if (!next || !load_same_reg(load_op_arg(L, next, 0), s)) return false;
-    load_emit_op(L, OP_i_is_nonempty_get_list);
+    unsigned at = 2;
+    const GenOp *minus = load_peek(L, at);
+    if (minus && minus->op == GOP_line && !L->sites_on) minus = load_peek(L, ++at);
+    bool then_minus = is_minus_xcx(L, minus);
+    if (then_minus) begin_call(L, at, OP_i_is_nonempty_get_list_then_minus_xcx);
+    else load_emit_op(L, OP_i_is_nonempty_get_list);
     load_emit_label(L, load_arg(L, 0));
     load_emit_src(L, s);
     load_emit_dst(L, load_op_arg(L, next, 1));
     load_emit_dst(L, load_op_arg(L, next, 2));
     L->skip = 1;
+    if (!then_minus) return true;
+    load_emit_label(L, load_op_arg(L, minus, 0));
+    load_emit_src(L, load_op_arg(L, minus, 3));
+    load_emit_src(L, load_op_arg(L, minus, 4));
+    load_emit_dst(L, load_op_arg(L, minus, 5));
+    L->skip = at;
     return true;
 }
 
@@ -406,11 +579,19 @@ static bool fuse_is_tuple(Loader *L)
     if (!next || t->kind != GA_X || !load_same_reg(load_op_arg(L, next, 1), t)) return false;
     const GenArg *fail2 = load_op_arg(L, next, 0);
     if (fail2->kind != fail->kind || fail2->val != fail->val) return false;
+    size_t pos = L->code.n;
     load_emit_op(L, OP_i_is_tuple_arity_x);
     load_emit_label(L, fail);
     load_emit_dst(L, t);
     load_emit_u(L, load_op_arg(L, next, 2));
     L->skip = 1;
+    /* binary trees' check/1: the tuple's two elements right after (15M pairs) */
+    static const ChainRule then_get_two[] = {
+        {OP_i_get_two_elements, OP_i_is_tuple_arity_x_then_get_two_elements},
+        {OP_i_get_two_elements_then_is_eq_exact_immed_x, OP_i_is_tuple_arity_x_then_get_two_then_is_eq},
+        {OP_i_get_two_elements_then_is_eq_then_move_return, OP_i_is_tuple_arity_x_then_get_two_then_is_eq_twice},
+    };
+    if (next_is_at(L, 2, GOP_get_tuple_element)) chain_any(L, pos, 2, then_get_two, 3);
     return true;
 }
 
@@ -430,6 +611,7 @@ static bool fuse_gc_bif2(Loader *L)
     const GenOp *dealloc = load_peek(L, 1), *ret = load_peek(L, 2);
     bool returns = op == OP_i_plus_yxx && dealloc && dealloc->op == GOP_deallocate && ret && ret->op == GOP_return &&
                    is_reg(load_arg(L, 5), GA_X, 0);
+    size_t pos = L->code.n;
     load_emit_op(L, returns ? OP_i_plus_yxx_deallocate_return : op);
     load_emit_label(L, load_arg(L, 0));
     load_emit_src(L, a);
@@ -439,6 +621,73 @@ static bool fuse_gc_bif2(Loader *L)
         load_emit_u(L, load_op_arg(L, dealloc, 0));
         L->skip = 2;
     }
+    /* binary trees' make/1: the second recursive call's moves and call (7.4M pairs) */
+    if (op == OP_i_minus_ycx && next_is_at(L, 1, GOP_move))
+        chain(L, pos, 1, OP_i_move2_call_xyxx, OP_i_minus_ycx_then_move2_call_xyxx);
+    return true;
+}
+
+/*
+ * x - C into x before a body call's allocate, and x + C into y before two moves, a
+ * trim and a call (binary trees' make/1 and check/1, 7.4M pairs each): the forms the
+ * loader gives them anyway (i_minus_xcx, i_plus_xc), chained to what follows.
+ */
+static bool fuse_arith_chain(Loader *L)
+{
+    const Export *e = L->imports[load_arg(L, 2)->val];
+    const GenArg *a = load_arg(L, 3), *b = load_arg(L, 4), *d = load_arg(L, 5);
+    if (e->module != AM_erlang || a->kind != GA_X || b->kind != GA_I || !is_small(b->term)) return false;
+    bool minus = e->function == atom_from_cstr("-") && d->kind == GA_X && next_is_at(L, 1, GOP_allocate);
+    bool plus = e->function == atom_from_cstr("+") && d->kind != GA_X && next_is_at(L, 1, GOP_move);
+    if (!minus && !plus) return false;
+    size_t pos = L->code.n;
+    load_emit_op(L, minus ? OP_i_minus_xcx : OP_i_plus_xc);
+    load_emit_label(L, load_arg(L, 0));
+    load_emit_src(L, a);
+    load_emit_src(L, b);
+    load_emit_dst(L, d);
+    if (minus) chain(L, pos, 1, OP_i_allocate_move2_call_xyxx, OP_i_minus_xcx_then_allocate_move2_call_xyxx);
+    else chain(L, pos, 1, OP_i_move2_then_trim_call, OP_i_plus_xc_then_move2_then_trim_call);
+    return true;
+}
+
+/* A gc_bif2 (or bif2) of erlang:Name/2 at op. */
+static bool is_erlang_bif2(const Loader *L, const GenOp *op, const char *name)
+{
+    if (!op || (op->op != GOP_gc_bif2 && op->op != GOP_bif2)) return false;
+    const Export *e = L->imports[load_op_arg(L, op, op->op == GOP_gc_bif2 ? 2 : 1)->val];
+    return e->module == AM_erlang && e->function == atom_from_cstr(name) && e->arity == 2;
+}
+
+/*
+ * gc_bif2 '+' A B D (the general form, i_plus) followed by x + C into x, or by
+ * element/2: spectral-norm's index arithmetic (i_plus -> i_plus_xcx 21.6M pairs,
+ * i_plus -> i_element 10.8M). The second keeps its own fail label and operands.
+ */
+static bool fuse_plus_then(Loader *L)
+{
+    const GenArg *a = load_arg(L, 3), *b = load_arg(L, 4);
+    const GenOp *next = load_peek(L, 1);
+    if (!is_erlang_bif2(L, L->op, "+") || (a->kind == GA_X && b->kind == GA_I && is_small(b->term))) return false;
+    OpCode op;
+    if (is_erlang_bif2(L, next, "+") && next->op == GOP_gc_bif2 && load_op_arg(L, next, 3)->kind == GA_X &&
+        load_op_arg(L, next, 4)->kind == GA_I && is_small(load_op_arg(L, next, 4)->term) &&
+        load_op_arg(L, next, 5)->kind == GA_X)
+        op = OP_i_plus_then_plus_xcx;
+    else if (is_erlang_bif2(L, next, "element")) op = OP_i_plus_then_element;
+    else return false;
+    load_emit_op(L, op);
+    load_emit_label(L, load_arg(L, 0));
+    load_emit_src(L, a);
+    load_emit_src(L, b);
+    load_emit_dst(L, load_arg(L, 5));
+    unsigned first = next->op == GOP_gc_bif2 ? 3 : 2; /* the second's first argument */
+    load_emit_label(L, load_op_arg(L, next, 0));
+    if (op == OP_i_plus_then_element) load_emit(L, (BeamInstr)L->imports[load_op_arg(L, next, first - 1)->val]);
+    load_emit_src(L, load_op_arg(L, next, first));
+    load_emit_src(L, load_op_arg(L, next, first + 1));
+    load_emit_dst(L, load_op_arg(L, next, first + 2));
+    L->skip = 1;
     return true;
 }
 
@@ -457,7 +706,7 @@ bool load_fused_translate(Loader *L)
     case GOP_is_nonempty_list: return fuse_is_nonempty_list(L);
     case GOP_is_lt: return fuse_compare_return(L, OP_i_is_lt_xc_return);
     case GOP_is_ge: return fuse_compare_return(L, OP_i_is_ge_xc_return);
-    case GOP_gc_bif2: return fuse_gc_bif2(L);
+    case GOP_gc_bif2: return fuse_plus_then(L) || fuse_gc_bif2(L) || fuse_arith_chain(L);
     case GOP_fmove: return fuse_fmove(L);
     case GOP_fconv: return fuse_fconv(L);
     default: return false;
