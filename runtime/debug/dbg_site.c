@@ -20,6 +20,46 @@ static uint32_t word_bits(const Module *m, const ModSite *s)
     return bits;
 }
 
+static ModSite *sites_in(Module *m, const BeamInstr *pc, uint32_t *n);
+
+/* The first site sharing s's word: it holds the word's covers. */
+static ModSite *word_head(const Module *m, ModSite *s)
+{
+    while (s > m->sites && s[-1].pc == s->pc) s--;
+    return s;
+}
+
+/* Cover v's word becomes `to` (from `from`): the sites there go on with it after a
+   hit, and the word itself changes unless it holds a breakpoint. */
+static void flip_cover(const Module *m, const ModCover *v, BeamInstr from, BeamInstr to)
+{
+    uint32_t n = 0;
+    ModSite *at = sites_in((Module *)m, v->pc, &n);
+    for (uint32_t i = 0; i < n; i++) atomic_store(&at[i].orig, to);
+    atomic_compare_exchange_strong((_Atomic BeamInstr *)v->pc, &from, to);
+}
+
+/*
+ * Takes (on) or gives back the covers of s's word (load_sites.c): the
+ * chained words that would jump over it turn plain with their first user
+ * and chained again after their last. Turning plain goes from the word
+ * nearest the site outwards, back the other way; a process between the two
+ * words either meets the breakpoint or, once it is cleared, runs on.
+ */
+static void hold_covers(const Module *m, ModSite *s, bool on)
+{
+    ModSite *h = word_head(m, s);
+    if (h->covering == on || h->cover == MOD_NO_COVER) return;
+    h->covering = on;
+    uint32_t chain[64], n = 0;
+    for (uint32_t c = h->cover; c != MOD_NO_COVER && n < 64; c = m->covers[c].up) chain[n++] = c;
+    for (uint32_t k = 0; k < n; k++) {
+        ModCover *v = &m->covers[on ? chain[k] : chain[n - 1 - k]];
+        if (on ? v->users++ == 0 : --v->users == 0)
+            flip_cover(m, v, on ? v->chained : v->plain, on ? v->plain : v->chained);
+    }
+}
+
 /*
  * Puts the word of s in line with its breakpoints. The word goes from the
  * original to the handler and back by compare-and-swap. A function entry
@@ -27,17 +67,19 @@ static uint32_t word_bits(const Module *m, const ModSite *s)
  * profiler saved our handler as the original, its handler reaches ours
  * after its own work and the breakpoint works; otherwise setting fails.
  */
-static bool sync_word(const Module *m, const ModSite *s)
+static bool sync_word(const Module *m, ModSite *s)
 {
     _Atomic BeamInstr *w = (_Atomic BeamInstr *)s->pc;
-    BeamInstr brk = op_word(OP_i_debug_break);
+    BeamInstr brk = op_word(OP_i_debug_break), orig = atomic_load(&s->orig);
     bool wanted = word_bits(m, s) != 0;
-    BeamInstr seen = wanted ? s->orig : brk, to = wanted ? brk : s->orig;
-    if (atomic_compare_exchange_strong(w, &seen, to) || seen == to || !wanted) return true;
-    const FuncRange *f = &m->funcs[s->func];
-    if (s->pc != bp_entry_of(f)) return false;
-    const BpData *bd = bp_find(s->pc);
-    return bd && bd->orig == brk;
+    BeamInstr seen = wanted ? orig : brk, to = wanted ? brk : orig;
+    bool done = atomic_compare_exchange_strong(w, &seen, to) || seen == to || !wanted;
+    if (!done && s->pc == bp_entry_of(&m->funcs[s->func])) {
+        const BpData *bd = bp_find(s->pc);
+        done = bd && bd->orig == brk;
+    }
+    if (done) hold_covers(m, s, wanted);
+    return done;
 }
 
 static TpDelay delay;

@@ -763,6 +763,7 @@ static void loader_free(Loader *L)
     free(L->lines.v);
     free(L->funcs.v);
     free(L->sites.v);
+    free(L->chains.v);
     free(L->label_pos);
     free(L->imports);
 }

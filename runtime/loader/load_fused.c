@@ -33,8 +33,9 @@ typedef struct ChainRule {
  * the `second` of one of the n rules, that is emitted after it and the first's
  * word becomes the rule's `chained`, whose handler does the first's work and jumps
  * straight to second's handler (one indirect jump fewer; a second that is itself
- * chained has rules of its own). Not with line sites on, where the second's word
- * may be a breakpoint's. L->skip covers what was emitted.
+ * chained has rules of its own). With line sites on, a breakpoint at the second's
+ * word turns the first back into its plain form (load_site_chain). L->skip covers
+ * what was emitted.
  */
 static void chain_any(Loader *L, size_t pos, unsigned at, const ChainRule *rules, size_t n)
 {
@@ -46,8 +47,11 @@ static void chain_any(Loader *L, size_t pos, unsigned at, const ChainRule *rules
     unsigned skip = L->skip;
     L->op = first;
     L->skip = fused ? at + skip : at - 1;
-    for (size_t i = 0; fused && !L->sites_on && i < n; i++)
-        if (L->code.v[second_pos] == op_word(rules[i].second)) L->code.v[pos] = op_word(rules[i].chained);
+    for (size_t i = 0; fused && i < n; i++)
+        if (L->code.v[second_pos] == op_word(rules[i].second)) {
+            load_site_chain(L, pos, second_pos);
+            L->code.v[pos] = op_word(rules[i].chained);
+        }
 }
 
 static void chain(Loader *L, size_t pos, unsigned at, OpCode second, OpCode chained)

@@ -20,6 +20,12 @@ typedef struct CatchRef {
     uint32_t yslot;
 } CatchRef;
 
+/* A chained word at code position pos that jumps into the code at next. */
+typedef struct ChainRef {
+    uint32_t pos, next;
+    BeamInstr plain;
+} ChainRef;
+
 typedef struct FuncSpan {
     uint32_t start, end;
     Term function;
@@ -42,6 +48,7 @@ typedef struct Loader {
     VEC(LineRef) lines;
     VEC(FuncSpan) funcs;
     VEC(ModSite) sites; /* breakpoint sites (load_sites.c), when sites_on */
+    VEC(ChainRef) chains; /* chained superinstructions, when sites_on (load_site_chain) */
     bool sites_on;
     uint32_t *label_pos;
     Export **imports;
@@ -93,6 +100,10 @@ bool load_same_reg(const GenArg *a, const GenArg *b);
 void load_site_line(Loader *L, const GenOp *line);
 void load_site_entry(Loader *L);
 void load_sites_finish(Loader *L, Module *m);
+/* The word at code position pos, now the plain form of its instruction, is about
+   to become a chained form that jumps into the code at position next without
+   reading its word; with sites on, a breakpoint at next will undo that. */
+void load_site_chain(Loader *L, size_t pos, size_t next);
 
 /* Line instruction `line` applies from the code emitted next. */
 void load_line(Loader *L, const GenOp *line);

@@ -18,6 +18,13 @@
  * between does not write. Fewer registers is always safe: a register
  * outside the count is never read by the debugger (it may hold a stale
  * pointer into a collected heap).
+ *
+ * A chained superinstruction (load_fused.c) jumps into the handler of the
+ * instruction after it without reading that word, so a breakpoint there
+ * would be passed by. Each chain becomes a cover (ModCover): the site at
+ * the word it jumps to names it, and a breakpoint there turns it back into
+ * its plain form first (runtime/debug/dbg_site.c). So code with sites is
+ * the same chained code as without.
  */
 #include "runtime/loader/load_internal.h"
 
@@ -165,11 +172,50 @@ void load_site_entry(Loader *L)
     VEC_PUSH(L->sites, s);
 }
 
+void load_site_chain(Loader *L, size_t pos, size_t next)
+{
+    if (L->sites_on) VEC_PUSH(L->chains, ((ChainRef){(uint32_t)pos, (uint32_t)next, L->code.v[pos]}));
+}
+
+static int by_next(const void *a, const void *b)
+{
+    uint32_t x = ((const ChainRef *)a)->next, y = ((const ChainRef *)b)->next;
+    return x < y ? -1 : x > y;
+}
+
+/* The index of the chain (sorted by next) that jumps to code position `at`, or MOD_NO_COVER. */
+static uint32_t chain_to(const Loader *L, uint32_t at)
+{
+    size_t lo = 0, hi = L->chains.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (L->chains.v[mid].next < at) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < L->chains.n && L->chains.v[lo].next == at ? (uint32_t)lo : MOD_NO_COVER;
+}
+
+/* One cover per chain, in the order of the words they jump to, each linked to the
+   chain that jumps to its own word (a chain of chains). */
+static void build_covers(Loader *L, Module *m)
+{
+    qsort(L->chains.v, L->chains.n, sizeof *L->chains.v, by_next);
+    m->num_covers = (uint32_t)L->chains.n;
+    m->covers = m->num_covers ? calloc(m->num_covers, sizeof *m->covers) : NULL;
+    if (m->num_covers && !m->covers) abort();
+    for (uint32_t i = 0; i < m->num_covers; i++) {
+        const ChainRef *c = &L->chains.v[i];
+        m->covers[i] = (ModCover){.pc = m->code + c->pos, .chained = m->code[c->pos], .plain = c->plain,
+                                  .up = chain_to(L, c->pos)};
+    }
+}
+
 /* Keeps the sites that lie inside their function's body and fills in their words.
    A line at a function's entry shares the word with the entry site. */
 void load_sites_finish(Loader *L, Module *m)
 {
     m->has_sites = L->sites_on;
+    build_covers(L, m);
     size_t n = 0;
     for (size_t i = 0; i < L->sites.n; i++) {
         ModSite s = L->sites.v[i];
@@ -180,6 +226,7 @@ void load_sites_finish(Loader *L, Module *m)
         if (e && export_is_vm_provided(e)) continue; /* its body became a call of the native */
         s.pc = pc;
         s.orig = *pc;
+        s.cover = chain_to(L, s.offset);
         L->sites.v[n++] = s;
     }
     m->sites = L->sites.v;

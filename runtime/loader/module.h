@@ -56,6 +56,23 @@ typedef struct LineRef {
     uint32_t item;             /* index into line_items; 0 = none */
 } LineRef;
 
+#define MOD_NO_COVER UINT32_MAX
+
+/*
+ * A chained superinstruction in code with sites (+D): its handler does its
+ * own work and then jumps straight into the handler of the instruction
+ * after it, never reading that word. When a site lies at that word, a
+ * breakpoint there first turns the chained word into `plain` (the form
+ * that dispatches the next word as usual), and the last breakpoint that
+ * needed it turns it back.
+ */
+typedef struct ModCover {
+    BeamInstr *pc;   /* the chained instruction's word */
+    BeamInstr chained, plain;
+    uint32_t up;     /* the cover of this word (a chain of chains), or MOD_NO_COVER */
+    uint32_t users;  /* site words with breakpoints that hold it plain (dbg_site's change lock) */
+} ModCover;
+
 /*
  * A breakpoint site (+D, see load.h and runtime/debug/dbg.h): a word of
  * the code that a debugger breakpoint may replace, at a line or at a
@@ -63,12 +80,14 @@ typedef struct LineRef {
  */
 typedef struct ModSite {
     BeamInstr *pc;        /* the instruction word a breakpoint replaces */
-    BeamInstr orig;       /* that word as loaded */
+    _Atomic BeamInstr orig; /* that word as loaded (a cover's plain form while a breakpoint holds it) */
     uint32_t offset;      /* pc - code */
     uint32_t line;        /* source line (for an entry: the function head's, 0 if none) */
     uint32_t func;        /* index into funcs */
     uint16_t live;        /* x0..x(live-1) hold terms there */
     bool entry;           /* a function entry, else a line */
+    bool covering;        /* holds its covers plain (the first site of its word; change lock) */
+    uint32_t cover;       /* index into the module's covers of the chained word that jumps here, or MOD_NO_COVER */
     _Atomic uint32_t bp;  /* the breakpoints set here (runtime/debug); 0 = none */
 } ModSite;
 
@@ -98,6 +117,8 @@ typedef struct Module {
     const FuncRange *on_load;  /* the -on_load function, or NULL */
     ModSite *sites;            /* breakpoint sites, by pc (NULL when loaded without them) */
     uint32_t num_sites;
+    ModCover *covers;          /* chained words that jump over a site's word */
+    uint32_t num_covers;
     bool has_sites;            /* loaded with line breakpoint sites (+D) */
     struct Module *retired_next; /* code freed by module_release: the list of kept structs */
 } Module;
