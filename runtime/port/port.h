@@ -129,6 +129,9 @@ void port_table_insert(Port *p);
 /* The port with this id, locked, or NULL when there is none (or it is closed or
    flushing its output after a close). */
 Port *port_lookup(Term id);
+/* One try of port_lookup that never waits: NULL with *busy set when another holder (maybe
+   the caller itself) has the port's lock. */
+Port *port_lookup_try(Term id, bool *busy);
 /* The same, finding a flushing port too: for the poller, which writes its output. */
 Port *port_lookup_io(Term id);
 /* Takes a closed port (unlocked by the caller) out of the table and frees it. */
