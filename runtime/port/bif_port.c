@@ -158,7 +158,7 @@ Term bif_port_connect_2(Process *p, const Term *args)
     return AM_true;
 }
 
-/* The reply is a list of bytes (no driver here asks for binary replies). */
+/* The reply is a list of bytes, or a binary for a driver that asks for binary replies. */
 Term bif_port_control_3(Process *p, const Term *args)
 {
     IoBytes b;
@@ -177,6 +177,13 @@ Term bif_port_control_3(Process *p, const Term *args)
     if (port) trace_port_task(id, AM_control, false);
     port_iodata_free(&b);
     if (!ok) return bif_error(p, AM_badarg);
+    if (drv->control_binary) {
+        uint8_t *bytes;
+        Term bin = binary_new(p, n, &bytes);
+        memcpy(bytes, out, n);
+        free(out);
+        return bin;
+    }
     Term list = NIL;
     for (size_t i = n; i > 0; i--) list = heap_cons(p, make_small(out[i - 1]), list);
     free(out);

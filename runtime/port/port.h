@@ -64,6 +64,10 @@ typedef struct PortDriver {
     /* Called once the port is unlocked after control and event: work that must not run
        under a port's lock (opening another port takes the port table's lock). */
     void (*after_unlock)(void);
+    /* Optional: the port has its id and is findable (locked): register fds with the poller. */
+    void (*opened)(struct Port *p);
+    /* port_control/3 replies with a binary (OTP's PORT_CONTROL_FLAG_BINARY), else a list. */
+    bool control_binary;
 } PortDriver;
 
 typedef struct PortMonitor {
