@@ -53,30 +53,96 @@ bool trace_tracer_alive(Term tracer)
     if (is_pid(tracer)) return ptab_lookup(tracer) != NULL;
     if (!is_port(tracer)) return false;
     if (port_trace_open(tracer)) return true;
-    Port *port = port_lookup(tracer);
+    /* a port whose lock is held is there (a closed one loses what is queued for it) */
+    bool busy;
+    Port *port = port_lookup_try(tracer, &busy);
     if (port) port_unlock(port);
-    return port != NULL;
+    return port != NULL || busy;
+}
+
+/*
+ * Output for port tracers that could not be given at once. An event is often
+ * reported under the traced port's lock; waiting there for the tracer port's
+ * lock livelocks when two ports trace each other (each thread holds one lock
+ * and retries the other), so as OTP a busy tracer port gets its message
+ * after: queued on this thread, in order, and written by trace_msg_flush at
+ * the thread's next point without port locks (schedulers and dirty threads).
+ */
+typedef struct Deferred {
+    struct Deferred *next;
+    Term port;
+    size_t n;
+    uint8_t *bytes;
+} Deferred;
+
+_Thread_local void *trace_msg_deferred;
+static _Thread_local Deferred *deferred_tail;
+static _Thread_local bool defers; /* this thread calls trace_msg_flush */
+
+void trace_msg_defer_here(void) { defers = true; }
+
+static void port_take(Port *p, Term port, const uint8_t *bytes, size_t n)
+{
+    const PortDriver *drv = p->drv;
+    if (drv) drv->command(p, port, bytes, n);
+    else port_output(p, bytes, n);
+    port_unlock(p);
+    if (drv) drv->after_unlock();
+}
+
+static void defer(Term port, uint8_t *bytes, size_t n)
+{
+    Deferred *d = malloc(sizeof *d);
+    if (!d) abort();
+    *d = (Deferred){NULL, port, n, bytes};
+    if (trace_msg_deferred) deferred_tail->next = d;
+    else trace_msg_deferred = d;
+    deferred_tail = d;
+}
+
+void trace_msg_flush_slow(void)
+{
+    while (trace_msg_deferred) { /* a port closed by its output may report more */
+        Deferred *d = trace_msg_deferred;
+        trace_msg_deferred = NULL;
+        deferred_tail = NULL;
+        while (d) {
+            Deferred *next = d->next;
+            Port *p = port_lookup(d->port); /* no port lock is held here: waiting is safe */
+            if (p) port_take(p, d->port, d->bytes, d->n);
+            free(d->bytes);
+            free(d);
+            d = next;
+        }
+    }
 }
 
 /*
  * A port tracer gets the message encoded as term_to_binary does: a
  * trace_file_drv port through its own lock only (port_trace_file.h), any
- * other port as if port_command had sent it.
+ * other port as if port_command had sent it, or after (above) when its lock
+ * is held.
  */
 static void post_to_port(Term port, Term msg)
 {
     size_t n;
     uint8_t *bytes = etf_encode(msg, &(EtfEncodeOptions){.minor_version = 1}, &n);
-    if (!port_trace_write(port, bytes, n)) {
-        Port *p = port_lookup(port);
-        if (p) {
-            const PortDriver *drv = p->drv;
-            if (drv) drv->command(p, port, bytes, n);
-            else port_output(p, bytes, n);
-            port_unlock(p);
-            if (drv) drv->after_unlock();
-        }
+    if (port_trace_write(port, bytes, n)) {
+        free(bytes);
+        return;
     }
+    Port *p;
+    if (defers) {
+        bool busy = false;
+        p = trace_msg_deferred ? NULL : port_lookup_try(port, &busy);
+        if (trace_msg_deferred || busy) {
+            defer(port, bytes, n);
+            return;
+        }
+    } else {
+        p = port_lookup(port);
+    }
+    if (p) port_take(p, port, bytes, n);
     free(bytes);
 }
 

@@ -31,6 +31,17 @@ static inline bool trace_is_tracer(Term t) { return is_pid(t) || is_port(t); }
 /* Is the tracer still there (a live process, an open port)? */
 bool trace_tracer_alive(Term tracer);
 
+/* Output for port tracers whose lock was held when the event came, queued on this thread. */
+extern _Thread_local void *trace_msg_deferred;
+void trace_msg_flush_slow(void);
+/* Gives that output, at a point where the thread holds no port lock. */
+static inline void trace_msg_flush(void)
+{
+    if (TRACE_UNLIKELY(trace_msg_deferred != NULL)) trace_msg_flush_slow();
+}
+/* The calling thread flushes (a scheduler or dirty thread): its port tracers may be deferred. */
+void trace_msg_defer_here(void);
+
 /* Delivers msg (anywhere: it is copied) to a process or port tracer, from `from`. */
 void trace_msg_deliver(Term tracer, Term from, Term msg);
 /* The time stamp the TRACE_*STAMP* bits of flags ask for, built in buf (4 words). */

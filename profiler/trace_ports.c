@@ -151,11 +151,19 @@ void trace_port_opened(const Port *p)
         atomic_store(&trace_ports_traced, used);
     }
     pthread_mutex_unlock(&lock);
-    if (!(flags & TRACE_PORTS)) return;
-    /* OTP names the driver by the port's name: the command for a spawn port */
-    Term name = p->name ? atom_put(p->name, strlen(p->name)) : THE_NON_VALUE;
-    trace_port_event(p->id, TRACE_PORTS, AM_open, p->owner, is_value(name) ? name : AM_undefined);
-    trace_port_event(p->id, TRACE_PORTS, AM_getting_linked, p->owner, THE_NON_VALUE);
+    if (flags & TRACE_PORTS) {
+        /* OTP names the driver by the port's name: the command for a spawn port */
+        Term name = p->name ? atom_put(p->name, strlen(p->name)) : THE_NON_VALUE;
+        trace_port_event(p->id, TRACE_PORTS, AM_open, p->owner, is_value(name) ? name : AM_undefined);
+        trace_port_event(p->id, TRACE_PORTS, AM_getting_linked, p->owner, THE_NON_VALUE);
+    }
+    if (!(flags & TRACE_RUNNING_PORTS)) return;
+    trace_port_task(p->id, AM_open, true);
+    trace_port_task(p->id, AM_open, false);
+    if (!p->os_pid) return;
+    /* OTP's spawn driver runs one I/O task (0) at once: its forker's reply with the child's pid */
+    trace_port_task(p->id, make_small(0), true);
+    trace_port_task(p->id, make_small(0), false);
 }
 
 void trace_port_event(Term port, uint32_t flag, Term what, Term a, Term b)

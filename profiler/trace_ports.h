@@ -6,14 +6,16 @@
  * {trace, Port, closed, Reason}, getting_linked and getting_unlinked; with
  * `send`, {trace, Port, send, Msg, Pid} for what the port sends; with
  * `'receive'`, {trace, Port, 'receive', {Pid, Request}} for a command, close
- * or other message it gets. `running_ports` is kept but sends nothing: OTP's
- * in/out name its port tasks, which erbium's ports (served by the poller and
- * by the sender's thread) do not have.
+ * or other message it gets; with `running_ports`, {trace, Port, in | out, Task}
+ * around each piece of work a port does, named as OTP 25 names its port
+ * tasks: open, command, control, call, info, link, unlink, connect, monitor,
+ * demonitor, close (no out: the port is gone) and 0 for I/O.
  */
 #ifndef ERBIUM_TRACE_PORTS_H
 #define ERBIUM_TRACE_PORTS_H
 
 #include "profiler/trace_flags.h"
+#include "runtime/term/atom.h"
 #include "runtime/term/term.h"
 
 #include <stdatomic.h>
@@ -43,6 +45,12 @@ static inline void trace_port_on(Term port, uint32_t flag, Term what, Term a, Te
 {
     if (__builtin_expect(atomic_load_explicit(&trace_ports_traced, memory_order_relaxed) != 0, 0))
         trace_port_event(port, flag, what, a, b);
+}
+
+/* running_ports: the port starts (in) or ends (out) the task named `task`. */
+static inline void trace_port_task(Term port, Term task, bool in)
+{
+    trace_port_on(port, TRACE_RUNNING_PORTS, in ? AM_in : AM_out, task, THE_NON_VALUE);
 }
 
 #endif

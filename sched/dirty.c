@@ -2,6 +2,7 @@
 #include "sched/dirty.h"
 
 #include "runtime/loader/export.h"
+#include "profiler/trace_msg.h"
 #include "runtime/interp/interp.h"
 #include "profiler/calltime.h"
 #include "profiler/prof_slot.h"
@@ -65,6 +66,7 @@ static void *dirty_main(void *arg)
     Pool *pool = arg;
     int slot = prof_slot_schedulers() + pool->first_slot + atomic_fetch_add(&pool->started, 1);
     prof_slot_claim(slot);
+    trace_msg_defer_here();
     Process *p;
     while ((p = take(pool)) != NULL) {
         bool timed = sstat_wall_time_on();
@@ -76,6 +78,7 @@ static void *dirty_main(void *arg)
         sample_dirty_end(p);
         if (p->ct_entry) ct_sched_out_dirty(p);
         pthread_mutex_unlock(&p->status_lock);
+        trace_msg_flush();
         if (timed) sstat_busy(slot, sstat_now_ns() - t0);
         atomic_fetch_sub_explicit(&in_flight, 1, memory_order_relaxed);
         sched_requeue(p);

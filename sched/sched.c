@@ -231,6 +231,7 @@ static bool sleep_polling(Scheduler *self, TpThread *tp)
     profile_sleep(self, true);
     port_poll_handle(n);
     port_poll_end();
+    trace_msg_flush();
     self->reds_since_poll = 0;
     return true;
 }
@@ -243,6 +244,7 @@ static void look_polling(Scheduler *self)
     if (!port_poll_try_begin()) return;
     port_poll_handle(port_poll_wait(false));
     port_poll_end();
+    trace_msg_flush();
 }
 
 /*
@@ -362,6 +364,7 @@ static void *scheduler_main(void *arg)
     self_index = self->id;
     prof_slot_claim(self->id);
     TpThread *tp = tp_register_managed();
+    trace_msg_defer_here();
     Process *p;
     while ((p = next_process(self, tp)) != NULL) {
         p->home = self->id;
@@ -385,6 +388,7 @@ static void *scheduler_main(void *arg)
             if (TRACE_UNLIKELY(trace_flags_of(p) & TRACE_SCHED_FLAGS)) trace_sched_out(p);
         }
         pthread_mutex_unlock(&p->status_lock);
+        trace_msg_flush(); /* before the process can run elsewhere: its port trace keeps its order */
         if (r != RUN_EXITED) after_slice(p, r);
         tp_progress(tp); /* a scheduling point: no process data is held here */
     }

@@ -479,9 +479,9 @@ static bool control_and_repoll(Port *p, Term caller, uint64_t op, const uint8_t 
 static void no_deferred(void) {}
 
 static const PortDriver tcp_driver = {"tcp_inet", start_tcp, command, control_and_repoll, event, release,
-                                      inet_tcp_flush_accepts};
+                                      inet_tcp_flush_accepts, NULL, false};
 static const PortDriver udp_driver = {"udp_inet", start_udp, command, control_and_repoll, event, release,
-                                      no_deferred};
+                                      no_deferred, NULL, false};
 
 const PortDriver *inet_driver(const char *name)
 {

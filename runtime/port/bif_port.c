@@ -95,7 +95,11 @@ static Term command(Process *p, Term id, Term data, bool force, bool nosuspend)
         port_unlock(port);
         return port_error(p, AM_badarg, false);
     }
-    if (__builtin_expect(atomic_load_explicit(&trace_ports_traced, memory_order_relaxed) != 0, 0)) trace_command(p, port->id, &b);
+    Term pid = port->id;
+    if (__builtin_expect(atomic_load_explicit(&trace_ports_traced, memory_order_relaxed) != 0, 0)) {
+        trace_command(p, pid, &b);
+        if (!busy || force) trace_port_task(pid, AM_command, true);
+    }
     Term result = AM_true;
     if (port->drv) {
         port->drv->command(port, p->pid, b.data, b.len);
@@ -109,7 +113,10 @@ static Term command(Process *p, Term id, Term data, bool force, bool nosuspend)
         port_iodata_free(&b);
         return bif_yield_redo();
     }
+    bool doomed = is_value(port->doom);
+    if (!doomed) trace_port_task(pid, AM_command, false); /* before the port's next input */
     port_unlock(port);
+    if (doomed) trace_port_task(pid, AM_command, false);
     port_iodata_free(&b);
     return is_value(result) ? result : port_error(p, AM_notsup, false);
 }
@@ -129,6 +136,7 @@ Term bif_port_close_1(Process *p, const Term *args)
     if (!port) return port_error(p, AM_badarg, false);
     Term got[3] = {make_tuple_header(2), p->pid, AM_close};
     trace_port_on(port->id, TRACE_RECEIVE, AM_receive, make_boxed(got), THE_NON_VALUE);
+    trace_port_task(port->id, AM_close, true); /* no out: the port is gone */
     port_close_flushing(port, NIL);
     return AM_true;
 }
@@ -139,16 +147,18 @@ Term bif_port_connect_2(Process *p, const Term *args)
     if (!is_pid(pid)) return port_error(p, AM_badarg, false);
     Port *port = port_lookup_named(args[0]);
     if (!port) return port_error(p, AM_badarg, false);
+    Term id = port->id;
+    trace_port_task(id, AM_connect, true);
     port->owner = pid;
     port_add_link(port, pid);
-    Term id = port->id;
     port_unlock(port);
+    trace_port_task(id, AM_connect, false);
     if (pid == p->pid) signal_add_link(p, id);
     else signal_post(SIG_LINK, pid, id, NIL, false);
     return AM_true;
 }
 
-/* The reply is a list of bytes (no driver here asks for binary replies). */
+/* The reply is a list of bytes, or a binary for a driver that asks for binary replies. */
 Term bif_port_control_3(Process *p, const Term *args)
 {
     IoBytes b;
@@ -159,18 +169,41 @@ Term bif_port_control_3(Process *p, const Term *args)
     uint8_t *out = NULL;
     size_t n = 0;
     const PortDriver *drv = port ? port->drv : NULL;
+    Term id = port ? port->id : NIL;
+    if (port) trace_port_task(id, AM_control, true);
     bool ok = drv && drv->control(port, p->pid, (uint64_t)small_val(args[1]), b.data, b.len, &out, &n);
     if (port) port_unlock(port);
     if (drv) drv->after_unlock();
+    if (port) trace_port_task(id, AM_control, false);
     port_iodata_free(&b);
     if (!ok) return bif_error(p, AM_badarg);
+    if (drv->control_binary) {
+        uint8_t *bytes;
+        Term bin = binary_new(p, n, &bytes);
+        memcpy(bytes, out, n);
+        free(out);
+        return bin;
+    }
     Term list = NIL;
     for (size_t i = n; i > 0; i--) list = heap_cons(p, make_small(out[i - 1]), list);
     free(out);
     return list;
 }
-Term bif_port_call_2(Process *p, const Term *args) { return bif_error(p, AM_badarg); }
-Term bif_port_call_3(Process *p, const Term *args) { return bif_error(p, AM_badarg); }
+
+/* No port here has a call callback: badarg, after the port ran the call (running_ports sees it). */
+static Term port_call(Process *p, Term name)
+{
+    Port *port = port_lookup_named(name);
+    if (port) {
+        Term id = port->id;
+        trace_port_task(id, AM_call, true);
+        port_unlock(port);
+        trace_port_task(id, AM_call, false);
+    }
+    return bif_error(p, AM_badarg);
+}
+Term bif_port_call_2(Process *p, const Term *args) { return port_call(p, args[0]); }
+Term bif_port_call_3(Process *p, const Term *args) { return port_call(p, args[0]); }
 
 /* ---- information ---- */
 
@@ -210,12 +243,15 @@ Term bif_port_info_1(Process *p, const Term *args)
     if (!is_port(args[0]) && !is_atom(args[0])) return port_error(p, AM_badarg, false);
     Port *port = port_lookup_named(args[0]);
     if (!port) return AM_undefined;
+    Term id = port->id;
+    trace_port_task(id, AM_info, true);
     static const Term *items[] = {&AM_name, &AM_links, &AM_id, &AM_connected, &AM_input, &AM_output, &AM_os_pid};
     Term list = NIL;
     for (size_t i = sizeof items / sizeof items[0]; i > 0; i--)
         list = heap_cons(p, heap_tuple2(p, *items[i - 1], info_value(p, port, *items[i - 1])), list);
     if (is_atom(port->reg_name)) list = heap_cons(p, heap_tuple2(p, AM_registered_name, port->reg_name), list);
     port_unlock(port);
+    trace_port_task(id, AM_info, false);
     return list;
 }
 
@@ -232,9 +268,11 @@ Term bif_port_info_2(Process *p, const Term *args)
             if (item == *known[i]) return AM_undefined;
         return port_error(p, AM_badarg, false);
     }
-    Term name = port->reg_name;
+    Term name = port->reg_name, id = port->id;
+    trace_port_task(id, AM_info, true);
     Term v = item == AM_registered_name ? name : info_value(p, port, item);
     port_unlock(port);
+    trace_port_task(id, AM_info, false);
     if (item == AM_registered_name && !is_atom(name)) return NIL; /* unregistered: [], as OTP */
     if (!is_value(v)) return port_error(p, AM_badarg, false);
     return heap_tuple2(p, item, v);

@@ -64,6 +64,10 @@ typedef struct PortDriver {
     /* Called once the port is unlocked after control and event: work that must not run
        under a port's lock (opening another port takes the port table's lock). */
     void (*after_unlock)(void);
+    /* Optional: the port has its id and is findable (locked): register fds with the poller. */
+    void (*opened)(struct Port *p);
+    /* port_control/3 replies with a binary (OTP's PORT_CONTROL_FLAG_BINARY), else a list. */
+    bool control_binary;
 } PortDriver;
 
 typedef struct PortMonitor {
@@ -129,6 +133,9 @@ void port_table_insert(Port *p);
 /* The port with this id, locked, or NULL when there is none (or it is closed or
    flushing its output after a close). */
 Port *port_lookup(Term id);
+/* One try of port_lookup that never waits: NULL with *busy set when another holder (maybe
+   the caller itself) has the port's lock. */
+Port *port_lookup_try(Term id, bool *busy);
 /* The same, finding a flushing port too: for the poller, which writes its output. */
 Port *port_lookup_io(Term id);
 /* Takes a closed port (unlocked by the caller) out of the table and frees it. */

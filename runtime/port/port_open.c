@@ -20,6 +20,7 @@
 #include "runtime/inet/inet.h"
 #include "runtime/port/port_errno.h"
 #include "runtime/port/port_trace_file.h"
+#include "runtime/port/port_trace_ip.h"
 #include "runtime/term/atom.h"
 #include "runtime/term/binary.h"
 #include "runtime/term/strbuf.h"
@@ -207,7 +208,9 @@ static bool parse_name(Spec *s, Term name)
     if (s->kind < 0 || (s->kind != KIND_EXEC && is_bitstring(v))) return false;
     s->file = cstring(v);
     if (s->kind == KIND_DRIVER && s->file) s->drv = inet_driver(s->file);
-    if (s->kind != KIND_EXEC && s->file && !s->drv && (s->drv = port_trace_driver(s->file))) s->kind = KIND_DRIVER;
+    if (s->kind != KIND_EXEC && s->file && !s->drv &&
+        ((s->drv = port_trace_driver(s->file)) || (s->drv = port_trace_ip_driver(s->file))))
+        s->kind = KIND_DRIVER;
     return s->file && *s->file && (s->kind != KIND_DRIVER || s->drv);
 }
 
@@ -429,6 +432,7 @@ Port *port_open_driver_as(const PortDriver *drv, Term owner, const char *name)
     port_add_link(p, owner);
     port_table_insert(p);
     pthread_mutex_lock(&p->lock);
+    if (drv->opened) drv->opened(p);
     return p;
 }
 
@@ -447,8 +451,11 @@ Port *port_open(Process *owner, Term name, Term settings, Term *reason, bool *ba
         return NULL;
     }
     if (s.kind == KIND_DRIVER) { /* the driver's own options decide its modes */
+        errno = 0;
         Port *p = port_open_driver_as(s.drv, owner->pid, s.file);
-        if (!p) *reason = AM_system_limit;
+        /* a trace driver's start fails as OTP's: its posix error, or badarg for bad arguments */
+        bool trace = s.drv == port_trace_driver(s.file) || s.drv == port_trace_ip_driver(s.file);
+        if (!p) *reason = !trace ? AM_system_limit : errno ? port_errno_atom(errno) : AM_badarg;
         spec_free(&s);
         return p;
     }

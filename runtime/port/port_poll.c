@@ -24,6 +24,7 @@
  */
 #define _GNU_SOURCE
 #include "runtime/port/port.h"
+#include "profiler/trace_ports.h"
 
 #include <errno.h>
 #include <stdatomic.h>
@@ -169,9 +170,11 @@ static void child_done(ChildWatch *w)
     epoll_ctl(epfd, EPOLL_CTL_DEL, w->pidfd, NULL);
     close(w->pidfd);
     Port *p = port_lookup(w->port);
-    if (p) {
+    if (p) { /* I/O task 0 for running_ports: OTP's child exit comes as input from its forker */
+        trace_port_task(w->port, make_small(0), true);
         port_child_exited(p, status);
         port_unlock(p);
+        trace_port_task(w->port, make_small(0), false);
     }
     pthread_mutex_lock(&children_lock);
     if (w->prev) w->prev->next = w->next;
@@ -202,11 +205,14 @@ static void fd_event(uint64_t key, uint32_t events)
 {
     Port *p = port_by_number(key >> 2);
     if (!p) return;
+    Term id = p->id;
+    trace_port_task(id, make_small(0), true); /* running_ports names I/O 0 */
     if (p->drv) {
         const PortDriver *drv = p->drv;
         if (!is_value(p->doom)) drv->event(p, (unsigned)(key & 3), events);
         port_unlock(p);
         drv->after_unlock();
+        trace_port_task(id, make_small(0), false);
         return;
     }
     port_defer_wakes();
@@ -216,8 +222,11 @@ static void fd_event(uint64_t key, uint32_t events)
     if ((key & KEY_IN) && (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) && p->in_fd >= 0 && !p->closed &&
         !is_value(p->doom))
         port_input_ready(p);
+    bool doomed = is_value(p->doom);
+    if (!doomed) trace_port_task(id, make_small(0), false);
     port_unlock(p);
     port_wake_deferred();
+    if (doomed) trace_port_task(id, make_small(0), false);
 }
 
 /* One chunk from each regular-file input; those that ended or closed leave the list. */
@@ -232,9 +241,11 @@ static void read_turns(void)
     for (size_t i = 0; i < n; i++) {
         Port *p = port_lookup(ids[i]);
         if (!p) continue;
+        trace_port_task(ids[i], make_small(0), true);
         if (p->in_fd >= 0 && !p->in_polled) port_input_ready(p);
         bool keep = p->in_fd >= 0 && !p->in_polled && !is_value(p->doom);
         port_unlock(p);
+        trace_port_task(ids[i], make_small(0), false);
         if (keep) ids[i] = NIL;
     }
     pthread_mutex_lock(&turn_lock);

@@ -208,6 +208,43 @@ static void answer_dead_port(Message *m)
     }
 }
 
+/* The port task OTP 25 names for a signal (running_ports). */
+static Term signal_task(const Message *m)
+{
+    switch ((SigKind)m->kind) {
+    case SIG_LINK: return AM_link;
+    case SIG_UNLINK: return AM_unlink;
+    case SIG_EXIT: return AM_close;
+    case SIG_MONITOR: return AM_monitor;
+    case SIG_DEMONITOR: return AM_demonitor;
+    case SIG_MESSAGE: {
+        Term what = is_tuple(m->term) && tuple_arity(m->term) == 2 ? tuple_elems(m->term)[1] : NIL;
+        if (what == AM_close) return AM_close;
+        if (is_tuple(what) && tuple_arity(what) == 2 && tuple_elems(what)[0] == AM_connect) return AM_connect;
+        return AM_command;
+    }
+    default: return THE_NON_VALUE;
+    }
+}
+
+/* running_ports: a task's out, except for a close that ended the port (OTP sends none). */
+static void task_out(Term id, Term task, bool gone)
+{
+    if (is_value(task) && !(gone && task == AM_close)) trace_port_task(id, task, false);
+}
+
+/* Unlocks the port after a task. Its out comes first, under the lock, so nothing the port
+   does next (input from the poller) comes before it; a port that the task doomed reports
+   its end first. */
+static void task_unlock(Port *p, Term task)
+{
+    Term id = p->id;
+    bool doomed = is_value(p->doom);
+    if (!doomed) task_out(id, task, false);
+    port_unlock(p);
+    if (doomed) task_out(id, task, true);
+}
+
 bool port_signal(Message *m)
 {
     Port *p = port_lookup(m->to);
@@ -215,6 +252,11 @@ bool port_signal(Message *m)
         answer_dead_port(m);
         mbox_message_free(m);
         return false;
+    }
+    Term id = p->id, task = THE_NON_VALUE;
+    if (__builtin_expect(atomic_load_explicit(&trace_ports_traced, memory_order_relaxed) != 0, 0)) {
+        task = signal_task(m);
+        if (is_value(task)) trace_port_task(id, task, true);
     }
     switch ((SigKind)m->kind) {
     case SIG_LINK:
@@ -229,12 +271,13 @@ bool port_signal(Message *m)
     case SIG_MESSAGE:
         if (on_message(p, m->term)) {
             mbox_message_free(m);
+            task_out(id, task, true);
             return true;
         }
         break;
     default: break;
     }
-    port_unlock(p); /* terminates it if the signal doomed it; the reason may live in m */
+    task_unlock(p, task); /* terminates it if the signal doomed it; the reason may live in m */
     mbox_message_free(m);
     return true;
 }

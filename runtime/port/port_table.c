@@ -61,6 +61,25 @@ static Port *lookup(Term id, bool flushing_too)
 }
 
 Port *port_lookup(Term id) { return lookup(id, false); }
+
+Port *port_lookup_try(Term id, bool *busy)
+{
+    *busy = false;
+    if (!is_port(id)) return NULL;
+    pthread_mutex_lock(&table_lock);
+    Port *p = *bucket_of(port_number(id));
+    while (p && p->id != id) p = p->hnext;
+    if (p && pthread_mutex_trylock(&p->lock) != 0) {
+        *busy = true;
+        p = NULL;
+    }
+    pthread_mutex_unlock(&table_lock);
+    if (p && (p->closed || atomic_load_explicit(&p->flushing, memory_order_relaxed))) {
+        pthread_mutex_unlock(&p->lock);
+        return NULL;
+    }
+    return p;
+}
 Port *port_lookup_io(Term id) { return lookup(id, true); }
 
 void port_table_remove(Port *p)

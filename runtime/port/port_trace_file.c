@@ -307,7 +307,7 @@ static void release(Port *p)
 
 static void no_deferred(void) {}
 
-static const PortDriver trace_file_driver = {"trace_file_drv", start, command, control, event, release, no_deferred};
+static const PortDriver trace_file_driver = {"trace_file_drv", start, command, control, event, release, no_deferred, NULL, false};
 
 const PortDriver *port_trace_driver(const char *command)
 {
