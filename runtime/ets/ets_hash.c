@@ -790,6 +790,9 @@ static void walk_forward(EtsTable *tab, EtsCursor *c, size_t budget, EtsWalkFn f
     c->done = true;
 }
 
+/* How many buckets ahead a walk asks for the chain (see ets_hash_walk). */
+#define PREFETCH_AHEAD 4
+
 /* The cursor of a hash walk holds 0 before the start, else 1 + the next bucket. */
 void ets_hash_walk(EtsTable *tab, EtsCursor *c, size_t budget, EtsWalkFn fn, void *ctx)
 {
@@ -804,6 +807,12 @@ void ets_hash_walk(EtsTable *tab, EtsCursor *c, size_t budget, EtsWalkFn fn, voi
     for (; ix != SIZE_MAX; ix = prev_bucket(h, ix, n)) {
         c->bucket = ix + 1;
         if ((budget && seen >= budget) || c->stop) goto out;
+        /* Objects lie scattered in memory: ask for the chains coming next
+           while fn works on this one, so the walk waits less on cache misses. */
+        if (ix >= PREFETCH_AHEAD * h->lanes) {
+            EtsObj *ahead = *bucket(h, ix - PREFETCH_AHEAD * h->lanes);
+            if (ahead) __builtin_prefetch(ahead);
+        }
         EtsObj **head = bucket(h, ix);
         if (!*head) continue;
         EtsStripe *s = &h->stripes[ix & (h->nstripes - 1)];

@@ -10,7 +10,8 @@ uint32_t ets_hash_key(const EtsTable *tab, Term key)
     /* OTP 25's MAKE_HASH: a bare atom by the hash of its text, any other key
        by make_internal_hash(Key, 0); the value picks the bucket, so iteration
        follows OTP's order (ets_hash.c). */
-    return is_atom(key) ? hash_atom(key) : map_hash_salted(key, 0);
+    if (is_atom(key)) return hash_atom(key);
+    return map_hash0(key); /* = map_hash_salted(key, 0), immediates inline */
 }
 
 size_t ets_table_words(const EtsTable *tab)
