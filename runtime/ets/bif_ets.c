@@ -233,7 +233,9 @@ static Term do_insert(Process *p, const Term *args, bool only_new)
     bool put = true;
     for (long i = 0; only_new && put && i < n; i++)
         put = !ets_store_get(tab, ets_key(tab, objs[i]->term), objs[i]->hash);
-    for (long i = 0; put && i < n; i++) ets_store_put(tab, objs[i]);
+    /* OTP 25 puts a list into a bag last object first (it shows in the order of new keys) */
+    bool backwards = tab->type == ETS_BAG;
+    for (long i = 0; put && i < n; i++) ets_store_put(tab, objs[backwards ? n - 1 - i : i]);
     ets_unlock(tab, &l);
     for (long i = 0; !put && i < n; i++) ets_obj_free(objs[i]);
     free(objs);

@@ -9,9 +9,11 @@
  * locks to delete or replace) throughout.
  *
  * Continuations ({Results, Cont} of the limited forms) are
- * {'$ets_cont', TableId, Position, Limit, CompiledSpec, Reverse}: the
- * position is the next bucket of a hash table, or {LastKey} (or []) for an
- * ordered_set; the compiled spec is a match_spec_compile reference.
+ * {'$ets_cont', TableId, Position, Limit, CompiledSpec, Extra}: the
+ * position is 1 + the next bucket of a hash table (-1: none), or {LastKey}
+ * (or []) for an ordered_set; the compiled spec is a match_spec_compile
+ * reference; Extra is Reverse for an ordered_set and, for a hash table, the
+ * results found beyond the last chunk (OTP's chunks end at a bucket's end).
  */
 #include "runtime/ets/ets_bif.h"
 
@@ -32,6 +34,7 @@ typedef struct SelCtx {
     Term acc;     /* with prepend: results so far, last first */
     bool prepend; /* SEL_LIST builds acc instead of out */
     bool bad_replace; /* select_replace met a result that changes the key: badarg */
+    bool no_stop;     /* count up to limit but walk on (a limited select of one key) */
 } SelCtx;
 
 static bool run(SelCtx *c, EtsObj *o, MsResult *res)
@@ -49,7 +52,7 @@ static EtsWalkAct sel_visit(void *ctx, EtsObj *o, EtsObj **replace)
     case SEL_LIST:
         if (c->prepend) c->acc = heap_cons(c->p, res.value, c->acc);
         else ets_list_add(&c->out, res.value);
-        if (c->limit && ++c->count >= c->limit) c->cursor->stop = true;
+        if (c->limit && ++c->count >= c->limit && !c->no_stop) c->cursor->stop = true;
         return ETS_WALK_NEXT;
     case SEL_COUNT:
         if (res.value == AM_true) c->count++;
@@ -159,7 +162,7 @@ static bool writes(SelKind kind) { return kind == SEL_DELETE || kind == SEL_REPL
    ordered_set, the next bucket for a hash table); read under the lock. */
 static Term cursor_pos(Process *p, const EtsTable *tab, const EtsCursor *cur)
 {
-    if (tab->type != ETS_ORDERED_SET) return make_small((intptr_t)cur->bucket);
+    if (tab->type != ETS_ORDERED_SET) return make_small(cur->done ? -1 : (intptr_t)cur->bucket);
     if (cur->key == THE_NON_VALUE) return NIL;
     Term key = term_copy(p, cur->key);
     Term *hp = heap_alloc(p, 2);
@@ -176,8 +179,9 @@ static bool cursor_from(const EtsTable *tab, Term pos, EtsCursor *cur)
         else if (!is_nil(pos)) return false;
         return true;
     }
-    if (!is_small(pos) || small_val(pos) < 0) return false;
-    cur->bucket = (size_t)small_val(pos);
+    if (!is_small(pos) || small_val(pos) < -1) return false;
+    if (small_val(pos) < 0) cur->done = true; /* a limited select's last results wait in its continuation */
+    else cur->bucket = (size_t)small_val(pos);
     return true;
 }
 
@@ -297,12 +301,24 @@ Term bif_ets_match_object_2(Process *p, const Term *args)
 
 static Term cont_tag(void) { return atom_from_cstr("$ets_cont"); }
 
-/* One chunk from cur: {Results, Cont} or '$end_of_table'. */
-static Term chunk(Process *p, EtsTable *tab, Term id, MsProg *prog, Term msref, size_t limit, EtsCursor *cur)
+static Term continuation(Process *p, Term id, Term pos, size_t limit, Term msref, Term extra)
+{
+    Term *hp = heap_alloc(p, 7);
+    hp[0] = make_tuple_header(6);
+    hp[1] = cont_tag();
+    hp[2] = id;
+    hp[3] = pos;
+    hp[4] = make_small((intptr_t)limit);
+    hp[5] = msref;
+    hp[6] = extra;
+    return make_boxed(hp);
+}
+
+/* One chunk from cur of an ordered_set: {Results, Cont} or '$end_of_table'. */
+static Term tree_chunk(Process *p, EtsTable *tab, Term id, MsProg *prog, Term msref, size_t limit, EtsCursor *cur)
 {
     SelCtx c = {.p = p, .tab = tab, .prog = prog, .kind = SEL_LIST, .limit = limit};
     ets_list_init(&c.out, p);
-    /* a limited select always walks: a continuation has to say where it stopped */
     c.cursor = cur;
     set_range(cur, tab, prog);
     EtsLock l;
@@ -313,15 +329,60 @@ static Term chunk(Process *p, EtsTable *tab, Term id, MsProg *prog, Term msref, 
     Term results = ets_list_done(&c.out);
     if (c.count == 0 && cur->done) return AM_end_of_table;
     if (cur->done) return heap_tuple2(p, results, AM_end_of_table);
-    Term *hp = heap_alloc(p, 7);
-    hp[0] = make_tuple_header(6);
-    hp[1] = cont_tag();
-    hp[2] = id;
-    hp[3] = pos;
-    hp[4] = make_small((intptr_t)limit);
-    hp[5] = msref;
-    hp[6] = cur->reverse ? AM_true : AM_false;
-    return heap_tuple2(p, results, make_boxed(hp));
+    return heap_tuple2(p, results, continuation(p, id, pos, limit, msref, cur->reverse ? AM_true : AM_false));
+}
+
+static size_t list_len(Term l)
+{
+    size_t n = 0;
+    for (; is_list(l); l = list_tail(l)) n++;
+    return n;
+}
+
+/*
+ * One chunk of a hash table, as OTP's: the walk goes bucket by bucket in
+ * first/next order, consing each result onto what the continuation kept
+ * (`rest`), and stops after the bucket where it has `limit` results (a
+ * spec for one key walks to the end). Of the results, the `limit` found
+ * first are returned and the others kept: in their order by the first
+ * call, in reverse by a continuation's.
+ */
+static Term hash_chunk(Process *p, EtsTable *tab, Term id, MsProg *prog, Term msref, size_t limit, EtsCursor *cur,
+                       Term rest, bool first)
+{
+    SelCtx c = {.p = p, .tab = tab, .prog = prog, .kind = SEL_LIST, .limit = limit, .prepend = true,
+                .acc = rest, .count = list_len(rest), .cursor = cur};
+    c.no_stop = first && is_value(ms_bound_key(prog, tab->keypos));
+    cur->chunked = true;
+    Term pos = make_small(-1);
+    if (!cur->done && c.count < limit) {
+        EtsLock l;
+        ets_lock_all(tab, false, &l);
+        ets_store_walk(tab, cur, 0, sel_visit, &c);
+        pos = cursor_pos(p, tab, cur);
+        ets_unlock(tab, &l);
+    } else if (!cur->done) {
+        pos = cursor_pos(p, tab, cur);
+    }
+    Term list = c.acc, kept = NIL;
+    if (c.count > limit) {
+        size_t k = c.count - limit;
+        Term *hp = heap_alloc(p, 2 * k), *last = NULL;
+        for (size_t i = 0; i < k; i++, list = list_tail(list), hp += 2) {
+            hp[0] = list_head(list);
+            if (!first) {
+                hp[1] = kept;
+                kept = make_list(hp);
+            } else {
+                hp[1] = NIL;
+                if (last) last[1] = make_list(hp);
+                else kept = make_list(hp);
+                last = hp;
+            }
+        }
+    }
+    if (is_list(kept) || !cur->done) return heap_tuple2(p, list, continuation(p, id, pos, limit, msref, kept));
+    return is_nil(list) ? AM_end_of_table : heap_tuple2(p, list, AM_end_of_table);
 }
 
 static Term select_limit(Process *p, Term t, Term spec, Term limit, bool reverse)
@@ -333,7 +394,8 @@ static Term select_limit(Process *p, Term t, Term spec, Term limit, bool reverse
     if (!prog) return THE_NON_VALUE;
     Term msref = ms_ref_make(p, prog);
     EtsCursor cur = {.key = THE_NON_VALUE, .reverse = reverse && tab->type == ETS_ORDERED_SET};
-    Term r = chunk(p, tab, t, prog, msref, (size_t)small_val(limit), &cur);
+    Term r = tab->type == ETS_ORDERED_SET ? tree_chunk(p, tab, t, prog, msref, (size_t)small_val(limit), &cur)
+                                          : hash_chunk(p, tab, t, prog, msref, (size_t)small_val(limit), &cur, NIL, true);
     ms_release(prog);
     return r;
 }
@@ -368,7 +430,11 @@ Term bif_ets_select_1(Process *p, const Term *args)
     if (!prog || !is_small(e[3]) || small_val(e[3]) < 1) return ets_badarg(p, THE_NON_VALUE);
     EtsCursor cur = {.key = THE_NON_VALUE, .reverse = e[5] == AM_true};
     if (!cursor_from(tab, e[2], &cur)) return ets_badarg(p, THE_NON_VALUE);
-    return chunk(p, tab, e[1], prog, e[4], (size_t)small_val(e[3]), &cur);
+    if (tab->type == ETS_ORDERED_SET) return tree_chunk(p, tab, e[1], prog, e[4], (size_t)small_val(e[3]), &cur);
+    /* a hash table's continuation keeps the results beyond the last chunk */
+    cur.reverse = false;
+    if (!is_list(e[5]) && !is_nil(e[5])) return ets_badarg(p, THE_NON_VALUE);
+    return hash_chunk(p, tab, e[1], prog, e[4], (size_t)small_val(e[3]), &cur, e[5], false);
 }
 
 Term bif_ets_select_reverse_1(Process *p, const Term *args) { return bif_ets_select_1(p, args); }

@@ -30,8 +30,9 @@
 typedef struct EtsObj {
     struct EtsObj *next; /* hash chain (ets_hash.c); unused in a tree */
     uint32_t hash;       /* hash of the key (hash tables) */
-    uint32_t words : 31; /* words of data[] */
+    uint32_t words : 30; /* words of data[] */
     uint32_t has_bin : 1; /* data[] holds a binary (its size in info(memory) is OTP's) */
+    uint32_t dead : 1;   /* a hash table's stand-in for a key deleted while fixed */
     Term term;           /* the stored tuple, in data[] */
     Term data[];
 } EtsObj;

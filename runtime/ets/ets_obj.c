@@ -74,7 +74,7 @@ static bool flat(Term t)
 EtsObj *ets_obj_new(Term t, uint32_t hash)
 {
     size_t words = term_size(t);
-    if (words > INT32_MAX) return NULL;
+    if (words >= (1u << 30)) return NULL;
     EtsObj *o = malloc(sizeof(EtsObj) + words * sizeof(Term));
     if (!o) return NULL;
     o->next = NULL;
@@ -84,6 +84,7 @@ EtsObj *ets_obj_new(Term t, uint32_t hash)
     bool bin = false;
     if (!is_tuple(o->term) || !flat(o->term)) each_boxed(o->term, note_bin, &bin);
     o->has_bin = bin;
+    o->dead = 0;
     return o;
 }
 

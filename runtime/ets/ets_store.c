@@ -2,14 +2,16 @@
 #include "runtime/ets/ets_store.h"
 
 #include "runtime/etf/hash.h"
+#include "runtime/term/map_internal.h"
 
 uint32_t ets_hash_key(const EtsTable *tab, Term key)
 {
     if (tab->type == ETS_ORDERED_SET) return 0; /* a tree orders keys, it does not hash them */
-    /* phash2 is equal for =:= keys; the multiply spreads it over the low
-       bits that pick stripes and buckets. */
-    uint64_t h = (uint64_t)hash_phash2(key) * 0x9E3779B97F4A7C15ull;
-    return (uint32_t)(h >> 32);
+    /* OTP 25's MAKE_HASH: a bare atom by the hash of its text, any other key
+       by make_internal_hash(Key, 0); the value picks the bucket, so iteration
+       follows OTP's order (ets_hash.c). */
+    if (is_atom(key)) return hash_atom(key);
+    return map_hash0(key); /* = map_hash_salted(key, 0), immediates inline */
 }
 
 size_t ets_table_words(const EtsTable *tab)

@@ -93,6 +93,9 @@ typedef struct EtsCursor {
     size_t bucket;   /* hash: the next bucket to walk */
     Term key;        /* tree: the last key walked (THE_NON_VALUE: from the start) */
     bool reverse;    /* tree only */
+    /* Hash only: walk in OTP's first/next order (a limited select's), each
+       key's run newest first, read-only; else in the order of its select. */
+    bool chunked;
     bool done;
     /* Set by fn to end the walk: a tree stops after this object, a hash table
        after this bucket (a continuation resumes at a bucket). */
