@@ -28,12 +28,11 @@
 #include "runtime/proc/signal.h"
 #include "sched/sched.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
-static pthread_mutex_t purge_lock = PTHREAD_MUTEX_INITIALIZER;
-static Term prepared = NIL;          /* the module whose purge is under way, or NIL */
+/* The module whose purge is under way, or NIL: only the purger process reads and sets it. */
+static Term prepared = NIL;
 static _Atomic Term purger = NIL;    /* <0.1.0> */
 
 void code_purge_set_purger(Term pid) { atomic_store(&purger, pid); }
@@ -120,7 +119,6 @@ Term bif_ei_purge_module_2(Process *p, const Term *args)
     Term name = args[0], op = args[1];
     if (p->pid != atomic_load(&purger)) return bif_error(p, AM_notsup);
     if (!is_atom(name)) return bif_error(p, AM_badarg);
-    pthread_mutex_lock(&purge_lock);
     Term r = THE_NON_VALUE;
     if (op == AM_prepare) {
         r = module_find_old(name) ? AM_true : AM_false;
@@ -132,6 +130,5 @@ Term bif_ei_purge_module_2(Process *p, const Term *args)
         if (op == AM_complete) complete(p, name);
         r = op == AM_complete ? AM_true : AM_false;
     }
-    pthread_mutex_unlock(&purge_lock);
     return is_value(r) ? r : bif_error(p, AM_badarg);
 }
