@@ -22,6 +22,7 @@
 #include "runtime/ets/ets.h"
 
 #include "runtime/interp/interp.h"
+#include "runtime/loader/code_version.h"
 #include "runtime/port/port.h"
 #include "runtime/proc/signal.h"
 #include "runtime/proc/suspend.h"
@@ -376,8 +377,14 @@ static void *scheduler_main(void *arg)
         /* a suspended process handles its signals (an exit signal still kills it), then waits */
         const BeamInstr *in_pc = p->i;
         uint64_t mon_t0 = sysmon_slice_begin();
-        RunResult r = signal_handle_pending(p) ? RUN_EXITED : suspend_is_suspended(p) ? RUN_WAIT : run_slice(p);
+        bool killed = signal_handle_pending(p);
+        /* system tasks run where the process's state is saved: before the slice (a process
+           whose slices all end in a dirty call has no other chance) and after it (but not
+           while a RUN_DIRTY process's state is the dirty pool's) */
+        if (p->systasks) code_systasks_run(p, killed);
+        RunResult r = killed ? RUN_EXITED : suspend_is_suspended(p) ? RUN_WAIT : run_slice(p);
         if (r != RUN_EXITED) sysmon_slice_end(p, mon_t0, in_pc);
+        if (p->systasks && r != RUN_DIRTY) code_systasks_run(p, r == RUN_EXITED);
         sstat_slice(self->id, p->reductions - reds0);
         self->reds_since_poll += p->reductions - reds0;
         if (timed) sstat_busy(self->id, sstat_now_ns() - t0);

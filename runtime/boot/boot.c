@@ -98,6 +98,48 @@ static Term boot_args(int argc, const char *const *argv)
     return list;
 }
 
+/* A first process at Mod:Fun(Args), as OTP's emulator creates them; NULL when out of memory. */
+static Process *first_process(Term mod, const char *fun, const Term *args, int arity, int prio, Term leader)
+{
+    Export *e = export_get(mod, atom_from_cstr(fun), (uint32_t)arity);
+    Process *p = process_new(atomic_load_explicit(&e->address, memory_order_acquire), args, arity);
+    if (!p) return NULL;
+    p->initial_call[0] = mod;
+    p->initial_call[1] = e->function;
+    p->initial_call[2] = make_small(arity);
+    p->priority = prio;
+    if (is_pid(leader)) { /* init's is set by init */
+        p->group_leader = leader;
+        p->is_system = true;
+    }
+    return p;
+}
+
+/*
+ * The system processes OTP's emulator starts right after init, in its
+ * order, so they get its pids and every later process gets the pid it has
+ * on erl: the code purger <0.1.0>, the literal area collector <0.2.0> (both
+ * OTP's own Erlang code, with code_purge.c and code_literals.c as their
+ * BIFs) and three dirty process signal handlers, which wait for messages
+ * nobody sends them here (erbium's dirty natives handle their process's
+ * signals when they return).
+ */
+static int system_processes(Term init)
+{
+    static const struct {
+        int module; /* 0 purger, 1 collector, 2 dirty signal handler */
+        int prio;
+    } procs[] = {{0, PRIO_HIGH}, {1, PRIO_HIGH}, {2, PRIO_NORMAL}, {2, PRIO_HIGH}, {2, PRIO_MAX}};
+    const Term mods[] = {AM_erts_code_purger, AM_erts_literal_area_collector, AM_erts_dirty_process_signal_handler};
+    Process *ps[5];
+    for (int i = 0; i < 5; i++)
+        if (!(ps[i] = first_process(mods[procs[i].module], "start", NULL, 0, procs[i].prio, init))) return -1;
+    code_purge_set_purger(ps[0]->pid);
+    code_literals_set_collector(ps[1]->pid);
+    for (int i = 0; i < 5; i++) sched_spawned(ps[i]);
+    return 0;
+}
+
 int boot_start(int argc, const char *const *argv, char *err, size_t errlen)
 {
     find_root();
@@ -106,21 +148,12 @@ int boot_start(int argc, const char *const *argv, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    Export *start = export_get(AM_erl_init, atom_from_cstr("start"), 2);
     Term args[2] = {AM_init, boot_args(argc, argv)};
-    Process *p = process_new(atomic_load_explicit(&start->address, memory_order_acquire), args, 2);
-    if (!p) {
+    Process *p = first_process(AM_erl_init, "start", args, 2, PRIO_NORMAL, NIL);
+    if (!p || system_processes(p->pid) != 0) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    /* OTP's emulator starts five system processes erbium has no need of (the code purger,
-       the literal area collector, three dirty signal handlers): leaving their numbers
-       unused gives every later process the pid it has on erl (prim_file's helper <0.6.0>,
-       socket_registry <0.7.0>, ...), which is what programs that print pids show. */
-    ptab_skip_numbers(5);
-    p->initial_call[0] = AM_erl_init;
-    p->initial_call[1] = start->function;
-    p->initial_call[2] = make_small(2);
     sched_spawned(p);
     return 0;
 }

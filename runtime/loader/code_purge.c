@@ -1,34 +1,41 @@
 /*
- * code_purge.c - which processes run old code, and purging it:
- * check_process_code/2,3, purge_module/1, and erts_code_purger's purge/1 and
- * soft_purge/1 implemented natively (OTP's purger is an Erlang process that
- * asks each process to check itself; here the purging BIF checks each process
- * under its status lock, the lock whoever runs the process holds).
+ * code_purge.c - purging old code: erts_internal:purge_module/2, the BIF of
+ * OTP's code purger process (erts_code_purger, <0.1.0>, which runs OTP's own
+ * Erlang code), and the check whether a process runs a module's code.
  *
- * A hard purge: takes the old code out of the registry (its funs raise
- * badfun from then on), finds the processes whose current instruction or
- * stack is in it, sends each an exit signal `kill`, drops the breakpoint data
- * of its functions, and frees the code after thread progress. A killed
- * process never runs again (a scheduler handles pending signals before a
- * slice), and a process that was mid-slice when it was checked finishes that
- * slice before its scheduler's next progress point, so no scheduler runs
- * the code when it is freed. Purging waits for the breakpoint permission and
- * thread progress, so its BIFs run on a dirty I/O thread.
+ * The purger purges as OTP's does: purge_module(M, prepare) says whether M
+ * has old code; the purger then asks every process with a system task
+ * (code_systask.c) whether it runs that code, kills those that do (a hard
+ * purge) or gives up (a soft one: abort), and ends with complete, which
+ * takes the old code out of the registry (its funs raise badfun from then
+ * on), drops its breakpoint data, frees the code after thread progress and
+ * hands its literals to the literal area collector (code_literals.c).
+ *
+ * A process that entered the old code through one of its funs after it was
+ * asked is killed by complete itself, which checks every process under its
+ * status lock, the lock whoever runs it holds. A killed process never runs
+ * again (a scheduler handles pending signals before a slice), and one that
+ * was mid-slice when checked finishes the slice before its scheduler's next
+ * progress point, so no scheduler runs the code when it is freed: nothing
+ * stops. complete waits for the breakpoint permission, so the BIF runs on a
+ * dirty I/O thread.
  */
 #include "runtime/bif/bif.h"
 
 #include "profiler/bp.h"
 #include "runtime/loader/code_version.h"
-#include "runtime/proc/heap.h"
 #include "runtime/proc/proc_table.h"
 #include "runtime/proc/signal.h"
 #include "sched/sched.h"
 
-#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
-/* One purge at a time: a second one of the same module finds no old code. */
-static pthread_mutex_t purge_lock = PTHREAD_MUTEX_INITIALIZER;
+/* The module whose purge is under way, or NIL: only the purger process reads and sets it. */
+static Term prepared = NIL;
+static _Atomic Term purger = NIL;    /* <0.1.0> */
+
+void code_purge_set_purger(Term pid) { atomic_store(&purger, pid); }
 
 bool code_process_runs(const Process *q, const Module *m)
 {
@@ -88,111 +95,40 @@ static PidList runners(Process *p, const Module *m)
     return found;
 }
 
-enum { PURGE_NO_OLD, PURGE_REFUSED, PURGE_DONE };
-
-/* Purges name's old code (see the top of the file); *killed_self when p was among the runners. */
-static int purge(Process *p, Term name, bool soft, bool *killed_any, bool *killed_self)
+/* complete: the old code goes; processes that still run it are killed. */
+static void complete(Process *p, Term name)
 {
-    /* purge_lock comes before any status lock: a purger never waits for it
-       while holding its own, which another purger may be waiting for */
-    pthread_mutex_unlock(&p->status_lock);
-    pthread_mutex_lock(&purge_lock);
-    pthread_mutex_lock(&p->status_lock);
-    int result = PURGE_NO_OLD;
-    if (soft) {
-        Module *old = module_find_old(name);
-        PidList busy = old ? runners(p, old) : (PidList){0};
-        free(busy.v);
-        if (busy.n) result = PURGE_REFUSED;
+    Module *old = module_detach_old(name);
+    if (!old) return;
+    PidList late = runners(p, old);
+    for (size_t i = 0; i < late.n; i++)
+        if (late.v[i] != p->pid) signal_exit(p, late.v[i], AM_kill);
+    free(late.v);
+    bp_change_begin(); /* no trace_pattern change may have its breakpoints staged */
+    bp_forget(old);
+    bp_change_end(false);
+    module_release(old);
+}
+
+/* erts_internal:purge_module(Mod, prepare | prepare_on_load | abort | complete): the purger's
+   steps (see the top of the file). prepare: whether Mod has old code; abort -> false;
+   complete -> true. On_load code that is discarded is freed by finish_after_on_load itself
+   (module.c), so prepare_on_load finds nothing. */
+Term bif_ei_purge_module_2(Process *p, const Term *args)
+{
+    Term name = args[0], op = args[1];
+    if (p->pid != atomic_load(&purger)) return bif_error(p, AM_notsup);
+    if (!is_atom(name)) return bif_error(p, AM_badarg);
+    Term r = THE_NON_VALUE;
+    if (op == AM_prepare) {
+        r = module_find_old(name) ? AM_true : AM_false;
+        prepared = r == AM_true ? name : NIL;
+    } else if (op == AM_prepare_on_load) {
+        r = AM_false;
+    } else if ((op == AM_abort || op == AM_complete) && prepared == name) {
+        prepared = NIL;
+        if (op == AM_complete) complete(p, name);
+        r = op == AM_complete ? AM_true : AM_false;
     }
-    Module *old = result == PURGE_NO_OLD ? module_detach_old(name) : NULL;
-    if (old) {
-        /* a soft purge found none; a process that got in through a fun meanwhile is killed as in a hard one */
-        PidList victims = runners(p, old);
-        for (size_t i = 0; i < victims.n; i++) {
-            if (victims.v[i] == p->pid) *killed_self = true;
-            else signal_exit(p, victims.v[i], AM_kill);
-        }
-        *killed_any = victims.n > 0;
-        free(victims.v);
-        bp_change_begin(); /* no trace_pattern change may have its breakpoints staged */
-        bp_forget(old);
-        bp_change_end(false);
-        module_release(old);
-        result = PURGE_DONE;
-    }
-    pthread_mutex_unlock(&purge_lock);
-    return result;
-}
-
-/* A caller that ran the purged code dies as the purger would have killed it. */
-static Term kill_self(Process *p)
-{
-    signal_exit(p, p->pid, AM_kill);
-    return bif_raise(p, EXC_EXIT, p->fvalue);
-}
-
-Term bif_purge_module_1(Process *p, const Term *args)
-{
-    if (!is_atom(args[0])) return bif_error(p, AM_badarg);
-    bool killed = false, self = false;
-    int r = purge(p, args[0], false, &killed, &self);
-    if (self) return kill_self(p);
-    return r == PURGE_DONE ? AM_true : bif_error(p, AM_badarg);
-}
-
-/* erts_code_purger:purge(Mod) -> {WasOld, DidKill} */
-Term bif_code_purger_purge_1(Process *p, const Term *args)
-{
-    if (!is_atom(args[0])) return bif_error(p, AM_badarg);
-    bool killed = false, self = false;
-    int r = purge(p, args[0], false, &killed, &self);
-    if (self) return kill_self(p);
-    return heap_tuple2(p, r == PURGE_DONE ? AM_true : AM_false, killed ? AM_true : AM_false);
-}
-
-/* erts_code_purger:soft_purge(Mod) -> false when a process still runs the old code */
-Term bif_code_purger_soft_purge_1(Process *p, const Term *args)
-{
-    if (!is_atom(args[0])) return bif_error(p, AM_badarg);
-    bool killed = false, self = false;
-    int r = purge(p, args[0], true, &killed, &self);
-    if (self) return kill_self(p);
-    return r == PURGE_REFUSED ? AM_false : AM_true;
-}
-
-/* The options of check_process_code/3: false on a bad one. */
-static bool cpc_options(Term opts, Term *async_req)
-{
-    *async_req = THE_NON_VALUE;
-    for (; is_list(opts); opts = list_tail(opts)) {
-        Term o = list_head(opts);
-        if (!is_tuple(o) || tuple_arity(o) != 2) return false;
-        const Term *e = tuple_elems(o);
-        if (e[0] == AM_async) *async_req = e[1];
-        else if (e[0] != AM_allow_gc || (e[1] != AM_true && e[1] != AM_false)) return false;
-    }
-    return is_nil(opts);
-}
-
-static Term check_process_code(Process *p, Term pid, Term mod, Term opts)
-{
-    Term req;
-    if (!is_pid(pid) || !is_atom(mod) || !cpc_options(opts, &req)) return bif_error(p, AM_badarg);
-    const Module *old = module_find_old(mod);
-    Term answer = old && runs(p, pid, old) == 1 ? AM_true : AM_false;
-    if (!is_value(req)) return answer;
-    Term *hp = heap_alloc(p, 4); /* a message to itself is not copied: build it on the heap */
-    hp[0] = make_tuple_header(3);
-    hp[1] = AM_check_process_code;
-    hp[2] = req;
-    hp[3] = answer;
-    signal_send(p, p->pid, make_boxed(hp));
-    return AM_async;
-}
-
-Term bif_check_process_code_2(Process *p, const Term *args) { return check_process_code(p, args[0], args[1], NIL); }
-Term bif_check_process_code_3(Process *p, const Term *args)
-{
-    return check_process_code(p, args[0], args[1], args[2]);
+    return is_value(r) ? r : bif_error(p, AM_badarg);
 }

@@ -251,12 +251,3 @@ Term bif_beamfile_module_md5_1(Process *p, const Term *args)
     beam_file_free(&bf);
     return md5;
 }
-
-/* erts_code_purger:finish_after_on_load(Mod, Keep) -> ok: the code server's
-   way to end an on_load; discarded code is freed through thread progress
-   (module.c). */
-Term bif_code_purger_finish_after_on_load_2(Process *p, const Term *args)
-{
-    Term r = bif_finish_after_on_load_2(p, args);
-    return is_value(r) ? AM_ok : r;
-}

@@ -14,6 +14,7 @@
 
 #include "profiler/bp.h"
 #include "profiler/pattern.h"
+#include "runtime/loader/code_version.h"
 #include "runtime/debug/dbg.h"
 #include "sched/tp.h"
 
@@ -298,6 +299,8 @@ static void free_code_deferred(void *arg) { free_code(arg); }
 void module_release(Module *m)
 {
     disable_lambdas(m);
+    code_literals_retire(m->literals); /* freed once no process refers to them */
+    m->literals = NULL;
     pthread_mutex_lock(&retired_lock);
     m->retired_next = retired;
     retired = m;

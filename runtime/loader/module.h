@@ -160,7 +160,8 @@ int module_delete(Term name);
    process runs it. */
 Module *module_detach_old(Term name);
 /* Frees code that left the registry, after thread progress (keeps what funs
-   and terms still point at: the struct, its lambda table and literals). */
+   still point at: the struct and its lambda table); its literal area goes to
+   the literal area collector (code_literals.c). */
 void module_release(Module *m);
 /* Frees a module that was never registered (a failed or abandoned load). */
 void module_free(Module *m);

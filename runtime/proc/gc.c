@@ -47,6 +47,11 @@
  * process whose aged objects are few (below GC_OLD_MIN_WORDS) gets no old
  * generation: copying them costs less than the block.
  *
+ * Releasing a purged module's literals (heap_gc_copy_literals): a major
+ * collection that also copies every object of one literal area the process
+ * refers to. The area is shared and read-only, so no forwarding mark can be
+ * left in it: a table from old address to copy keeps sharing instead.
+ *
  * Sizing follows OTP's heap size series (12, 38, then each size the sum of
  * the two before plus one, from 833026 words 20% steps). The new block must
  * hold the worst case, everything live; once the live size is known the
@@ -62,6 +67,7 @@
 
 #include "runtime/proc/max_heap.h"
 #include "runtime/term/binary.h"
+#include "runtime/term/literal.h"
 #include "runtime/term/offheap.h"
 #include "profiler/trace_msg.h"
 #include "runtime/sysmon/sysmon.h"
@@ -120,6 +126,8 @@ typedef struct Gc {
     Term *old_top;              /* minor: next free word in the old generation; else NULL */
     Term *off_heap;             /* the new off-heap list: refc handles copied so far */
     size_t off_heap_bytes;
+    const LiteralArea *lit;     /* heap_gc_copy_literals: the area copied out; else NULL */
+    struct GcLitMap *lit_map;
 } Gc;
 
 enum { GC_PROC_ROOTS = 7 };
@@ -275,6 +283,60 @@ static void gc_link_handle(Gc *g, Term *copy)
     g->off_heap_bytes += offheap_bytes(copy);
 }
 
+/* ---- copying out of a literal area ---- */
+
+typedef struct GcLitMap {
+    size_t mask;
+    struct {
+        const Term *from;
+        Term to;
+    } e[];
+} GcLitMap;
+
+static GcLitMap *gc_lit_map_new(const LiteralArea *a)
+{
+    size_t cap = 16; /* objects take two words at least: at most half full */
+    while (cap < literal_area_words(a)) cap *= 2;
+    GcLitMap *m = calloc(1, sizeof *m + cap * sizeof m->e[0]);
+    if (!m) abort(); /* the area cannot be freed with references left */
+    m->mask = cap - 1;
+    return m;
+}
+
+/* The slot of obj's copy in the map (empty: not copied yet). */
+static size_t gc_lit_slot(const GcLitMap *m, const Term *obj)
+{
+    size_t i = ((uintptr_t)obj >> 3) * 0x9E3779B97F4A7C15ull >> 20 & m->mask;
+    while (m->e[i].from && m->e[i].from != obj) i = (i + 1) & m->mask;
+    return i;
+}
+
+static void gc_link_handle(Gc *g, Term *copy);
+
+/* *slot refers to an object outside from-space: in literal mode, one of the area's is copied
+   to the new heap (once; its words are scanned like any copied object's). */
+static __attribute__((noinline)) void gc_fix_literal(Gc *g, Term *slot)
+{
+    Term t = *slot;
+    bool cons = is_list(t);
+    const Term *obj = cons ? list_val(t) : boxed_val(t);
+    if (!literal_area_holds(g->lit, obj)) return;
+    size_t i = gc_lit_slot(g->lit_map, obj);
+    if (!g->lit_map->e[i].from) {
+        size_t words = cons ? 2 : 1 + header_arity(obj[0]);
+        Term *copy = g->htop;
+        g->htop += words;
+        memcpy(copy, obj, words * sizeof(Term));
+        if (!cons && offheap_is_handle(obj[0])) {
+            offheap_copied(copy); /* the area keeps its own reference */
+            gc_link_handle(g, copy);
+        }
+        g->lit_map->e[i].from = obj;
+        g->lit_map->e[i].to = cons ? make_list(copy) : make_boxed(copy);
+    }
+    *slot = g->lit_map->e[i].to;
+}
+
 /* Makes *slot refer to the new copy of its object, copying it the first time. */
 static inline void gc_fix(Gc *g, Term *slot)
 {
@@ -282,7 +344,10 @@ static inline void gc_fix(Gc *g, Term *slot)
     switch (term_primary(t)) {
     case TAG_PRIMARY_LIST: {
         Term *cell = list_val(t);
-        if (!gc_in_from(g, cell)) return;
+        if (!gc_in_from(g, cell)) {
+            if (__builtin_expect(g->lit != NULL, 0)) gc_fix_literal(g, slot);
+            return;
+        }
         if (cell[0] == GC_MOVED_CONS) {
             *slot = cell[1];
             return;
@@ -298,7 +363,10 @@ static inline void gc_fix(Gc *g, Term *slot)
     }
     case TAG_PRIMARY_BOXED: {
         Term *obj = boxed_val(t);
-        if (!gc_in_from(g, obj)) return;
+        if (!gc_in_from(g, obj)) {
+            if (__builtin_expect(g->lit != NULL, 0)) gc_fix_literal(g, slot);
+            return;
+        }
         Term hdr = obj[0];
         if (is_boxed(hdr)) {
             *slot = hdr;
@@ -624,7 +692,7 @@ static void gc_trace_end(Process *p, bool major, size_t before)
  * that allocates fast is not collected every few hundred words (fannkuch
  * made eight times as many collections as OTP).
  */
-static int gc_major(Process *p, size_t need, Term *x, int live, bool may_shrink)
+static int gc_major(Process *p, size_t need, Term *x, int live, bool may_shrink, const LiteralArea *lit)
 {
     size_t floor = may_shrink ? p->min_heap_words : gc_nursery_floor(p);
     if (floor < p->min_heap_words) floor = p->min_heap_words; /* a new process's first block is smaller */
@@ -639,10 +707,18 @@ static int gc_major(Process *p, size_t need, Term *x, int live, bool may_shrink)
     g.old_lo = (uintptr_t)p->old_heap;
     g.old_hi = (uintptr_t)p->old_htop;
     g.old_top = NULL;
+    g.lit = lit;
+    g.lit_map = lit ? gc_lit_map_new(lit) : NULL;
+    size_t lit_words = lit ? literal_area_words(lit) : 0; /* the copies' room, not kept after */
+    size = lit ? gc_size_at_least(worst + lit_words) : size;
+    if (size == 0) return -1;
     size_t before = gc_trace_start(p, true, need);
-    if (maxheap_check(p, size, 0)) return HEAP_GC_KILLED;
+    /* copying literals out of a released area is never refused: the area is freed after */
+    if (!lit && maxheap_check(p, size, 0)) return HEAP_GC_KILLED;
     uint64_t t0 = sysmon_gc_begin();
-    if (gc_collect(p, &g, size, x, live) < 0) return -1;
+    int r = gc_collect(p, &g, size, x, live);
+    free(g.lit_map);
+    if (r < 0) return -1;
     free(p->old_heap);
     p->old_heap = p->old_htop = p->old_hend = NULL;
 
@@ -685,6 +761,8 @@ static int gc_minor(Process *p, size_t need, Term *x, int live)
     gc_set_from_space(&g, p, (uintptr_t)p->hwm);
     g.old_lo = g.old_hi = 0;
     g.old_top = p->old_htop;
+    g.lit = NULL;
+    g.lit_map = NULL;
     size_t before = gc_trace_start(p, false, need);
     if (maxheap_check(p, size, 0)) return HEAP_GC_KILLED;
     uint64_t t0 = sysmon_gc_begin();
@@ -698,7 +776,7 @@ static int gc_minor(Process *p, size_t need, Term *x, int live)
 int heap_gc_major(Process *p, size_t need, Term *x, int live)
 {
     if (need > GC_MAX_WORDS) return -1;
-    int r = gc_major(p, need, x, live, true);
+    int r = gc_major(p, need, x, live, true, NULL);
     if (r == 0) p->flags.minor_gcs = 0;
     return r;
 }
@@ -719,7 +797,49 @@ int heap_gc(Process *p, size_t need, Term *x, int live)
         if (r == 0) p->flags.minor_gcs++;
         return r;
     }
-    int r = gc_major(p, need, x, live, binaries_due || sweep_due || p->old_heap);
+    int r = gc_major(p, need, x, live, binaries_due || sweep_due || p->old_heap, NULL);
     if (r == 0) p->flags.minor_gcs = 0;
     return r;
+}
+
+/* Whether any of the words in [w, end) may refer into area a (raw data may look like a
+   reference: that costs only a collection that copies nothing). */
+static bool gc_words_refer(const Term *w, const Term *end, const LiteralArea *a)
+{
+    for (; w < end; w++) {
+        unsigned tag = term_primary(*w);
+        if (tag != TAG_PRIMARY_LIST && tag != TAG_PRIMARY_BOXED) continue;
+        if (literal_area_holds(a, tag == TAG_PRIMARY_LIST ? list_val(*w) : boxed_val(*w))) return true;
+    }
+    return false;
+}
+
+static void gc_message_refers(void *ctx, Term *slot)
+{
+    const void **c = ctx;
+    if (!c[1] && gc_words_refer(slot, slot + 1, c[0])) c[1] = slot;
+}
+
+static bool gc_refers(Process *p, const LiteralArea *a, const Term *x, int live)
+{
+    if (gc_words_refer(p->heap, p->htop, a) || gc_words_refer(p->old_heap, p->old_htop, a) ||
+        gc_words_refer(p->stop, p->hend, a) || gc_words_refer(x, x + live, a))
+        return true;
+    for (const HeapFrag *f = p->frags; f; f = f->next)
+        if (gc_words_refer(f->mem, f->mem + f->used, a)) return true;
+    Term *roots[GC_PROC_ROOTS];
+    gc_proc_roots(p, roots);
+    for (int i = 0; i < GC_PROC_ROOTS; i++)
+        if (gc_words_refer(roots[i], roots[i] + 1, a)) return true;
+    const void *ctx[2] = {a, NULL};
+    mbox_each_on_heap(&p->mbox, gc_message_refers, ctx);
+    return ctx[1] != NULL;
+}
+
+int heap_gc_copy_literals(Process *p, const LiteralArea *a, Term *x, int live)
+{
+    if (!gc_refers(p, a, x, live)) return 0;
+    if (gc_major(p, 0, x, live, true, a) < 0) return -1;
+    p->flags.minor_gcs = 0;
+    return 0;
 }

@@ -53,6 +53,13 @@ int heap_gc(Process *p, size_t need, Term *x, int live);
  * kept (heap_gc may leave dead objects in the old generation; see gc.c).
  */
 int heap_gc_major(Process *p, size_t need, Term *x, int live);
+/*
+ * A major collection that also copies onto the heap every object of literal
+ * area `a` the process refers to, so that the area can be freed (a purged
+ * module's literals, runtime/loader/code_literals.c).
+ */
+struct LiteralArea;
+int heap_gc_copy_literals(Process *p, const struct LiteralArea *a, Term *x, int live);
 
 /* The heap block sizes the collector uses, in order (system_info(heap_sizes)): the one
    after `words` (0 gives the smallest), or 0 past the largest. */

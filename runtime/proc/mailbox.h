@@ -43,6 +43,7 @@ typedef enum SigKind {
     SIG_ALIAS_MSG, /* a message sent to an alias: `from` is the reference's first word (alias.h) */
     SIG_RESUME,    /* `from` gives back `term` (a small) suspends of this process: it exited
                       holding them, or is a port no longer busy (suspend.h) */
+    SIG_SYSTASK,   /* a system task from `from`: `term` is {Kind, ReqId, Arg} (code_systask.c) */
 } SigKind;
 
 typedef struct Message {

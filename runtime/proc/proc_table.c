@@ -35,13 +35,6 @@ static Process *struct_from_pool(void)
     return p;
 }
 
-void ptab_skip_numbers(unsigned n)
-{
-    pthread_mutex_lock(&lock);
-    next_number += n;
-    pthread_mutex_unlock(&lock);
-}
-
 Process *ptab_alloc(void)
 {
     pthread_mutex_lock(&lock);

@@ -16,8 +16,6 @@
 
 /* A zeroed-out struct with a new pid, findable by ptab_lookup. NULL if the table is full. */
 Process *ptab_alloc(void);
-/* The next n pid numbers go unused. */
-void ptab_skip_numbers(unsigned n);
 /* The live process with that pid, or NULL. */
 Process *ptab_lookup(Term pid);
 /* Unpublishes p; its struct is kept for reuse. */

@@ -121,6 +121,7 @@ typedef struct Process {
     bool exiting;        /* an exit signal killed it: exit with fvalue */
     bool is_boot;        /* runs an embedder's erb_vm_call: its end is reported by vm.c */
     bool is_system;      /* a system process (erts_internal:spawn_system_process/3, the first ones) */
+    struct Message *systasks; /* system tasks to perform after the slice (loader/code_systask.c) */
     Term *links;         /* linked pids */
     uint32_t num_links, cap_links;
     MonitorSet watchers; /* monitors others hold on this process */

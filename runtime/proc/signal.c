@@ -2,6 +2,7 @@
 #include "runtime/proc/signal.h"
 
 #include "runtime/proc/alias.h"
+#include "runtime/loader/code_version.h"
 #include "runtime/proc/error_report.h"
 #include "profiler/seq_trace.h"
 #include "profiler/trace_msg.h"
@@ -30,7 +31,8 @@ static bool post(Message *m)
     if (is_port(m->to)) return port_signal(m);
     Process *q = ptab_lookup(m->to);
     if (!q) {
-        mbox_message_free(m);
+        if (m->kind == SIG_SYSTASK) code_systask_undelivered(m);
+        else mbox_message_free(m);
         return false;
     }
     mbox_push(&q->mbox, m);
@@ -272,7 +274,8 @@ static void on_arrival(void *ctx, Message *m)
 {
     Process *p = ctx;
     if (p->exiting) {
-        mbox_message_free(m);
+        if (m->kind == SIG_SYSTASK) code_systask_undelivered(m);
+        else mbox_message_free(m);
         return;
     }
     switch ((SigKind)m->kind) {
@@ -310,6 +313,7 @@ static void on_arrival(void *ctx, Message *m)
         return;
     case SIG_GROUP_LEADER: p->group_leader = m->term; break;
     case SIG_RESUME: suspend_resumed(p, (uint32_t)small_val(m->term)); break;
+    case SIG_SYSTASK: code_systask_arrived(p, m); return;
     case SIG_MESSAGE: queue_message(p, m); return;
     }
     mbox_message_free(m);
@@ -487,6 +491,9 @@ static void answer_late_signal(void *ctx, Message *m)
     } else if (m->kind == SIG_MONITOR) {
         const Term *e = tuple_elems(m->term);
         post_down(m->from, boxed_val(e[0]) + 1, e[1], AM_noproc, p->pid);
+    } else if (m->kind == SIG_SYSTASK) {
+        code_systask_undelivered(m);
+        return;
     }
     mbox_message_free(m);
 }

@@ -43,6 +43,20 @@ Term *literal_alloc(LiteralArea *a, size_t words)
     return p;
 }
 
+size_t literal_area_words(const LiteralArea *a)
+{
+    size_t n = 0;
+    for (const Chunk *c = a->chunks; c; c = c->next) n += c->used;
+    return n;
+}
+
+bool literal_area_holds(const LiteralArea *a, const void *addr)
+{
+    for (const Chunk *c = a->chunks; c; c = c->next)
+        if ((const Term *)addr >= c->mem && (const Term *)addr < c->mem + c->used) return true;
+    return false;
+}
+
 static Term *area_alloc(void *ctx, size_t words) { return literal_alloc(ctx, words); }
 
 TermAlloc literal_allocator(LiteralArea *a) { return (TermAlloc){area_alloc, a}; }

@@ -603,6 +603,47 @@ Test(gc, literals_stay_in_place)
     literal_area_free(area);
 }
 
+/* Releasing a purged module's literals: every reference into the area ends up on the heap,
+   sharing kept (one copy per literal object), the area untouched, other literals left alone. */
+Test(gc, copy_literals_moves_references_out_of_the_area)
+{
+    LiteralArea *area = literal_area_new(), *other = literal_area_new();
+    Term *lit = literal_alloc(area, 5);
+    lit[0] = AM_ok;
+    lit[1] = NIL;
+    lit[2] = make_tuple_header(2);
+    lit[3] = make_list(lit);
+    lit[4] = make_small(5);
+    Term literal = make_boxed(lit + 2);
+    Term *kept = literal_alloc(other, 2);
+    kept[0] = AM_error;
+    kept[1] = NIL;
+    Term kept_list = make_list(kept);
+
+    Process *p = proc_new(0);
+    Term x[3];
+    x[0] = tuple2(p, literal, cons(p, literal, NIL));
+    x[1] = literal;
+    x[2] = kept_list;
+    p->fvalue = make_list(lit);
+    cr_assert_eq(heap_gc_copy_literals(p, area, x, 3), 0);
+    cr_assert(!literal_area_holds(area, boxed_val(x[1])), "the literal must be on the heap now");
+    cr_assert_eq(tuple_elems(x[0])[0], x[1], "sharing between references must be kept");
+    cr_assert_eq(list_head(tuple_elems(x[0])[1]), x[1]);
+    cr_assert_eq(tuple_elems(x[1])[0], p->fvalue, "the inner list is copied once");
+    cr_assert(!literal_area_holds(area, list_val(p->fvalue)));
+    cr_assert_eq(list_head(p->fvalue), AM_ok);
+    cr_assert_eq(tuple_elems(x[1])[1], make_small(5));
+    cr_assert_eq(x[2], kept_list, "another area's literal stays in place");
+    cr_assert_eq(lit[2], make_tuple_header(2), "the area must not get forwarding marks");
+    uint64_t gcs = p->gc_count;
+    cr_assert_eq(heap_gc_copy_literals(p, area, x, 3), 0);
+    cr_assert_eq(p->gc_count, gcs, "no reference left: no collection");
+    proc_free(p);
+    literal_area_free(area);
+    literal_area_free(other);
+}
+
 Test(gc, folds_fragments_in)
 {
     Process *p = proc_new(0);

@@ -28,3 +28,5 @@ beam ONLOAD_BAD cv_onload -DRESULT=error
 beam UNDEF cv_undef
 beam STRESS_V1 cv_stress -DVSN=1
 beam STRESS_V2 cv_stress -DVSN=2
+beam PURGE_V1 cv_purge -DVSN=1
+beam PURGE_V2 cv_purge -DVSN=2
