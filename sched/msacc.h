@@ -67,14 +67,22 @@ void msacc_unregister(void);
 /* The accounting half of a switch (accounting is on). */
 void msacc_switch(Msacc *m, MsaccState s);
 
-/* The calling thread enters state s; returns the state it was in (to go back to). */
-static inline MsaccState msacc_set(MsaccState s)
+/* The calling thread enters state s. */
+static inline void msacc_set(MsaccState s)
+{
+    Msacc *m = msacc_me;
+    if (!m) return;
+    if (atomic_load_explicit(&msacc_on, memory_order_relaxed)) msacc_switch(m, s);
+    else atomic_store_explicit(&m->state, (int)s, memory_order_relaxed);
+}
+
+/* msacc_set, returning the state the thread was in (to go back to). */
+static inline MsaccState msacc_swap(MsaccState s)
 {
     Msacc *m = msacc_me;
     if (!m) return MSACC_OTHER;
     MsaccState old = (MsaccState)atomic_load_explicit(&m->state, memory_order_relaxed);
-    if (atomic_load_explicit(&msacc_on, memory_order_relaxed)) msacc_switch(m, s);
-    else atomic_store_explicit(&m->state, (int)s, memory_order_relaxed);
+    msacc_set(s);
     return old;
 }
 

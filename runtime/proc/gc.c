@@ -696,7 +696,7 @@ static int gc_minor(Process *p, size_t need, Term *x, int live)
 int heap_gc_major(Process *p, size_t need, Term *x, int live)
 {
     if (need > GC_MAX_WORDS) return -1;
-    MsaccState was = msacc_set(MSACC_GC);
+    MsaccState was = msacc_swap(MSACC_GC);
     int r = gc_major(p, need, x, live, true);
     msacc_set(was);
     if (r < 0) return -1;
@@ -715,7 +715,7 @@ int heap_gc(Process *p, size_t need, Term *x, int live)
     /* dead binaries in the old generation are released only by a major collection; and,
        as on OTP, fullsweep_after minor collections in a row call for a major one */
     bool sweep_due = p->flags.minor_gcs >= p->flags.fullsweep_after;
-    MsaccState was = msacc_set(MSACC_GC);
+    MsaccState was = msacc_swap(MSACC_GC);
     int r;
     if (!binaries_due && !sweep_due && gc_old_generation_ready(p)) {
         r = gc_minor(p, need, x, live);
