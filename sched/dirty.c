@@ -48,8 +48,7 @@ static void spin_for_work(Pool *pool)
 
 static Process *take(Pool *pool)
 {
-    msacc_set(MSACC_OTHER); /* spinning is busy waiting: OTP counts it as other */
-    spin_for_work(pool);
+    spin_for_work(pool); /* in state other: busy waiting, as OTP counts it */
     pthread_mutex_lock(&pool->lock);
     if (!pool->head && !atomic_load(&stopping)) {
         msacc_set(MSACC_SLEEP);

@@ -30,18 +30,23 @@ static void rec_lock(Msacc *m)
 
 static void rec_unlock(Msacc *m) { atomic_flag_clear_explicit(&m->lock, memory_order_release); }
 
-/* Adds the time since m entered its state to that state (lock held, m active). */
-static void close_interval(Msacc *m, uint64_t now)
+/* Adds the time since m entered its state to that state (lock held, m active). The clock is
+   read under the lock: an earlier reading could precede the owner's last switch, and moving
+   `since` back would count that stretch twice. */
+static void close_interval(Msacc *m)
 {
+    uint64_t now = sstat_now_ns();
     int s = atomic_load_explicit(&m->state, memory_order_relaxed);
-    if (now > m->since) m->ns[s] += now - m->since;
-    m->since = now;
+    if (now > m->since) {
+        m->ns[s] += now - m->since;
+        m->since = now;
+    }
 }
 
 void msacc_switch(Msacc *m, MsaccState s)
 {
     rec_lock(m);
-    if (m->active) close_interval(m, sstat_now_ns());
+    if (m->active) close_interval(m);
     atomic_store_explicit(&m->state, (int)s, memory_order_relaxed);
     rec_unlock(m);
 }
@@ -92,15 +97,14 @@ bool msacc_enable(bool on)
     bool old = atomic_load(&msacc_on);
     if (on) atomic_store(&msacc_on, true);
     if (on != old) {
-        uint64_t now = sstat_now_ns();
         for (int i = 0; i < nrecords; i++) {
             Msacc *m = &records[i];
             rec_lock(m);
             if (m->live && on) {
                 m->active = true;
-                m->since = now;
+                m->since = sstat_now_ns();
             } else if (m->live && m->active) {
-                close_interval(m, now);
+                close_interval(m);
                 m->active = false;
             }
             rec_unlock(m);
@@ -114,12 +118,11 @@ bool msacc_enable(bool on)
 bool msacc_reset(void)
 {
     pthread_mutex_lock(&list_lock);
-    uint64_t now = sstat_now_ns();
     for (int i = 0; i < nrecords; i++) {
         Msacc *m = &records[i];
         rec_lock(m);
         for (int s = 0; s < MSACC_STATES; s++) m->ns[s] = 0;
-        m->since = now;
+        m->since = sstat_now_ns();
         rec_unlock(m);
     }
     bool on = atomic_load(&msacc_on);
@@ -132,12 +135,11 @@ MsaccCounts *msacc_collect(int *n)
     pthread_mutex_lock(&list_lock);
     MsaccCounts *out = malloc(sizeof *out * (size_t)(nrecords ? nrecords : 1));
     int k = 0;
-    uint64_t now = sstat_now_ns();
     for (int i = 0; out && i < nrecords; i++) {
         Msacc *m = &records[i];
         rec_lock(m);
         if (m->live) {
-            if (m->active) close_interval(m, now);
+            if (m->active) close_interval(m);
             out[k].type = m->type;
             out[k].id = m->id;
             for (int s = 0; s < MSACC_STATES; s++) out[k].ns[s] = m->ns[s];

@@ -145,7 +145,7 @@ Test(msacc, never_more_than_real_time)
     uint64_t since = sstat_now_ns(); /* taken before counting starts, and before each reset */
     msacc_enable(true);
     int bad = 0;
-    for (int round = 0; round < 400; round++) {
+    for (int round = 0; round < 2000; round++) {
         if (round % 50 == 25) {
             since = sstat_now_ns();
             msacc_reset();
