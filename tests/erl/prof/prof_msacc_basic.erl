@@ -86,12 +86,9 @@ reset_zeroes() ->
     timer:sleep(20),
     io:format("still zero ~p~n", [all_zero(erlang:statistics(microstate_accounting))]),
     false = msacc:start(),
-    spawn(fun() -> spin(0) end) ! hello,
-    timer:sleep(50),
-    Before = sum(any, any, erlang:statistics(microstate_accounting)),
-    true = msacc:reset(),
-    After = sum(any, any, erlang:statistics(microstate_accounting)),
-    io:format("reset while on restarts ~p~n", [After < Before]),
+    %% (how far the counters have restarted when reset answers is not compared:
+    %% OTP's threads reset themselves when they get to it)
+    io:format("reset while on ~p~n", [msacc:reset()]),
     true = msacc:stop().
 
 msacc_module() ->
