@@ -7,6 +7,7 @@
 #include "profiler/calltime.h"
 #include "profiler/prof_slot.h"
 #include "profiler/sample.h"
+#include "sched/msacc.h"
 #include "sched/sched.h"
 #include "sched/sched_stats.h"
 
@@ -48,9 +49,13 @@ static void spin_for_work(Pool *pool)
 
 static Process *take(Pool *pool)
 {
-    spin_for_work(pool);
+    spin_for_work(pool); /* in state other: busy waiting, as OTP counts it */
     pthread_mutex_lock(&pool->lock);
-    while (!pool->head && !atomic_load(&stopping)) pthread_cond_wait(&pool->work, &pool->lock);
+    if (!pool->head && !atomic_load(&stopping)) {
+        msacc_set(MSACC_SLEEP);
+        while (!pool->head && !atomic_load(&stopping)) pthread_cond_wait(&pool->work, &pool->lock);
+        msacc_set(MSACC_OTHER);
+    }
     Process *p = pool->head;
     if (p) {
         pool->head = p->rq_next;
@@ -64,9 +69,11 @@ static Process *take(Pool *pool)
 static void *dirty_main(void *arg)
 {
     Pool *pool = arg;
-    int slot = prof_slot_schedulers() + pool->first_slot + atomic_fetch_add(&pool->started, 1);
+    int index = atomic_fetch_add(&pool->started, 1);
+    int slot = prof_slot_schedulers() + pool->first_slot + index;
     prof_slot_claim(slot);
     trace_msg_defer_here();
+    msacc_register(pool == &pools[0] ? MSACC_T_DIRTY_CPU : MSACC_T_DIRTY_IO, index + 1, MSACC_OTHER);
     Process *p;
     while ((p = take(pool)) != NULL) {
         bool timed = sstat_wall_time_on();
@@ -74,7 +81,9 @@ static void *dirty_main(void *arg)
         pthread_mutex_lock(&p->status_lock);
         if (p->ct_entry) ct_sched_in(p);
         sample_dirty_begin(p);
+        msacc_set(MSACC_EMULATOR);
         interp_run_dirty_call(p);
+        msacc_set(MSACC_OTHER);
         sample_dirty_end(p);
         if (p->ct_entry) ct_sched_out_dirty(p);
         pthread_mutex_unlock(&p->status_lock);
@@ -83,6 +92,7 @@ static void *dirty_main(void *arg)
         atomic_fetch_sub_explicit(&in_flight, 1, memory_order_relaxed);
         sched_requeue(p);
     }
+    msacc_unregister();
     return NULL;
 }
 

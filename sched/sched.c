@@ -31,6 +31,7 @@
 #include "profiler/sample.h"
 #include "profiler/trace_msg.h"
 #include "sched/dirty.h"
+#include "sched/msacc.h"
 #include "sched/tp.h"
 
 #include <pthread.h>
@@ -222,7 +223,9 @@ static bool sleep_polling(Scheduler *self, TpThread *tp)
     int n = 0;
     if (idle) {
         tp_sleep(tp);
+        msacc_set(MSACC_SLEEP);
         n = port_poll_wait(true);
+        msacc_set(MSACC_OTHER);
         pthread_mutex_lock(&self->lock);
         atomic_fetch_sub(&sleepers, 1);
         self->sleeping = self->polling = false;
@@ -230,7 +233,9 @@ static bool sleep_polling(Scheduler *self, TpThread *tp)
         tp_wake(tp); /* handling runs port code, as a BIF would: awake */
     }
     profile_sleep(self, true);
+    msacc_set(MSACC_PORT);
     port_poll_handle(n);
+    msacc_set(MSACC_OTHER);
     port_poll_end();
     trace_msg_flush();
     self->reds_since_poll = 0;
@@ -243,7 +248,11 @@ static void look_polling(Scheduler *self)
     if (self->reds_since_poll < POLL_REDUCTIONS) return;
     self->reds_since_poll = 0;
     if (!port_poll_try_begin()) return;
-    port_poll_handle(port_poll_wait(false));
+    msacc_set(MSACC_CHECK_IO);
+    int n = port_poll_wait(false);
+    msacc_set(MSACC_PORT);
+    port_poll_handle(n);
+    msacc_set(MSACC_OTHER);
     port_poll_end();
     trace_msg_flush();
 }
@@ -292,7 +301,9 @@ static Process *next_process(Scheduler *self, TpThread *tp)
         if (self->rq.len == 0 && !atomic_load(&stopping)) {
             self->sleeping = true;
             atomic_fetch_add(&sleepers, 1);
+            msacc_set(MSACC_SLEEP);
             pthread_cond_wait(&self->wakeup, &self->lock);
+            msacc_set(MSACC_OTHER);
             atomic_fetch_sub(&sleepers, 1);
             self->sleeping = false;
         }
@@ -364,6 +375,7 @@ static void *scheduler_main(void *arg)
     Scheduler *self = arg;
     self_index = self->id;
     prof_slot_claim(self->id);
+    msacc_register(MSACC_T_SCHEDULER, self->id + 1, MSACC_OTHER);
     TpThread *tp = tp_register_managed();
     trace_msg_defer_here();
     Process *p;
@@ -377,6 +389,7 @@ static void *scheduler_main(void *arg)
         /* a suspended process handles its signals (an exit signal still kills it), then waits */
         const BeamInstr *in_pc = p->i;
         uint64_t mon_t0 = sysmon_slice_begin();
+        msacc_set(MSACC_EMULATOR);
         bool killed = signal_handle_pending(p);
         /* system tasks run where the process's state is saved: before the slice (a process
            whose slices all end in a dirty call has no other chance) and after it (but not
@@ -396,10 +409,12 @@ static void *scheduler_main(void *arg)
         }
         pthread_mutex_unlock(&p->status_lock);
         trace_msg_flush(); /* before the process can run elsewhere: its port trace keeps its order */
+        msacc_set(MSACC_OTHER);
         if (r != RUN_EXITED) after_slice(p, r);
         tp_progress(tp); /* a scheduling point: no process data is held here */
     }
     tp_unregister_managed(tp);
+    msacc_unregister();
     return NULL;
 }
 

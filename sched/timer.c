@@ -5,6 +5,8 @@
  */
 #include "sched/timer.h"
 
+#include "sched/msacc.h"
+
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -134,12 +136,16 @@ static void unlink_timer(Timer *t)
 
 /* ---- the thread ---- */
 
+/* The timer thread is OTP's aux thread for microstate accounting: firing timers is aux work. */
 static void *timer_main(void *unused)
 {
+    msacc_register(MSACC_T_AUX, 1, MSACC_AUX);
     pthread_mutex_lock(&lock);
     while (!stopping) {
         if (heap_len == 0) {
+            msacc_set(MSACC_SLEEP);
             pthread_cond_wait(&changed, &lock);
+            msacc_set(MSACC_AUX);
             continue;
         }
         Timer *t = heap[0];
@@ -154,7 +160,9 @@ static void *timer_main(void *unused)
                 until.tv_sec++;
                 until.tv_nsec -= 1000000000;
             }
+            msacc_set(MSACC_SLEEP);
             pthread_cond_timedwait(&changed, &lock, &until); /* the condition waits on CLOCK_MONOTONIC */
+            msacc_set(MSACC_AUX);
             continue;
         }
         unlink_timer(t);
@@ -164,6 +172,7 @@ static void *timer_main(void *unused)
         pthread_mutex_lock(&lock);
     }
     pthread_mutex_unlock(&lock);
+    msacc_unregister();
     return unused;
 }
 

@@ -71,6 +71,7 @@
 #include "runtime/term/offheap.h"
 #include "profiler/trace_msg.h"
 #include "runtime/sysmon/sysmon.h"
+#include "sched/msacc.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -776,7 +777,9 @@ static int gc_minor(Process *p, size_t need, Term *x, int live)
 int heap_gc_major(Process *p, size_t need, Term *x, int live)
 {
     if (need > GC_MAX_WORDS) return -1;
+    MsaccState was = msacc_swap(MSACC_GC);
     int r = gc_major(p, need, x, live, true, NULL);
+    msacc_set(was);
     if (r == 0) p->flags.minor_gcs = 0;
     return r;
 }
@@ -792,13 +795,16 @@ int heap_gc(Process *p, size_t need, Term *x, int live)
     /* dead binaries in the old generation are released only by a major collection; and,
        as on OTP, fullsweep_after minor collections in a row call for a major one */
     bool sweep_due = p->flags.minor_gcs >= p->flags.fullsweep_after;
+    MsaccState was = msacc_swap(MSACC_GC);
+    int r;
     if (!binaries_due && !sweep_due && gc_old_generation_ready(p)) {
-        int r = gc_minor(p, need, x, live);
+        r = gc_minor(p, need, x, live);
         if (r == 0) p->flags.minor_gcs++;
-        return r;
+    } else {
+        r = gc_major(p, need, x, live, binaries_due || sweep_due || p->old_heap, NULL);
+        if (r == 0) p->flags.minor_gcs = 0;
     }
-    int r = gc_major(p, need, x, live, binaries_due || sweep_due || p->old_heap, NULL);
-    if (r == 0) p->flags.minor_gcs = 0;
+    msacc_set(was);
     return r;
 }
 

@@ -9,6 +9,7 @@
 #include "runtime/socket/sock.h"
 
 #include "runtime/term/atom.h"
+#include "sched/msacc.h"
 
 #include <stdlib.h>
 #include <sys/epoll.h>
@@ -23,8 +24,11 @@ static void *poller(void *arg)
 {
     (void)arg;
     struct epoll_event ev[MAX_EVENTS];
+    msacc_register(MSACC_T_POLL, 0, MSACC_CHECK_IO); /* OTP's poll thread, once a socket waits */
     for (;;) {
+        msacc_set(MSACC_SLEEP);
         int n = epoll_wait(epfd, ev, MAX_EVENTS, -1);
+        msacc_set(MSACC_CHECK_IO);
         for (int i = 0; i < n; i++) {
             Sock *s = sock_get_key(ev[i].data.u64);
             if (!s) continue;

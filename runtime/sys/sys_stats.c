@@ -15,6 +15,7 @@
 #include "runtime/proc/heap.h"
 #include "runtime/proc/proc_flags.h"
 #include "runtime/sys/sys.h"
+#include "runtime/sys/sys_msacc.h"
 #include "runtime/sys/sys_multisched.h"
 #include "runtime/term/big.h"
 #include "runtime/time/arith_time.h"
@@ -139,6 +140,7 @@ Term bif_statistics_1(Process *p, const Term *args)
     if (is_key(k, "io")) return io_stats(p);
     if (is_key(k, "scheduler_wall_time")) return wall_time(p, false);
     if (is_key(k, "scheduler_wall_time_all")) return wall_time(p, true);
+    if (k == AM_microstate_accounting) return sys_msacc_statistics(p);
     Term v = is_atom(k) ? queue_stats(p, k) : THE_NON_VALUE;
     return is_value(v) ? v : bif_error(p, AM_badarg);
 }
@@ -177,6 +179,10 @@ Term bif_system_flag_2(Process *p, const Term *args)
     if (is_key(flag, "scheduler_wall_time")) {
         if (value != AM_true && value != AM_false) return bif_error(p, AM_badarg);
         return sstat_set_wall_time(value == AM_true) ? AM_true : AM_false;
+    }
+    if (flag == AM_microstate_accounting) {
+        Term old = sys_msacc_flag(value);
+        return is_value(old) ? old : bif_error(p, AM_badarg);
     }
     if (is_key(flag, "multi_scheduling")) {
         Term state = sys_multisched_flag(p, value);
