@@ -220,8 +220,7 @@ static Term mfa_at(Term *buf, const BeamInstr *pc)
     return make_boxed(buf);
 }
 
-/* Where p is: before it first ran, its initial call (erlang:apply/2 for a fun), as OTP. */
-static Term current_mfa(Term *buf, const Process *p)
+Term trace_current_mfa(Term *buf, const Process *p)
 {
     if (!p->has_run && is_atom(p->initial_call[0])) {
         buf[0] = make_tuple_header(3);
@@ -235,14 +234,14 @@ void trace_sched_in(Process *p)
 {
     if (!(trace_flags_of(p) & (TRACE_RUNNING | TRACE_RUNNING_PROCS))) return;
     Term buf[4];
-    trace_msg_post(p, AM_in, current_mfa(buf, p), THE_NON_VALUE);
+    trace_msg_post(p, AM_in, trace_current_mfa(buf, p), THE_NON_VALUE);
 }
 
 void trace_sched_out(Process *p)
 {
     if (!(trace_flags_of(p) & (TRACE_RUNNING | TRACE_RUNNING_PROCS))) return;
     Term buf[4];
-    trace_msg_post(p, AM_out, current_mfa(buf, p), THE_NON_VALUE);
+    trace_msg_post(p, AM_out, trace_current_mfa(buf, p), THE_NON_VALUE);
 }
 
 void trace_sched_exited(Term pid, Term tracer, uint32_t flags)

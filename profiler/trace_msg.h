@@ -46,6 +46,9 @@ void trace_msg_defer_here(void);
 void trace_msg_deliver(Term tracer, Term from, Term msg);
 /* The time stamp the TRACE_*STAMP* bits of flags ask for, built in buf (4 words). */
 Term trace_msg_stamp(Term *buf, uint32_t flags);
+/* {M, F, Arity} of what p runs, in buf (4 words): before its first slice its initial call
+   (erlang:apply/2 for a fun), else the function at p->i; 0 when that is no function. */
+Term trace_current_mfa(Term *buf, const Process *p);
 
 /* Posts {trace, P, What, A[, B]} (B omitted when THE_NON_VALUE) to p's tracer. */
 void trace_msg_post(Process *p, Term what, Term a, Term b);

@@ -4,7 +4,6 @@
 #include "profiler/trace_flags.h"
 #include "profiler/trace_msg.h"
 #include "runtime/bif/bif.h"
-#include "runtime/loader/module.h"
 #include "runtime/proc/heap.h"
 #include "runtime/proc/signal.h"
 
@@ -25,24 +24,6 @@ static void post(Term about, Term msg)
     signal_post(SIG_MESSAGE, to, about, msg, false);
 }
 
-/* What p runs: before its first slice its initial call, else the function at p->i; buf 4 words. */
-static Term current_mfa(Term *buf, const Process *p)
-{
-    if (!p->has_run && is_atom(p->initial_call[0])) {
-        buf[0] = make_tuple_header(3);
-        for (int i = 0; i < 3; i++) buf[1 + i] = p->initial_call[i];
-        return make_boxed(buf);
-    }
-    Module *m;
-    const FuncRange *f = p->i ? module_func_at(p->i, &m) : NULL;
-    if (!f) return make_small(0);
-    buf[0] = make_tuple_header(3);
-    buf[1] = m->name;
-    buf[2] = f->function;
-    buf[3] = make_small(f->arity);
-    return make_boxed(buf);
-}
-
 static Term state_atom(bool active) { return active ? atom_put("active", 6) : atom_put("inactive", 8); }
 
 void sysprof_proc(Process *p, bool active, bool exited)
@@ -52,7 +33,7 @@ void sysprof_proc(Process *p, bool active, bool exited)
     msg[1] = atom_put("profile", 7);
     msg[2] = p->pid;
     msg[3] = state_atom(active);
-    msg[4] = exited ? make_small(0) : current_mfa(mfa_buf, p);
+    msg[4] = exited ? make_small(0) : trace_current_mfa(mfa_buf, p);
     msg[5] = trace_msg_stamp(stamp_buf, atomic_load_explicit(&stamp_flag, memory_order_relaxed));
     post(p->pid, make_boxed(msg));
 }
