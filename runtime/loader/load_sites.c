@@ -199,7 +199,7 @@ static uint32_t chain_to(const Loader *L, uint32_t at)
    chain that jumps to its own word (a chain of chains). */
 static void build_covers(Loader *L, Module *m)
 {
-    qsort(L->chains.v, L->chains.n, sizeof *L->chains.v, by_next);
+    if (L->chains.n > 1) qsort(L->chains.v, L->chains.n, sizeof *L->chains.v, by_next); /* v is NULL when empty */
     m->num_covers = (uint32_t)L->chains.n;
     m->covers = m->num_covers ? calloc(m->num_covers, sizeof *m->covers) : NULL;
     if (m->num_covers && !m->covers) abort();
