@@ -6,7 +6,7 @@
 #
 #   release  build/       optimized (-O2 -g), the default
 #   asan     build-asan/  AddressSanitizer + UBSan   (-DERBIUM_ASAN=ON)
-#   tsan     build-tsan/  ThreadSanitizer            (-DERBIUM_TSAN=ON)
+#   tsan     build-tsan/  ThreadSanitizer            (-DERBIUM_TSAN=ON), no unit tests
 #
 # Environment: ERBIUM_VARIANT picks the variant when no argument is given;
 # ERBIUM_BUILD_DIR builds in another directory (e.g. a private one while
@@ -19,7 +19,7 @@ variant=${1:-${ERBIUM_VARIANT:-release}}
 case "$variant" in
     release) dir=build; flags=() ;;
     asan) dir=build-asan; flags=(-DERBIUM_ASAN=ON -DERBIUM_TSAN=OFF) ;;
-    tsan) dir=build-tsan; flags=(-DERBIUM_TSAN=ON -DERBIUM_ASAN=OFF) ;;
+    tsan) dir=build-tsan; flags=(-DERBIUM_TSAN=ON -DERBIUM_ASAN=OFF -DERBIUM_UNIT_TESTS=OFF) ;;
     *)
         echo "usage: $0 [release|asan|tsan]" >&2
         exit 2

@@ -10,7 +10,7 @@
 -export([main/0]).
 
 -define(WORKERS, 6).
--define(RELOADS, 12).
+-define(RELOADS, 8).
 
 %% dbg_agent_hot:work/1 returning {K, _}, with the same site on line 5.
 hot(K) ->
