@@ -196,7 +196,9 @@ static long storable_list(EtsTable *tab, Term l)
 
 static EtsObj *obj_for(EtsTable *tab, Term t)
 {
-    EtsObj *o = ets_obj_new(t, ets_hash_key(tab, ets_key(tab, t)));
+    uint32_t hash = ets_hash_key(tab, ets_key(tab, t));
+    ets_store_prefetch(tab, hash); /* the bucket comes in while the object is copied */
+    EtsObj *o = ets_obj_new(t, hash);
     if (!o) abort();
     return o;
 }
