@@ -34,8 +34,9 @@ EtsTable *ets_get(Process *p, Term t, EtsNeed need)
 Term ets_copy_out(Process *p, const EtsObj *o)
 {
     Term *hp = heap_alloc(p, o->words);
-    Term copy = term_copy_to(o->term, hp);
-    binary_adopt_copy(p, hp, o->words);
+    bool plain;
+    Term copy = ets_obj_copy_out(o, hp, &plain);
+    if (!plain) binary_adopt_copy(p, hp, o->words);
     return copy;
 }
 
