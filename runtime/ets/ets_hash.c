@@ -362,11 +362,13 @@ static void split(EtsHash *h, size_t from, size_t to, size_t szm)
  * instead of waiting on a miss per object. Only while the caller holds the
  * whole table: another stripe's buckets may be changing under it.
  */
-static void prefetch_splits(EtsHash *h, size_t from, size_t nactive)
+static void prefetch_splits(EtsHash *h, EtsObj **from_bucket, size_t from, size_t nactive)
 {
     if (h->nstripes != 1 && !h->all_held) return;
-    if (from + 2 >= nactive) return;
-    EtsObj *next = *bucket(h, from + 1), *after = *bucket(h, from + 2);
+    unsigned k = seg_of(from);
+    /* the two buckets after `from`, if they are live and in its segment */
+    if (from + 2 >= nactive || from + 2 >= seg_start(k) + seg_size(k)) return;
+    EtsObj *next = from_bucket[1], *after = from_bucket[2];
     if (next) __builtin_prefetch(next->next);
     if (after) __builtin_prefetch(after);
 }
@@ -402,7 +404,7 @@ static void grow(EtsTable *tab, unsigned held)
         atomic_store_explicit(&h->nactive, nactive + 1, memory_order_release);
         if (from == 0) atomic_store_explicit(&h->szm, szm, memory_order_release);
         split(h, from, nactive, szm);
-        prefetch_splits(h, from, nactive);
+        prefetch_splits(h, bucket(h, from), from, nactive);
         if (took) ets_rw_unlock(&h->stripes[from & (h->nstripes - 1)].lock, true);
         end_resizing(h);
     }
