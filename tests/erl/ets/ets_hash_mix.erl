@@ -24,13 +24,13 @@ run(Type, Opts) ->
     T = ets:new(mix, [Type, public | Opts]),
     io:format("~p ~p~n", [Type, Opts]),
     %% grow well past the point where OTP starts shrinking again
-    phase(T, grow, 14000, fun() -> pick([{insert, 6}, {delete, 1}, {read, 2}, {update, 1}]) end),
-    phase(T, churn, 6000, fun() -> pick([{insert, 3}, {delete, 3}, {read, 2}, {update, 2}]) end),
-    fixed(T, 3000),
-    phase(T, after_fix, 2000, fun() -> pick([{insert, 2}, {delete, 2}, {read, 1}, {update, 1}]) end),
-    phase(T, shrink, 30000, fun() -> pick([{insert, 1}, {delete, 8}, {read, 2}]) end),
-    phase(T, small, 3000, fun() -> pick([{insert, 3}, {delete, 3}, {read, 1}, {update, 1}, {sweep, 1}]) end),
-    phase(T, regrow, 8000, fun() -> pick([{insert, 8}, {delete, 1}, {read, 1}]) end),
+    phase(T, grow, 10000, fun() -> pick([{insert, 6}, {delete, 1}, {read, 2}, {update, 1}]) end),
+    phase(T, churn, 4000, fun() -> pick([{insert, 3}, {delete, 3}, {read, 2}, {update, 2}]) end),
+    fixed(T, 2000),
+    phase(T, after_fix, 1500, fun() -> pick([{insert, 2}, {delete, 2}, {read, 1}, {update, 1}]) end),
+    phase(T, shrink, 20000, fun() -> pick([{insert, 1}, {delete, 8}, {read, 2}]) end),
+    phase(T, small, 2000, fun() -> pick([{insert, 3}, {delete, 3}, {read, 1}, {update, 1}, {sweep, 1}]) end),
+    phase(T, regrow, 5000, fun() -> pick([{insert, 8}, {delete, 1}, {read, 1}]) end),
     ets:delete(T).
 
 %% A fixed period: deletes while fixed (their keys stay as stand-ins), a
@@ -124,7 +124,7 @@ op(T, sweep) ->
 
 %% Fingerprints of the keyed view and of every traversal order.
 report(T, Phase) ->
-    Sample = [sample_key(I) || I <- lists:seq(1, ?KEYS, 7)],
+    Sample = [sample_key(I) || I <- lists:seq(1, ?KEYS, 13)],
     Looked = [ets:lookup(T, K) || K <- Sample],
     Members = [ets:member(T, K) || K <- Sample],
     Walk = walk(T, ets:first(T), []),
