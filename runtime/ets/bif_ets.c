@@ -34,8 +34,9 @@ EtsTable *ets_get(Process *p, Term t, EtsNeed need)
 Term ets_copy_out(Process *p, const EtsObj *o)
 {
     Term *hp = heap_alloc(p, o->words);
-    Term copy = term_copy_to(o->term, hp);
-    binary_adopt_copy(p, hp, o->words);
+    bool plain;
+    Term copy = ets_obj_copy_out(o, hp, &plain);
+    if (!plain) binary_adopt_copy(p, hp, o->words);
     return copy;
 }
 
@@ -196,7 +197,9 @@ static long storable_list(EtsTable *tab, Term l)
 
 static EtsObj *obj_for(EtsTable *tab, Term t)
 {
-    EtsObj *o = ets_obj_new(t, ets_hash_key(tab, ets_key(tab, t)));
+    uint32_t hash = ets_hash_key(tab, ets_key(tab, t));
+    ets_store_prefetch(tab, hash); /* the bucket comes in while the object is copied */
+    EtsObj *o = ets_obj_new(t, hash);
     if (!o) abort();
     return o;
 }

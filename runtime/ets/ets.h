@@ -40,6 +40,9 @@ typedef struct EtsObj {
 /* A copy of tuple t in its own block (NULL when out of memory or too big). */
 EtsObj *ets_obj_new(Term t, uint32_t hash);
 void ets_obj_free(EtsObj *o);
+/* Copies o's term to hp (o->words words); *plain: it is a tuple of
+   immediates, copied word for word (so it holds no off-heap handle to adopt). */
+Term ets_obj_copy_out(const EtsObj *o, Term *hp, bool *plain);
 /* How many words OTP 25 gives o's binaries beyond what they take here (info(memory)). */
 long ets_obj_bin_adjust(const EtsObj *o);
 /* Words an object takes, as info(memory) counts it: the data and the three

@@ -108,6 +108,8 @@ static inline size_t bucket_of(EtsHash *h, uint32_t hash)
     return ix;
 }
 
+void ets_hash_prefetch(EtsTable *tab, uint32_t hash) { __builtin_prefetch(bucket(tab->hash, bucket_of(tab->hash, hash))); }
+
 static inline EtsStripe *stripe_of(EtsHash *h, uint32_t hash) { return &h->stripes[hash & (h->nstripes - 1)]; }
 
 static void reset_shape(EtsHash *h)
@@ -352,6 +354,25 @@ static void split(EtsHash *h, size_t from, size_t to, size_t szm)
     *move = NULL;
 }
 
+/*
+ * Splits go through the low half of the buckets in order, so the buckets
+ * the next splits read are known: this asks for the first object of bucket
+ * from + 2 and for the second one of bucket from + 1 (whose first came in
+ * during the split before), so a split finds most of its chain in the cache
+ * instead of waiting on a miss per object. Only while the caller holds the
+ * whole table: another stripe's buckets may be changing under it.
+ */
+static void prefetch_splits(EtsHash *h, EtsObj **from_bucket, size_t from, size_t nactive)
+{
+    if (h->nstripes != 1 && !h->all_held) return;
+    unsigned k = seg_of(from);
+    /* the two buckets after `from`, if they are live and in its segment */
+    if (from + 2 >= nactive || from + 2 >= seg_start(k) + seg_size(k)) return;
+    EtsObj *next = from_bucket[1], *after = from_bucket[2];
+    if (next) __builtin_prefetch(next->next);
+    if (after) __builtin_prefetch(after);
+}
+
 /* OTP's grow(): up to five buckets split off while items > nactive. */
 static void grow(EtsTable *tab, unsigned held)
 {
@@ -383,6 +404,7 @@ static void grow(EtsTable *tab, unsigned held)
         atomic_store_explicit(&h->nactive, nactive + 1, memory_order_release);
         if (from == 0) atomic_store_explicit(&h->szm, szm, memory_order_release);
         split(h, from, nactive, szm);
+        prefetch_splits(h, bucket(h, from), from, nactive);
         if (took) ets_rw_unlock(&h->stripes[from & (h->nstripes - 1)].lock, true);
         end_resizing(h);
     }
@@ -447,7 +469,14 @@ static inline unsigned stripe_ix(EtsHash *h, EtsStripe *s) { return (unsigned)(s
 
 void ets_hash_each_key(EtsTable *tab, Term key, uint32_t hash, EtsVisit fn, void *ctx)
 {
-    for (EtsObj *o = live_first(tab, key, hash); o && has_key(tab, o, key, hash); o = o->next)
+    EtsObj *o = live_first(tab, key, hash);
+    /* a set has one object per key: the next one on the chain is another
+       key's, and loading it only to find that out is a cache miss */
+    if (tab->type == ETS_SET) {
+        if (o) fn(ctx, o);
+        return;
+    }
+    for (; o && has_key(tab, o, key, hash); o = o->next)
         if (!fn(ctx, o)) return;
 }
 

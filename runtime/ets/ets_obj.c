@@ -5,6 +5,7 @@
 #include "runtime/term/binary.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* OTP 25's words for a binary of n bytes: a heap binary up to 64 bytes, else a ProcBin. */
 #define OTP_HEAP_BIN_MAX 64
@@ -73,19 +74,34 @@ static bool flat(Term t)
 
 EtsObj *ets_obj_new(Term t, uint32_t hash)
 {
-    size_t words = term_size(t);
+    /* a tuple of immediates is its words as they are: no walk to size or copy it */
+    bool is_flat = is_tuple(t) && flat(t);
+    size_t words = is_flat ? 1 + tuple_arity(t) : term_size(t);
     if (words >= (1u << 30)) return NULL;
     EtsObj *o = malloc(sizeof(EtsObj) + words * sizeof(Term));
     if (!o) return NULL;
     o->next = NULL;
     o->hash = hash;
     o->words = (uint32_t)words;
-    o->term = term_copy_to(t, o->data); /* takes a reference on each refc binary */
     bool bin = false;
-    if (!is_tuple(o->term) || !flat(o->term)) each_boxed(o->term, note_bin, &bin);
+    if (is_flat) {
+        memcpy(o->data, boxed_val(t), words * sizeof(Term));
+        o->term = make_boxed(o->data);
+    } else {
+        o->term = term_copy_to(t, o->data); /* takes a reference on each refc binary */
+        each_boxed(o->term, note_bin, &bin);
+    }
     o->has_bin = bin;
     o->dead = 0;
     return o;
+}
+
+Term ets_obj_copy_out(const EtsObj *o, Term *hp, bool *plain)
+{
+    *plain = is_tuple(o->term) && o->words == 1 + tuple_arity(o->term) && flat(o->term);
+    if (!*plain) return term_copy_to(o->term, hp);
+    memcpy(hp, o->data, o->words * sizeof(Term));
+    return make_boxed(hp);
 }
 
 void ets_obj_free(EtsObj *o)

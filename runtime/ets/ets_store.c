@@ -29,6 +29,10 @@ void ets_lock_key(EtsTable *tab, Term key, uint32_t hash, bool write, EtsLock *l
 {
     DISPATCH(lock_key, tab, key, hash, write, l);
 }
+void ets_store_prefetch(EtsTable *tab, uint32_t hash)
+{
+    if (!TREE(tab)) ets_hash_prefetch(tab, hash);
+}
 void ets_lock_all(EtsTable *tab, bool write, EtsLock *l) { DISPATCH(lock_all, tab, write, l); }
 void ets_unlock(EtsTable *tab, EtsLock *l) { DISPATCH(unlock, tab, l); }
 bool ets_store_init(EtsTable *tab) { return DISPATCH(init, tab); }

@@ -25,6 +25,11 @@ typedef struct EtsLock {
 /* The hash of a key in tab (0 for an ordered_set, which has no use for it). */
 uint32_t ets_hash_key(const EtsTable *tab, Term key);
 
+/* Asks the cache for the hash bucket of `hash` (no lock needed: it reads no
+   object): a caller does so before work it can overlap with the miss. A no-op
+   for an ordered_set. */
+void ets_store_prefetch(EtsTable *tab, uint32_t hash);
+
 /* key's lock (a hash table picks it by hash, an ordered_set by key). */
 void ets_lock_key(EtsTable *tab, Term key, uint32_t hash, bool write, EtsLock *l);
 void ets_lock_all(EtsTable *tab, bool write, EtsLock *l);
@@ -135,6 +140,7 @@ void ets_store_slot(EtsTable *tab, size_t i, EtsVisit fn, void *ctx);
     void pfx##_slot(EtsTable *tab, size_t i, EtsVisit fn, void *ctx);
 ETS_STORE_KIND(ets_hash)
 ETS_STORE_KIND(ets_tree)
+void ets_hash_prefetch(EtsTable *tab, uint32_t hash);
 #undef ETS_STORE_KIND
 
 #endif
