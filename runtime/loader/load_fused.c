@@ -218,7 +218,10 @@ static bool fuse_allocate_move2_call(Loader *L)
     unsigned at;
     const GenOp *call = call_ahead(L, k + 2, &at);
     if (!call || call->op != GOP_call || move2_op(s1, d1, s2, d2) != OP_i_move2_xyxx) return false;
-    begin_call(L, at, OP_i_allocate_move2_call_xyxx);
+    /* a one-slot frame that the first move fills needs no clearing (fib/1, any body
+       recursion saving one variable) */
+    bool fill1 = load_arg(L, 0)->val == 1 && is_reg(d1, GA_Y, 0);
+    begin_call(L, at, fill1 ? OP_i_allocate1_move2_call_xyxx : OP_i_allocate_move2_call_xyxx);
     load_emit_u(L, load_arg(L, 0));
     load_emit_u(L, load_arg(L, 1));
     load_emit_src(L, s1);
@@ -650,7 +653,11 @@ static bool fuse_arith_chain(Loader *L)
     load_emit_src(L, a);
     load_emit_src(L, b);
     load_emit_dst(L, d);
-    if (minus) chain(L, pos, 1, OP_i_allocate_move2_call_xyxx, OP_i_minus_xcx_then_allocate_move2_call_xyxx);
+    static const ChainRule then_allocate[] = {
+        {OP_i_allocate_move2_call_xyxx, OP_i_minus_xcx_then_allocate_move2_call_xyxx},
+        {OP_i_allocate1_move2_call_xyxx, OP_i_minus_xcx_then_allocate1_move2_call_xyxx},
+    };
+    if (minus) chain_any(L, pos, 1, then_allocate, 2);
     else chain(L, pos, 1, OP_i_move2_then_trim_call, OP_i_plus_xc_then_move2_then_trim_call);
     return true;
 }
