@@ -855,7 +855,8 @@ L_i_gc_bif3:
     do {                                                                                           \
         Term a_ = (a), b_ = (b);                                                                   \
         intptr_t r_;                                                                               \
-        if (fast_cond && !fast_expr) {                                                             \
+        /* expected: GCC then keeps the fast path in line instead of behind two taken jumps */    \
+        if (__builtin_expect(fast_cond && !fast_expr, 1)) {                                        \
             dst = (Term)r_;                                                                        \
             then;                                                                                  \
         }                                                                                          \

@@ -45,7 +45,11 @@ const GenOp *load_peek(const Loader *L, unsigned k)
 const GenArg *load_op_arg(const Loader *L, const GenOp *op, unsigned i) { return &L->bf->args[op->first_arg + i]; }
 
 void load_emit(Loader *L, BeamInstr w) { VEC_PUSH(L->code, w); }
-void load_emit_op(Loader *L, OpCode op) { load_emit(L, op_word(op)); }
+void load_emit_op(Loader *L, OpCode op)
+{
+    if (L->dumping) VEC_PUSH(L->dump, (uint32_t)L->code.n);
+    load_emit(L, op_word(op));
+}
 
 /* A label operand; label 0 (no label) becomes 0, "raise instead". */
 void load_emit_label(Loader *L, const GenArg *a)
@@ -752,6 +756,7 @@ static Module *finish(Loader *L)
     if (L->failed) return NULL;
     redirect_native_functions(m);
     load_sites_finish(L, m);
+    if (L->dumping) load_dump(L, m);
     return m;
 }
 
@@ -764,13 +769,14 @@ static void loader_free(Loader *L)
     free(L->funcs.v);
     free(L->sites.v);
     free(L->chains.v);
+    free(L->dump.v);
     free(L->label_pos);
     free(L->imports);
 }
 
 Module *load_prepare(BeamFile *bf, char *err, size_t errlen)
 {
-    Loader L = {.bf = bf, .err = err, .errlen = errlen, .sites_on = load_sites()};
+    Loader L = {.bf = bf, .err = err, .errlen = errlen, .sites_on = load_sites(), .dumping = load_dump_wanted(bf->module)};
     L.mod = calloc(1, sizeof *L.mod);
     L.label_pos = malloc((bf->label_count ? bf->label_count : 1) * sizeof *L.label_pos);
     if (!L.mod || !L.label_pos) abort();

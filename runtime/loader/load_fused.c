@@ -218,7 +218,10 @@ static bool fuse_allocate_move2_call(Loader *L)
     unsigned at;
     const GenOp *call = call_ahead(L, k + 2, &at);
     if (!call || call->op != GOP_call || move2_op(s1, d1, s2, d2) != OP_i_move2_xyxx) return false;
-    begin_call(L, at, OP_i_allocate_move2_call_xyxx);
+    /* a one-slot frame that the first move fills needs no clearing (fib/1, any body
+       recursion saving one variable) */
+    bool fill1 = load_arg(L, 0)->val == 1 && is_reg(d1, GA_Y, 0);
+    begin_call(L, at, fill1 ? OP_i_allocate1_move2_call_xyxx : OP_i_allocate_move2_call_xyxx);
     load_emit_u(L, load_arg(L, 0));
     load_emit_u(L, load_arg(L, 1));
     load_emit_src(L, s1);
@@ -562,16 +565,21 @@ static bool fuse_is_nonempty_list(Loader *L)
     return true;
 }
 
-/* is_lt F x C; return (or is_ge), C a small integer: a base case's guard */
-static bool fuse_compare_return(Loader *L, OpCode op)
+/* is_lt F x C; return (or is_ge), C a small integer: a base case's guard -- or is_lt F x C;
+   move S x0; return, a base case that returns something else (sum(N) when N < 1 -> 0) */
+static bool fuse_compare_return(Loader *L, OpCode op, OpCode move_op)
 {
     const GenArg *a = load_arg(L, 1), *b = load_arg(L, 2);
-    if (!next_is(L, GOP_return) || a->kind != GA_X || b->kind != GA_I || !is_small(b->term)) return false;
-    load_emit_op(L, op);
+    if (a->kind != GA_X || b->kind != GA_I || !is_small(b->term)) return false;
+    const GenOp *move = load_peek(L, 1), *ret = load_peek(L, 2);
+    bool moves = move && move->op == GOP_move && is_reg(load_op_arg(L, move, 1), GA_X, 0) && ret && ret->op == GOP_return;
+    if (!moves && !next_is(L, GOP_return)) return false;
+    load_emit_op(L, moves ? move_op : op);
     load_emit_label(L, load_arg(L, 0));
     load_emit_dst(L, a);
     load_emit(L, b->term);
-    L->skip = 1;
+    if (moves) load_emit_src(L, load_op_arg(L, move, 0));
+    L->skip = moves ? 2 : 1;
     return true;
 }
 
@@ -650,7 +658,11 @@ static bool fuse_arith_chain(Loader *L)
     load_emit_src(L, a);
     load_emit_src(L, b);
     load_emit_dst(L, d);
-    if (minus) chain(L, pos, 1, OP_i_allocate_move2_call_xyxx, OP_i_minus_xcx_then_allocate_move2_call_xyxx);
+    static const ChainRule then_allocate[] = {
+        {OP_i_allocate_move2_call_xyxx, OP_i_minus_xcx_then_allocate_move2_call_xyxx},
+        {OP_i_allocate1_move2_call_xyxx, OP_i_minus_xcx_then_allocate1_move2_call_xyxx},
+    };
+    if (minus) chain_any(L, pos, 1, then_allocate, 2);
     else chain(L, pos, 1, OP_i_move2_then_trim_call, OP_i_plus_xc_then_move2_then_trim_call);
     return true;
 }
@@ -708,8 +720,8 @@ bool load_fused_translate(Loader *L)
     case GOP_is_eq_exact: return fuse_is_eq_exact(L);
     case GOP_is_tuple: return fuse_is_tuple(L);
     case GOP_is_nonempty_list: return fuse_is_nonempty_list(L);
-    case GOP_is_lt: return fuse_compare_return(L, OP_i_is_lt_xc_return);
-    case GOP_is_ge: return fuse_compare_return(L, OP_i_is_ge_xc_return);
+    case GOP_is_lt: return fuse_compare_return(L, OP_i_is_lt_xc_return, OP_i_is_lt_xc_move_return);
+    case GOP_is_ge: return fuse_compare_return(L, OP_i_is_ge_xc_return, OP_i_is_ge_xc_move_return);
     case GOP_gc_bif2: return fuse_plus_then(L) || fuse_gc_bif2(L) || fuse_arith_chain(L);
     case GOP_fmove: return fuse_fmove(L);
     case GOP_fconv: return fuse_fconv(L);

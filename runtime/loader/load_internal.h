@@ -58,6 +58,8 @@ typedef struct Loader {
     bool has_on_load;     /* an on_load instruction was seen ... */
     uint32_t on_load_pos; /* ... at this code position: the -on_load function's entry */
     unsigned skip; /* how many following generic instructions were folded into this one */
+    bool dumping;   /* ERBIUM_LOAD_DUMP names the module (load_dump.c) ... */
+    VEC(uint32_t) dump; /* ... and these code positions start instructions */
 } Loader;
 
 #define VEC_PUSH(vec, item)                                                                        \
@@ -122,5 +124,10 @@ bool load_bs_translate(Loader *L);
  * returns false, having emitted nothing, if they do not.
  */
 bool load_fused_translate(Loader *L);
+
+/* load_dump.c: whether ERBIUM_LOAD_DUMP names the module; prints the instructions selected
+   for it (L->dump) to stderr. */
+bool load_dump_wanted(Term module);
+void load_dump(const Loader *L, const Module *m);
 
 #endif
