@@ -9,8 +9,8 @@
 
 run(Name, Setup, Ending, Flags) ->
     Self = self(),
-    %% monitored from the start: a monitor request reaching a waiting process
-    %% would schedule it in on erbium (OTP handles it without running it)
+    %% monitored from the start: a monitor request reaching the waiting process
+    %% would schedule it in, alone or (as OTP may) with the exit signal
     {P, Ref} = spawn_monitor(fun() -> Setup(), Self ! ready, receive go -> Ending() end end),
     receive ready -> ok end,
     T = spawn(fun() -> coll([]) end),
