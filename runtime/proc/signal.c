@@ -470,6 +470,7 @@ void signal_process_exit(Process *p)
         reg_unregister_pid(name, p->pid);
         trace_on_procs(p, AM_unregister, name);
     }
+    trace_on_exited(p);
     bool token = seq_trace_active(p);
     for (uint32_t i = 0; i < p->num_links; i++) {
         Message *m = token ? seq_trace_link_exit(p, p->links[i], reason)

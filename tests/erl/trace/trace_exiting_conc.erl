@@ -13,6 +13,7 @@ run(Name, Setup, Ending, Flags) ->
     %% would schedule it in, alone or (as OTP may) with the exit signal
     {P, Ref} = spawn_monitor(fun() -> Setup(), Self ! ready, receive go -> Ending() end end),
     receive ready -> ok end,
+    waiting(P),
     T = spawn(fun() -> coll([]) end),
     erlang:trace(P, true, [{tracer, T} | Flags]),
     case Ending of
@@ -26,6 +27,13 @@ run(Name, Setup, Ending, Flags) ->
     T ! {dump, self()},
     Ms = receive {msgs, M} -> M end,
     io:format("~p ~p ~p: ~p~n", [Name, Flags, Reason, [element(3, X) || X <- Ms]]).
+
+%% Traced only once it waits: a slice still under way would have no `in`.
+waiting(P) ->
+    case process_info(P, status) of
+        {status, waiting} -> ok;
+        _ -> receive after 1 -> waiting(P) end
+    end.
 
 coll(Acc) ->
     receive {dump, P} -> P ! {msgs, lists:reverse(Acc)}; M -> coll([M | Acc]) end.

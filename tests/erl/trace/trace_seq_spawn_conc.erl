@@ -8,9 +8,13 @@
 %% Flags send/'receive' off each leave their half out. Children report the
 %% token they start with; refs, funs and pids are named.
 -module(trace_seq_spawn_conc).
--export([main/0, child/1, waiter/0, reporter/0]).
+-export([main/0, child/1, child_later/1, waiter/0, reporter/0]).
 
 child(Parent) -> Parent ! {child, seq_trace:get_token()}.
+%% Reports the token it started with once told: spawn_request returns before the reply is taken.
+child_later(Parent) ->
+    T = seq_trace:get_token(),
+    receive go -> Parent ! {child, T} end.
 waiter() -> receive go -> ok end.
 reporter() -> T = seq_trace:get_token(), trace_seq_spawn_main ! {tok, T}.
 
@@ -40,8 +44,9 @@ main() ->
     seq_trace:print({after4, seq_trace:get_token()}),
     P5 = spawn_opt(?MODULE, child, [Self], [{priority, high}]),
     R5 = receive {child, T5} -> T5 end,
-    Ref6 = erlang:spawn_request(?MODULE, child, [Self], [{reply_tag, mytag}]),
+    Ref6 = erlang:spawn_request(?MODULE, child_later, [Self], [{reply_tag, mytag}]),
     P6 = receive {mytag, Ref6, ok, Pid6} -> Pid6 end,
+    P6 ! go,
     R6 = receive {child, T6} -> T6 end,
     seq_trace:print({after6, seq_trace:get_token()}),
     seq_trace:set_token([]),
