@@ -4,6 +4,7 @@
 #include "profiler/trace_flags.h"
 #include "profiler/trace_msg.h"
 #include "runtime/bif/bif.h"
+#include "runtime/proc/alias.h"
 #include "runtime/proc/heap.h"
 #include "runtime/proc/proc_table.h"
 #include "runtime/proc/signal.h"
@@ -114,18 +115,42 @@ static void report(uint32_t flags, Term label, Term what, uint64_t last, uint64_
 
 /* ---- send and receive ---- */
 
+static Message *sent_message(SigKind kind, Term to, Process *p, Term msg)
+{
+    Term tok[7];
+    Message *m = mbox_message_new_token(kind, to, p->pid, msg, message_token(tok, p));
+    m->sent = true;
+    return m;
+}
+
 void seq_trace_send(Process *p, Term to, Term msg)
 {
     refresh(p);
-    if (!seq_trace_active(p)) {
-        signal_post(SIG_MESSAGE, to, p->pid, msg, false);
+    if (seq_trace_active(p)) {
+        update_serial(p);
+        if (p->seq_flags & SEQ_SEND)
+            report(p->seq_flags, p->seq_label, AM_send, p->seq_last, p->seq_serial, p->pid, to, msg);
+    }
+    if (seq_trace_active(p) && is_pid(to)) {
+        signal_post_message(sent_message(SIG_MESSAGE, to, p, msg));
+        return;
+    }
+    /* no token (any more), or a port: it keeps none */
+    Message *m = mbox_message_new(SIG_MESSAGE, to, p->pid, msg);
+    m->sent = true;
+    signal_post_message(m);
+}
+
+void seq_trace_alias_send(Process *p, Term ref, Term msg)
+{
+    if (!seq_trace_has_token(p)) {
+        alias_send(ref, msg, NIL);
         return;
     }
     update_serial(p);
-    if (p->seq_flags & SEQ_SEND)
-        report(p->seq_flags, p->seq_label, AM_send, p->seq_last, p->seq_serial, p->pid, to, msg);
+    if (p->seq_flags & SEQ_SEND) report(p->seq_flags, p->seq_label, AM_send, p->seq_last, p->seq_serial, p->pid, ref, msg);
     Term tok[7];
-    signal_post_message(mbox_message_new_token(SIG_MESSAGE, to, p->pid, msg, message_token(tok, p)));
+    alias_send(ref, msg, message_token(tok, p));
 }
 
 void seq_trace_receive(Process *p, const Message *m)
@@ -133,7 +158,7 @@ void seq_trace_receive(Process *p, const Message *m)
     refresh(p);
     const Term *t = is_tuple(m->token) ? tuple_elems(m->token) : NULL;
     if (!t || (uint32_t)small_val(t[5]) != p->seq_epoch) { /* none, or sent before a reset */
-        p->seq_label = THE_NON_VALUE;
+        if (m->sent) p->seq_label = THE_NON_VALUE;
         return;
     }
     p->seq_flags = (uint32_t)small_val(t[0]);
@@ -145,6 +170,58 @@ void seq_trace_receive(Process *p, const Message *m)
     if (p->seq_serial > p->seq_clock) p->seq_clock = p->seq_serial;
     if (p->seq_flags & SEQ_RECEIVE)
         report(p->seq_flags, p->seq_label, AM_receive, p->seq_last, p->seq_serial, p->seq_from, p->pid, m->term);
+}
+
+/* ---- spawn and exit ---- */
+
+bool seq_trace_has_token(Process *p)
+{
+    refresh(p);
+    return seq_trace_active(p);
+}
+
+/* The word OTP 25 stores for a small integer: its spawn BIFs put the reply's serial into the
+   parent's counters without untagging it, so the parent's next serial jumps (x16 + 16). */
+static uint64_t otp_tagged(uint64_t serial) { return serial << 4 | 0xF; }
+
+void seq_trace_spawn(Process *p, Process *q, Term req, Term reply, SeqSpawnReply how)
+{
+    uint32_t flags = p->seq_flags;
+    update_serial(p);
+    uint64_t last = p->seq_last, serial = p->seq_serial;
+    if (flags & SEQ_SEND) report(flags, p->seq_label, AM_send, last, serial, p->pid, q->pid, req);
+    /* q receives the request: the token, and its counters from it */
+    q->seq_epoch = p->seq_epoch;
+    q->seq_flags = flags;
+    q->seq_label = term_copy(q, p->seq_label);
+    q->seq_serial = serial;
+    q->seq_from = p->pid;
+    q->seq_last = last;
+    q->seq_received = q->seq_clock = serial;
+    if (flags & SEQ_RECEIVE) report(flags, q->seq_label, AM_receive, last, serial, p->pid, q->pid, req);
+    /* q answers (its serial counts even when no reply goes) */
+    update_serial(q);
+    if (how == SEQ_SPAWN_NONE) return;
+    if (flags & SEQ_SEND) report(flags, q->seq_label, AM_send, serial, q->seq_serial, q->pid, p->pid, reply);
+    if (how == SEQ_SPAWN_POST) {
+        signal_post_message(sent_message(SIG_MESSAGE, p->pid, q, reply));
+        return;
+    }
+    /* the spawn BIF takes the reply: p keeps its token */
+    if (flags & SEQ_RECEIVE) report(flags, p->seq_label, AM_receive, serial, q->seq_serial, q->pid, p->pid, reply);
+    p->seq_received = p->seq_clock = otp_tagged(q->seq_serial);
+}
+
+Message *seq_trace_link_exit(Process *p, Term to, Term reason)
+{
+    refresh(p);
+    if (!seq_trace_active(p)) return mbox_message_new(SIG_EXIT, to, p->pid, reason);
+    update_serial(p);
+    if (p->seq_flags & SEQ_SEND) {
+        Term buf[4] = {make_tuple_header(3), AM_EXIT, p->pid, reason};
+        report(p->seq_flags, p->seq_label, AM_send, p->seq_last, p->seq_serial, p->pid, to, make_boxed(buf));
+    }
+    return sent_message(SIG_EXIT, to, p, reason);
 }
 
 /* ---- components ---- */

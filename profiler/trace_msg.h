@@ -88,6 +88,15 @@ static inline void trace_on_procs(Process *p, Term what, Term arg)
     if (TRACE_UNLIKELY(trace_flags_of(p) & TRACE_PROCS)) trace_msg_post(p, what, arg, THE_NON_VALUE);
 }
 
+/* exiting: out_exited, once the exit's own messages are out and before its link and monitor
+   signals, so that whoever learns of the exit (a 'DOWN', then trace_delivered/1) finds it
+   delivered, as OTP's trace_delivered guarantees. */
+static inline void trace_on_exited(Process *p)
+{
+    uint32_t flags = trace_flags_of(p);
+    if (TRACE_UNLIKELY(flags & TRACE_EXITING)) trace_sched_exited(p->pid, atomic_load(&p->tracer), flags);
+}
+
 static inline bool trace_on_gc(const Process *p) { return TRACE_UNLIKELY(trace_flags_of(p) & TRACE_GC); }
 
 #endif

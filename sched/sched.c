@@ -324,19 +324,6 @@ static void finish(Process *p)
     process_free(p);
 }
 
-/* finish; with the exiting trace flag, out_exited follows the exit's own trace messages, as in OTP. */
-static void finish_traced(Process *p)
-{
-    uint32_t flags = trace_flags_of(p);
-    if (!TRACE_UNLIKELY(flags & TRACE_EXITING)) {
-        finish(p);
-        return;
-    }
-    Term pid = p->pid, tracer = atomic_load(&p->tracer);
-    finish(p);
-    trace_sched_exited(pid, tracer, flags);
-}
-
 /* After a slice that did not end the process: requeue it, hand it over, or let it wait. */
 static void after_slice(Process *p, RunResult r)
 {
@@ -402,7 +389,7 @@ static void *scheduler_main(void *arg)
         self->reds_since_poll += p->reductions - reds0;
         if (timed) sstat_busy(self->id, sstat_now_ns() - t0);
         if (r == RUN_EXITED) {
-            finish_traced(p); /* under the lock: inspectors never see it half gone */
+            finish(p); /* under the lock: inspectors never see it half gone */
         } else {
             p->has_run = true;
             if (TRACE_UNLIKELY(trace_flags_of(p) & TRACE_SCHED_FLAGS)) trace_sched_out(p);

@@ -40,14 +40,17 @@ void alias_monitor_ended(Process *p, const Term *ref_id)
     if (e && e->pid != ALIAS_EXPLICIT) mset_remove(&p->aliases, ref_id, NULL);
 }
 
-void alias_send(Term ref, Term msg)
+void alias_send(Term ref, Term msg, Term token)
 {
     const Term *id = boxed_val(ref) + 1;
     Term owner = make_pid((uint64_t)id[1]);
     Process *q = ptab_lookup(owner);
     if (!q) return; /* the owner is gone: so are its aliases */
     /* `from` carries the reference's first word: with the owner's pid it is the whole id */
-    mbox_push(&q->mbox, mbox_message_new(SIG_ALIAS_MSG, owner, id[0], msg));
+    Message *m = is_nil(token) ? mbox_message_new(SIG_ALIAS_MSG, owner, id[0], msg)
+                               : mbox_message_new_token(SIG_ALIAS_MSG, owner, id[0], msg, token);
+    m->sent = true;
+    mbox_push(&q->mbox, m);
     sched_wake(q);
 }
 

@@ -35,8 +35,9 @@ bool alias_remove(Process *p, const Term *ref_id);
    unless it was made with explicit_unalias. */
 void alias_monitor_ended(Process *p, const Term *ref_id);
 
-/* Sends msg to the owner of the alias ref (any thread). */
-void alias_send(Term ref, Term msg);
+/* Sends msg to the owner of the alias ref (any thread), with a seq_trace token (a message
+   token of profiler/seq_trace.c) or NIL. */
+void alias_send(Term ref, Term msg, Term token);
 /* Owner: m (kind SIG_ALIAS_MSG) arrived. True if it is to be queued as a
    message (its kind is then SIG_MESSAGE); false if the caller must drop it. */
 bool alias_arrived(Process *p, Message *m);

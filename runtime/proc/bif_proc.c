@@ -16,6 +16,7 @@
 #include "runtime/proc/registry.h"
 #include "runtime/proc/signal.h"
 #include "profiler/bp.h"
+#include "profiler/seq_trace.h"
 #include "profiler/trace_msg.h"
 #include "sched/sched.h"
 
@@ -59,6 +60,43 @@ static Term spawn_with(Process *p, const BeamInstr *entry, const Term *args, int
     return spawn_with_reply(p, entry, args, arity, o, mfa, how, NULL);
 }
 
+/* The option list OTP's spawn_request signal shows: spawn_opt's or spawn_request's as given
+   (SpawnOpts.given), else [link] or [monitor] for spawn_link and spawn_monitor. */
+static Term seq_spawn_opts(Process *p, const SpawnOpts *o)
+{
+    if (is_value(o->given)) return o->given;
+    if (o->link) return heap_cons(p, AM_link, NIL);
+    return o->monitor ? heap_cons(p, AM_monitor, NIL) : NIL;
+}
+
+/* A parent with a seq_trace token passes it to q as OTP's spawn_request and spawn_reply
+   signals would (seq_trace.h); the reply of a spawn_request goes with the child's token. */
+static void seq_spawn(Process *p, Process *q, const SpawnOpts *o, const Term *mfa, Term how, Term ref,
+                      const SpawnReply *reply)
+{
+    Term tag = reply ? reply->tag : atom_put("spawn_reply", 11);
+    Term args = is_list(how) || is_nil(how) ? how : heap_cons(p, how, heap_cons(p, NIL, NIL));
+    Term call = heap_tuple3(p, mfa[0], mfa[1], mfa[2]);
+    if (reply) { /* OTP's spawn_request starts erts_internal:spawn_init({M, F, Args}) */
+        args = heap_cons(p, heap_tuple3(p, mfa[0], mfa[1], args), NIL);
+        call = heap_tuple3(p, AM_erts_internal, atom_put("spawn_init", 10), make_small(1));
+    }
+    if (is_nil(ref)) ref = bif_make_ref_0(p, NULL);
+    Term *req = heap_alloc(p, 9);
+    req[0] = make_tuple_header(8);
+    req[1] = atom_put("spawn_request", 13);
+    req[2] = ref;
+    req[3] = p->pid;
+    req[4] = group_leader_of(p);
+    req[5] = call;
+    req[6] = seq_spawn_opts(p, o);
+    req[7] = tag;
+    req[8] = args;
+    Term answer[5] = {make_tuple_header(4), tag, ref, AM_ok, q->pid};
+    SeqSpawnReply mode = !reply ? SEQ_SPAWN_SYNC : reply->on_ok ? SEQ_SPAWN_POST : SEQ_SPAWN_NONE;
+    seq_trace_spawn(p, q, make_boxed(req), make_boxed(answer), mode);
+}
+
 /* Creates, links/monitors and schedules the process; returns its pid, or {Pid, Ref} with monitor.
    For spawn_request (reply set), the monitor's reference is the request's and the reply is
    queued before the child can send anything. */
@@ -86,7 +124,8 @@ static Term spawn_with_reply(Process *p, const BeamInstr *entry, const Term *arg
     if (o->link) signal_link(p, pid);
     if (traced) trace_spawned(q, p, mfargs);
     if (o->monitor) signal_monitor_opts(p, pid, ref, o->monitor_tag, o->alias_mode);
-    spawn_reply(p, reply, true, pid);
+    if (seq_trace_active(p) && seq_trace_has_token(p)) seq_spawn(p, q, o, mfa, how, ref, reply);
+    else spawn_reply(p, reply, true, pid);
     sched_spawned(q);
     if (reply) return ref;
     return o->monitor ? heap_tuple2(p, pid, ref) : pid;
@@ -125,9 +164,11 @@ static Term spawn_mfa(Process *p, Term m, Term f, Term list, const SpawnOpts *o)
     return spawn_mfa_reply(p, m, f, list, o, NULL);
 }
 
-static const SpawnOpts plain = {.priority = PRIO_NORMAL, .monitor_tag = THE_NON_VALUE};
-static const SpawnOpts linked = {.link = true, .priority = PRIO_NORMAL, .monitor_tag = THE_NON_VALUE};
-static const SpawnOpts monitored = {.monitor = true, .priority = PRIO_NORMAL, .monitor_tag = THE_NON_VALUE};
+static const SpawnOpts plain = {.priority = PRIO_NORMAL, .monitor_tag = THE_NON_VALUE, .given = THE_NON_VALUE};
+static const SpawnOpts linked = {
+    .link = true, .priority = PRIO_NORMAL, .monitor_tag = THE_NON_VALUE, .given = THE_NON_VALUE};
+static const SpawnOpts monitored = {
+    .monitor = true, .priority = PRIO_NORMAL, .monitor_tag = THE_NON_VALUE, .given = THE_NON_VALUE};
 
 /* Spawn options for the plain spawn BIFs: the default flags. */
 static SpawnOpts with_defaults(SpawnOpts o)
@@ -437,6 +478,7 @@ Term bif_ei_spawn_request_4(Process *p, const Term *args)
     if (!proper_list(args[3])) return AM_badopt;
     SpawnOpts o;
     bool good = spawn_request_opts(p, args[3], &r, &rest) && pflag_parse_spawn_opts(rest, &o);
+    o.given = args[3];
     r.ref = bif_make_ref_0(p, NULL);
     if (!good) {
         spawn_reply(p, &r, false, AM_badopt);

@@ -153,8 +153,8 @@ void mbox_append(Mailbox *mb, Message *m)
 void mbox_append_own(Mailbox *mb, Term self, Term term)
 {
     Message *m = bare_block(mb);
-    *m = (Message){.kind = SIG_MESSAGE, .on_heap = !is_immed(term), .to = self, .from = self, .term = term,
-                   .token = NIL, .block = m};
+    *m = (Message){.kind = SIG_MESSAGE, .sent = true, .on_heap = !is_immed(term), .to = self, .from = self,
+                   .term = term, .token = NIL, .block = m};
     mbox_append(mb, m);
 }
 

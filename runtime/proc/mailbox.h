@@ -50,6 +50,9 @@ typedef struct Message {
     struct Message *next;
     uint8_t kind;       /* SigKind */
     bool from_link;     /* SIG_EXIT: sent because of a link (else exit/2) */
+    bool sent;          /* a message a process sent (a send, or an exit signal it trapped): with
+                           no token it clears the receiver's seq_trace token, as OTP's NIL token;
+                           the VM's own messages ('DOWN', timers, ports) leave it alone */
     bool on_heap;       /* term lives on the owner's heap: a GC root while queued */
     uint8_t heap_words; /* with on_heap, when moved there on arrival: its words, which call_memory
                            counts only when the message is taken (see Process.alloc_base) */

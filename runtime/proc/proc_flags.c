@@ -146,7 +146,7 @@ static bool parse_one_spawn_opt(Term opt, SpawnOpts *o, const ProcFlags *d)
 bool pflag_parse_spawn_opts(Term list, SpawnOpts *o)
 {
     ProcFlags d = proc_flags_default();
-    *o = (SpawnOpts){.priority = PRIO_NORMAL, .monitor_tag = THE_NON_VALUE, .flags = d};
+    *o = (SpawnOpts){.priority = PRIO_NORMAL, .monitor_tag = THE_NON_VALUE, .flags = d, .given = list};
     for (; is_list(list); list = list_tail(list))
         if (!parse_one_spawn_opt(list_head(list), o, &d)) return false;
     return is_nil(list);

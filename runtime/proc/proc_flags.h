@@ -38,6 +38,7 @@ typedef struct SpawnOpts {
     size_t min_heap;   /* words (0: the default) */
     bool system;       /* erts_internal:spawn_system_process/3 */
     ProcFlags flags;
+    Term given;        /* the option list as given (seq_trace shows it), else THE_NON_VALUE */
 } SpawnOpts;
 
 /* Parses spawn_opt's option list; false (badarg) for a bad option or value. */

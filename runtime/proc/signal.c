@@ -82,7 +82,8 @@ bool signal_send(Process *from, Term dest, Term msg)
 {
     if (is_ref(dest)) {
         trace_on_send(from, dest, msg, true);
-        alias_send(dest, msg);
+        if (seq_trace_active(from)) seq_trace_alias_send(from, dest, msg);
+        else alias_send(dest, msg, NIL);
         return true;
     }
     Term pid = resolve_dest(dest);
@@ -93,7 +94,7 @@ bool signal_send(Process *from, Term dest, Term msg)
     if (is_port(pid) && port_send_wait(from, pid, msg)) return false; /* busy: nothing sent, redo */
     if (TRACE_UNLIKELY(trace_flags_of(from) & TRACE_SEND))
         trace_send(from, dest, msg, !is_pid(pid) || pid == from->pid || ptab_lookup(pid));
-    if (seq_trace_active(from) && is_pid(pid)) {
+    if (seq_trace_active(from) && (is_pid(pid) || is_port(pid))) {
         seq_trace_send(from, pid, msg);
         return true;
     }
@@ -102,7 +103,11 @@ bool signal_send(Process *from, Term dest, Term msg)
         trace_on_receive(from, from->pid, msg);
         return true;
     }
-    if (is_pid(pid) || is_port(pid)) post_new(SIG_MESSAGE, pid, from->pid, msg);
+    if (is_pid(pid) || is_port(pid)) {
+        Message *m = mbox_message_new(SIG_MESSAGE, pid, from->pid, msg);
+        m->sent = true;
+        post(m);
+    }
     return true;
 }
 
@@ -249,8 +254,13 @@ static void on_exit_signal(Process *p, Message *m)
     if (!m->from_link && reason == AM_kill) {
         die(p, AM_killed, NULL);
     } else if (p->trap_exit) {
+        /* the signal's seq_trace token (or none: it clears the receiver's) goes with it */
         Term buf[4];
-        queue_message(p, mbox_message_new(SIG_MESSAGE, p->pid, m->from, tuple3(buf, AM_EXIT, m->from, reason)));
+        Term msg = tuple3(buf, AM_EXIT, m->from, reason);
+        Message *e = is_nil(m->token) ? mbox_message_new(SIG_MESSAGE, p->pid, m->from, msg)
+                                      : mbox_message_new_token(SIG_MESSAGE, p->pid, m->from, msg, m->token);
+        e->sent = true;
+        queue_message(p, e);
     } else if (reason != AM_normal || (!m->from_link && m->from == p->pid)) {
         die(p, reason, m);
         return;
@@ -460,8 +470,11 @@ void signal_process_exit(Process *p)
         reg_unregister_pid(name, p->pid);
         trace_on_procs(p, AM_unregister, name);
     }
+    trace_on_exited(p);
+    bool token = seq_trace_active(p);
     for (uint32_t i = 0; i < p->num_links; i++) {
-        Message *m = mbox_message_new(SIG_EXIT, p->links[i], p->pid, reason);
+        Message *m = token ? seq_trace_link_exit(p, p->links[i], reason)
+                           : mbox_message_new(SIG_EXIT, p->links[i], p->pid, reason);
         m->from_link = true;
         post(m);
     }
