@@ -469,6 +469,17 @@ static bool fuse_test_heap_put_list(Loader *L)
     return true;
 }
 
+/* Whether every element of put_tuple2 `g` is an x or y register. */
+static bool tuple_regs(const Loader *L, const GenOp *g)
+{
+    const GenArg *list = load_op_arg(L, g, 1);
+    for (unsigned i = 0; i < list->val; i++) {
+        unsigned kind = load_op_arg(L, g, 2 + i)->kind;
+        if (kind != GA_X && kind != GA_Y) return false;
+    }
+    return true;
+}
+
 /* test_heap N+1 Live; put_tuple2 D [N elements]: the heap test covers just the tuple */
 static bool fuse_test_heap(Loader *L)
 {
@@ -478,12 +489,28 @@ static bool fuse_test_heap(Loader *L)
     bool words_only = need->kind != GA_ALLOC || (need->alloc.floats == 0 && need->alloc.funs == 0);
     if (!words_only || load_heap_need(need) != list->val + 1) return false;
     bool pair = list->val == 2;
-    load_emit_op(L, pair ? OP_i_test_heap_tuple2 : OP_i_test_heap_tuple);
+    size_t pos = L->code.n;
+    load_emit_op(L, pair ? OP_i_test_heap_tuple2 : tuple_regs(L, next) ? OP_i_test_heap_tuple_regs : OP_i_test_heap_tuple);
     load_emit_u(L, load_arg(L, 1));
     load_emit_dst(L, load_op_arg(L, next, 0));
     if (!pair) load_emit(L, list->val);
     for (unsigned i = 0; i < list->val; i++) load_emit_src(L, load_op_arg(L, next, 2 + i));
     L->skip = 1;
+    /* a function that ends building a pair (binary trees' make/1) */
+    if (pair && next_is_at(L, 2, GOP_deallocate))
+        chain(L, pos, 2, OP_i_deallocate_return, OP_i_test_heap_tuple2_then_deallocate_return);
+    return true;
+}
+
+/* put_tuple2 D [N registers] (n-body's bodies, built after a heap test that also boxed floats) */
+static bool fuse_put_tuple2(Loader *L)
+{
+    if (!tuple_regs(L, L->op)) return false;
+    const GenArg *list = load_arg(L, 1);
+    load_emit_op(L, OP_i_put_tuple_regs);
+    load_emit_dst(L, load_arg(L, 0));
+    load_emit(L, list->val);
+    for (unsigned i = 0; i < list->val; i++) load_emit_src(L, load_arg(L, 2 + i));
     return true;
 }
 
@@ -704,6 +731,7 @@ bool load_fused_translate(Loader *L)
     case GOP_allocate_heap: return fuse_allocate(L);
     case GOP_get_tuple_element: return fuse_get_tuple_element(L);
     case GOP_test_heap: return fuse_test_heap(L);
+    case GOP_put_tuple2: return fuse_put_tuple2(L);
     case GOP_trim: return fuse_trim(L);
     case GOP_is_eq_exact: return fuse_is_eq_exact(L);
     case GOP_is_tuple: return fuse_is_tuple(L);
