@@ -11,6 +11,8 @@
  */
 #include "runtime/loader/load_internal.h"
 
+#include "runtime/bif/bif.h"
+
 static bool is_reg(const GenArg *a, unsigned kind, uint64_t n) { return a->kind == kind && a->val == n; }
 
 /* The instruction after the current one, if it is generic opcode `op`. */
@@ -251,12 +253,38 @@ static bool fuse_allocate_fill(Loader *L)
 }
 
 /*
+ * allocate_heap N Need Live; then moves x -> y and fmoves fr -> y that write
+ * y0..y(N-1) (n-body's pull/4 saves 14 values around its math:sqrt call): as
+ * with i_allocate_fill_xy nothing can look at the frame before they fill it,
+ * so it is not cleared. The moves stay instructions of their own (none reads
+ * a y register, so none reads a slot not yet written).
+ */
+static bool fuse_allocate_heap_filled(Loader *L)
+{
+    uint64_t n = load_arg(L, 0)->val, seen = 0;
+    if (L->op->op != GOP_allocate_heap || n == 0 || n > 64) return false;
+    for (unsigned k = 1;; k++) {
+        const GenOp *m = load_peek(L, k);
+        if (!m || (m->op != GOP_move && m->op != GOP_fmove)) break;
+        const GenArg *src = load_op_arg(L, m, 0), *dst = load_op_arg(L, m, 1);
+        if (src->kind == GA_Y || dst->kind != GA_Y || dst->val >= n) break;
+        seen |= 1ull << dst->val;
+    }
+    if (seen != (n == 64 ? ~0ull : (1ull << n) - 1)) return false;
+    load_emit_op(L, OP_i_allocate_heap_filled);
+    load_emit_u(L, load_arg(L, 0));
+    load_emit(L, load_heap_need(load_arg(L, 1)));
+    load_emit_u(L, load_arg(L, 2));
+    return true;
+}
+
+/*
  * allocate(_heap) ...; init_yregs: allocate already sets every slot of the
  * new frame to [], so the init_yregs is dropped.
  */
 static bool fuse_allocate(Loader *L)
 {
-    if (fuse_allocate_move2_call(L) || fuse_allocate_fill(L)) return true;
+    if (fuse_allocate_move2_call(L) || fuse_allocate_fill(L) || fuse_allocate_heap_filled(L)) return true;
     if (!next_is(L, GOP_init_yregs)) return false;
     if (L->op->op == GOP_allocate) {
         load_emit_op(L, OP_i_allocate);
@@ -722,6 +750,17 @@ static bool fuse_plus_then(Loader *L)
     return true;
 }
 
+/* call_ext 1 math:sqrt/1 (n-body's distances): i_call_ext_fsqrt, the BIF call with the
+   float case inline */
+static bool fuse_call_ext(Loader *L)
+{
+    const Export *e = L->imports[load_arg(L, 1)->val];
+    if (e->bif != bif_math_sqrt_1 || e->dirty) return false;
+    load_emit_op(L, OP_i_call_ext_fsqrt);
+    load_emit(L, (BeamInstr)e);
+    return true;
+}
+
 bool load_fused_translate(Loader *L)
 {
     switch (L->op->op) {
@@ -732,6 +771,7 @@ bool load_fused_translate(Loader *L)
     case GOP_get_tuple_element: return fuse_get_tuple_element(L);
     case GOP_test_heap: return fuse_test_heap(L);
     case GOP_put_tuple2: return fuse_put_tuple2(L);
+    case GOP_call_ext: return fuse_call_ext(L);
     case GOP_trim: return fuse_trim(L);
     case GOP_is_eq_exact: return fuse_is_eq_exact(L);
     case GOP_is_tuple: return fuse_is_tuple(L);
