@@ -62,6 +62,8 @@
  * lived data gone to the old generation a small heap would be collected
  * often, and promote more young objects that die soon after. The old
  * generation is made twice the size of the first objects promoted into it.
+ * Large blocks are taken from and freed into heap_cache.h, so a process with
+ * a large heap reuses the pages of its last collection's blocks.
  */
 #include "runtime/proc/heap.h"
 
