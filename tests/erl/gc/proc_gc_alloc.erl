@@ -32,9 +32,9 @@ check({nil, nil}) -> 1;
 check({L, R}) -> 1 + check(L) + check(R).
 
 trees() ->
-    Long = make(14),
-    Short = [check(make(D)) || D <- lists:seq(2, 14, 3), _ <- lists:seq(1, 4)],
-    Deep = deep(20000, leaf),
+    Long = make(12),
+    Short = [check(make(D)) || D <- lists:seq(2, 12, 3), _ <- lists:seq(1, 3)],
+    Deep = deep(10000, leaf),
     {check(Long), lists:sum(Short), depth(Deep, 0), check(Long)}.
 
 deep(0, T) -> T;
@@ -45,7 +45,7 @@ depth({node, _, T}, D) -> depth(T, D + 1).
 
 %% A long list of small tuples, then its reverse and a map over it.
 wide() ->
-    L = [{I, I * I, [I]} || I <- lists:seq(1, 100000)],
+    L = [{I, I * I, [I]} || I <- lists:seq(1, 30000)],
     R = lists:reverse(L),
     M = lists:map(fun({A, B, [C]}) -> A + B - C end, R),
     {length(L), lists:sum(M), element(1, hd(R)), lists:last(M)}.
@@ -62,10 +62,10 @@ big_tuples() ->
 
 %% Float arithmetic whose intermediate results are boxed on the heap.
 floats() ->
-    {S, P} = float_loop(200000, 0.0, 1.0),
-    Fs = [X * 0.5 || X <- lists:seq(1, 50000) ++ [0]],
+    {S, P} = float_loop(50000, 0.0, 1.0),
+    Fs = [X * 0.5 || X <- lists:seq(1, 20000) ++ [0]],
     {round(S), P > 0, lists:sum([float(X) || X <- Fs]) == lists:sum(Fs),
-     float_tuple(100000, {0.0, 0.0, 0.0})}.
+     float_tuple(30000, {0.0, 0.0, 0.0})}.
 
 float_loop(0, S, P) -> {S, P};
 float_loop(N, S, P) -> float_loop(N - 1, S + N / 3.0, P * 0.999999 + 1.0e-9).
@@ -76,7 +76,7 @@ float_tuple(N, {A, B, C}) -> float_tuple(N - 1, {A + 1.5, B - 0.25, C + A * 1.0e
 %% n-body style: 7-tuples of floats rebuilt from registers and boxed results.
 bodies() ->
     Bs = [{float(I), float(I * 2), float(-I), 0.01 * I, -0.02 * I, 0.03, 1.0 + I} || I <- lists:seq(1, 5)],
-    Final = step(20000, Bs),
+    Final = step(3000, Bs),
     [{round(X * 1000), round(VZ * 1000)} || {X, _, _, _, _, VZ, _} <- Final].
 
 step(0, Bs) -> Bs;
@@ -94,7 +94,7 @@ pull({X, Y, Z, VX, VY, VZ, M}, Bs) ->
 %% A growing live structure kept across many collections (promotion to the
 %% old generation, then full sweeps), with garbage allocated between.
 live_across_gcs() ->
-    Keep = keep(3000, []),
+    Keep = keep(1500, []),
     {length(Keep), lists:sum([A + length(B) || {A, B} <- Keep]),
      element(1, hd(Keep)), erlang:phash2(lists:sublist(Keep, 50))}.
 
@@ -176,7 +176,7 @@ gc_bifs() ->
 %% Pairs built at the end of a function (the code shape of binary trees' make/1)
 %% next to a mix of immediates and registers in tuples.
 pairs() ->
-    L = lists:foldl(fun(I, Acc) -> [mk(I) | Acc] end, [], lists:seq(1, 50000)),
+    L = lists:foldl(fun(I, Acc) -> [mk(I) | Acc] end, [], lists:seq(1, 20000)),
     {length(L), lists:sum([A + B + C || {{A, B}, {x, C, y}} <- L])}.
 
 mk(I) ->
@@ -192,7 +192,7 @@ sqrt() ->
     Roots = [math:sqrt(X) || X <- id([0.0, 2.0, 1.0e300, 4, 10000000000000000000000])],
     Neg = (catch math:sqrt(id(-1.0))),
     Bad = (catch math:sqrt(id(foo))),
-    Many = lists:foldl(fun(I, Acc) -> Acc + math:sqrt(float(I)) end, 0.0, lists:seq(1, 100000)),
+    Many = lists:foldl(fun(I, Acc) -> Acc + math:sqrt(float(I)) end, 0.0, lists:seq(1, 20000)),
     {Roots, top(Neg), top(Bad), round(Many)}.
 
 top({'EXIT', {Reason, [Frame | _]}}) -> {Reason, Frame}.
