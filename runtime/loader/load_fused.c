@@ -11,6 +11,8 @@
  */
 #include "runtime/loader/load_internal.h"
 
+#include "runtime/bif/bif.h"
+
 static bool is_reg(const GenArg *a, unsigned kind, uint64_t n) { return a->kind == kind && a->val == n; }
 
 /* The instruction after the current one, if it is generic opcode `op`. */
@@ -254,12 +256,38 @@ static bool fuse_allocate_fill(Loader *L)
 }
 
 /*
+ * allocate_heap N Need Live; then moves x -> y and fmoves fr -> y that write
+ * y0..y(N-1) (n-body's pull/4 saves 14 values around its math:sqrt call): as
+ * with i_allocate_fill_xy nothing can look at the frame before they fill it,
+ * so it is not cleared. The moves stay instructions of their own (none reads
+ * a y register, so none reads a slot not yet written).
+ */
+static bool fuse_allocate_heap_filled(Loader *L)
+{
+    uint64_t n = load_arg(L, 0)->val, seen = 0;
+    if (L->op->op != GOP_allocate_heap || n == 0 || n > 64) return false;
+    for (unsigned k = 1;; k++) {
+        const GenOp *m = load_peek(L, k);
+        if (!m || (m->op != GOP_move && m->op != GOP_fmove)) break;
+        const GenArg *src = load_op_arg(L, m, 0), *dst = load_op_arg(L, m, 1);
+        if (src->kind == GA_Y || dst->kind != GA_Y || dst->val >= n) break;
+        seen |= 1ull << dst->val;
+    }
+    if (seen != (n == 64 ? ~0ull : (1ull << n) - 1)) return false;
+    load_emit_op(L, OP_i_allocate_heap_filled);
+    load_emit_u(L, load_arg(L, 0));
+    load_emit(L, load_heap_need(load_arg(L, 1)));
+    load_emit_u(L, load_arg(L, 2));
+    return true;
+}
+
+/*
  * allocate(_heap) ...; init_yregs: allocate already sets every slot of the
  * new frame to [], so the init_yregs is dropped.
  */
 static bool fuse_allocate(Loader *L)
 {
-    if (fuse_allocate_move2_call(L) || fuse_allocate_fill(L)) return true;
+    if (fuse_allocate_move2_call(L) || fuse_allocate_fill(L) || fuse_allocate_heap_filled(L)) return true;
     if (!next_is(L, GOP_init_yregs)) return false;
     if (L->op->op == GOP_allocate) {
         load_emit_op(L, OP_i_allocate);
@@ -472,6 +500,17 @@ static bool fuse_test_heap_put_list(Loader *L)
     return true;
 }
 
+/* Whether every element of put_tuple2 `g` is an x or y register. */
+static bool tuple_regs(const Loader *L, const GenOp *g)
+{
+    const GenArg *list = load_op_arg(L, g, 1);
+    for (unsigned i = 0; i < list->val; i++) {
+        unsigned kind = load_op_arg(L, g, 2 + i)->kind;
+        if (kind != GA_X && kind != GA_Y) return false;
+    }
+    return true;
+}
+
 /* test_heap N+1 Live; put_tuple2 D [N elements]: the heap test covers just the tuple */
 static bool fuse_test_heap(Loader *L)
 {
@@ -481,12 +520,28 @@ static bool fuse_test_heap(Loader *L)
     bool words_only = need->kind != GA_ALLOC || (need->alloc.floats == 0 && need->alloc.funs == 0);
     if (!words_only || load_heap_need(need) != list->val + 1) return false;
     bool pair = list->val == 2;
-    load_emit_op(L, pair ? OP_i_test_heap_tuple2 : OP_i_test_heap_tuple);
+    size_t pos = L->code.n;
+    load_emit_op(L, pair ? OP_i_test_heap_tuple2 : tuple_regs(L, next) ? OP_i_test_heap_tuple_regs : OP_i_test_heap_tuple);
     load_emit_u(L, load_arg(L, 1));
     load_emit_dst(L, load_op_arg(L, next, 0));
     if (!pair) load_emit(L, list->val);
     for (unsigned i = 0; i < list->val; i++) load_emit_src(L, load_op_arg(L, next, 2 + i));
     L->skip = 1;
+    /* a function that ends building a pair (binary trees' make/1) */
+    if (pair && next_is_at(L, 2, GOP_deallocate))
+        chain(L, pos, 2, OP_i_deallocate_return, OP_i_test_heap_tuple2_then_deallocate_return);
+    return true;
+}
+
+/* put_tuple2 D [N registers] (n-body's bodies, built after a heap test that also boxed floats) */
+static bool fuse_put_tuple2(Loader *L)
+{
+    if (!tuple_regs(L, L->op)) return false;
+    const GenArg *list = load_arg(L, 1);
+    load_emit_op(L, OP_i_put_tuple_regs);
+    load_emit_dst(L, load_arg(L, 0));
+    load_emit(L, list->val);
+    for (unsigned i = 0; i < list->val; i++) load_emit_src(L, load_arg(L, 2 + i));
     return true;
 }
 
@@ -707,6 +762,17 @@ static bool fuse_plus_then(Loader *L)
     return true;
 }
 
+/* call_ext 1 math:sqrt/1 (n-body's distances): i_call_ext_fsqrt, the BIF call with the
+   float case inline */
+static bool fuse_call_ext(Loader *L)
+{
+    const Export *e = L->imports[load_arg(L, 1)->val];
+    if (e->bif != bif_math_sqrt_1 || e->dirty) return false;
+    load_emit_op(L, OP_i_call_ext_fsqrt);
+    load_emit(L, (BeamInstr)e);
+    return true;
+}
+
 bool load_fused_translate(Loader *L)
 {
     switch (L->op->op) {
@@ -716,6 +782,8 @@ bool load_fused_translate(Loader *L)
     case GOP_allocate_heap: return fuse_allocate(L);
     case GOP_get_tuple_element: return fuse_get_tuple_element(L);
     case GOP_test_heap: return fuse_test_heap(L);
+    case GOP_put_tuple2: return fuse_put_tuple2(L);
+    case GOP_call_ext: return fuse_call_ext(L);
     case GOP_trim: return fuse_trim(L);
     case GOP_is_eq_exact: return fuse_is_eq_exact(L);
     case GOP_is_tuple: return fuse_is_tuple(L);

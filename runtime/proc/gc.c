@@ -62,9 +62,12 @@
  * lived data gone to the old generation a small heap would be collected
  * often, and promote more young objects that die soon after. The old
  * generation is made twice the size of the first objects promoted into it.
+ * Large blocks are taken from and freed into heap_cache.h, so a process with
+ * a large heap reuses the pages of its last collection's blocks.
  */
 #include "runtime/proc/heap.h"
 
+#include "runtime/proc/heap_cache.h"
 #include "runtime/proc/max_heap.h"
 #include "runtime/term/binary.h"
 #include "runtime/term/literal.h"
@@ -170,7 +173,9 @@ size_t heap_size_after(size_t words) { return gc_size_at_least(words + 1); }
 static Term *gc_block_alloc(size_t words)
 {
     size_t bytes = words * sizeof(Term);
-    Term *block = malloc(bytes);
+    Term *block = hcache_take(words);
+    if (block) return block; /* already written, and advised below when it was made */
+    block = malloc(bytes);
 #ifdef MADV_HUGEPAGE
     if (block && bytes >= GC_HUGE_PAGE_BYTES) {
         uintptr_t page = 4096, start = ((uintptr_t)block + page - 1) & ~(page - 1);
@@ -506,7 +511,7 @@ static void gc_free_from_space(Process *p)
     p->frags = NULL;
     p->frag_words = 0;
     process_attention_clear(p, PATTN_FRAGS);
-    free(p->heap);
+    hcache_free(p->heap, (size_t)(p->hend - p->heap));
 }
 
 /* ---- resizing after a collection ---- */
@@ -581,7 +586,7 @@ static void gc_resize(Process *p, size_t size, Term *x, int live)
     memcpy(block, p->heap, heap_words * sizeof(Term));
     memcpy(block + size - stack, p->stop, stack * sizeof(Term));
     uintptr_t lo = (uintptr_t)p->heap, hi = (uintptr_t)p->htop;
-    free(p->heap);
+    hcache_free(p->heap, (size_t)(p->hend - p->heap));
     p->heap = block;
     p->htop = block + heap_words;
     p->hend = block + size;
@@ -613,7 +618,7 @@ static int gc_collect(Process *p, Gc *g, size_t size, Term *x, int live)
     Term *block = gc_block_alloc(size);
     if (!block) return -1;
     if (gc_ranges_init(g, p) < 0) {
-        free(block);
+        hcache_free(block, size);
         return -1;
     }
     g->htop = block;
@@ -720,7 +725,7 @@ static int gc_major(Process *p, size_t need, Term *x, int live, bool may_shrink,
     int r = gc_collect(p, &g, size, x, live);
     free(g.lit_map);
     if (r < 0) return -1;
-    free(p->old_heap);
+    hcache_free(p->old_heap, (size_t)(p->old_hend - p->old_heap));
     p->old_heap = p->old_htop = p->old_hend = NULL;
 
     size_t used = (size_t)(p->htop - p->heap) + stack + need;

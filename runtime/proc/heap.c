@@ -9,6 +9,7 @@
  * heap and frees them.
  */
 #include "runtime/proc/heap.h"
+#include "runtime/proc/heap_cache.h"
 #include "runtime/proc/proc_flags.h"
 
 #include "runtime/term/binary.h"
@@ -61,8 +62,8 @@ void heap_destroy(Process *p)
         next = f->next;
         free(f);
     }
-    free(p->heap);
-    free(p->old_heap);
+    hcache_free(p->heap, (size_t)(p->hend - p->heap));
+    hcache_free(p->old_heap, (size_t)(p->old_hend - p->old_heap));
     p->heap = p->htop = p->stop = p->hend = p->hwm = NULL;
     p->old_heap = p->old_htop = p->old_hend = NULL;
     p->frags = NULL;
