@@ -196,13 +196,6 @@ static const BeamInstr *apply_badarg(Process *p, Term mod, Term fun, Term args)
     return bif_badarg(p, apply3_export, triple);
 }
 
-/* Target of an apply of Module:Function to x[0..arity); NULL after raising. */
-static const BeamInstr *apply_target(Process *p, Term mod, Term fun, unsigned arity, Term *x)
-{
-    if (!is_atom(mod) || !is_atom(fun)) return apply_badarg(p, mod, fun, raise_args_list(p, x, arity));
-    return bp_stub_target(export_get(mod, fun, arity));
-}
-
 /*
  * A call to an undefined function goes, as on OTP, to the process's error
  * handler (error_handler unless process_flag(error_handler, M) changed it):
@@ -210,23 +203,43 @@ static const BeamInstr *apply_target(Process *p, Term mod, Term fun, unsigned ar
  * while booting) to load M and retries the call, or raises undef. Without a
  * loaded error handler, or in the handler's own module, the call raises undef.
  */
-static const BeamInstr *resolve_undefined(Process *p, Export *e, Term *x)
+static const BeamInstr *error_handler_call(Process *p, Term mod, Term fun, unsigned arity, Term *x)
 {
     Term handler = p->flags.error_handler;
-    Export *h = e->module == handler ? NULL : export_find(handler, AM_undefined_function, 3);
-    if (h && export_is_defined(h)) {
-        Term args = raise_args_list(p, x, e->arity);
-        x[0] = e->module;
-        x[1] = e->function;
-        x[2] = args;
-        return atomic_load_explicit(&h->address, memory_order_acquire);
-    }
+    Export *h = mod == handler ? NULL : export_find(handler, AM_undefined_function, 3);
+    if (!h || !export_is_defined(h)) return NULL;
+    Term args = raise_args_list(p, x, arity);
+    x[0] = mod;
+    x[1] = fun;
+    x[2] = args;
+    return atomic_load_explicit(&h->address, memory_order_acquire);
+}
+
+static const BeamInstr *resolve_undefined(Process *p, Export *e, Term *x)
+{
+    const BeamInstr *h = error_handler_call(p, e->module, e->function, e->arity, x);
+    if (h) return h;
     p->freason = EXC_ERROR;
     p->fvalue = AM_undef;
     p->fargs = raise_args_list(p, x, e->arity);
     p->fbif = e;
     p->fbif_frame = true;
     return NULL;
+}
+
+/* Target of an apply of Module:Function to x[0..arity); NULL after raising. As in OTP,
+   applying a function nothing mentioned yet makes no export entry (the entries' order
+   shows in module_info(exports)): the error handler is called directly. */
+static const BeamInstr *apply_target(Process *p, Term mod, Term fun, unsigned arity, Term *x)
+{
+    if (!is_atom(mod) || !is_atom(fun)) return apply_badarg(p, mod, fun, raise_args_list(p, x, arity));
+    Export *e = export_find(mod, fun, arity);
+    if (!e) {
+        const BeamInstr *h = error_handler_call(p, mod, fun, arity, x);
+        if (h) return h;
+        e = export_get(mod, fun, arity);
+    }
+    return bp_stub_target(e);
 }
 
 /*
