@@ -8,8 +8,9 @@
  * other thread polls (port.h: the answer from a port's child then wakes the
  * thread that runs its receiver, with no hand-over), else on its condition
  * variable. Enqueueing wakes the queue's scheduler if it sleeps (through
- * port_poll_interrupt when it sleeps polling), and, when that scheduler is
- * busy, one sleeping scheduler that can steal the work. A busy scheduler
+ * port_poll_interrupt when it sleeps polling). A busy scheduler wakes a
+ * sleeping one to steal its work only once work has been waiting in its
+ * queue for a while (wakeup_other_check), as OTP does. A busy scheduler
  * looks at the poll set every POLL_REDUCTIONS, so port input still flows
  * when no scheduler is idle.
  */
@@ -55,6 +56,7 @@ typedef struct Scheduler {
     bool sleeping;
     bool polling;         /* sleeping in the port poll set, not on wakeup */
     uint64_t reds_since_poll; /* the scheduler's own */
+    int64_t wakeup_other;     /* the scheduler's own: see wakeup_other_check */
 } Scheduler;
 
 static Scheduler *scheds;
@@ -125,12 +127,7 @@ static void wake_one_sleeper(int except)
     }
 }
 
-/*
- * Queues p on its home scheduler. If that one sleeps it is woken; if it is
- * busy and now has more than this one process waiting, an idle scheduler is
- * woken to steal. A single runnable process (a message ping-ponging along a
- * ring) thus stays on one core instead of bouncing between them.
- */
+/* Queues p on its home scheduler, waking that one if it sleeps. */
 static void enqueue(Process *p)
 {
     int home = p->home;
@@ -138,11 +135,38 @@ static void enqueue(Process *p)
     Scheduler *s = &scheds[home];
     pthread_mutex_lock(&s->lock);
     rq_push(&s->rq, p);
-    bool sleeping = s->sleeping;
-    size_t waiting = s->rq.len;
-    if (sleeping) wake_sleeping(s);
+    if (s->sleeping) wake_sleeping(s);
     pthread_mutex_unlock(&s->lock);
-    if (!sleeping && waiting > 1) wake_one_sleeper(home);
+}
+
+/*
+ * OTP's "wakeup other" rule (its default, medium threshold): after each slice a
+ * busy scheduler adds the reductions it ran, times the processes still waiting in
+ * its queue, to a count that shrinks again while the queue is empty; only when
+ * the count passes WAKEUP_OTHER_LIMIT is a sleeping scheduler woken to steal. A
+ * light load (a request and its reply, a logger's report and the I/O server)
+ * thus runs on one scheduler in OTP's order, while a lasting backlog of work
+ * (many busy processes) spreads over every core within a few slices.
+ */
+#define WAKEUP_OTHER_LIMIT (10 * SCHED_REDUCTIONS)
+#define WAKEUP_OTHER_FIXED_INC (SCHED_REDUCTIONS / 10)
+#define WAKEUP_OTHER_DEC_SHIFT 2
+
+static void wakeup_other_check(Scheduler *self, uint64_t reds)
+{
+    pthread_mutex_lock(&self->lock);
+    size_t waiting = self->rq.len;
+    pthread_mutex_unlock(&self->lock);
+    if (waiting == 0) {
+        self->wakeup_other -= (int64_t)(reds << WAKEUP_OTHER_DEC_SHIFT);
+        if (self->wakeup_other < 0) self->wakeup_other = 0;
+        return;
+    }
+    self->wakeup_other += (int64_t)(waiting * reds) + WAKEUP_OTHER_FIXED_INC;
+    if (self->wakeup_other > WAKEUP_OTHER_LIMIT) {
+        self->wakeup_other = 0;
+        wake_one_sleeper(self->id);
+    }
 }
 
 void sched_spawned(Process *p)
@@ -385,8 +409,9 @@ static void *scheduler_main(void *arg)
         RunResult r = killed ? RUN_EXITED : suspend_is_suspended(p) ? RUN_WAIT : run_slice(p);
         if (r != RUN_EXITED) sysmon_slice_end(p, mon_t0, in_pc);
         if (p->systasks && r != RUN_DIRTY) code_systasks_run(p, r == RUN_EXITED);
-        sstat_slice(self->id, p->reductions - reds0);
-        self->reds_since_poll += p->reductions - reds0;
+        uint64_t p_reds = p->reductions - reds0;
+        sstat_slice(self->id, p_reds);
+        self->reds_since_poll += p_reds;
         if (timed) sstat_busy(self->id, sstat_now_ns() - t0);
         if (r == RUN_EXITED) {
             finish(p); /* under the lock: inspectors never see it half gone */
@@ -397,6 +422,7 @@ static void *scheduler_main(void *arg)
         pthread_mutex_unlock(&p->status_lock);
         trace_msg_flush(); /* before the process can run elsewhere: its port trace keeps its order */
         msacc_set(MSACC_OTHER);
+        wakeup_other_check(self, p_reds);
         if (r != RUN_EXITED) after_slice(p, r);
         tp_progress(tp); /* a scheduling point: no process data is held here */
     }

@@ -153,11 +153,33 @@ Term bif_node_1(Process *p, const Term *args)
     return AM_nonode_at_nohost;
 }
 
-static Term name_list(Process *p, const FuncName *names, size_t n)
+typedef struct {
+    uint64_t seq;
+    const FuncName *name;
+} SeqName;
+
+static int newest_first(const void *a, const void *b)
 {
+    uint64_t x = ((const SeqName *)a)->seq, y = ((const SeqName *)b)->seq;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* module_info(exports): OTP walks its export table, newest entry first, so a module's
+   functions come in the order their entries were made (the loader makes them in the
+   file's export table order; a call from a module loaded earlier made its callee's). */
+static Term export_list(Process *p, const Module *m)
+{
+    SeqName *v = malloc((m->num_exports ? m->num_exports : 1) * sizeof *v);
+    if (!v) abort();
+    for (uint32_t i = 0; i < m->num_exports; i++) {
+        const Export *e = export_find(m->name, m->exports[i].function, m->exports[i].arity);
+        v[i] = (SeqName){e ? e->seq : 0, &m->exports[i]};
+    }
+    qsort(v, m->num_exports, sizeof *v, newest_first);
     Term list = NIL;
-    for (size_t i = n; i > 0; i--)
-        list = heap_cons(p, heap_tuple2(p, names[i - 1].function, make_small(names[i - 1].arity)), list);
+    for (uint32_t i = m->num_exports; i > 0; i--)
+        list = heap_cons(p, heap_tuple2(p, v[i - 1].name->function, make_small(v[i - 1].name->arity)), list);
+    free(v);
     return list;
 }
 
@@ -183,7 +205,7 @@ static Term md5_binary(Process *p, const Module *m)
 static Term module_info_item(Process *p, const Module *m, Term key)
 {
     if (key == AM_module) return m->name;
-    if (key == AM_exports) return name_list(p, m->exports, m->num_exports);
+    if (key == AM_exports) return export_list(p, m);
     if (key == AM_functions) return function_list(p, m);
     if (key == AM_attributes) return m->attributes;
     if (key == AM_compile) return m->compile_info;

@@ -175,6 +175,8 @@ static unsigned fun_free_vars(Term fun)
 
 /* Exports named in error stack traces of instructions that act as BIFs (set by interp_init). */
 static const Export *apply3_export, *send2_export, *on_load_export, *hibernate3_export;
+/* erlang:'+'/2 and '-'/2, named by the inline arithmetic instructions (ARITH_THEN) */
+static const Export *arith_add_export, *arith_sub_export;
 
 /* Raises error:badarg with `bif` and its arguments on top of the stack trace. */
 static const BeamInstr *bif_badarg(Process *p, const Export *bif, const Term *args)
@@ -194,13 +196,6 @@ static const BeamInstr *apply_badarg(Process *p, Term mod, Term fun, Term args)
     return bif_badarg(p, apply3_export, triple);
 }
 
-/* Target of an apply of Module:Function to x[0..arity); NULL after raising. */
-static const BeamInstr *apply_target(Process *p, Term mod, Term fun, unsigned arity, Term *x)
-{
-    if (!is_atom(mod) || !is_atom(fun)) return apply_badarg(p, mod, fun, raise_args_list(p, x, arity));
-    return bp_stub_target(export_get(mod, fun, arity));
-}
-
 /*
  * A call to an undefined function goes, as on OTP, to the process's error
  * handler (error_handler unless process_flag(error_handler, M) changed it):
@@ -208,23 +203,43 @@ static const BeamInstr *apply_target(Process *p, Term mod, Term fun, unsigned ar
  * while booting) to load M and retries the call, or raises undef. Without a
  * loaded error handler, or in the handler's own module, the call raises undef.
  */
-static const BeamInstr *resolve_undefined(Process *p, Export *e, Term *x)
+static const BeamInstr *error_handler_call(Process *p, Term mod, Term fun, unsigned arity, Term *x)
 {
     Term handler = p->flags.error_handler;
-    Export *h = e->module == handler ? NULL : export_find(handler, AM_undefined_function, 3);
-    if (h && export_is_defined(h)) {
-        Term args = raise_args_list(p, x, e->arity);
-        x[0] = e->module;
-        x[1] = e->function;
-        x[2] = args;
-        return atomic_load_explicit(&h->address, memory_order_acquire);
-    }
+    Export *h = mod == handler ? NULL : export_find(handler, AM_undefined_function, 3);
+    if (!h || !export_is_defined(h)) return NULL;
+    Term args = raise_args_list(p, x, arity);
+    x[0] = mod;
+    x[1] = fun;
+    x[2] = args;
+    return atomic_load_explicit(&h->address, memory_order_acquire);
+}
+
+static const BeamInstr *resolve_undefined(Process *p, Export *e, Term *x)
+{
+    const BeamInstr *h = error_handler_call(p, e->module, e->function, e->arity, x);
+    if (h) return h;
     p->freason = EXC_ERROR;
     p->fvalue = AM_undef;
     p->fargs = raise_args_list(p, x, e->arity);
     p->fbif = e;
     p->fbif_frame = true;
     return NULL;
+}
+
+/* Target of an apply of Module:Function to x[0..arity); NULL after raising. As in OTP,
+   applying a function nothing mentioned yet makes no export entry (the entries' order
+   shows in module_info(exports)): the error handler is called directly. */
+static const BeamInstr *apply_target(Process *p, Term mod, Term fun, unsigned arity, Term *x)
+{
+    if (!is_atom(mod) || !is_atom(fun)) return apply_badarg(p, mod, fun, raise_args_list(p, x, arity));
+    Export *e = export_find(mod, fun, arity);
+    if (!e) {
+        const BeamInstr *h = error_handler_call(p, mod, fun, arity, x);
+        if (h) return h;
+        e = export_get(mod, fun, arity);
+    }
+    return bp_stub_target(e);
 }
 
 /*
@@ -850,8 +865,14 @@ L_i_gc_bif3:
     CALL_BIF(3, SRC(I[3]), SRC(I[4]), SRC(I[5]));
 #undef CALL_BIF
 
-/* An arithmetic instruction with a small-integer fast path: `then` continues after it. */
-#define ARITH_THEN(fast_cond, fast_expr, slow_fn, a, b, dst, then)                                 \
+/*
+ * An arithmetic instruction with a small-integer fast path: `then` continues after it.
+ * `frame` says whether a failure outside a guard puts erlang:'+'/2 or '-'/2 on top of
+ * the stack trace: OTP's loader makes R + Int, Int + R and R - Int (R a register, Int a
+ * small integer, not negative in R - Int) an increment instruction whose badarith names no
+ * BIF, and every other form a call of the BIF.
+ */
+#define ARITH_THEN(fast_cond, fast_expr, slow_fn, frame, a, b, dst, then)                          \
     do {                                                                                           \
         Term a_ = (a), b_ = (b);                                                                   \
         intptr_t r_;                                                                               \
@@ -862,6 +883,10 @@ L_i_gc_bif3:
         }                                                                                          \
         SWAPOUT;                                                                                   \
         Term res_ = slow_fn(p, a_, b_);                                                            \
+        if (!is_value(res_) && !I[1] && (frame)) {                                                  \
+            Term args_[2] = {a_, b_};                                                              \
+            note_bif_failure(p, slow_fn##_export, args_); /* allocates: before SWAPIN */          \
+        }                                                                                          \
         SWAPIN;                                                                                    \
         if (is_value(res_)) {                                                                      \
             dst = res_;                                                                            \
@@ -873,23 +898,29 @@ L_i_gc_bif3:
         }                                                                                          \
         goto raise;                                                                                \
     } while (0)
-#define ARITH(fast_cond, fast_expr, slow_fn, a, b, dst, size)                                      \
-    ARITH_THEN(fast_cond, fast_expr, slow_fn, a, b, dst, NEXT(size))
+#define ARITH(fast_cond, fast_expr, slow_fn, frame, a, b, dst, size)                               \
+    ARITH_THEN(fast_cond, fast_expr, slow_fn, frame, a, b, dst, NEXT(size))
+/* generic operand words: a register is a byte offset (low bits 00), a constant its term */
+#define OPERAND_IS_REG(op) (((op)&3) == 0)
+#define OPERAND_IS_SMALL(op) (!OPERAND_IS_REG(op) && is_small((Term)(op)))
+#define PLUS_FRAME(a, b)                                                                           \
+    (!((OPERAND_IS_REG(a) && OPERAND_IS_SMALL(b)) || (OPERAND_IS_REG(b) && OPERAND_IS_SMALL(a))))
+#define MINUS_FRAME(a, b) (!(OPERAND_IS_REG(a) && OPERAND_IS_SMALL(b) && small_val((Term)(b)) >= 0))
 /* (a - tag) + b keeps the tag; the 64-bit overflow check is exactly the 60-bit one. */
 #define ADD_SMALL(a, b) __builtin_add_overflow((intptr_t)((a)-TAG_IMMED1_SMALL), (intptr_t)(b), &r_)
 #define SUB_SMALL(a, b) __builtin_sub_overflow((intptr_t)(a), (intptr_t)((b)-TAG_IMMED1_SMALL), &r_)
 L_i_plus:
-    ARITH(both_small(a_, b_), ADD_SMALL(a_, b_), arith_add, SRC(I[2]), SRC(I[3]), DST(I[4]), 5);
+    ARITH(both_small(a_, b_), ADD_SMALL(a_, b_), arith_add, PLUS_FRAME(I[2], I[3]), SRC(I[2]), SRC(I[3]), DST(I[4]), 5);
 L_i_minus:
-    ARITH(both_small(a_, b_), SUB_SMALL(a_, b_), arith_sub, SRC(I[2]), SRC(I[3]), DST(I[4]), 5);
+    ARITH(both_small(a_, b_), SUB_SMALL(a_, b_), arith_sub, MINUS_FRAME(I[2], I[3]), SRC(I[2]), SRC(I[3]), DST(I[4]), 5);
 L_i_plus_xc:
-    ARITH(is_small(a_), ADD_SMALL(a_, b_), arith_add, XB(I[2]), (Term)I[3], DST(I[4]), 5);
+    ARITH(is_small(a_), ADD_SMALL(a_, b_), arith_add, false, XB(I[2]), (Term)I[3], DST(I[4]), 5);
 L_i_minus_xc:
-    ARITH(is_small(a_), SUB_SMALL(a_, b_), arith_sub, XB(I[2]), (Term)I[3], DST(I[4]), 5);
+    ARITH(is_small(a_), SUB_SMALL(a_, b_), arith_sub, small_val((Term)I[3]) < 0, XB(I[2]), (Term)I[3], DST(I[4]), 5);
 L_i_plus_xcx:
-    ARITH(is_small(a_), ADD_SMALL(a_, b_), arith_add, XB(I[2]), (Term)I[3], XB(I[4]), 5);
+    ARITH(is_small(a_), ADD_SMALL(a_, b_), arith_add, false, XB(I[2]), (Term)I[3], XB(I[4]), 5);
 L_i_minus_xcx:
-    ARITH(is_small(a_), SUB_SMALL(a_, b_), arith_sub, XB(I[2]), (Term)I[3], XB(I[4]), 5);
+    ARITH(is_small(a_), SUB_SMALL(a_, b_), arith_sub, small_val((Term)I[3]) < 0, XB(I[2]), (Term)I[3], XB(I[4]), 5);
 /* (ARITH, ADD_SMALL and SUB_SMALL serve interp_fused.inc too) */
 
 /* Operators whose small-integer case is done here; `ok` computes r_ from a_ and b_
@@ -1417,6 +1448,8 @@ void interp_init(void)
     interp_run(NULL);
     apply3_export = export_get(AM_erlang, atom_from_cstr("apply"), 3);
     send2_export = export_get(AM_erlang, atom_from_cstr("send"), 2);
+    arith_add_export = export_get(AM_erlang, atom_from_cstr("+"), 2);
+    arith_sub_export = export_get(AM_erlang, atom_from_cstr("-"), 2);
     hibernate3_export = export_get(AM_erlang, atom_from_cstr("hibernate"), 3);
     exit_stub[0] = op_word(OP_i_process_exit);
     raise_stub[0] = op_word(OP_i_raise_pending);

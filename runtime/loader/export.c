@@ -51,6 +51,7 @@ static Export *create_locked(Term m, Term f, uint32_t a, size_t slot)
     e->module = m;
     e->function = f;
     e->arity = a;
+    e->seq = used;
     e->stub[0] = op_word(OP_i_call_undefined);
     e->stub[1] = (BeamInstr)e;
     atomic_store_explicit(&e->address, e->stub, memory_order_release);

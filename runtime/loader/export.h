@@ -28,6 +28,7 @@ typedef struct Export {
        NULL. Every call of the BIF tests it (interp.c, CALL_EXT_BIF callers). */
     void *_Atomic bp;
     void *_Atomic bp_data; /* the BIF's BpData once it had a breakpoint; kept for good */
+    uint64_t seq;          /* creation order: module_info(exports) lists newest first, as OTP */
 } Export;
 
 enum { EXPORT_DIRTY_NONE, EXPORT_DIRTY_CPU, EXPORT_DIRTY_IO };
