@@ -162,8 +162,11 @@ static Term build_trace(Process *p, const BeamInstr *pc, Term *stop)
     }
     add_code_frame(p, &tb, pc, pc, &pending_args, &pending_info);
     /* As OTP, a return address equal to the one before is left out: a body
-       recursion through one call site shows once. */
-    const BeamInstr *prev = pc;
+       recursion through one call site shows once. The failing instruction itself
+       is not compared: when it is the first one after a self-recursive call (the
+       `+` in `B + f(A - 1)`) its address is that call's return address, where
+       OTP's JIT fails inside the instruction and so lists the caller too. */
+    const BeamInstr *prev = NULL;
     for (Term *sp = stop; sp < p->hend && tb.n < tb.limit; sp++) {
         if (!is_header(*sp)) continue;
         const BeamInstr *ret = (const BeamInstr *)*sp;
