@@ -157,12 +157,16 @@ static void wakeup_other_check(Scheduler *self, uint64_t reds)
     pthread_mutex_lock(&self->lock);
     size_t waiting = self->rq.len;
     pthread_mutex_unlock(&self->lock);
-    if (waiting == 0) {
+    /* As OTP, the process this scheduler runs next does not count: one that
+       only hands work to the next (ping-pong, a call and its reply) leaves none
+       behind, so the count shrinks and the pair stays on this core. */
+    size_t left = waiting > 0 ? waiting - 1 : 0;
+    if (left == 0) {
         self->wakeup_other -= (int64_t)(reds << WAKEUP_OTHER_DEC_SHIFT);
         if (self->wakeup_other < 0) self->wakeup_other = 0;
         return;
     }
-    self->wakeup_other += (int64_t)(waiting * reds) + WAKEUP_OTHER_FIXED_INC;
+    self->wakeup_other += (int64_t)(left * reds) + WAKEUP_OTHER_FIXED_INC;
     if (self->wakeup_other > WAKEUP_OTHER_LIMIT) {
         self->wakeup_other = 0;
         wake_one_sleeper(self->id);
