@@ -57,6 +57,7 @@ typedef struct Scheduler {
     bool polling;         /* sleeping in the port poll set, not on wakeup */
     uint64_t reds_since_poll; /* the scheduler's own */
     int64_t wakeup_other;     /* the scheduler's own: see wakeup_other_check */
+    uint64_t slice_reds;      /* the scheduler's own: reductions of its last slice */
 } Scheduler;
 
 static Scheduler *scheds;
@@ -152,15 +153,15 @@ static void enqueue(Process *p)
 #define WAKEUP_OTHER_FIXED_INC (SCHED_REDUCTIONS / 10)
 #define WAKEUP_OTHER_DEC_SHIFT 2
 
-static void wakeup_other_check(Scheduler *self, uint64_t reds)
+/* `left`: the processes still queued behind the one this scheduler runs next
+   (read when popping it, under the lock already held); `slice_reds` what the
+   last slice ran. As OTP, the next process does not count: a pair that only
+   hands work to each other (ping-pong, a call and its reply) leaves none
+   behind, so the count shrinks and the pair stays on this core. */
+static void wakeup_other_check(Scheduler *self, size_t left)
 {
-    pthread_mutex_lock(&self->lock);
-    size_t waiting = self->rq.len;
-    pthread_mutex_unlock(&self->lock);
-    /* As OTP, the process this scheduler runs next does not count: one that
-       only hands work to the next (ping-pong, a call and its reply) leaves none
-       behind, so the count shrinks and the pair stays on this core. */
-    size_t left = waiting > 0 ? waiting - 1 : 0;
+    uint64_t reds = self->slice_reds;
+    self->slice_reds = 0;
     if (left == 0) {
         self->wakeup_other -= (int64_t)(reds << WAKEUP_OTHER_DEC_SHIFT);
         if (self->wakeup_other < 0) self->wakeup_other = 0;
@@ -313,7 +314,9 @@ static Process *next_process(Scheduler *self, TpThread *tp)
         if (atomic_load(&stopping)) return NULL;
         pthread_mutex_lock(&self->lock);
         Process *p = rq_pop(&self->rq);
+        size_t left = self->rq.len;
         pthread_mutex_unlock(&self->lock);
+        wakeup_other_check(self, left);
         if (p) return p;
         if ((p = steal(self))) return p;
         if (!spun) {
@@ -426,7 +429,7 @@ static void *scheduler_main(void *arg)
         pthread_mutex_unlock(&p->status_lock);
         trace_msg_flush(); /* before the process can run elsewhere: its port trace keeps its order */
         msacc_set(MSACC_OTHER);
-        wakeup_other_check(self, p_reds);
+        self->slice_reds = p_reds;
         if (r != RUN_EXITED) after_slice(p, r);
         tp_progress(tp); /* a scheduling point: no process data is held here */
     }
