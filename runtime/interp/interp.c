@@ -873,13 +873,17 @@ L_i_gc_bif3:
  * BIF, and every other form a call of the BIF.
  */
 #define ARITH_THEN(fast_cond, fast_expr, slow_fn, frame, a, b, dst, then)                          \
+    ARITH_SPLIT(fast_cond, fast_expr, slow_fn, frame, a, b, dst, then, then)
+/* The same, going on with `fast_then` after the fast path, where the result is the small
+   integer (Term)r_ in a C variable, and with `slow_then` after the slow one. */
+#define ARITH_SPLIT(fast_cond, fast_expr, slow_fn, frame, a, b, dst, fast_then, slow_then)         \
     do {                                                                                           \
         Term a_ = (a), b_ = (b);                                                                   \
         intptr_t r_;                                                                               \
         /* expected: GCC then keeps the fast path in line instead of behind two taken jumps */    \
         if (__builtin_expect(fast_cond && !fast_expr, 1)) {                                        \
             dst = (Term)r_;                                                                        \
-            then;                                                                                  \
+            fast_then;                                                                             \
         }                                                                                          \
         SWAPOUT;                                                                                   \
         Term res_ = slow_fn(p, a_, b_);                                                            \
@@ -890,7 +894,7 @@ L_i_gc_bif3:
         SWAPIN;                                                                                    \
         if (is_value(res_)) {                                                                      \
             dst = res_;                                                                            \
-            then;                                                                                  \
+            slow_then;                                                                             \
         }                                                                                          \
         if (I[1]) {                                                                                \
             I = (const BeamInstr *)I[1];                                                           \

@@ -622,14 +622,14 @@ static bool fuse_is_nonempty_list(Loader *L)
 
 /* is_lt F x C; return (or is_ge), C a small integer: a base case's guard -- or is_lt F x C;
    move S x0; return, a base case that returns something else (sum(N) when N < 1 -> 0) */
-static bool fuse_compare_return(Loader *L, OpCode op, OpCode move_op)
+static bool fuse_compare_return(Loader *L, OpCode op, OpCode x0_op, OpCode move_op)
 {
     const GenArg *a = load_arg(L, 1), *b = load_arg(L, 2);
     if (a->kind != GA_X || b->kind != GA_I || !is_small(b->term)) return false;
     const GenOp *move = load_peek(L, 1), *ret = load_peek(L, 2);
     bool moves = move && move->op == GOP_move && is_reg(load_op_arg(L, move, 1), GA_X, 0) && ret && ret->op == GOP_return;
     if (!moves && !next_is(L, GOP_return)) return false;
-    load_emit_op(L, moves ? move_op : op);
+    load_emit_op(L, moves ? move_op : is_reg(a, GA_X, 0) ? x0_op : op);
     load_emit_label(L, load_arg(L, 0));
     load_emit_dst(L, a);
     load_emit(L, b->term);
@@ -662,6 +662,20 @@ static bool fuse_is_tuple(Loader *L)
     return true;
 }
 
+/*
+ * A difference chained (at code position pos) to a call whose two moves, at operand
+ * `moves` of the second on, are x0 -> y0 and the difference's register -> x0: that chain
+ * becomes `passing`, which hands the difference to x0 directly.
+ */
+static void pass_to_call(Loader *L, size_t pos, OpCode chained, OpCode passing, unsigned moves)
+{
+    const BeamInstr *v = L->code.v, *second = v + pos + 5;
+    BeamInstr x0 = 0, y0 = 4; /* register words (load.c's reg_word) */
+    if (v[pos] == op_word(chained) && second[moves] == x0 && second[moves + 1] == y0 && second[moves + 2] == v[pos + 4] &&
+        second[moves + 3] == x0)
+        L->code.v[pos] = op_word(passing);
+}
+
 /* gc_bif2 F Live '-' y C D with C a small integer, and '+' y x D */
 static bool fuse_gc_bif2(Loader *L)
 {
@@ -678,8 +692,9 @@ static bool fuse_gc_bif2(Loader *L)
     const GenOp *dealloc = load_peek(L, 1), *ret = load_peek(L, 2);
     bool returns = op == OP_i_plus_yxx && dealloc && dealloc->op == GOP_deallocate && ret && ret->op == GOP_return &&
                    is_reg(load_arg(L, 5), GA_X, 0);
+    bool fixed_regs = returns && is_reg(a, GA_Y, 0) && is_reg(b, GA_X, 0) && load_op_arg(L, dealloc, 0)->val == 1;
     size_t pos = L->code.n;
-    load_emit_op(L, returns ? OP_i_plus_yxx_deallocate_return : op);
+    load_emit_op(L, fixed_regs ? OP_i_plus_y0x0_deallocate1_return : returns ? OP_i_plus_yxx_deallocate_return : op);
     load_emit_label(L, load_arg(L, 0));
     load_emit_src(L, a);
     load_emit_src(L, b);
@@ -689,8 +704,10 @@ static bool fuse_gc_bif2(Loader *L)
         L->skip = 2;
     }
     /* binary trees' make/1: the second recursive call's moves and call (7.4M pairs) */
-    if (op == OP_i_minus_ycx && next_is_at(L, 1, GOP_move))
+    if (op == OP_i_minus_ycx && next_is_at(L, 1, GOP_move)) {
         chain(L, pos, 1, OP_i_move2_call_xyxx, OP_i_minus_ycx_then_move2_call_xyxx);
+        if (is_reg(a, GA_Y, 0)) pass_to_call(L, pos, OP_i_minus_ycx_then_move2_call_xyxx, OP_i_minus_y0c_then_pass_call, 1);
+    }
     return true;
 }
 
@@ -717,7 +734,11 @@ static bool fuse_arith_chain(Loader *L)
         {OP_i_allocate_move2_call_xyxx, OP_i_minus_xcx_then_allocate_move2_call_xyxx},
         {OP_i_allocate1_move2_call_xyxx, OP_i_minus_xcx_then_allocate1_move2_call_xyxx},
     };
-    if (minus) chain_any(L, pos, 1, then_allocate, 2);
+    if (minus) {
+        chain_any(L, pos, 1, then_allocate, 2);
+        if (is_reg(a, GA_X, 0))
+            pass_to_call(L, pos, OP_i_minus_xcx_then_allocate1_move2_call_xyxx, OP_i_minus_x0c_then_allocate1_pass_call, 3);
+    }
     else chain(L, pos, 1, OP_i_move2_then_trim_call, OP_i_plus_xc_then_move2_then_trim_call);
     return true;
 }
@@ -788,8 +809,8 @@ bool load_fused_translate(Loader *L)
     case GOP_is_eq_exact: return fuse_is_eq_exact(L);
     case GOP_is_tuple: return fuse_is_tuple(L);
     case GOP_is_nonempty_list: return fuse_is_nonempty_list(L);
-    case GOP_is_lt: return fuse_compare_return(L, OP_i_is_lt_xc_return, OP_i_is_lt_xc_move_return);
-    case GOP_is_ge: return fuse_compare_return(L, OP_i_is_ge_xc_return, OP_i_is_ge_xc_move_return);
+    case GOP_is_lt: return fuse_compare_return(L, OP_i_is_lt_xc_return, OP_i_is_lt_x0c_return, OP_i_is_lt_xc_move_return);
+    case GOP_is_ge: return fuse_compare_return(L, OP_i_is_ge_xc_return, OP_i_is_ge_x0c_return, OP_i_is_ge_xc_move_return);
     case GOP_gc_bif2: return fuse_plus_then(L) || fuse_gc_bif2(L) || fuse_arith_chain(L);
     case GOP_fmove: return fuse_fmove(L);
     case GOP_fconv: return fuse_fconv(L);

@@ -24,6 +24,10 @@ main() ->
     io:format("down errors: ~p~n", [[catch_line(fun() -> M:down(X) end) || X <- [a, "s"]]]),
     io:format("sum: ~w~n", [[M:sum(N) || N <- [0, 1, 100, 1000000]]]),
     io:format("sum floats: ~w~n", [[M:sum(N) || N <- [3.5, 0.25, 1.0e15 + 2.0 - 1.0e15]]]),
+    %% every difference a boxed float while the stack grows: collections between the
+    %% subtraction and the call move the argument
+    io:format("sum deep floats: ~w~n", [[M:sum(N) || N <- [30000.5, 2000.5, 1 bsl 62 + 0.5 - (1 bsl 62) + 20000]]]),
+    io:format("fib bignum base: ~w~n", [[M:fib(N) || N <- [-(1 bsl 64), -(1 bsl 80) + 3]]]),
     io:format("count_ge: ~w~n", [[M:count_ge(N, L) || {N, L} <- [{0, 0}, {10, 3}, {3, 10}, {2.5, 0}, {Big, Big - 4}]]]),
     io:format("pair: ~w~n", [[M:pair(A, B) || {A, B} <- [{0, 0}, {3, 4}, {3, Big - 2}, {2, -Big}, {1.5, 2}]]]),
     io:format("pair errors: ~p~n", [[catch_line(fun() -> M:pair(A, B) end) || {A, B} <- [{3, x}, {x, 3}, {1, 1.0e308}]]]),
