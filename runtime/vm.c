@@ -16,6 +16,7 @@
 #include "runtime/loader/code_path.h"
 #include "runtime/loader/export.h"
 #include "runtime/loader/load.h"
+#include "runtime/os/os_signal.h"
 #include "runtime/proc/signal.h"
 #include "runtime/term/atom.h"
 #include "runtime/term/term.h"
@@ -75,6 +76,13 @@ ErbVm *erb_vm_create(const ErbConfig *cfg, char *err, size_t errlen)
     /* A write to a closed pipe (a port's child, or standard output) must give EPIPE,
        not kill the VM; children inherit this, as OTP's do. */
     signal(SIGPIPE, SIG_IGN);
+    /* sigterm, sigquit and sigusr1 become events for kernel's erl_signal_server, as on erl */
+    if (!ossig_start()) {
+        snprintf(err, errlen, "could not start the OS signal dispatcher");
+        literal_area_free(vm->args);
+        free(vm);
+        return NULL;
+    }
     atom_init();
     interp_init();
     export_init();

@@ -42,7 +42,8 @@ fi
 run_vm() {
     local name=$1
     shift
-    (cd "$dir" && timeout "$limit" "$@" <"$stdin" >"$name.out" 2>"$name.err")
+    # -k: a VM takes SIGTERM as init:stop/0 (both do), which a hung system may never finish
+    (cd "$dir" && timeout -k 10 "$limit" "$@" <"$stdin" >"$name.out" 2>"$name.err")
     echo $? >"$dir/$name.status"
     if grep -q "$do_boot" "$dir/$name.out"; then
         escript "$here/diff_normalize.escript" "$dir/$name.out"

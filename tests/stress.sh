@@ -26,7 +26,7 @@ mkdir -p "$dir"
 companions=()
 [[ -d "${src%.erl}.d" ]] && companions=("${src%.erl}.d"/*.erl)
 erlc -o "$dir" "$src" "${companions[@]}" || { echo "FAIL $mod: erlc failed"; exit 1; }
-timeout "$limit" "$erbium" "$@" -noshell -pa "$dir" -s "$mod" main -s init stop </dev/null >"$dir/erbium.out" 2>"$dir/erbium.err"
+timeout -k 10 "$limit" "$erbium" "$@" -noshell -pa "$dir" -s "$mod" main -s init stop </dev/null >"$dir/erbium.out" 2>"$dir/erbium.err"
 status=$?
 if [[ $status -ne 0 ]] || ! cmp -s "${src%.erl}.out" "$dir/erbium.out"; then
     echo "FAIL $mod: exit status $status; expected and actual output:"

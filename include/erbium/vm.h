@@ -32,7 +32,8 @@ typedef struct ErbConfig {
 
 ErbConfig erb_config_default(void);
 
-/* NULL with a message in err on failure. */
+/* NULL with a message in err on failure. Like erl, the VM then takes SIGTERM, SIGQUIT and
+   SIGUSR1 (events for OTP's erl_signal_server: SIGTERM stops the system) and ignores SIGPIPE. */
 ErbVm *erb_vm_create(const ErbConfig *cfg, char *err, size_t errlen);
 
 /* Adds a code path directory (erl's -pa), after those added before. Call before the boot. */
