@@ -1,6 +1,6 @@
 %% Profiler under load: processes on every scheduler call traced functions
 %% (on erbium some calls also go to the dirty schedulers) while a
-%% controller sets, pauses, restarts and clears patterns ?ROUNDS times and
+%% controller sets, pauses, restarts and clears patterns rounds() times and
 %% queriers read the data. Phase 1 only must not crash. Phase 2 checks that
 %% no call is lost: the counted function's patterns stay on while those of
 %% other functions keep changing, and its counts must equal the calls the
@@ -15,6 +15,9 @@
 %% breakpoints); one in four names a module without breakpoint/3 and catches
 %% the undef. It must survive and leave no breakpoint behind.
 %%
+%% Under the sanitizers (ERBIUM_SANITIZED set) phases 1 and 2 run 50 rounds
+%% and phase 3 21, which still go through every kind of change.
+%%
 %% OTP 25.2 here dies of SIGFPE in phase 1 in most runs (resetting call_time
 %% while processes use it: OTP's #8835, fixed in 26.2.5.4), so this runs on
 %% erbium alone (tests/stress.sh).
@@ -23,8 +26,16 @@
          breakpoint/3]).
 
 -define(WORKERS, 8).
--define(ROUNDS, 100).
--define(ROUNDS3, 42). % each pattern change waits for thread progress: three per round at most
+%% rounds of phases 1 and 2, and of phase 3 (each pattern change waits for thread progress:
+%% three per round at most)
+rounds() -> scaled(100).
+rounds3() -> scaled(42).
+
+scaled(N) ->
+    case os:getenv("ERBIUM_SANITIZED") of
+        false -> N;
+        _ -> N div 2
+    end.
 
 counted(I) -> maybe_dirty(I), I.
 noise(I) -> other(), maybe_dirty(I), I.
@@ -97,7 +108,7 @@ phase3() ->
     Workers = [spawn(?MODULE, worker3, [Self, case N rem 4 of 0 -> lists; _ -> ?MODULE end, 0])
                || N <- lists:seq(1, ?WORKERS)],
     Tracers = lists:foldl(fun(Round, {Tracer, Meta}) -> kinds(Round, Workers, Tracer, Meta) end,
-                          {none, none}, lists:seq(1, ?ROUNDS3)),
+                          {none, none}, lists:seq(1, rounds3())),
     [W ! stop || W <- Workers],
     [receive {done, W, _} -> ok end || W <- Workers],
     Targets = [{?MODULE, '_', '_'}, {lists, reverse, 2}, {erlang, phash2, 1}],
@@ -148,14 +159,14 @@ kinds(Round, Workers, Tracer0, Meta0) ->
     _ = erlang:trace_info(Target, all),
     {Tracer, Meta}.
 
-%% Runs the workers and queriers while `Control` changes patterns ?ROUNDS
+%% Runs the workers and queriers while `Control` changes patterns rounds()
 %% times; returns what `check` says afterwards.
 phase(Fun, Control) ->
     Self = self(),
     erlang:trace_pattern({?MODULE, Fun, 1}, true, [call_count, call_time]),
     Queriers = [spawn(?MODULE, querier, [Self]) || _ <- [1, 2]],
     Workers = [spawn(?MODULE, worker, [Self, Fun, 0]) || _ <- lists:seq(1, ?WORKERS)],
-    [Control(Round) || Round <- lists:seq(1, ?ROUNDS)],
+    [Control(Round) || Round <- lists:seq(1, rounds())],
     [W ! stop || W <- Workers],
     Calls = [receive {done, W, N} -> N end || W <- Workers],
     Active = length([N || N <- Calls, N > 0]),
