@@ -52,8 +52,8 @@ run_vm() {
 
 # OTP's output does not depend on erbium's build: with $ERBIUM_DIFF_OTP_FROM
 # (the work directory of an earlier run, e.g. the release build's), the
-# sanitizer phases take erl's output and status from there instead of
-# running erl again. A mismatch on a crashing run still reruns erl below.
+# sanitizer phases take erl's output and status (and reuse_beam below, the
+# compiled module) from there instead of running erl again. A mismatch on a crashing run still reruns erl below.
 reuse_otp() {
     local from=${ERBIUM_DIFF_OTP_FROM:-}/$mod
     [[ -n "${ERBIUM_DIFF_OTP_FROM:-}" && -f "$from/otp.out" && -f "$from/otp.status" ]] || return 1
@@ -80,9 +80,17 @@ same() {
         cmp -s "$dir/otp.out" "$dir/erbium.out"
 }
 
+# The same run's .beam too: the sanitizer phases need no erlc of their own (a second of
+# CPU each, the phases' largest cost after the programs).
+reuse_beam() {
+    local from=${ERBIUM_DIFF_OTP_FROM:-}/$mod
+    [[ -n "${ERBIUM_DIFF_OTP_FROM:-}" && "$from/$mod.beam" -nt "$src" ]] || return 1
+    cp "$from"/*.beam "$dir/"
+}
+
 rm -rf "$dir"
 mkdir -p "$dir"
-if ! erlc -o "$dir" "$src"; then
+if ! reuse_beam && ! erlc -o "$dir" "$src"; then
     echo "FAIL $mod: erlc failed"
     exit 1
 fi
