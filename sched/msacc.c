@@ -10,7 +10,9 @@
 
 #include "sched/sched_stats.h"
 
+#include <ck_pr.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 
 #define MSACC_MAX_THREADS 1100 /* schedulers + dirty threads (sched_stats' 1024 slots) + a few */
@@ -24,8 +26,13 @@ static pthread_mutex_t list_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void rec_lock(Msacc *m)
 {
-    while (atomic_flag_test_and_set_explicit(&m->lock, memory_order_acquire))
-        ;
+    /* held for a few instructions, but its holder may be preempted inside them: after a short
+       spin the CPU goes to it rather than to the rest of this time slice (unit_msacc's reader
+       took 62 s under load against 5 switching threads on 2 cores) */
+    for (unsigned spins = 0; atomic_flag_test_and_set_explicit(&m->lock, memory_order_acquire); spins++) {
+        if (spins < 128) ck_pr_stall();
+        else sched_yield();
+    }
 }
 
 static void rec_unlock(Msacc *m) { atomic_flag_clear_explicit(&m->lock, memory_order_release); }
