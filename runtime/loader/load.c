@@ -72,7 +72,7 @@ bool load_is_const(const GenArg *a)
     return a->kind == GA_I || a->kind == GA_A || a->kind == GA_NIL || a->kind == GA_LIT;
 }
 
-static BeamInstr reg_word(const GenArg *a) { return a->kind == GA_X ? a->val * 8 : a->val * 8 | 4; }
+static BeamInstr reg_word(const GenArg *a) { return a->kind == GA_X ? load_x_word(a->val) : load_y_word(a->val); }
 
 /* A source operand: register or constant. */
 void load_emit_src(Loader *L, const GenArg *a)

@@ -670,7 +670,7 @@ static bool fuse_is_tuple(Loader *L)
 static void pass_to_call(Loader *L, size_t pos, OpCode chained, OpCode passing, unsigned moves)
 {
     const BeamInstr *v = L->code.v, *second = v + pos + 5;
-    BeamInstr x0 = 0, y0 = 4; /* register words (load.c's reg_word) */
+    BeamInstr x0 = load_x_word(0), y0 = load_y_word(0);
     if (v[pos] == op_word(chained) && second[moves] == x0 && second[moves + 1] == y0 && second[moves + 2] == v[pos + 4] &&
         second[moves + 3] == x0)
         L->code.v[pos] = op_word(passing);

@@ -93,6 +93,10 @@ void load_emit_label(Loader *L, const GenArg *a);
 /* A source (register or constant), a destination register, a plain number. */
 void load_emit_src(Loader *L, const GenArg *a);
 void load_emit_dst(Loader *L, const GenArg *a);
+/* The operand word of register x<n> or y<n>: a byte offset, y's with bit 2 set (interp.c's
+   XB/YB undo it). */
+static inline BeamInstr load_x_word(uint64_t n) { return (BeamInstr)n * 8; }
+static inline BeamInstr load_y_word(uint64_t n) { return (BeamInstr)n * 8 | 4; }
 void load_emit_u(Loader *L, const GenArg *a);
 bool load_is_const(const GenArg *a);
 /* a and b are the same x or y register. */
