@@ -84,12 +84,34 @@ static void write_lock(EtsReaders *r)
     exclude_readers(r);
 }
 
+/*
+ * With the writers' mutex held: raise the flag and give the readers a short while to
+ * leave; if one stays, lower it and fail. A try must not wait for readers: one may be
+ * a whole-table reader (ets_lock_all) that holds this lock and waits for a lock the
+ * trying writer holds (a resize step from a put holding its own stripe).
+ */
+static bool try_exclude_readers(EtsReaders *r)
+{
+    atomic_store_explicit(&r->writer, 1, memory_order_seq_cst);
+    for (int i = 0; i < ETS_READER_SLOTS; i++) {
+        for (unsigned spins = 0; atomic_load_explicit(&r->slot[i].n, memory_order_seq_cst) != 0; spins++) {
+            if (spins == 256) {
+                atomic_store_explicit(&r->writer, 0, memory_order_seq_cst);
+                return false;
+            }
+            cpu_relax();
+        }
+    }
+    return true;
+}
+
 bool ets_rw_trywrite(EtsRw *l)
 {
     if (!l->readers) return pthread_rwlock_trywrlock(&l->rw) == 0;
     if (pthread_mutex_trylock(&l->readers->writers) != 0) return false;
-    exclude_readers(l->readers); /* readers are not what a contention count measures */
-    return true;
+    if (try_exclude_readers(l->readers)) return true;
+    pthread_mutex_unlock(&l->readers->writers);
+    return false;
 }
 
 void ets_rw_lock(EtsRw *l, bool write)

@@ -38,7 +38,8 @@ typedef struct EtsRw {
 bool ets_rw_init(EtsRw *l, bool read_concurrency);
 void ets_rw_destroy(EtsRw *l);
 void ets_rw_lock(EtsRw *l, bool write);
-/* Takes the write lock if no other writer holds it (or waits for it); else false. */
+/* Takes the write lock if no other writer holds it and readers leave within a short spin;
+   else false (a reader may be waiting for a lock the caller holds). */
 bool ets_rw_trywrite(EtsRw *l);
 /* write: what ets_rw_lock took. Must be called on the thread that locked. */
 void ets_rw_unlock(EtsRw *l, bool write);
