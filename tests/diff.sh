@@ -15,7 +15,7 @@
 # trace from that line. On that path OTP halts without flushing standard
 # output, so it may lose or reorder the lines printed just before: then erl
 # is run again, up to four more times, and the test passes if erbium's output
-# matches any of OTP's runs.
+# matches any of OTP's runs (otp_run_limit below).
 set -uo pipefail
 
 if (($# != 3)); then
@@ -53,7 +53,7 @@ run_vm() {
 # OTP's output does not depend on erbium's build: with $ERBIUM_DIFF_OTP_FROM
 # (the work directory of an earlier run, e.g. the release build's), the
 # sanitizer phases take erl's output and status (and reuse_beam below, the
-# compiled module) from there instead of running erl again. A mismatch on a crashing run still reruns erl below.
+# compiled module) from there instead of running erl again. A mismatch still reruns erl below.
 reuse_otp() {
     local from=${ERBIUM_DIFF_OTP_FROM:-}/$mod
     [[ -n "${ERBIUM_DIFF_OTP_FROM:-}" && -f "$from/otp.out" && -f "$from/otp.status" ]] || return 1
@@ -88,6 +88,15 @@ reuse_beam() {
     cp "$from"/*.beam "$dir/"
 }
 
+# How many times erl may run before a mismatch fails the test. erl itself
+# is not always the same: a crashing main/0 can lose output (see the top), and
+# under load a logger report racing init:stop can crash OTP's default handler,
+# which prints {removed_failing_handler,default}. So a mismatch runs erl once
+# more (four more times on a crashing run) and erbium must match one of them.
+otp_run_limit() {
+    if grep -q "$do_boot" "$dir/otp.out"; then echo 5; else echo 2; fi
+}
+
 rm -rf "$dir"
 mkdir -p "$dir"
 if ! reuse_beam && ! erlc -o "$dir" "$src"; then
@@ -102,7 +111,7 @@ fi
 run_erbium
 wait
 runs=1
-while ! same && ((runs < 5)) && grep -q "$do_boot" "$dir/otp.out"; do
+while ! same && ((runs < $(otp_run_limit))); do
     run_otp
     runs=$((runs + 1))
 done

@@ -36,6 +36,10 @@ main() ->
     receive after 100 -> ok end,
     Stray = length([x || {'DOWN', _, _, _, _} <- element(2, process_info(self(), messages))]),
     io:format("downs after demonitor: ~p~n", [Late + Stray]),
+    %% The crash below has the logger report it while init:stop shuts the
+    %% default handler down: OTP then prints the report, nothing, or
+    %% {removed_failing_handler,default} (seen once in CI), as the race goes.
+    logger:set_primary_config(level, none),
     io:format("error reason: ~p~n",
               [begin
                    {EP, ER} = spawn_monitor(fun() -> error(oops) end),
