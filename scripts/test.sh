@@ -7,6 +7,7 @@
 #                   report makes erbium exit 66). Criterion itself cannot start
 #                   reliably under TSan here, so the unit tests of threaded code
 #                   (thread progress) run in phases 1 and 2.
+# The sanitizer builds run in the background (see build_in_background).
 # Exits non-zero if any build or test fails, after running every phase.
 #
 #   scripts/test.sh [--no-asan] [--no-tsan] [--unit-only]
@@ -64,40 +65,68 @@ run_ctest() {
     fi
 }
 
+asan_dir=${ERBIUM_ASAN_BUILD_DIR:-$root/build-asan}
+tsan_dir=${ERBIUM_TSAN_BUILD_DIR:-$root/build-tsan}
+
+# The sanitizer builds take two minutes of both cores each, and the tests
+# leave a core idle a third of the time (each program sleeps a second in OTP's
+# shutdown). So once the release build is done, the sanitizer builds run one
+# after the other in the background at the lowest priority, and each phase
+# waits for its build; <variant>.build.status holds a build's exit status.
+build_in_background() {
+    local variant=$1 dir=$2 build_status=0
+    ERBIUM_BUILD_DIR=$dir nice -n 19 "$root/scripts/build.sh" "$variant" \
+        >"$logs/$variant.build.log" 2>&1 || build_status=$?
+    echo "$build_status" >"$logs/$variant.build.status"
+}
+
+# wait_for_build <variant>: waits for it, prints the end of its log, and
+# fails if the build did.
+wait_for_build() {
+    local variant=$1
+    while [[ ! -f "$logs/$variant.build.status" ]]; do
+        sleep 1
+    done
+    tail -n 3 "$logs/$variant.build.log"
+    if [[ "$(cat "$logs/$variant.build.status")" != 0 ]]; then
+        tail -n 40 "$logs/$variant.build.log"
+        echo "$variant build failed"
+        # Counted as one failure, so the summary line agrees with the status.
+        failed=$((failed + 1))
+        status=1
+        return 1
+    fi
+}
+
 echo "== phase 1: release build, ${labels[*]:-all} tests"
 ERBIUM_BUILD_DIR=$build "$root/scripts/build.sh" release
+(
+    if ((asan)); then build_in_background asan "$asan_dir"; fi
+    if ((tsan)); then build_in_background tsan "$tsan_dir"; fi
+) &
+background_builds=$!
 run_ctest "$build" 4 "${labels[@]}"
 
 if ((asan)); then
     echo "== phase 2: ASan/UBSan build, unit and concurrency tests"
-    asan_dir=${ERBIUM_ASAN_BUILD_DIR:-$root/build-asan}
-    if ERBIUM_BUILD_DIR=$asan_dir "$root/scripts/build.sh" asan; then
+    if wait_for_build asan; then
         # halt_on_error keeps the first report readable; a leak is a failure.
         ERBIUM_DIFF_OTP_FROM=$build/tests/diff ERBIUM_DIFF_TIMEOUT=150 \
         ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1} \
         UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
             run_ctest "$asan_dir" 3 -L 'unit|concurrency'
-    else
-        # Counted as one failure, so the summary line agrees with the status.
-        echo "ASan build failed"
-        failed=$((failed + 1))
-        status=1
     fi
 fi
 
 if ((tsan)); then
     echo "== phase 3: TSan build, concurrency tests"
-    tsan_dir=${ERBIUM_TSAN_BUILD_DIR:-$root/build-tsan}
-    if ERBIUM_BUILD_DIR=$tsan_dir "$root/scripts/build.sh" tsan; then
+    if wait_for_build tsan; then
         ERBIUM_DIFF_OTP_FROM=$build/tests/diff ERBIUM_DIFF_TIMEOUT=150 \
         TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1} \
             run_ctest "$tsan_dir" 3 -L concurrency
-    else
-        echo "TSan build failed"
-        failed=$((failed + 1))
-        status=1
     fi
 fi
+wait "$background_builds" || true # each build's status is counted above
 
 echo "summary: $passed passed, $failed failed"
 exit "$status"
