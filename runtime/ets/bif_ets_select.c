@@ -5,8 +5,9 @@
  * (runtime/ms/ms.h), which reads each object in place in table memory.
  *
  * A spec whose clauses all bind the key to one constant looks up that key
- * instead of walking the table. A walk holds the table's read locks (write
- * locks to delete or replace) throughout.
+ * instead of walking the table (a delete or replace walks the key's bucket
+ * under its write lock; an ordered_set walks the key's run). A walk holds the
+ * table's read locks (write locks to delete or replace) throughout.
  *
  * Continuations ({Results, Cont} of the limited forms) are
  * {'$ets_cont', TableId, Position, Limit, CompiledSpec, Extra}: the
@@ -115,6 +116,18 @@ static void select_read(SelCtx *c, EtsCursor *cur)
     set_range(cur, tab, c->prog);
     ets_lock_all(tab, false, &l);
     ets_store_walk(tab, cur, 0, sel_visit, c);
+    ets_unlock(tab, &l);
+}
+
+/* A delete or replace pass whose spec binds the key: only that key's bucket,
+   under its lock alone. */
+static void write_key(SelCtx *c, Term key)
+{
+    EtsTable *tab = c->tab;
+    uint32_t h = ets_hash_key(tab, key);
+    EtsLock l;
+    ets_lock_key(tab, key, h, true, &l);
+    ets_store_walk_key(tab, key, h, sel_visit, c);
     ets_unlock(tab, &l);
 }
 
@@ -257,7 +270,9 @@ static Term select_pass(Process *p, const Term *args, Term body, SelKind kind, b
     MsProg *prog = compile(p, spec);
     if (!prog) return THE_NON_VALUE;
     EtsCursor cur = {.key = THE_NON_VALUE, .reverse = reverse && tab->type == ETS_ORDERED_SET};
-    if (ets_store_size(tab) > SLICE && (writes(kind) || !is_value(ms_bound_key(prog, tab->keypos)))) {
+    Term key = ms_bound_key(prog, tab->keypos);
+    bool one_bucket = writes(kind) && is_value(key) && tab->type != ETS_ORDERED_SET;
+    if (ets_store_size(tab) > SLICE && !one_bucket && (writes(kind) || !is_value(key))) {
         Term msref = ms_ref_make(p, prog); /* THE_NON_VALUE: no room to keep it, so one pass */
         if (is_value(msref)) {
             ms_release(prog); /* the registry may keep an equal program instead of this one */
@@ -267,7 +282,9 @@ static Term select_pass(Process *p, const Term *args, Term body, SelKind kind, b
     }
     SelCtx c = {.p = p, .tab = tab, .prog = prog, .kind = kind, .cursor = &cur};
     ets_list_init(&c.out, p);
-    if (writes(kind)) {
+    if (one_bucket) {
+        write_key(&c, key);
+    } else if (writes(kind)) {
         set_range(&cur, tab, prog);
         EtsLock l;
         ets_lock_all(tab, true, &l);

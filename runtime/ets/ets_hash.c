@@ -857,6 +857,17 @@ out:
     if (ets_hash_size(tab) < before && !is_fixed(tab)) after_delete(tab, &h->stripes[0]);
 }
 
+void ets_hash_walk_key(EtsTable *tab, Term key, uint32_t hash, EtsWalkFn fn, void *ctx)
+{
+    (void)key; /* fn sees the bucket's other keys too, and skips them */
+    EtsHash *h = tab->hash;
+    EtsStripe *s = stripe_of(h, hash);
+    size_t seen = 0, before = ets_hash_size(tab);
+    purge_stripe(tab, s);
+    walk_bucket(tab, s, bucket(h, bucket_of(h, hash)), &seen, fn, ctx);
+    if (ets_hash_size(tab) < before && !is_fixed(tab)) after_delete(tab, s);
+}
+
 size_t ets_hash_slots(EtsTable *tab) { return atomic_load_explicit(&tab->hash->nactive, memory_order_relaxed); }
 
 typedef struct SlotVisit {

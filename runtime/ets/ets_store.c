@@ -1,5 +1,6 @@
 /* ets_store.c - one storage interface over hash tables and ordered_set (see ets_store.h). */
 #include "runtime/ets/ets_store.h"
+#include <assert.h>
 
 #include "runtime/etf/hash.h"
 #include "runtime/term/map_internal.h"
@@ -56,6 +57,11 @@ Term ets_store_prev(EtsTable *tab, Term key, bool *missing) { return DISPATCH(pr
 void ets_store_walk(EtsTable *tab, EtsCursor *c, size_t budget, EtsWalkFn fn, void *ctx)
 {
     DISPATCH(walk, tab, c, budget, fn, ctx);
+}
+void ets_store_walk_key(EtsTable *tab, Term key, uint32_t hash, EtsWalkFn fn, void *ctx)
+{
+    assert(!TREE(tab));
+    ets_hash_walk_key(tab, key, hash, fn, ctx);
 }
 size_t ets_store_slots(EtsTable *tab) { return DISPATCH(slots, tab); }
 void ets_store_slot(EtsTable *tab, size_t i, EtsVisit fn, void *ctx) { DISPATCH(slot, tab, i, fn, ctx); }
