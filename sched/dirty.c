@@ -11,6 +11,7 @@
 #include "sched/sched.h"
 #include "sched/sched_stats.h"
 
+#include <ck_pr.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -41,7 +42,7 @@ static void spin_for_work(Pool *pool)
     uint64_t until = sstat_now_ns() + DIRTY_SPIN_NS;
     while (atomic_load_explicit(&pool->queued, memory_order_relaxed) == 0 && !atomic_load(&stopping)
            && sstat_now_ns() < until)
-        dirty_spin_pause();
+        ck_pr_stall();
     /* then take() looks at the queue under the lock, so a submit that saw this
        thread spinning and did not signal is never missed */
     atomic_fetch_sub(&pool->spinning, 1);

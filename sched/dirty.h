@@ -29,12 +29,4 @@ int dirty_in_flight(void);
    cost more than a short dirty call (a 64 KB file write) takes. */
 #define DIRTY_SPIN_NS 30000
 
-/* One step of such a spin: tells the core this thread only waits. */
-static inline void dirty_spin_pause(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
-}
-
 #endif

@@ -35,6 +35,7 @@
 #include "sched/msacc.h"
 #include "sched/tp.h"
 
+#include <ck_pr.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -297,7 +298,7 @@ static bool spin_for_dirty_return(Scheduler *self)
     if (dirty_in_flight() == 0) return false;
     uint64_t until = sstat_now_ns() + DIRTY_SPIN_NS;
     do {
-        for (int i = 0; i < 64; i++) dirty_spin_pause();
+        for (int i = 0; i < 64; i++) ck_pr_stall();
         pthread_mutex_lock(&self->lock);
         size_t waiting = self->rq.len;
         pthread_mutex_unlock(&self->lock);

@@ -3,6 +3,7 @@
 
 #include "sched/sched.h"
 
+#include <ck_pr.h>
 #include <sched.h>
 #include <stdlib.h>
 
@@ -43,13 +44,6 @@ static inline EtsReaderSlot *my_slot(EtsReaders *r)
     return &r->slot[s >= 0 ? s % ETS_READER_SLOTS : ETS_READER_SLOTS - 1];
 }
 
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
-}
-
 static void read_lock(EtsReaders *r)
 {
     EtsReaderSlot *s = my_slot(r);
@@ -72,7 +66,7 @@ static void exclude_readers(EtsReaders *r)
     atomic_store_explicit(&r->writer, 1, memory_order_seq_cst);
     for (int i = 0; i < ETS_READER_SLOTS; i++) {
         for (unsigned spins = 0; atomic_load_explicit(&r->slot[i].n, memory_order_seq_cst) != 0; spins++) {
-            if (spins < 256) cpu_relax();
+            if (spins < 256) ck_pr_stall();
             else sched_yield(); /* a reader may have been preempted inside */
         }
     }
@@ -99,7 +93,7 @@ static bool try_exclude_readers(EtsReaders *r)
                 atomic_store_explicit(&r->writer, 0, memory_order_seq_cst);
                 return false;
             }
-            cpu_relax();
+            ck_pr_stall();
         }
     }
     return true;
