@@ -264,15 +264,17 @@ static Term function_info(Process *p, Term mfa, Term item)
     if (!is_tuple(mfa) || tuple_arity(mfa) != 3) return bif_error(p, AM_badarg);
     const Term *e = tuple_elems(mfa);
     const Module *m = is_atom(e[0]) ? module_find(e[0]) : NULL;
+    /* as OTP: a BIF of a module not loaded (math:sqrt/1 before math is) is unknown */
+    if (!m) return heap_tuple2(p, item, AM_undefined);
     const FuncRange *f =
-        m && is_atom(e[1]) && is_small(e[2]) && small_val(e[2]) >= 0 && small_val(e[2]) <= MAX_ARITY_MATCHED
+        is_atom(e[1]) && is_small(e[2]) && small_val(e[2]) >= 0 && small_val(e[2]) <= MAX_ARITY_MATCHED
             ? module_func(m, e[1], (uint32_t)small_val(e[2]))
             : NULL;
     const BpData *bd;
     if (f) {
         bd = bp_find_function(m, f);
     } else {
-        const Export *x = is_atom(e[0]) && is_atom(e[1]) && is_small(e[2]) && small_val(e[2]) >= 0
+        const Export *x = is_atom(e[1]) && is_small(e[2]) && small_val(e[2]) >= 0
                               ? export_find(e[0], e[1], (uint32_t)small_val(e[2]))
                               : NULL;
         if (!x || !x->bif) return heap_tuple2(p, item, AM_undefined);

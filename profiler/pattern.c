@@ -69,12 +69,6 @@ static void visit_function(const Walk *w, const Module *m, const FuncRange *f)
     w->visit(w->ctx, bif ? bp_stage_bif(bif) : bp_stage(m, f));
 }
 
-static bool bif_matches(const Pattern *pat, const Export *e)
-{
-    return (pat->function == THE_NON_VALUE || pat->function == e->function) &&
-           (pat->arity < 0 || (uint32_t)pat->arity == e->arity);
-}
-
 /* Whether calls of the function go through an export: its code's, a BIF's, or an
    interpreter stub's (apply/2,3...: counted as OTP does, but no breakpoint reaches them). */
 static bool is_exported(const Module *m, const FuncRange *f)
@@ -103,16 +97,6 @@ static unsigned walk(const Walk *w, bool blocking)
             visit_function(w, m, f);
         }
     }
-    size_t n;
-    Export **natives = export_natives(pat->module, &n);
-    for (size_t i = 0; i < n; i++) {
-        Export *e = natives[i];
-        if (!bif_matches(pat, e) || module_find(e->module)) continue;
-        matched++;
-        if (w->skip_bifs || (!w->create && !bp_find_bif(e))) continue;
-        w->visit(w->ctx, bp_stage_bif(e));
-    }
-    free(natives);
     bp_change_end(blocking);
     return matched;
 }

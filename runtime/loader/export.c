@@ -78,21 +78,6 @@ Export *export_find(Term m, Term f, uint32_t a)
     return e;
 }
 
-Export **export_natives(Term module, size_t *n)
-{
-    pthread_mutex_lock(&lock);
-    size_t size = slots ? slot_mask + 1 : 0, k = 0;
-    Export **v = malloc((used ? used : 1) * sizeof *v);
-    if (!v) abort();
-    for (size_t i = 0; i < size; i++) {
-        Export *e = slots[i];
-        if (e && e->bif && (module == THE_NON_VALUE || e->module == module)) v[k++] = e;
-    }
-    pthread_mutex_unlock(&lock);
-    *n = k;
-    return v;
-}
-
 bool export_is_defined(const Export *e)
 {
     return atomic_load_explicit(&e->address, memory_order_acquire) != e->stub || e->bif != NULL;

@@ -41,9 +41,6 @@ Export *export_get(Term module, Term function, uint32_t arity);
 Export *export_find(Term module, Term function, uint32_t arity);
 /* Makes M:F/A a native function (before code that calls it is loaded). */
 Export *export_set_native(Term module, Term function, uint32_t arity, BifFn fn, int dirty);
-/* Every native export (BIF) whose module is `module` (any when THE_NON_VALUE),
-   in a malloc'ed array the caller frees; *n is its length. */
-Export **export_natives(Term module, size_t *n);
 /* True if the VM provides the function (a BIF, a native or an interpreter stub): loading its module does not replace it. */
 static inline bool export_is_vm_provided(const Export *e) { return e->bif || e->vm_stub; }
 /* True if calling the entry runs code (a loaded function or a BIF). */
