@@ -142,7 +142,10 @@ static bool search_init(Search *s, Term subject, Term pattern, Term opts, bool s
     *s = (Search){0};
     if (!binary_bytes(subject, &s->subject, &s->size)) return false;
     s->end = s->size;
-    return read_patterns(pattern, s) && read_options(opts, s, split_opts);
+    if (!read_options(opts, s, split_opts)) return false;
+    /* as OTP: a scope ending at 0 (an empty subject) has nothing to search,
+       so the pattern is not even looked at (binary:match(<<>>, []) is nomatch) */
+    return s->end == 0 || read_patterns(pattern, s);
 }
 
 /* The leftmost (then longest) match starting in [from, s->end). */
