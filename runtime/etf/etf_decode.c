@@ -302,7 +302,7 @@ static size_t skip_digits(const char *s, size_t i, size_t n)
 
 /*
  * FLOAT_EXT text as OTP accepts it: [+-]digits.digits, an optional exponent
- * [eE][+-]digits, then only NULs. (No spaces, no "1", "1e5" or ".5".)
+ * [eE][+-]digits, then a NUL or the end. (No spaces, no "1", "1e5" or ".5".)
  */
 static bool old_float_syntax(const char *s, size_t n)
 {
@@ -318,9 +318,7 @@ static bool old_float_syntax(const char *s, size_t n)
         start = i;
         if ((i = skip_digits(s, i, n)) == start) return false;
     }
-    for (; i < n; i++)
-        if (s[i] != '\0') return false;
-    return true;
+    return i == n || s[i] == '\0'; /* the text ends at its first NUL: what follows is ignored */
 }
 
 static int decode_old_float(Decoder *d, Term *out)

@@ -45,6 +45,7 @@ old_formats() ->
              <<131, 119, 2, 195, 169>>,                       % SMALL_ATOM_UTF8 'é'
              <<131, 99, "1.50000000000000000000e+00", 0, 0, 0, 0, 0>>, % FLOAT_EXT
              <<131, 99, "-2.5e3", 0:200>>,                    % FLOAT_EXT, short text
+             <<131, 99, "1.5", 0, "xxxxxxxxxxxxxxxxxxxxxxxxxxx">>, % FLOAT_EXT: after the NUL, anything
              <<131, 110, 1, 0, 5>>,                           % a small integer as SMALL_BIG
              <<131, 110, 0, 0>>,                              % zero bytes: 0
              <<131, 111, 0, 0, 0, 2, 1, 0, 1>>,               % LARGE_BIG, small value
