@@ -273,6 +273,84 @@ static Term limit_result(Run *r, int code)
     return heap_tuple2(r->p, AM_error, code == RUN_LIMIT ? AM_match_limit : AM_match_limit_recursion);
 }
 
+/* The matches of a global run, in order. */
+typedef struct GlobalAcc {
+    Term head, *tail;
+    bool any;  /* a match at all */
+    bool none; /* {capture,none}: no lists */
+} GlobalAcc;
+
+/* Adds the match in r->md (rc from match_at) to acc. False when rc ends the
+   run instead, with *out its result (THE_NON_VALUE for an exception). */
+static bool global_add(Run *r, int rc, GlobalAcc *acc, Term *out)
+{
+    if (rc == RUN_BADARG) {
+        *out = bif_error(r->p, AM_badarg);
+        return false;
+    }
+    if (rc < 0) {
+        *out = limit_result(r, rc);
+        return false;
+    }
+    Term c = match_captures(r, rc);
+    if (!is_value(c)) {
+        *out = bif_error(r->p, AM_system_limit);
+        return false;
+    }
+    acc->any = true;
+    if (c == AM_match) {
+        acc->none = true;
+        return true;
+    }
+    Term *cell = heap_alloc(r->p, 2);
+    cell[0] = c;
+    cell[1] = NIL;
+    *acc->tail = make_list(cell);
+    acc->tail = &cell[1];
+    return true;
+}
+
+/* match_at for the global loop: a limit reached without report_errors ends
+   the loop as a failed match would, keeping the matches found before (OTP's
+   internal_run says nomatch). */
+static int global_match(Run *r, size_t start, uint32_t flags, pcre2_match_context *mc)
+{
+    int rc = match_at(r, start, flags, mc);
+    if ((rc == RUN_LIMIT || rc == RUN_DEPTH) && !r->o->report_errors) return RUN_NOMATCH;
+    return rc;
+}
+
+/* OTP's global loop (re:grun in re.erl): from x, a match {a,len}; non-empty,
+   the next search starts at its end. Empty, one more match is tried anchored
+   with notempty_atstart, but at x, where the search started, not at a: so it
+   finds nothing when the empty match was further on (a lookbehind, (?=b)...),
+   and "(?<=a).*?" on "abcabc" gives [{1,0}],[{4,0}]. A match found is added
+   and the search goes on len after a; else one character after a. The loop
+   runs while x is at most the subject's length. False as global_add. */
+static bool global_loop(Run *r, uint32_t flags, pcre2_match_context *mc, GlobalAcc *acc, Term *out)
+{
+    size_t len = r->s->len;
+    for (size_t x = r->o->offset; x <= len;) {
+        int rc = global_match(r, x, flags, mc);
+        if (rc == RUN_NOMATCH) break;
+        if (!global_add(r, rc, acc, out)) return false;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
+        size_t a = ov[0];
+        if (ov[1] > ov[0]) {
+            x = ov[1];
+            continue;
+        }
+        rc = global_match(r, x, flags | PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED, mc);
+        size_t step = 0;
+        if (rc != RUN_NOMATCH) {
+            if (!global_add(r, rc, acc, out)) return false;
+            step = ov[1] > ov[0] ? ov[1] - ov[0] : 0;
+        }
+        x = step ? a + step : next_char(r, a);
+    }
+    return true;
+}
+
 static Term run_matches(Run *r)
 {
     const ReOpts *o = r->o;
@@ -289,44 +367,13 @@ static Term run_matches(Run *r)
         if (!is_value(c)) return bif_error(r->p, AM_system_limit);
         return c == AM_match ? c : heap_tuple2(r->p, AM_match, c);
     }
-    Term head = NIL, *tail = &head;
-    size_t start = o->offset;
-    uint32_t extra = 0; /* after an empty match: a non-empty one at the same place, anchored */
-    bool any = false, none = false;
-    for (;;) {
-        int rc = match_at(r, start, flags | extra, mc);
-        if (rc == RUN_NOMATCH) {
-            if (!extra || start >= r->s->len) break;
-            start = next_char(r, start);
-            extra = 0;
-            continue;
-        }
-        if (rc == RUN_BADARG) return bif_error(r->p, AM_badarg);
-        if (rc < 0) return limit_result(r, rc);
-        Term c = match_captures(r, rc);
-        if (!is_value(c)) return bif_error(r->p, AM_system_limit);
-        any = true;
-        if (c == AM_match) none = true;
-        else {
-            Term *cell = heap_alloc(r->p, 2);
-            cell[0] = c;
-            cell[1] = NIL;
-            *tail = make_list(cell);
-            tail = &cell[1];
-        }
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
-        size_t s0 = ov[0], e0 = ov[1] > ov[0] ? ov[1] : ov[0];
-        if (s0 == e0) {
-            if (e0 >= r->s->len) break;
-            extra = PCRE2_NOTEMPTY_ATSTART | PCRE2_ANCHORED;
-        } else {
-            extra = 0;
-        }
-        start = e0;
-    }
-    if (!any) return AM_nomatch;
-    if (none) return AM_match;
-    return heap_tuple2(r->p, AM_match, head);
+    GlobalAcc acc = {NIL, NULL, false, false};
+    acc.tail = &acc.head;
+    Term out;
+    if (!global_loop(r, flags, mc, &acc, &out)) return out;
+    if (!acc.any) return AM_nomatch;
+    if (acc.none) return AM_match;
+    return heap_tuple2(r->p, AM_match, acc.head);
 }
 
 /* The compiled code for re:run's pattern argument; NULL with *result set when there is none. */
