@@ -70,7 +70,7 @@ typedef struct ReCode {
     pcre2_code *code;
     uint32_t captures;
     bool unicode, crlf;
-    bool jit;           /* JIT compiled already (re_code_jit) */
+    bool jit;           /* JIT compiled already (re_code_jit), or never to be */
 } ReCode;
 
 /*
@@ -88,6 +88,10 @@ void re_code_jit(const ReCode *c);
 pcre2_match_data *re_match_data(uint32_t pairs);
 /* The calling thread's match context, with limits (0: PCRE2's default). */
 pcre2_match_context *re_match_context(uint32_t match_limit, uint32_t depth_limit);
+
+/* PCRE2 character tables classifying the characters below 256 as ISO-8859-1,
+   as OTP's PCRE does without ucp (re_tables.c); they live as long as the VM. */
+const uint8_t *re_latin1_tables(void);
 
 /* The compiled-pattern tuple for a compiled key. */
 Term re_pattern_term(Process *p, const ReCode *c, const ReKey *k);

@@ -140,6 +140,33 @@ static void error_text(int code, char *msg)
     pcre2_get_error_message(code, (PCRE2_UCHAR *)msg, RE_MSG_MAX);
 }
 
+/* PCRE2's start-of-match bitmap in UTF-8 mode takes the lead bytes of \w's
+   characters 128-255 from the tables' space bitmap, not the word one: with the
+   Latin-1 tables \w would never be tried at é. The bitmap only filters start
+   positions, so setting the lead bytes of all of U+0080-U+00FF (C2, C3) is safe;
+   it is done before any JIT compile, which copies the bitmap. */
+static void widen_start_bitmap(pcre2_code *code)
+{
+    const uint8_t *map = NULL;
+    if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &map) != 0 || !map) return;
+    uint8_t *bits = (uint8_t *)map; /* within the code PCRE2 allocated, writable */
+    bits[0xC2 / 8] |= (uint8_t)(1u << (0xC2 % 8));
+    bits[0xC3 / 8] |= (uint8_t)(1u << (0xC3 % 8));
+}
+
+/* In UTF-8 mode without ucp, PCRE2's interpreter (as PCRE 8's) takes only
+   ASCII word characters for the mandatory repeats of \w and \W: "\w+" finds
+   "rger" in "Ärger", "\w{2}" nothing in "Äb", while "\w" alone and later
+   repeats take Latin-1 letters. Its JIT takes Latin-1 letters throughout. OTP
+   has no JIT, so such patterns are never JIT compiled. */
+static bool needs_interpreter(const uint8_t *src, size_t n, uint32_t options)
+{
+    if ((options & (PCRE2_UTF | PCRE2_UCP)) != PCRE2_UTF) return false;
+    for (size_t i = 0; i + 1 < n; i++)
+        if (src[i] == '\\' && (src[i + 1] == 'w' || src[i + 1] == 'W')) return true;
+    return false;
+}
+
 static bool compile_key(const ReKey *k, ReCode *out, char *msg, size_t *pos)
 {
     pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
@@ -148,6 +175,7 @@ static bool compile_key(const ReKey *k, ReCode *out, char *msg, size_t *pos)
         *pos = 0;
         return false;
     }
+    pcre2_set_character_tables(cc, re_latin1_tables()); /* as OTP's PCRE: see re_tables.c */
     uint8_t nl = re_key_newline(k), bsr = re_key_bsr(k);
     if (nl) pcre2_set_newline(cc, nl);
     if (bsr) pcre2_set_bsr(cc, bsr);
@@ -166,9 +194,12 @@ static bool compile_key(const ReKey *k, ReCode *out, char *msg, size_t *pos)
     pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &caps);
     pcre2_pattern_info(code, PCRE2_INFO_NEWLINE, &nlc);
     out->code = code;
-    out->jit = false;
+    uint32_t all = 0; /* with (*UTF) and (*UCP) in the pattern */
+    pcre2_pattern_info(code, PCRE2_INFO_ALLOPTIONS, &all);
+    out->jit = needs_interpreter(src, n, all); /* true: never JIT compiled */
     out->captures = caps;
     out->unicode = (re_key_options(k) & PCRE2_UTF) != 0;
+    if (all & PCRE2_UTF) widen_start_bitmap(code);
     out->crlf = nlc == PCRE2_NEWLINE_CRLF || nlc == PCRE2_NEWLINE_ANYCRLF || nlc == PCRE2_NEWLINE_ANY;
     return true;
 }
