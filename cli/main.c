@@ -64,10 +64,31 @@ static int parse_count(const char *word)
     return (int)n;
 }
 
-/* An emulator flag "+X Value" at argv[*i]; returns 0, or 2 after a message. */
+/* erl's emulator flags that take no value: +B[c|d|i] (break handling), +d (no
+   core dump), +fn... (file name encoding), +r, +v. erbium has nothing to set. */
+static bool flag_without_value(const char *flag)
+{
+    static const char *const alone[] = {"+B", "+Bc", "+Bd", "+Bi", "+d", "+r", "+v"};
+    for (size_t k = 0; k < sizeof alone / sizeof alone[0]; k++)
+        if (!strcmp(flag, alone[k])) return true;
+    return !strncmp(flag, "+fn", 3);
+}
+
+/* erl +V and -version: the emulator version on stderr, then exit. */
+static void print_version(void)
+{
+    const char *v = erb_emulator_version();
+    fprintf(stderr, "Erlang (SMP,ASYNC_THREADS) (erbium) emulator version %s\n", v ? v : "unknown");
+    exit(0);
+}
+
+/* An emulator flag "+X Value" (or one of the flags without a value) at
+   argv[*i]; returns 0, or 2 after a message. */
 static int parse_emulator_flag(Options *o, int argc, char **argv, int *i)
 {
     const char *flag = argv[*i];
+    if (!strcmp(flag, "+V")) print_version();
+    if (flag_without_value(flag)) return 0;
     if (*i + 1 >= argc) return die("a value must follow", flag);
     const char *value = argv[++*i];
     bool threads = !strcmp(flag, "+S") || !strcmp(flag, "+SDcpu") || !strcmp(flag, "+SDio");
@@ -89,6 +110,7 @@ static int parse(Options *o, int argc, char **argv)
             while (i < argc) o->erl_args[o->num_erl_args++] = argv[i++];
             break;
         }
+        if (!strcmp(a, "-version")) print_version(); /* erlexec's: as +V */
         if (!strcmp(a, "--help") || !strcmp(a, "-help")) {
             printf(usage, profile_usage, logpoint_usage);
             exit(0);

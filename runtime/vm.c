@@ -63,6 +63,7 @@ static int num_program_hooks;
 static void on_process_exit(Process *p);
 
 ErbConfig erb_config_default(void) { return (ErbConfig){.schedulers = 0}; }
+const char *erb_emulator_version(void) { return boot_erts_version(); }
 
 ErbVm *erb_vm_create(const ErbConfig *cfg, char *err, size_t errlen)
 {

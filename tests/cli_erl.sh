@@ -44,4 +44,9 @@ same "-config, -App Key Value, -env, -hidden" -noshell -config cli -kernel bar_k
     -hidden -eval 'io:format("~p~n", [[application:get_env(kernel, foo_key), application:get_env(kernel, bar_key),
                                        os:getenv("CLI_ERL_VAR"), init:get_argument(env), init:get_argument(hidden)]]),
                    halt().'
+# Emulator flags without a value must not take the next argument as theirs.
+same "flags without a value" -noshell +fnu +fnl +fna +B +Bd +d +fnue -eval 'halt(3).'
+same "a value flag, then one without" +P 4096 +fnu -noshell -eval 'halt(4).'
+same "+V" +V
+same "-version" -version
 exit $failed

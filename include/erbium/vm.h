@@ -32,6 +32,9 @@ typedef struct ErbConfig {
 
 ErbConfig erb_config_default(void);
 
+/* The erts version erbium stands in for ("13.1.5", read from the installed OTP), or NULL. */
+const char *erb_emulator_version(void);
+
 /* NULL with a message in err on failure. Like erl, the VM then takes SIGTERM, SIGQUIT and
    SIGUSR1 (events for OTP's erl_signal_server: SIGTERM stops the system) and ignores SIGPIPE. */
 ErbVm *erb_vm_create(const ErbConfig *cfg, char *err, size_t errlen);

@@ -63,6 +63,16 @@ static int find_erts(char *err, size_t errlen)
     return 0;
 }
 
+const char *boot_erts_version(void)
+{
+    if (!erts_vsn[0]) {
+        char err[512];
+        find_root();
+        if (find_erts(err, sizeof err) != 0) return NULL;
+    }
+    return erts_vsn + strlen("erts-");
+}
+
 static int preload(char *err, size_t errlen)
 {
     for (size_t i = 0; i < code_preloaded_count(); i++) {

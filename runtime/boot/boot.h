@@ -20,5 +20,7 @@ int boot_start(int argc, const char *const *argv, char *err, size_t errlen);
 
 /* The OTP installation booted ($ROOT: /usr/lib/erlang) and erts's version directory ("erts-13.1.5"). */
 const char *boot_otp_root(void);
+/* The installed erts's version ("13.1.5"), found now if the boot has not yet; NULL if none. */
+const char *boot_erts_version(void);
 
 #endif
