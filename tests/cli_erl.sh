@@ -47,6 +47,9 @@ same "-config, -App Key Value, -env, -hidden" -noshell -config cli -kernel bar_k
 # Emulator flags without a value must not take the next argument as theirs.
 same "flags without a value" -noshell +fnu +fnl +fna +B +Bd +d +fnue -eval 'halt(3).'
 same "a value flag, then one without" +P 4096 +fnu -noshell -eval 'halt(4).'
+# When init itself dies, the VM halts with status 1 (it hung).
+same "init killed" -noshell -eval 'exit(whereis(init), kill).'
+same "init's reason printer crashing" -noshell -eval 'exit({x, [$a | b]}).'
 same "+V" +V
 same "-version" -version
 exit $failed

@@ -1,6 +1,7 @@
 /* signal.c - messages, links, exit signals and monitors (see signal.h). */
 #include "runtime/proc/signal.h"
 
+#include "runtime/halt.h"
 #include "runtime/proc/alias.h"
 #include "runtime/loader/code_version.h"
 #include "runtime/proc/error_report.h"
@@ -458,9 +459,24 @@ Term signal_exit_reason(Process *p)
     return raise_exit_reason(p);
 }
 
+/* As erl: when init (<0.0.0>) ends, whatever the reason, the VM halts with
+   status 1 (init halts the VM itself when the system stops). */
+static void halt_if_init(Process *p, Term reason)
+{
+    if (pid_number(p->pid) != 0 || p->is_boot) return;
+    StrBuf sb;
+    sb_init(&sb);
+    term_write_opts(&sb, reason, 20, false);
+    halt_prepare();
+    fprintf(stderr, "System process <0.0.0> terminated: %.*s\n", (int)sb.len, sb.data);
+    sb_free(&sb);
+    exit(1);
+}
+
 void signal_process_exit(Process *p)
 {
     Term reason = signal_exit_reason(p);
+    halt_if_init(p, reason);
     trace_on_procs(p, AM_exit, reason);
     if (!p->exiting && (p->freason == EXC_ERROR || p->freason == EXC_THROW) && !p->is_boot)
         error_report_exit(p, reason);
