@@ -252,12 +252,15 @@ int64_t timer_cancel_ex(uint64_t id, void **arg_out)
     return left;
 }
 
-int64_t timer_remaining(uint64_t id)
+int64_t timer_remaining(uint64_t id, void (*peek)(void *arg, void *ctx), void *ctx)
 {
     pthread_mutex_lock(&lock);
     Timer **slot = id_find(id);
     int64_t left = -1;
-    if (slot) left = ms_left((*slot)->deadline);
+    if (slot) {
+        left = ms_left((*slot)->deadline);
+        if (peek) peek((*slot)->arg, ctx);
+    }
     pthread_mutex_unlock(&lock);
     return left;
 }

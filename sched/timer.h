@@ -31,8 +31,9 @@ uint64_t timer_start(uint64_t ms, TimerFn fn, void *arg);
  */
 int64_t timer_cancel_ex(uint64_t id, void **arg_out);
 static inline bool timer_cancel(uint64_t id) { return timer_cancel_ex(id, 0) >= 0; }
-/* Milliseconds left, or -1 (read_timer). */
-int64_t timer_remaining(uint64_t id);
+/* Milliseconds left, or -1 (read_timer). With peek, calls peek(arg, ctx) on a
+   pending timer's argument under the timers' lock, where it cannot fire. */
+int64_t timer_remaining(uint64_t id, void (*peek)(void *arg, void *ctx), void *ctx);
 
 /* Monotonic time in milliseconds. */
 uint64_t timer_now_ms(void);

@@ -55,6 +55,10 @@ static uint64_t ref_timer_id(Term ref)
     return (uint64_t)boxed_val(ref)[1];
 }
 
+/* As OTP, a timer sending to a pid ends with that process: it is no longer
+   read or cancelled once the process is gone (a name is resolved at the end). */
+static bool dest_gone(Term dest) { return is_pid(dest) && !ptab_lookup(dest); }
+
 /* Starts a timer sending Msg (start_timer: {timeout, Ref, Msg}) to Dest. */
 static Term start(Process *p, const Term *args, bool wrap)
 {
@@ -63,6 +67,7 @@ static Term start(Process *p, const Term *args, bool wrap)
     if (!is_pid(dest) && !is_atom(dest)) return bif_error(p, AM_badarg);
     uint64_t id = timer_new_id();
     Term ref = timer_ref(p, id);
+    if (dest_gone(dest)) return ref; /* no timer: reading or cancelling it gives false */
     Term buf[4] = {make_tuple_header(3), AM_timeout, ref, args[2]};
     TimedMessage *t = malloc(sizeof *t);
     if (!t) abort();
@@ -83,17 +88,21 @@ Term bif_cancel_timer_1(Process *p, const Term *args)
     int64_t left = id ? timer_cancel_ex(id, &arg) : -1;
     if (left < 0) return AM_false;
     TimedMessage *t = arg;
+    bool gone = dest_gone(t->dest);
     mbox_message_free(t->msg);
     free(t);
-    return make_small((intptr_t)left);
+    return gone ? AM_false : make_small((intptr_t)left);
 }
+
+static void peek_dest(void *arg, void *ctx) { *(Term *)ctx = ((TimedMessage *)arg)->dest; }
 
 Term bif_read_timer_1(Process *p, const Term *args)
 {
     if (!is_ref(args[0])) return bif_error(p, AM_badarg);
     uint64_t id = ref_timer_id(args[0]);
-    int64_t left = id ? timer_remaining(id) : -1;
-    return left < 0 ? AM_false : make_small((intptr_t)left);
+    Term dest = NIL;
+    int64_t left = id ? timer_remaining(id, peek_dest, &dest) : -1;
+    return left < 0 || dest_gone(dest) ? AM_false : make_small((intptr_t)left);
 }
 
 /* [{abs, Bool}]: Time is an absolute monotonic time in milliseconds; args2[0] becomes the delay. */
