@@ -66,7 +66,7 @@ static BeamInstr raise_stub[1];
 static BeamInstr apply2_stub[1];
 static BeamInstr apply3_stub[1];
 static BeamInstr hibernate_stub[1];
-static BeamInstr hibernate_wake_stub[1]; /* apply/3, where a hibernating process waits */
+static BeamInstr hibernate_wake_stub[1]; /* where a hibernating process waits */
 static BeamInstr time_return_stub[1];
 static BeamInstr on_load_stub[1];
 static BeamInstr return_trace_stub[1];
@@ -1320,7 +1320,18 @@ L_i_hibernate: {
     if (killed) goto killed;
     mbox_rewind(&p->mbox);
     I = hibernate_wake_stub;
-    if (p->mbox.len > 0) DISPATCH();
+    if (p->mbox.len > 0) goto L_i_apply_bif;
+    goto hibernate_wait;
+}
+L_i_hibernate_wake: {
+    /* Only a message ends hibernation, as in OTP: a link, monitor or resume
+       signal that got the process scheduled leaves it waiting. */
+    SWAPOUT;
+    bool killed = signal_handle_pending(p);
+    SWAPIN;
+    if (killed) goto killed;
+    if (p->mbox.len > 0) goto L_i_apply_bif;
+hibernate_wait:
     SWAPOUT;
     process_reserve_xsave(p, 3);
     for (int i = 0; i < 3; i++) p->xsave[i] = x[i];
@@ -1460,7 +1471,7 @@ void interp_init(void)
     apply2_stub[0] = op_word(OP_i_apply_fun_bif);
     apply3_stub[0] = op_word(OP_i_apply_bif);
     hibernate_stub[0] = op_word(OP_i_hibernate);
-    hibernate_wake_stub[0] = op_word(OP_i_apply_bif);
+    hibernate_wake_stub[0] = op_word(OP_i_hibernate_wake);
     time_return_stub[0] = op_word(OP_i_time_return);
     on_load_stub[0] = op_word(OP_i_call_on_load);
     on_load_export = export_get(AM_erlang, atom_from_cstr("call_on_load_function"), 1);
