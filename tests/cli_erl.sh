@@ -50,6 +50,7 @@ same "a value flag, then one without" +P 4096 +fnu -noshell -eval 'halt(4).'
 # When init itself dies, the VM halts with status 1 (it hung).
 same "init killed" -noshell -eval 'exit(whereis(init), kill).'
 same "init's reason printer crashing" -noshell -eval 'exit({x, [$a | b]}).'
+same "halt with a slogan" -noshell -eval 'halt([$a, 256]).'
 same "+V" +V
 same "-version" -version
 exit $failed
