@@ -194,11 +194,12 @@ Term bif_ets_setopts_2(Process *p, const Term *args)
 
 Term bif_ets_give_away_3(Process *p, const Term *args)
 {
-    EtsTable *tab = ets_get(p, args[0], ETS_READ);
+    /* as OTP: write access first (access), then ownership (not_owner) */
+    EtsTable *tab = ets_get(p, args[0], ETS_WRITE);
     if (!tab) return THE_NON_VALUE;
     Term pid = args[1];
     if (!is_pid(pid)) return ets_badarg(p, THE_NON_VALUE);
-    if (!owns(p, tab)) return ets_badarg(p, AM_access);
+    if (!owns(p, tab)) return ets_badarg(p, atom_from_cstr("not_owner"));
     if (pid == p->pid) return ets_badarg(p, AM_owner);
     if (!ets_give_away(p, tab, pid, args[2])) return ets_badarg(p, THE_NON_VALUE);
     return AM_true;

@@ -42,7 +42,7 @@ Term bif_open_port_2(Process *p, const Term *args)
 {
     bool badopt;
     Term r = open_or_reason(p, args[0], args[1], &badopt);
-    return is_port(r) ? r : bif_error(p, r);
+    return is_port(r) ? r : port_error(p, r, badopt);
 }
 
 /* erts_internal:open_port/2 returns the error instead of raising it, as OTP's does. */

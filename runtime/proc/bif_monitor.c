@@ -18,6 +18,10 @@ static Term monitor_target(Term target)
 
 static Term monitor(Process *p, Term type, Term target, Term tag, int mode)
 {
+    /* the time offset never changes here (no_time_warp, as OTP's default), so
+       this monitor never fires: it is only a reference */
+    if (type == atom_from_cstr("time_offset"))
+        return target == atom_from_cstr("clock_service") ? bif_make_ref_0(p, NULL) : bif_error(p, AM_badarg);
     if (type != AM_port && type != AM_process) return bif_error_cause(p, AM_badarg, AM_badtype);
     /* a port by id or registered name */
     if (type == AM_port ? !is_port(target) && !is_atom(target) : !is_value(target = monitor_target(target)))
