@@ -199,17 +199,24 @@ static void close_input(Port *p)
     p->in_polled = false;
 }
 
-static void input_ended(Port *p)
+/* The end of the input: a last line without its newline comes now, after
+   the exit status when there is one, as in OTP. */
+static void end_input(Port *p)
 {
     if (p->line && p->ilen) deliver(p, AM_noeol, p->ibuf, p->ilen);
     p->ilen = 0;
+    eof_action(p);
+}
+
+static void input_ended(Port *p)
+{
     close_input(p);
     if ((p->flags & PORT_EXIT_STATUS) && p->os_pid) {
         p->eof_seen = true;
         if (p->child_running) return; /* the status comes first, as in OTP */
         send_exit_status(p, p->exit_code);
     }
-    eof_action(p);
+    end_input(p);
 }
 
 void port_input_ready(Port *p)
@@ -232,7 +239,7 @@ void port_child_exited(Port *p, int status)
     if (!(p->flags & PORT_EXIT_STATUS)) return;
     if (p->eof_seen) {
         send_exit_status(p, p->exit_code);
-        eof_action(p);
+        end_input(p);
     } else if (p->in_fd < 0) {
         send_exit_status(p, p->exit_code); /* an output-only port: no end of input will come */
     }
