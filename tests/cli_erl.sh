@@ -12,13 +12,14 @@ mkdir -p "$dir"
 erlc -o "$dir" "$here/cli_erl/cli_items.erl" || exit 1
 failed=0
 
-# same <description> <erl arguments...>: runs both VMs in $dir, compares stdout and status.
+# same <description> <erl arguments...>: runs both VMs in $dir, compares stdout and status;
+# standard input is $input (default /dev/null).
 same() {
-    local what=$1
+    local what=$1 in=${input:-/dev/null}
     shift
-    (cd "$dir" && ERL_CRASH_DUMP_SECONDS=0 timeout 60 erl "$@" </dev/null >otp.out 2>/dev/null)
+    (cd "$dir" && ERL_CRASH_DUMP_SECONDS=0 timeout 60 erl "$@" <"$in" >otp.out 2>/dev/null)
     local otp=$?
-    (cd "$dir" && timeout 60 "$erbium" "$@" </dev/null >erbium.out 2>erbium.err)
+    (cd "$dir" && timeout 60 "$erbium" "$@" <"$in" >erbium.out 2>erbium.err)
     local erb=$?
     if [[ $otp == "$erb" ]] && cmp -s "$dir/otp.out" "$dir/erbium.out"; then
         echo "ok   $what (status $otp)"
@@ -51,6 +52,11 @@ same "a value flag, then one without" +P 4096 +fnu -noshell -eval 'halt(4).'
 same "init killed" -noshell -eval 'exit(whereis(init), kill).'
 same "init's reason printer crashing" -noshell -eval 'exit({x, [$a | b]}).'
 same "halt with a slogan" -noshell -eval 'halt([$a, 256]).'
+# Without -noshell the shell runs on standard input (no terminal: OTP's
+# line-editing driver does not open, so user_drv falls back to the plain shell).
+same "the shell, no input" -pa . -s cli_items -s init stop
+printf 'X = 1 + 2.\nlists:reverse([1, 2, X]).\nio:format("hi~n").\nhalt().\n' >"$dir/shell.in"
+input=$dir/shell.in same "the shell, reading expressions"
 same "+V" +V
 same "-version" -version
 exit $failed

@@ -198,6 +198,14 @@ static bool parse_settings(Spec *s, Term list)
     return true;
 }
 
+/* OTP's tty_sl, the line-editing driver user_drv opens for an interactive
+   shell: erbium has none. It fails to open, as OTP's does when its input is
+   not a terminal, and user_drv falls back to the plain shell on stdin. */
+static bool is_tty_driver(const char *command)
+{
+    return !strncmp(command, "tty_sl", 6) && (command[6] == '\0' || command[6] == ' ');
+}
+
 static bool parse_name(Spec *s, Term name)
 {
     if (!is_tuple(name) || tuple_arity(name) != 2) return false;
@@ -211,6 +219,7 @@ static bool parse_name(Spec *s, Term name)
     if (s->kind != KIND_EXEC && s->file && !s->drv &&
         ((s->drv = port_trace_driver(s->file)) || (s->drv = port_trace_ip_driver(s->file))))
         s->kind = KIND_DRIVER;
+    if (s->kind == KIND_SPAWN && s->file && is_tty_driver(s->file)) return false;
     return s->file && *s->file && (s->kind != KIND_DRIVER || s->drv);
 }
 
