@@ -133,9 +133,53 @@ static int parse(Options *o, int argc, char **argv)
     return 0;
 }
 
+/* The number of whitespace-separated words in text (NULL: none). */
+static int count_words(const char *text)
+{
+    int n = 0;
+    for (const char *c = text ? text : ""; *c;) {
+        c += strspn(c, " \t\n");
+        if (*c) n++;
+        c += strcspn(c, " \t\n");
+    }
+    return n;
+}
+
+/* Appends text's words to v[*n...] (room for them is the caller's). */
+static void add_words(char **v, int *n, const char *text)
+{
+    if (!text) return;
+    char *copy = strdup(text); /* kept: the words are arguments until exit */
+    if (!copy) exit(1);
+    for (char *w = strtok(copy, " \t\n"); w; w = strtok(NULL, " \t\n")) v[(*n)++] = w;
+}
+
+/*
+ * The command line as erlexec builds it: $ERL_AFLAGS first, then the
+ * arguments, then $ERL_FLAGS and $ERL_ZFLAGS (before a -extra, which keeps
+ * the rest of the line the program's).
+ */
+static char **with_env_flags(int argc, char **argv, int *out_argc)
+{
+    const char *a = getenv("ERL_AFLAGS"), *f = getenv("ERL_FLAGS"), *z = getenv("ERL_ZFLAGS");
+    char **v = calloc((size_t)(argc + count_words(a) + count_words(f) + count_words(z)) + 1, sizeof *v);
+    if (!v) exit(1);
+    int n = 0, extra = 1;
+    while (extra < argc && strcmp(argv[extra], "-extra")) extra++;
+    v[n++] = argv[0];
+    add_words(v, &n, a);
+    for (int i = 1; i < extra; i++) v[n++] = argv[i];
+    add_words(v, &n, f);
+    add_words(v, &n, z);
+    for (int i = extra; i < argc; i++) v[n++] = argv[i];
+    *out_argc = n;
+    return v;
+}
+
 int main(int argc, char **argv)
 {
     Options o = {.cfg = erb_config_default()};
+    argv = with_env_flags(argc, argv, &argc);
     o.erl_args = calloc((size_t)argc * 2, sizeof *o.erl_args); /* -noinput adds -noshell */
     if (!o.erl_args) return 1;
     int rc = parse(&o, argc, argv);

@@ -52,6 +52,11 @@ same "a value flag, then one without" +P 4096 +fnu -noshell -eval 'halt(4).'
 same "init killed" -noshell -eval 'exit(whereis(init), kill).'
 same "init's reason printer crashing" -noshell -eval 'exit({x, [$a | b]}).'
 same "halt with a slogan" -noshell -eval 'halt([$a, 256]).'
+# erlexec's environment flags: ERL_AFLAGS first, ERL_FLAGS and ERL_ZFLAGS last (before -extra).
+export ERL_AFLAGS="-x a" ERL_FLAGS="-x f -noshell" ERL_ZFLAGS="-x z"
+same "ERL_AFLAGS, ERL_FLAGS, ERL_ZFLAGS" -x c \
+    -eval 'io:format("~p~n", [{init:get_argument(x), init:get_plain_arguments()}]), halt().' -extra p1
+unset ERL_AFLAGS ERL_FLAGS ERL_ZFLAGS
 # Without -noshell the shell runs on standard input (no terminal: OTP's
 # line-editing driver does not open, so user_drv falls back to the plain shell).
 same "the shell, no input" -pa . -s cli_items -s init stop
