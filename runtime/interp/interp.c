@@ -227,6 +227,12 @@ static const BeamInstr *resolve_undefined(Process *p, Export *e, Term *x)
     return NULL;
 }
 
+/* erlang:error/1,2,3, exit/1 and throw/1: BIFs that raise where they are called. */
+static bool raises_here(const Export *e)
+{
+    return e->module == AM_erlang && (e->function == AM_error || e->function == AM_exit || e->function == AM_throw);
+}
+
 /* Target of an apply of Module:Function to x[0..arity); NULL after raising. As in OTP,
    applying a function nothing mentioned yet makes no export entry (the entries' order
    shows in module_info(exports)): the error handler is called directly. */
@@ -535,6 +541,14 @@ L_i_apply_last: {
     const BeamInstr *target = apply_target(p, x[arity], x[arity + 1], arity, x);
     SWAPIN;
     if (!target) goto raise;
+    if (*target == op_word(OP_i_call_bif) && raises_here((const Export *)target[1])) {
+        /* error/exit/throw keep this frame, as in OTP: the exception's stack
+           trace starts at the function that applied them (other BIFs' start at
+           the BIF). The loader put deallocate_return after us. */
+        *--E = (Term)(I + 3);
+        I = target;
+        ENTER(arity);
+    }
     E += I[2];
     I = target;
     ENTER(arity);

@@ -527,7 +527,12 @@ static void translate_op(Loader *L)
     case GOP_call_fun: tr_call_fun(L); break;
     case GOP_call_fun2: tr_call_fun2(L); break;
     case GOP_apply: tr_simple(L, OP_i_apply); break;
-    case GOP_apply_last: tr_simple(L, OP_i_apply_last); break;
+    case GOP_apply_last:
+        tr_simple(L, OP_i_apply_last);
+        /* where a BIF the apply reaches returns to (see i_apply_last in interp.c) */
+        load_emit_op(L, OP_i_deallocate_return);
+        load_emit_u(L, load_arg(L, 1));
+        break;
     case GOP_make_fun3:
         load_emit_op(L, OP_i_make_fun);
         load_emit(L, (BeamInstr)&L->mod->lambdas[load_arg(L, 0)->val]);
