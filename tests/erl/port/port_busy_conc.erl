@@ -14,10 +14,13 @@
 
 t(F) -> try F() of V -> V catch C:R -> {C, R} end.
 
-%% A child that reads nothing until the flag exists, then everything.
+%% A child that reads nothing until the flag exists, then everything. It
+%% gives up waiting after a minute, so a run killed before release/0 leaves
+%% no shell behind.
 held_port() ->
     file:delete(?FLAG),
-    open_port({spawn, "sh -c 'while [ ! -e " ++ ?FLAG ++ " ]; do sleep 0.02; done; cat >/dev/null'"}, [out]).
+    open_port({spawn, "sh -c 'n=0; while [ ! -e " ++ ?FLAG ++ " ] && [ $n -lt 3000 ]; "
+                      "do sleep 0.02; n=$((n + 1)); done; cat >/dev/null'"}, [out]).
 
 release() -> ok = file:write_file(?FLAG, <<>>).
 
