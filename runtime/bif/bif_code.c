@@ -104,18 +104,6 @@ Term bif_raise_3(Process *p, const Term *args)
     return THE_NON_VALUE;
 }
 
-/* halt's slogan: a flat string of code points (OTP takes no deep list and
-   no binary), in UTF-8; false if status is none. */
-static bool slogan_text(StrBuf *sb, Term status)
-{
-    for (; is_list(status); status = list_tail(status)) {
-        Term c = list_head(status);
-        if (!is_small(c) || small_val(c) < 0 || small_val(c) > 0x10FFFF) return false;
-        sb_put_utf8(sb, (unsigned)small_val(c));
-    }
-    return is_nil(status);
-}
-
 static Term halt_with(Process *p, Term status)
 {
     if (is_small(status) && small_val(status) >= 0) {
@@ -128,8 +116,9 @@ static Term halt_with(Process *p, Term status)
     }
     StrBuf slogan;
     sb_init(&slogan);
-    if (slogan_text(&slogan, status)) {
-        /* OTP prints the slogan, then writes a crash dump; erbium writes none */
+    if (sb_put_string(&slogan, status)) {
+        /* OTP takes a flat string (no deep list, no binary), prints it, then writes
+           a crash dump; erbium writes none */
         halt_prepare();
         fprintf(stderr, "%.*s\n", (int)slogan.len, slogan.data);
         fprintf(stderr, "erbium: no crash dump written (erbium does not write crash dumps)\n");

@@ -12,6 +12,7 @@
  */
 #include "runtime/bif/bif.h"
 #include "runtime/term/binary.h"
+#include "runtime/term/bits.h"
 #include "runtime/proc/heap.h"
 #include "runtime/term/strbuf.h"
 
@@ -43,8 +44,6 @@ static void push(Chars *c, unsigned cp)
     c->v[c->n++] = cp;
 }
 
-static bool is_surrogate(unsigned v) { return v >= 0xD800 && v <= 0xDFFF; }
-
 /* Length of the UTF-8 sequence at b (n bytes left): 0 invalid, SIZE_MAX cut short. */
 static size_t utf8_seq(const uint8_t *b, size_t n, unsigned *cp)
 {
@@ -57,7 +56,7 @@ static size_t utf8_seq(const uint8_t *b, size_t n, unsigned *cp)
         v = (v << 6) | (b[k] & 0x3F);
     }
     static const unsigned min[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (v < min[len] || v > 0x10FFFF || is_surrogate(v)) return 0;
+    if (v < min[len] || !bits_is_code_point(v)) return 0;
     *cp = v;
     return len;
 }
@@ -70,32 +69,27 @@ static size_t utf8_length(Enc enc, uint8_t lead)
     return lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
 }
 
-static unsigned unit16(const uint8_t *b, bool little) { return little ? (unsigned)b[1] << 8 | b[0] : (unsigned)b[0] << 8 | b[1]; }
-
-/* As utf8_seq, for UTF-16: one unit, or a high and a low surrogate. */
+/* As utf8_seq, for UTF-16 (bits.h decodes it): a unit, or a high surrogate
+   without its low one, at the end is cut short. */
 static size_t utf16_seq(const uint8_t *b, size_t n, bool little, unsigned *cp)
 {
     if (n < 2) return SIZE_MAX;
-    unsigned u = unit16(b, little);
-    if (!is_surrogate(u)) {
-        *cp = u;
-        return 2;
+    uint32_t c;
+    unsigned bits = bits_get_utf16(b, 0, 8 * n, little, &c);
+    if (bits) {
+        *cp = c;
+        return bits / 8;
     }
-    if (u >= 0xDC00) return 0; /* a low surrogate first */
-    if (n < 4) return SIZE_MAX;
-    unsigned low = unit16(b + 2, little);
-    if (low < 0xDC00 || low > 0xDFFF) return 0;
-    *cp = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00);
-    return 4;
+    bool high_surrogate = ((little ? b[1] : b[0]) & 0xFC) == 0xD8;
+    return n < 4 && high_surrogate ? SIZE_MAX : 0;
 }
 
 static size_t utf32_seq(const uint8_t *b, size_t n, bool little, unsigned *cp)
 {
     if (n < 4) return SIZE_MAX;
-    unsigned v = little ? (unsigned)b[3] << 24 | (unsigned)b[2] << 16 | (unsigned)b[1] << 8 | b[0]
-                        : (unsigned)b[0] << 24 | (unsigned)b[1] << 16 | (unsigned)b[2] << 8 | b[3];
-    if (v > 0x10FFFF || is_surrogate(v)) return 0;
-    *cp = v;
+    uint32_t c;
+    if (!bits_get_utf32(b, 0, 32, little, &c)) return 0;
+    *cp = c;
     return 4;
 }
 
@@ -111,14 +105,6 @@ static size_t decode(Enc enc, const uint8_t *b, size_t n, unsigned *cp)
     case ENC_UTF32LE: return utf32_seq(b, n, true, cp);
     }
     return 0;
-}
-
-static Term new_binary(Process *p, const uint8_t *b, size_t n)
-{
-    uint8_t *out;
-    Term bin = binary_new(p, n, &out);
-    if (n) memcpy(out, b, n);
-    return bin;
 }
 
 /*
@@ -141,7 +127,7 @@ static Term rest_at(Process *p, Term here, const Term *tails, size_t depth)
 static void stop_after_pending(Process *p, Chars *c, Term rest)
 {
     c->stop_kind = AM_error;
-    c->rest = heap_cons(p, new_binary(p, c->pending, c->npending), heap_cons(p, rest, NIL));
+    c->rest = heap_cons(p, binary_from_bytes(p, c->pending, c->npending), heap_cons(p, rest, NIL));
 }
 
 /* Adds a binary's characters; false when it stops early (c->rest set). */
@@ -174,13 +160,13 @@ static bool add_binary(Process *p, Chars *c, Term bin, const Term *tails, size_t
             if (i < before && n - i < utf8_length(c->enc, b[i])) {
                 /* not even a whole sequence's worth of bytes: OTP gives them joined */
                 c->stop_kind = AM_error;
-                c->rest = new_binary(p, b + i, n - i);
+                c->rest = binary_from_bytes(p, b + i, n - i);
             } else if (i < before) {
                 c->npending = before;
                 stop_after_pending(p, c, rest_at(p, bin, tails, depth));
             } else {
                 c->stop_kind = AM_error;
-                c->rest = rest_at(p, new_binary(p, b + i, n - i), tails, depth);
+                c->rest = rest_at(p, binary_from_bytes(p, b + i, n - i), tails, depth);
             }
             go = false;
             break;
@@ -201,8 +187,7 @@ static bool add_element(Process *p, Chars *c, Term e, const Term *tails, size_t 
         if (depth == 0) return false; /* a code point alone is not character data */
         if (c->npending) {
             stop_after_pending(p, c, rest_at(p, e, tails, depth));
-        } else if (v < 0 || v > (c->enc == ENC_LATIN1 ? 255 : 0x10FFFF) ||
-                   (c->enc != ENC_LATIN1 && is_surrogate((unsigned)v))) {
+        } else if (c->enc == ENC_LATIN1 ? v < 0 || v > 255 : !bits_is_code_point(v)) {
             c->stop_kind = AM_error;
             c->rest = rest_at(p, e, tails, depth);
         } else {
@@ -235,7 +220,7 @@ static bool collect(Process *p, Chars *c, Term data)
             if (depth == 0) {
                 if (c->npending) {
                     c->stop_kind = atom_from_cstr("incomplete");
-                    c->rest = new_binary(p, c->pending, c->npending);
+                    c->rest = binary_from_bytes(p, c->pending, c->npending);
                 }
                 return true;
             }

@@ -127,7 +127,7 @@ static void write_key(SelCtx *c, Term key)
     uint32_t h = ets_hash_key(tab, key);
     EtsLock l;
     ets_lock_key(tab, key, h, true, &l);
-    ets_store_walk_key(tab, key, h, sel_visit, c);
+    ets_store_walk_bucket(tab, h, sel_visit, c);
     ets_unlock(tab, &l);
 }
 

@@ -857,9 +857,8 @@ out:
     if (ets_hash_size(tab) < before && !is_fixed(tab)) after_delete(tab, &h->stripes[0]);
 }
 
-void ets_hash_walk_key(EtsTable *tab, Term key, uint32_t hash, EtsWalkFn fn, void *ctx)
+void ets_hash_walk_bucket(EtsTable *tab, uint32_t hash, EtsWalkFn fn, void *ctx)
 {
-    (void)key; /* fn sees the bucket's other keys too, and skips them */
     EtsHash *h = tab->hash;
     EtsStripe *s = stripe_of(h, hash);
     size_t seen = 0, before = ets_hash_size(tab);

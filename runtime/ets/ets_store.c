@@ -58,10 +58,10 @@ void ets_store_walk(EtsTable *tab, EtsCursor *c, size_t budget, EtsWalkFn fn, vo
 {
     DISPATCH(walk, tab, c, budget, fn, ctx);
 }
-void ets_store_walk_key(EtsTable *tab, Term key, uint32_t hash, EtsWalkFn fn, void *ctx)
+void ets_store_walk_bucket(EtsTable *tab, uint32_t hash, EtsWalkFn fn, void *ctx)
 {
     assert(!TREE(tab));
-    ets_hash_walk_key(tab, key, hash, fn, ctx);
+    ets_hash_walk_bucket(tab, hash, fn, ctx);
 }
 size_t ets_store_slots(EtsTable *tab) { return DISPATCH(slots, tab); }
 void ets_store_slot(EtsTable *tab, size_t i, EtsVisit fn, void *ctx) { DISPATCH(slot, tab, i, fn, ctx); }

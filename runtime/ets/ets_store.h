@@ -112,12 +112,12 @@ typedef struct EtsCursor {
 } EtsCursor;
 void ets_store_walk(EtsTable *tab, EtsCursor *c, size_t budget, EtsWalkFn fn, void *ctx);
 /*
- * Hash tables only: applies fn, as a walk does, to the objects of key's
- * bucket, under key's write lock. So a select_delete or select_replace whose
- * spec binds the key visits one bucket, not the table (an ordered_set walks
- * that key's run instead: EtsCursor.range).
+ * Hash tables only: applies fn, as a walk does, to the objects of the bucket
+ * of `hash` (other keys' too), under its key's write lock. So a select_delete
+ * or select_replace whose spec binds the key visits one bucket, not the table
+ * (an ordered_set walks that key's run instead: EtsCursor.range).
  */
-void ets_store_walk_key(EtsTable *tab, Term key, uint32_t hash, EtsWalkFn fn, void *ctx);
+void ets_store_walk_bucket(EtsTable *tab, uint32_t hash, EtsWalkFn fn, void *ctx);
 /* Buckets (hash) or objects (tree) for ets:slot/2; objects of slot i. */
 size_t ets_store_slots(EtsTable *tab);
 void ets_store_slot(EtsTable *tab, size_t i, EtsVisit fn, void *ctx);
@@ -148,7 +148,7 @@ void ets_store_slot(EtsTable *tab, size_t i, EtsVisit fn, void *ctx);
 ETS_STORE_KIND(ets_hash)
 ETS_STORE_KIND(ets_tree)
 void ets_hash_prefetch(EtsTable *tab, uint32_t hash);
-void ets_hash_walk_key(EtsTable *tab, Term key, uint32_t hash, EtsWalkFn fn, void *ctx);
+void ets_hash_walk_bucket(EtsTable *tab, uint32_t hash, EtsWalkFn fn, void *ctx);
 #undef ETS_STORE_KIND
 
 #endif

@@ -69,13 +69,8 @@ static char *cstring(Term t)
         size_t n;
         if (!binary_bytes(t, &d, &n)) goto bad;
         sb_put(&sb, (const char *)d, n);
-    } else {
-        for (; is_list(t); t = list_tail(t)) {
-            Term c = list_head(t);
-            if (!is_small(c) || small_val(c) < 0 || small_val(c) > 0x10FFFF) goto bad;
-            sb_put_utf8(&sb, (unsigned)small_val(c));
-        }
-        if (!is_nil(t)) goto bad;
+    } else if (!sb_put_string(&sb, t)) {
+        goto bad;
     }
     sb_putc(&sb, '\0');
     if (strlen(sb.data) != sb.len - 1) goto bad;
@@ -198,12 +193,20 @@ static bool parse_settings(Spec *s, Term list)
     return true;
 }
 
-/* OTP's tty_sl, the line-editing driver user_drv opens for an interactive
-   shell: erbium has none. It fails to open, as OTP's does when its input is
-   not a terminal, and user_drv falls back to the plain shell on stdin. */
-static bool is_tty_driver(const char *command)
+/*
+ * Drivers OTP has built in and erbium has not: tty_sl, the line editor
+ * user_drv opens for an interactive shell, and ram_file_drv (file:open with
+ * ram). A spawn of one fails to open, as OTP's does when the driver cannot
+ * start (tty_sl without a terminal: user_drv then falls back to the plain
+ * shell on stdin), instead of running the driver's name as a command.
+ */
+static bool is_missing_driver(const char *command)
 {
-    return !strncmp(command, "tty_sl", 6) && (command[6] == '\0' || command[6] == ' ');
+    static const char *const names[] = {"tty_sl", "ram_file_drv"};
+    size_t len = strcspn(command, " ");
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strlen(names[i]) == len && !strncmp(command, names[i], len)) return true;
+    return false;
 }
 
 static bool parse_name(Spec *s, Term name)
@@ -219,7 +222,7 @@ static bool parse_name(Spec *s, Term name)
     if (s->kind != KIND_EXEC && s->file && !s->drv &&
         ((s->drv = port_trace_driver(s->file)) || (s->drv = port_trace_ip_driver(s->file))))
         s->kind = KIND_DRIVER;
-    if (s->kind == KIND_SPAWN && s->file && is_tty_driver(s->file)) return false;
+    if (s->kind == KIND_SPAWN && s->file && is_missing_driver(s->file)) return false;
     return s->file && *s->file && (s->kind != KIND_DRIVER || s->drv);
 }
 

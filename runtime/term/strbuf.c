@@ -90,3 +90,13 @@ size_t utf8_text_next(const char *s, size_t n, unsigned *cp)
     *cp = v;
     return len;
 }
+
+bool sb_put_string(StrBuf *sb, Term s)
+{
+    for (; is_list(s); s = list_tail(s)) {
+        Term c = list_head(s);
+        if (!is_small(c) || small_val(c) < 0 || small_val(c) > 0x10FFFF) return false;
+        sb_put_utf8(sb, (unsigned)small_val(c));
+    }
+    return is_nil(s);
+}

@@ -2,6 +2,8 @@
 #ifndef ERBIUM_STRBUF_H
 #define ERBIUM_STRBUF_H
 
+#include "runtime/term/term.h"
+
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -18,6 +20,9 @@ void sb_put(StrBuf *sb, const char *s, size_t n);
 void sb_printf(StrBuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends the UTF-8 encoding of code point cp. */
 void sb_put_utf8(StrBuf *sb, unsigned cp);
+/* Appends a string term, a proper list of code points 0..0x10FFFF, as UTF-8;
+   false (with part of it appended) if s is none. */
+bool sb_put_string(StrBuf *sb, Term s);
 
 /* The number of characters in text sb_put_utf8 wrote. */
 size_t utf8_text_chars(const char *s, size_t n);

@@ -67,7 +67,7 @@ static Term start(Process *p, const Term *args, bool wrap)
     if (!is_pid(dest) && !is_atom(dest)) return bif_error(p, AM_badarg);
     uint64_t id = timer_new_id();
     Term ref = timer_ref(p, id);
-    if (dest_gone(dest)) return ref; /* no timer: reading or cancelling it gives false */
+    if (dest != p->pid && dest_gone(dest)) return ref; /* no timer: reading or cancelling it gives false */
     Term buf[4] = {make_tuple_header(3), AM_timeout, ref, args[2]};
     TimedMessage *t = malloc(sizeof *t);
     if (!t) abort();
