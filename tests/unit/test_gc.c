@@ -1004,6 +1004,32 @@ Test(gc, old_garbage_goes_at_the_major_collection)
     proc_free(p);
 }
 
+/* A peak leaves a large young heap; once the data is dead, minor collections shrink it as
+   OTP's do (3x what is live, at least an eighth of the old generation), keeping the stack. */
+Test(gc, a_minor_collection_shrinks_a_heap_left_large_by_a_peak)
+{
+    Process *p = proc_new(0);
+    Term x[2] = {pair_list(p, 4000), NIL};
+    churn(p, x, 1, 2);
+    cr_assert(in_old_generation(p, x[0]));
+    push_frame(p, 3);
+    YREG(p->stop, 1) = x[0];
+    x[1] = pair_list(p, 60000); /* the peak: 300000 words */
+    force_gc(p, x, 2);
+    size_t peak = (size_t)(p->hend - p->heap);
+    cr_assert_geq(peak, 300000);
+    x[1] = pair_list(p, 10);
+    churn(p, x, 2, 2);
+    size_t size = (size_t)(p->hend - p->heap), old = (size_t)(p->old_hend - p->old_heap);
+    cr_assert_lt(size, peak / 8, "shrunk: %zu words of %zu", size, peak);
+    cr_assert_geq(size, old / 8);
+    cr_assert_eq(p->stop[3], FAKE_CP, "the frame moved with the stack's end");
+    cr_assert_eq(YREG(p->stop, 1), x[0]);
+    assert_pair_list(x[0], 4000);
+    assert_pair_list(x[1], 10);
+    proc_free(p);
+}
+
 Test(gc, a_full_old_generation_makes_a_major_collection)
 {
     Process *p = proc_new(0);
