@@ -31,8 +31,10 @@
 
 #include <stdatomic.h>
 
-/* The interpreter's slice ends (to sample or yield) when its reductions fall to this. */
-extern _Thread_local _Atomic intptr_t sample_limit;
+/* The interpreter's slice ends (to sample or yield) when its reductions fall to this.
+   erbium is linked into executables only, so the variable's offset from the thread
+   pointer is a link-time constant: the check at every call compares with it directly. */
+extern _Thread_local _Atomic intptr_t sample_limit __attribute__((tls_model("local-exec")));
 
 /* Called by every thread owning a profiling slot as it starts (normal schedulers get timers). */
 void sample_register_slot(int slot);
