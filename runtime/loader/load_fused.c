@@ -204,7 +204,9 @@ static bool fuse_move(Loader *L)
     load_emit_src(L, s2);
     load_emit_dst(L, d2);
     L->skip = 1;
-    if (op == OP_i_move2 && next_is_at(L, 2, GOP_trim)) chain(L, pos, 2, OP_i_trim_call, OP_i_move2_then_trim_call);
+    bool yxyy = s1->kind == GA_Y && d1->kind == GA_X && s2->kind == GA_Y && d2->kind == GA_Y;
+    if (op == OP_i_move2 && next_is_at(L, 2, GOP_trim))
+        chain(L, pos, 2, OP_i_trim_call, yxyy ? OP_i_move2_yxyy_then_trim_call : OP_i_move2_then_trim_call);
     return true;
 }
 
@@ -223,7 +225,9 @@ static bool fuse_allocate_move2_call(Loader *L)
     /* a one-slot frame that the first move fills needs no clearing (fib/1, any body
        recursion saving one variable) */
     bool fill1 = load_arg(L, 0)->val == 1 && is_reg(d1, GA_Y, 0);
-    begin_call(L, at, fill1 ? OP_i_allocate1_move2_call_xyxx : OP_i_allocate_move2_call_xyxx);
+    OpCode op = fill1 ? OP_i_allocate1_move2_call_xyxx
+              : load_arg(L, 0)->val == 2 ? OP_i_allocate2_move2_call_xyxx : OP_i_allocate_move2_call_xyxx;
+    begin_call(L, at, op);
     load_emit_u(L, load_arg(L, 0));
     load_emit_u(L, load_arg(L, 1));
     load_emit_src(L, s1);
@@ -479,7 +483,8 @@ static bool fuse_get_tuple_element(Loader *L)
         {OP_i_is_eq_exact_immed_x, OP_i_get_two_elements_then_is_eq_exact_immed_x},
         {OP_i_is_eq_exact_immed_x_then_is_eq_immed_move_return, OP_i_get_two_elements_then_is_eq_then_move_return},
     };
-    if (next_is_at(L, 2, GOP_is_eq_exact)) chain_any(L, pos, 2, then_is_eq, 2);
+    bool into_x = d1->kind == GA_X && load_op_arg(L, next, 2)->kind == GA_X;
+    if (into_x && next_is_at(L, 2, GOP_is_eq_exact)) chain_any(L, pos, 2, then_is_eq, 2);
     return true;
 }
 
@@ -521,6 +526,8 @@ static bool fuse_test_heap(Loader *L)
     if (!words_only || load_heap_need(need) != list->val + 1) return false;
     bool pair = list->val == 2;
     size_t pos = L->code.n;
+    const GenArg *dst = load_op_arg(L, next, 0);
+    bool yx = pair && dst->kind == GA_X && load_op_arg(L, next, 2)->kind == GA_Y && load_op_arg(L, next, 3)->kind == GA_X;
     load_emit_op(L, pair ? OP_i_test_heap_tuple2 : tuple_regs(L, next) ? OP_i_test_heap_tuple_regs : OP_i_test_heap_tuple);
     load_emit_u(L, load_arg(L, 1));
     load_emit_dst(L, load_op_arg(L, next, 0));
@@ -529,7 +536,8 @@ static bool fuse_test_heap(Loader *L)
     L->skip = 1;
     /* a function that ends building a pair (binary trees' make/1) */
     if (pair && next_is_at(L, 2, GOP_deallocate))
-        chain(L, pos, 2, OP_i_deallocate_return, OP_i_test_heap_tuple2_then_deallocate_return);
+        chain(L, pos, 2, OP_i_deallocate_return,
+              yx ? OP_i_test_heap_tuple2_yx_then_deallocate_return : OP_i_test_heap_tuple2_then_deallocate_return);
     return true;
 }
 
@@ -730,6 +738,10 @@ static bool fuse_arith_chain(Loader *L)
     load_emit_src(L, a);
     load_emit_src(L, b);
     load_emit_dst(L, d);
+    static const ChainRule then_moves[] = {
+        {OP_i_move2_then_trim_call, OP_i_plus_xc_then_move2_then_trim_call},
+        {OP_i_move2_yxyy_then_trim_call, OP_i_plus_xc_then_move2_yxyy_then_trim_call},
+    };
     static const ChainRule then_allocate[] = {
         {OP_i_allocate_move2_call_xyxx, OP_i_minus_xcx_then_allocate_move2_call_xyxx},
         {OP_i_allocate1_move2_call_xyxx, OP_i_minus_xcx_then_allocate1_move2_call_xyxx},
@@ -739,7 +751,7 @@ static bool fuse_arith_chain(Loader *L)
         if (is_reg(a, GA_X, 0))
             pass_to_call(L, pos, OP_i_minus_xcx_then_allocate1_move2_call_xyxx, OP_i_minus_x0c_then_allocate1_pass_call, 3);
     }
-    else chain(L, pos, 1, OP_i_move2_then_trim_call, OP_i_plus_xc_then_move2_then_trim_call);
+    else chain_any(L, pos, 1, then_moves, 2);
     return true;
 }
 
