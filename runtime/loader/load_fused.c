@@ -225,8 +225,12 @@ static bool fuse_allocate_move2_call(Loader *L)
     /* a one-slot frame that the first move fills needs no clearing (fib/1, any body
        recursion saving one variable) */
     bool fill1 = load_arg(L, 0)->val == 1 && is_reg(d1, GA_Y, 0);
-    OpCode op = fill1 ? OP_i_allocate1_move2_call_xyxx
-              : load_arg(L, 0)->val == 2 ? OP_i_allocate2_move2_call_xyxx : OP_i_allocate_move2_call_xyxx;
+    /* a two-slot frame keeping the first argument in y1, the second passed on in x0 */
+    bool keep_first = is_reg(s1, GA_X, 0) && is_reg(d1, GA_Y, 1) && is_reg(s2, GA_X, 1) && is_reg(d2, GA_X, 0);
+    OpCode op = fill1                      ? OP_i_allocate1_move2_call_xyxx
+                : load_arg(L, 0)->val != 2 ? OP_i_allocate_move2_call_xyxx
+                : keep_first               ? OP_i_allocate2_x0y1_x1x0_call
+                                           : OP_i_allocate2_move2_call_xyxx;
     begin_call(L, at, op);
     load_emit_u(L, load_arg(L, 0));
     load_emit_u(L, load_arg(L, 1));
@@ -526,8 +530,10 @@ static bool fuse_test_heap(Loader *L)
     if (!words_only || load_heap_need(need) != list->val + 1) return false;
     bool pair = list->val == 2;
     size_t pos = L->code.n;
-    const GenArg *dst = load_op_arg(L, next, 0);
-    bool yx = pair && dst->kind == GA_X && load_op_arg(L, next, 2)->kind == GA_Y && load_op_arg(L, next, 3)->kind == GA_X;
+    const GenOp *dealloc = load_peek(L, 2);
+    bool fixed = pair && is_reg(load_op_arg(L, next, 0), GA_X, 0) && is_reg(load_op_arg(L, next, 2), GA_Y, 0) &&
+                 is_reg(load_op_arg(L, next, 3), GA_X, 0) && dealloc && dealloc->op == GOP_deallocate &&
+                 load_op_arg(L, dealloc, 0)->val == 1;
     load_emit_op(L, pair ? OP_i_test_heap_tuple2 : tuple_regs(L, next) ? OP_i_test_heap_tuple_regs : OP_i_test_heap_tuple);
     load_emit_u(L, load_arg(L, 1));
     load_emit_dst(L, load_op_arg(L, next, 0));
@@ -537,7 +543,7 @@ static bool fuse_test_heap(Loader *L)
     /* a function that ends building a pair (binary trees' make/1) */
     if (pair && next_is_at(L, 2, GOP_deallocate))
         chain(L, pos, 2, OP_i_deallocate_return,
-              yx ? OP_i_test_heap_tuple2_yx_then_deallocate_return : OP_i_test_heap_tuple2_then_deallocate_return);
+              fixed ? OP_i_test_heap_tuple2_y0x0_deallocate1_return : OP_i_test_heap_tuple2_then_deallocate_return);
     return true;
 }
 
@@ -573,7 +579,8 @@ static bool fuse_is_eq_exact(Loader *L)
     const GenOp *move = load_peek(L, 1), *ret = load_peek(L, 2);
     bool returns = move && move->op == GOP_move && is_reg(load_op_arg(L, move, 1), GA_X, 0) && ret && ret->op == GOP_return;
     size_t pos = L->code.n;
-    load_emit_op(L, returns ? OP_i_is_eq_immed_move_return : OP_i_is_eq_exact_immed_x);
+    OpCode ret_op = is_reg(a, GA_X, 0) ? OP_i_is_eq_immed_x0_move_return : OP_i_is_eq_immed_move_return;
+    load_emit_op(L, returns ? ret_op : OP_i_is_eq_exact_immed_x);
     load_emit_label(L, load_arg(L, 0));
     load_emit_dst(L, a);
     load_emit(L, b->term);
@@ -582,7 +589,11 @@ static bool fuse_is_eq_exact(Loader *L)
         L->skip = 2;
     } else if (next_is_at(L, 1, GOP_is_eq_exact)) {
         /* two immediates tested, then a constant returned: check({nil, nil}) -> 1 (7.5M pairs) */
-        chain(L, pos, 1, OP_i_is_eq_immed_move_return, OP_i_is_eq_exact_immed_x_then_is_eq_immed_move_return);
+        static const ChainRule then_return[] = {
+            {OP_i_is_eq_immed_move_return, OP_i_is_eq_exact_immed_x_then_is_eq_immed_move_return},
+            {OP_i_is_eq_immed_x0_move_return, OP_i_is_eq_exact_immed_x_then_is_eq_immed_move_return},
+        };
+        chain_any(L, pos, 1, then_return, 2);
     }
     return true;
 }
@@ -646,6 +657,22 @@ static bool fuse_compare_return(Loader *L, OpCode op, OpCode x0_op, OpCode move_
     return true;
 }
 
+/*
+ * The chain of is_tuple_arity, the element pair, two tests against immediates and the
+ * return of a constant, at pos, whose registers are those of a match on the first
+ * argument, f({A, B}) with the elements into x1 and x0 (binary trees' check({nil, nil})):
+ * i_match_pair_x0_move_return does it all with x0 and x1 at constant addresses. Not with
+ * line sites on: a breakpoint on a word inside must then be reached.
+ */
+static void match_pair_x0(Loader *L, size_t pos)
+{
+    const BeamInstr *v = L->code.v + pos;
+    BeamInstr x0 = load_x_word(0), x1 = load_x_word(1);
+    if (!L->sites_on && v[2] == x0 && v[3] == 2 && v[5] == x0 && v[6] == 0 && v[7] == x1 && v[8] == x0 && v[11] == x1 &&
+        v[15] == x0)
+        L->code.v[pos] = op_word(OP_i_match_pair_x0_move_return);
+}
+
 /* is_tuple F x; test_arity F x N */
 static bool fuse_is_tuple(Loader *L)
 {
@@ -667,6 +694,7 @@ static bool fuse_is_tuple(Loader *L)
         {OP_i_get_two_elements_then_is_eq_then_move_return, OP_i_is_tuple_arity_x_then_get_two_then_is_eq_twice},
     };
     if (next_is_at(L, 2, GOP_get_tuple_element)) chain_any(L, pos, 2, then_get_two, 3);
+    if (L->code.v[pos] == op_word(OP_i_is_tuple_arity_x_then_get_two_then_is_eq_twice)) match_pair_x0(L, pos);
     return true;
 }
 
@@ -720,6 +748,21 @@ static bool fuse_gc_bif2(Loader *L)
 }
 
 /*
+ * The chain at pos of x + C into y, the moves y -> x, y -> y and trim + call, when it is
+ * x0 + C into y0, y1 -> x0, y0 -> y1, trim 1: the second of two body calls whose results
+ * are summed (binary trees' check/1, 1 + check(L) + check(R)). i_sum_then_call does it
+ * with every register at a constant address. Not with line sites on (see match_pair_x0).
+ */
+static void sum_then_call(Loader *L, size_t pos)
+{
+    const BeamInstr *v = L->code.v + pos;
+    BeamInstr x0 = load_x_word(0), y0 = load_y_word(0), y1 = load_y_word(1);
+    if (!L->sites_on && v[0] == op_word(OP_i_plus_xc_then_move2_yxyy_then_trim_call) && v[2] == x0 && v[4] == y0 &&
+        v[6] == y1 && v[7] == x0 && v[8] == y0 && v[9] == y1 && v[11] == 1)
+        L->code.v[pos] = op_word(OP_i_sum_then_call);
+}
+
+/*
  * x - C into x before a body call's allocate, and x + C into y before two moves, a
  * trim and a call (binary trees' make/1 and check/1, 7.4M pairs each): the forms the
  * loader gives them anyway (i_minus_xcx, i_plus_xc), chained to what follows.
@@ -751,7 +794,10 @@ static bool fuse_arith_chain(Loader *L)
         if (is_reg(a, GA_X, 0))
             pass_to_call(L, pos, OP_i_minus_xcx_then_allocate1_move2_call_xyxx, OP_i_minus_x0c_then_allocate1_pass_call, 3);
     }
-    else chain_any(L, pos, 1, then_moves, 2);
+    else {
+        chain_any(L, pos, 1, then_moves, 2);
+        sum_then_call(L, pos);
+    }
     return true;
 }
 
