@@ -711,21 +711,21 @@ L_i_set_tuple_element:
 
     /* ---- comparisons and tests ---- */
 #define TEST_ARGS 3
-/* Two floats compare as doubles (float loops test them against a float literal). */
+/* a < b and a >= b in term order; two floats compare as doubles (float loops test them
+   against a float literal). (TERM_LT and TERM_GE serve interp_fused.inc too.) */
 #define BOTH_FLOAT(a, b) (is_float(a) && is_float(b))
+#define TERM_LT(a, b)                                                                              \
+    (both_small(a, b) ? (intptr_t)(a) < (intptr_t)(b) : BOTH_FLOAT(a, b) ? float_val(a) < float_val(b) : term_compare(a, b) < 0)
+#define TERM_GE(a, b)                                                                              \
+    (both_small(a, b) ? (intptr_t)(a) >= (intptr_t)(b) : BOTH_FLOAT(a, b) ? float_val(a) >= float_val(b) : term_compare(a, b) >= 0)
 L_i_is_lt: {
     Term a = SRC(I[2]), b = SRC(I[3]);
-    TEST(both_small(a, b)        ? (intptr_t)a < (intptr_t)b
-         : BOTH_FLOAT(a, b)      ? float_val(a) < float_val(b)
-                                 : term_compare(a, b) < 0);
+    TEST(TERM_LT(a, b));
 }
 L_i_is_ge: {
     Term a = SRC(I[2]), b = SRC(I[3]);
-    TEST(both_small(a, b)        ? (intptr_t)a >= (intptr_t)b
-         : BOTH_FLOAT(a, b)      ? float_val(a) >= float_val(b)
-                                 : term_compare(a, b) >= 0);
+    TEST(TERM_GE(a, b));
 }
-#undef BOTH_FLOAT
 L_i_is_eq: {
     Term a = SRC(I[2]), b = SRC(I[3]);
     TEST(a == b || (!(is_immed(a) && is_immed(b)) && term_eq(a, b)));

@@ -640,13 +640,24 @@ static bool fuse_is_nonempty_list(Loader *L)
 }
 
 /* is_lt F x C; return (or is_ge), C a small integer: a base case's guard -- or is_lt F x C;
-   move S x0; return, a base case that returns something else (sum(N) when N < 1 -> 0) */
-static bool fuse_compare_return(Loader *L, OpCode op, OpCode x0_op, OpCode move_op)
+   move S x0; return, a base case that returns something else (sum(N) when N < 1 -> 0);
+   with other operands, is_lt F A B; move S x0; return (mandelbrot's 4.0 < |z|^2 -> 0) */
+static bool fuse_compare_return(Loader *L, OpCode op, OpCode x0_op, OpCode move_op, OpCode any_move_op)
 {
     const GenArg *a = load_arg(L, 1), *b = load_arg(L, 2);
-    if (a->kind != GA_X || b->kind != GA_I || !is_small(b->term)) return false;
     const GenOp *move = load_peek(L, 1), *ret = load_peek(L, 2);
     bool moves = move && move->op == GOP_move && is_reg(load_op_arg(L, move, 1), GA_X, 0) && ret && ret->op == GOP_return;
+    if (a->kind != GA_X || b->kind != GA_I || !is_small(b->term)) {
+        /* other operands: only the form with the move and return */
+        if (!moves) return false;
+        load_emit_op(L, any_move_op);
+        load_emit_label(L, load_arg(L, 0));
+        load_emit_src(L, a);
+        load_emit_src(L, b);
+        load_emit_src(L, load_op_arg(L, move, 0));
+        L->skip = 2;
+        return true;
+    }
     if (!moves && !next_is(L, GOP_return)) return false;
     load_emit_op(L, moves ? move_op : is_reg(a, GA_X, 0) ? x0_op : op);
     load_emit_label(L, load_arg(L, 0));
@@ -867,8 +878,12 @@ bool load_fused_translate(Loader *L)
     case GOP_is_eq_exact: return fuse_is_eq_exact(L);
     case GOP_is_tuple: return fuse_is_tuple(L);
     case GOP_is_nonempty_list: return fuse_is_nonempty_list(L);
-    case GOP_is_lt: return fuse_compare_return(L, OP_i_is_lt_xc_return, OP_i_is_lt_x0c_return, OP_i_is_lt_xc_move_return);
-    case GOP_is_ge: return fuse_compare_return(L, OP_i_is_ge_xc_return, OP_i_is_ge_x0c_return, OP_i_is_ge_xc_move_return);
+    case GOP_is_lt:
+        return fuse_compare_return(L, OP_i_is_lt_xc_return, OP_i_is_lt_x0c_return, OP_i_is_lt_xc_move_return,
+                                   OP_i_is_lt_move_return);
+    case GOP_is_ge:
+        return fuse_compare_return(L, OP_i_is_ge_xc_return, OP_i_is_ge_x0c_return, OP_i_is_ge_xc_move_return,
+                                   OP_i_is_ge_move_return);
     case GOP_gc_bif2: return fuse_plus_then(L) || fuse_gc_bif2(L) || fuse_arith_chain(L);
     case GOP_fmove: return fuse_fmove(L);
     case GOP_fconv: return fuse_fconv(L);
