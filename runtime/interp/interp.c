@@ -715,9 +715,13 @@ L_i_set_tuple_element:
    against a float literal). (TERM_LT and TERM_GE serve interp_fused.inc too.) */
 #define BOTH_FLOAT(a, b) (is_float(a) && is_float(b))
 #define TERM_LT(a, b)                                                                              \
-    (both_small(a, b) ? (intptr_t)(a) < (intptr_t)(b) : BOTH_FLOAT(a, b) ? float_val(a) < float_val(b) : term_compare(a, b) < 0)
+    (both_small(a, b)   ? (intptr_t)(a) < (intptr_t)(b)                                            \
+     : BOTH_FLOAT(a, b) ? float_val(a) < float_val(b)                                              \
+                        : term_compare(a, b) < 0)
 #define TERM_GE(a, b)                                                                              \
-    (both_small(a, b) ? (intptr_t)(a) >= (intptr_t)(b) : BOTH_FLOAT(a, b) ? float_val(a) >= float_val(b) : term_compare(a, b) >= 0)
+    (both_small(a, b)   ? (intptr_t)(a) >= (intptr_t)(b)                                           \
+     : BOTH_FLOAT(a, b) ? float_val(a) >= float_val(b)                                             \
+                        : term_compare(a, b) >= 0)
 L_i_is_lt: {
     Term a = SRC(I[2]), b = SRC(I[3]);
     TEST(TERM_LT(a, b));
@@ -1006,165 +1010,10 @@ L_i_element: {
 #undef SMALL_RESULT
 
     /* ---- messages ---- */
-L_i_send: {
-    SWAPOUT;
-    bool ok = signal_send(p, x[0], x[1]);
-    bool redo = !ok && port_send_take_suspended(); /* a busy port: send again once resumed */
-    if (!ok && !redo) bif_badarg(p, send2_export, x); /* allocates: before SWAPIN */
-    SWAPIN;
-    if (!ok) {
-        if (!redo) goto raise;
-        yield_arity = 2;
-        goto yield;
-    }
-    x[0] = x[1];
-    NEXT(1);
-}
-L_i_loop_rec: {
-    if (__builtin_expect(atomic_load_explicit(&p->timer_state, memory_order_relaxed) == TIMER_FIRED, 0)) {
-        /* as in OTP: a receive that timed out before the process ran again (it
-           was suspended, say) takes its after clause, whatever arrived meanwhile */
-        I = (const BeamInstr *)I[1];
-        DISPATCH();
-    }
-    Message *m = mbox_current(&p->mbox);
-    if (!m) {
-        SWAPOUT;
-        bool killed = signal_handle_pending(p);
-        SWAPIN;
-        if (killed) goto killed;
-        m = mbox_current(&p->mbox);
-        if (!m) {
-            I = (const BeamInstr *)I[1];
-            DISPATCH();
-        }
-    }
-    x[0] = m->term;
-    NEXT(2);
-}
-L_i_loop_rec_end:
-    mbox_skip(&p->mbox);
-    I = (const BeamInstr *)I[1];
-    DISPATCH();
-L_i_remove_message: {
-    Message *m = mbox_take_current(&p->mbox);
-    if (__builtin_expect(!is_nil(m->token), 0) || seq_trace_active(p)) seq_trace_receive(p, m);
-    p->alloc_base += m->heap_words; /* moved onto the heap on arrival: allocated now */
-    process_adopt_frag(p, mbox_message_to_heap(&p->mbox, m));
-    signal_cancel_timeout(p);
-    NEXT(1);
-}
-L_i_timeout:
-    mbox_rewind(&p->mbox);
-    atomic_store(&p->timer_state, TIMER_NONE);
-    NEXT(1);
-L_i_wait_timeout: {
-    int state = atomic_load(&p->timer_state);
-    if (state == TIMER_FIRED) NEXT(3);
-    if (state == TIMER_NONE) {
-        Term t = SRC(I[2]);
-        if (t == AM_infinity) goto wait;
-        if (!is_small(t) || small_val(t) < 0) {
-            if (!(is_big(t) && !big_is_negative(t))) RAISE_ERROR(AM_timeout_value);
-            t = make_small(MAX_SMALL); /* beyond any lifetime */
-        }
-        if (small_val(t) == 0) NEXT(3);
-        signal_arm_timeout(p, (uint64_t)small_val(t));
-    }
-    goto wait;
-}
-L_i_wait:
-wait:
-    /* the loop_rec at I[1] runs again when a message (or the timeout) arrives */
-    I = (const BeamInstr *)I[1];
-    SWAPOUT;
-    p->i = I;
-    p->arity = 0;
-    p->reductions += (uint64_t)(SCHED_REDUCTIONS - reds);
-    return RUN_WAIT;
+#include "runtime/interp/interp_msg.inc"
 
     /* ---- maps ---- */
-/*
- * put_map_assoc / put_map_exact: ops points at the map operand. Fragments
- * left by earlier updates are folded in first (with the Live registers), so
- * a loop of map updates does not pile them up.
- */
-#define PUT_MAP(ops, exact)                                                                        \
-    do {                                                                                           \
-        if (p->frag_words > (size_t)FREE_WORDS()) {                                                \
-            SWAPOUT;                                                                               \
-            bool killed_ = ensure_heap(p, 1, x, (int)(ops)[2]);                                    \
-            SWAPIN;                                                                                \
-            if (killed_) goto killed;                                                              \
-        }                                                                                          \
-        Term map = SRC((ops)[0]);                                                                  \
-        size_t n = (ops)[3];                                                                       \
-        if (!is_map(map)) RAISE_TAGGED(AM_badmap, map);                                            \
-        Term small_kv[MAP_UPDATE_INLINE];                                                          \
-        Term *kv = n <= MAP_UPDATE_INLINE ? small_kv : malloc(n * sizeof *kv);                     \
-        if (!kv) out_of_memory();                                                                  \
-        for (size_t i = 0; i < n; i++) kv[i] = SRC((ops)[4 + i]);                                  \
-        SWAPOUT;                                                                                   \
-        map_result = map_update(p, map, kv, n / 2, (exact), &map_missing);                         \
-        SWAPIN;                                                                                    \
-        if (kv != small_kv) free(kv);                                                              \
-        if (is_value(map_result)) {                                                                \
-            DST((ops)[1]) = map_result;                                                            \
-            I = (ops) + 4 + n;                                                                     \
-            DISPATCH();                                                                            \
-        }                                                                                          \
-    } while (0)
-L_i_put_map_assoc:
-    PUT_MAP(I + 1, false);
-    goto raise; /* not reached: an assoc update cannot fail once Map is a map */
-L_i_put_map_exact:
-    PUT_MAP(I + 2, true);
-    if (I[1]) {
-        I = (const BeamInstr *)I[1];
-        DISPATCH();
-    }
-    RAISE_TAGGED(AM_badkey, map_missing);
-#undef PUT_MAP
-L_i_new_map_lit: { /* a flat map of literal keys (load_map.c): Dst Live Keys N Values... */
-    size_t n = I[4];
-    RESERVE(3 + n, I[2]);
-    Term *hp = HTOP;
-    HTOP += 3 + n;
-    hp[0] = make_header(2 + n, HDR_MAP);
-    hp[1] = n;
-    hp[2] = (Term)I[3];
-    for (size_t i = 0; i < n; i++) hp[3 + i] = SRC(I[5 + i]);
-    DST(I[1]) = make_boxed(hp);
-    NEXT(5 + n);
-}
-L_i_has_map_fields: {
-    Term map = SRC(I[2]);
-    size_t n = I[3];
-    bool ok = is_map(map);
-    for (size_t i = 0; i < n && ok; i++) ok = is_value(map_get(map, SRC(I[4 + i])));
-    if (!ok) {
-        I = (const BeamInstr *)I[1];
-        DISPATCH();
-    }
-    NEXT(4 + n);
-}
-L_i_get_map_elements: {
-    Term map = SRC(I[2]);
-    size_t n = I[3];
-    if (!is_map(map)) {
-        I = (const BeamInstr *)I[1];
-        DISPATCH();
-    }
-    for (size_t i = 0; i < n; i++) {
-        Term v = map_get(map, SRC(I[4 + i]));
-        if (!is_value(v)) {
-            I = (const BeamInstr *)I[1];
-            DISPATCH();
-        }
-        DST(I[4 + n + i]) = v;
-    }
-    NEXT(4 + 2 * n);
-}
+#include "runtime/interp/interp_map.inc"
 
     /* ---- funs ---- */
 L_i_make_fun: {
