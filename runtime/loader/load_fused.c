@@ -204,7 +204,9 @@ static bool fuse_move(Loader *L)
     load_emit_src(L, s2);
     load_emit_dst(L, d2);
     L->skip = 1;
-    if (op == OP_i_move2 && next_is_at(L, 2, GOP_trim)) chain(L, pos, 2, OP_i_trim_call, OP_i_move2_then_trim_call);
+    bool yxyy = s1->kind == GA_Y && d1->kind == GA_X && s2->kind == GA_Y && d2->kind == GA_Y;
+    if (op == OP_i_move2 && next_is_at(L, 2, GOP_trim))
+        chain(L, pos, 2, OP_i_trim_call, yxyy ? OP_i_move2_yxyy_then_trim_call : OP_i_move2_then_trim_call);
     return true;
 }
 
@@ -528,6 +530,10 @@ static bool fuse_test_heap(Loader *L)
     if (!words_only || load_heap_need(need) != list->val + 1) return false;
     bool pair = list->val == 2;
     size_t pos = L->code.n;
+    const GenOp *dealloc = load_peek(L, 2);
+    bool fixed = pair && is_reg(load_op_arg(L, next, 0), GA_X, 0) && is_reg(load_op_arg(L, next, 2), GA_Y, 0) &&
+                 is_reg(load_op_arg(L, next, 3), GA_X, 0) && dealloc && dealloc->op == GOP_deallocate &&
+                 load_op_arg(L, dealloc, 0)->val == 1;
     load_emit_op(L, pair ? OP_i_test_heap_tuple2 : tuple_regs(L, next) ? OP_i_test_heap_tuple_regs : OP_i_test_heap_tuple);
     load_emit_u(L, load_arg(L, 1));
     load_emit_dst(L, load_op_arg(L, next, 0));
@@ -535,13 +541,9 @@ static bool fuse_test_heap(Loader *L)
     for (unsigned i = 0; i < list->val; i++) load_emit_src(L, load_op_arg(L, next, 2 + i));
     L->skip = 1;
     /* a function that ends building a pair (binary trees' make/1) */
-    if (pair && next_is_at(L, 2, GOP_deallocate)) {
-        /* {y0, x0} into x0 from a one-slot frame: every register a constant address */
-        bool fixed = is_reg(load_op_arg(L, next, 0), GA_X, 0) && is_reg(load_op_arg(L, next, 2), GA_Y, 0) &&
-                     is_reg(load_op_arg(L, next, 3), GA_X, 0) && load_op_arg(L, load_peek(L, 2), 0)->val == 1;
+    if (pair && next_is_at(L, 2, GOP_deallocate))
         chain(L, pos, 2, OP_i_deallocate_return,
               fixed ? OP_i_test_heap_tuple2_y0x0_deallocate1_return : OP_i_test_heap_tuple2_then_deallocate_return);
-    }
     return true;
 }
 
@@ -766,7 +768,7 @@ static void sum_then_call(Loader *L, size_t pos)
 {
     const BeamInstr *v = L->code.v + pos;
     BeamInstr x0 = load_x_word(0), y0 = load_y_word(0), y1 = load_y_word(1);
-    if (!L->sites_on && v[0] == op_word(OP_i_plus_xc_then_move2_then_trim_call) && v[2] == x0 && v[4] == y0 &&
+    if (!L->sites_on && v[0] == op_word(OP_i_plus_xc_then_move2_yxyy_then_trim_call) && v[2] == x0 && v[4] == y0 &&
         v[6] == y1 && v[7] == x0 && v[8] == y0 && v[9] == y1 && v[11] == 1)
         L->code.v[pos] = op_word(OP_i_sum_then_call);
 }
@@ -790,6 +792,10 @@ static bool fuse_arith_chain(Loader *L)
     load_emit_src(L, a);
     load_emit_src(L, b);
     load_emit_dst(L, d);
+    static const ChainRule then_moves[] = {
+        {OP_i_move2_then_trim_call, OP_i_plus_xc_then_move2_then_trim_call},
+        {OP_i_move2_yxyy_then_trim_call, OP_i_plus_xc_then_move2_yxyy_then_trim_call},
+    };
     static const ChainRule then_allocate[] = {
         {OP_i_allocate_move2_call_xyxx, OP_i_minus_xcx_then_allocate_move2_call_xyxx},
         {OP_i_allocate1_move2_call_xyxx, OP_i_minus_xcx_then_allocate1_move2_call_xyxx},
@@ -800,7 +806,7 @@ static bool fuse_arith_chain(Loader *L)
             pass_to_call(L, pos, OP_i_minus_xcx_then_allocate1_move2_call_xyxx, OP_i_minus_x0c_then_allocate1_pass_call, 3);
     }
     else {
-        chain(L, pos, 1, OP_i_move2_then_trim_call, OP_i_plus_xc_then_move2_then_trim_call);
+        chain_any(L, pos, 1, then_moves, 2);
         sum_then_call(L, pos);
     }
     return true;
